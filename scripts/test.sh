@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The README's test command: set up on first use, check style and types, run every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+bash scripts/ensure-services.sh
+echo "== ruff"; .venv/bin/ruff check src tests
+echo "== mypy"; .venv/bin/mypy
+echo "== pytest"; .venv/bin/python -m pytest "$@"

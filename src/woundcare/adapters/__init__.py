@@ -1,0 +1,1 @@
+"""Adapters that implement the workflow's ports with real cryptography and storage."""

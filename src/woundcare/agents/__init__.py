@@ -1,0 +1,1 @@
+"""The agents: one per workflow step, each with a versioned prompt file beside it."""

@@ -1,0 +1,102 @@
+"""Wound imaging agent: photo metadata and quality checklist, neutral retake requests,
+clinician overrides. The pixels are measured by an image analyser before this agent runs."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from woundcare.agents.base import Agent, AgentContext, AgentResult, reject, revalidate
+from woundcare.domain.enums import ConsentStatus, WorkflowState
+from woundcare.domain.imaging import checklist_from_analysis, retake_requests
+from woundcare.domain.inputs import ArtifactInput, ImagingInput
+from woundcare.domain.record import Artifact, CaseRecord, Photo
+
+
+class WoundImagingAgent(Agent):
+    name: ClassVar[str] = "wound_imaging"
+    state: ClassVar[WorkflowState] = WorkflowState.WOUND_IMAGING
+    input_kinds: ClassVar[tuple[str, ...]] = ("imaging",)
+
+    def run(self, record: CaseRecord, step_input: Any, ctx: AgentContext) -> AgentResult:
+        assert isinstance(step_input, ImagingInput)
+        wound = record.wound.model_copy(deep=True)
+        messages: list[str] = []
+        computed = False
+        if step_input.add_photo is not None:
+            spec = step_input.add_photo
+            if record.consent.photography is not ConsentStatus.GRANTED:
+                raise reject("add_photo", "Photography consent is not granted, so no photo "
+                             "can be stored for this case.", "consent_required")
+            if record.artifact(spec.artifact_id) is None:
+                raise reject("add_photo.artifact_id", "Upload the photo before adding it.")
+            if any(p.artifact_id == spec.artifact_id for p in wound.photos):
+                raise reject("add_photo.artifact_id", "This photo is already on the record.")
+            photo = Photo(artifact_id=spec.artifact_id, site=spec.site or wound.site,
+                          orientation=spec.orientation,
+                          scale_reference_present=spec.scale_reference_present,
+                          cm_per_pixel=spec.cm_per_pixel)
+            if spec.analysis is not None:
+                photo.quality = checklist_from_analysis(spec.analysis)
+                retakes = retake_requests(photo.quality)
+                photo.retake_requested = bool(retakes)
+                messages.extend(retakes)
+                computed = True
+            wound.photos.append(photo)
+        if step_input.update_photo is not None:
+            update = step_input.update_photo
+            photo = next((p for p in wound.photos if p.artifact_id == update.artifact_id), None)
+            if photo is None:
+                raise reject("update_photo.artifact_id", "No such photo on this record.")
+            for name in update.model_fields_set - {"artifact_id"}:
+                setattr(photo, name, getattr(update, name))
+            if "quality" in update.model_fields_set:
+                photo.retake_requested = bool(photo.quality.failed())
+        if step_input.remove_photo is not None:
+            before = len(wound.photos)
+            wound.photos = [p for p in wound.photos if p.artifact_id != step_input.remove_photo]
+            if len(wound.photos) == before:
+                raise reject("remove_photo", "No such photo on this record.")
+        for name, target in (("wound_site", "site"), ("description", "description"),
+                             ("override_reason", "override_reason"),
+                             ("photography_declined_reason", "photography_declined_reason")):
+            if name in step_input.model_fields_set:
+                setattr(wound, target, getattr(step_input, name))
+        if step_input.clear_override:
+            wound.override_reason = None
+        wound.retake_required = bool(wound.photos) and not any(
+            p.quality.passes() for p in wound.photos
+        )
+        data = record.model_dump(mode="json")
+        data["wound"] = wound.model_dump(mode="json")
+        return AgentResult(record=revalidate(data), messages=tuple(messages),
+                           source_artifact_id=_artifact_of(step_input),
+                           attributed_to_agent=computed)
+
+    def missing(self, record: CaseRecord) -> list[str]:
+        missing = []
+        if not record.wound.site:
+            missing.append("wound.site")
+        if record.consent.photography is ConsentStatus.GRANTED and not record.wound.photos:
+            missing.append("wound.photos")
+        return missing
+
+
+def _artifact_of(step_input: ImagingInput) -> Any:
+    if step_input.add_photo is not None:
+        return step_input.add_photo.artifact_id
+    if step_input.update_photo is not None:
+        return step_input.update_photo.artifact_id
+    return None
+
+
+def register_artifact(record: CaseRecord, spec: ArtifactInput, ctx: AgentContext) -> CaseRecord:
+    """Add an uploaded file's metadata (never its bytes) to the record."""
+    if record.artifact(spec.artifact_id) is not None:
+        raise reject("artifact_id", "This file is already registered.")
+    artifact = Artifact(artifact_id=spec.artifact_id, kind=spec.artifact_kind,
+                        media_type=spec.media_type, size_bytes=spec.size_bytes,
+                        sha256=spec.sha256, created_at=ctx.now,
+                        created_by=ctx.actor.clinician_id, quality=spec.quality)
+    data = record.model_dump(mode="json")
+    data["artifacts"].append(artifact.model_dump(mode="json"))
+    return revalidate(data)

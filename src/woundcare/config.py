@@ -1,0 +1,80 @@
+"""Application settings, read from the environment (prefix ``WOUNDCARE_``) and ``.env``.
+
+Three profiles: ``dev`` (the embedded default, generates a local development key file),
+``stage`` and ``prod`` (refuse insecure configuration; see :meth:`Settings.insecure_reasons`).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Profile(StrEnum):
+    DEV = "dev"
+    STAGE = "stage"
+    PROD = "prod"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="WOUNDCARE_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    profile: Profile = Profile.DEV
+    data_dir: Path = Path(".data")
+    database_url: str = ""  # empty: SQLite file under data_dir
+    # PostgreSQL: the app connects as a role that owns nothing; migrations run as the owner.
+    migration_database_url: str = ""
+
+    # Envelope encryption (the two names the seed uses are read without the prefix too).
+    field_encryption_key: SecretStr | None = Field(
+        default=None, validation_alias="FIELD_ENCRYPTION_KEY"
+    )
+    field_encryption_key_version: str = Field(
+        default="v1", validation_alias="FIELD_ENCRYPTION_KEY_VERSION"
+    )
+    # Legacy key-encryption keys still readable during a rotation: "v0:BASE64,v-1:BASE64".
+    field_encryption_legacy_keys: SecretStr | None = Field(
+        default=None, validation_alias="FIELD_ENCRYPTION_LEGACY_KEYS"
+    )
+    search_hmac_key: SecretStr | None = None  # base64, 32 bytes: MRN search hashes
+    pin_pepper: SecretStr | None = None  # global pepper for PIN hashes
+    audit_hmac_key: SecretStr | None = None  # keyed hash of client addresses in the audit trail
+
+    blob_backend: str = "local"  # "local" or "s3"
+    s3_endpoint_url: str = ""
+    s3_bucket: str = ""
+    s3_region: str = "us-east-1"
+
+    # Free-text intake: optional OpenAI-compatible model; offline deterministic parser by default.
+    llm_base_url: str = ""
+    llm_api_key: SecretStr | None = None
+    llm_model: str = ""
+    llm_timeout_seconds: float = 10.0
+    # Ambiguous day/month dates: None asks a follow-up question; "dmy" or "mdy" decides.
+    date_locale: str | None = None
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    cookie_secure: bool = True
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    max_upload_bytes: int = 15 * 1024 * 1024
+    max_body_bytes: int = 1 * 1024 * 1024
+    rate_limit_per_minute: int = 300
+    pin_max_attempts: int = 5
+    pin_window_minutes: int = 15
+    login_max_attempts: int = 10
+    login_window_minutes: int = 15
+    log_level: str = "INFO"
+    log_json: bool = True
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,275 @@
+"""``woundcare demo``: walks one synthetic case through the whole workflow and prints every
+step, the blockers it met, how they were cleared, and the final timeline.
+
+All data is obviously synthetic. The demo runs in memory by default; given a case store (the
+embedded SQLite store) it persists every step there and can resume an unfinished case.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from woundcare.adapters.pin_verifier import InMemoryPinVerifier
+from woundcare.adapters.sealer import EnvelopeSealer
+from woundcare.agents.base import Actor, AgentServices
+from woundcare.crypto.envelope import new_data_key
+from woundcare.crypto.passwords import PinHasher
+from woundcare.domain.enums import WorkflowEvent, WorkflowState
+from woundcare.domain.errors import DomainError, GuardFailed, InputRejected
+from woundcare.domain.inputs import (
+    ArtifactInput,
+    AssembleInput,
+    BioInput,
+    ExportInput,
+    FollowUpInput,
+    ImagingInput,
+    PhotoInput,
+    PinInput,
+    ReviewInput,
+    TimeInput,
+    VitalsInput,
+)
+from woundcare.domain.provenance import verify_chain
+from woundcare.domain.record import CaseRecord, Patient, TimeAssessment, Vitals
+from woundcare.imaging.analyser import analyse_image
+from woundcare.intake.freetext import parse_free_text
+from woundcare.workflow.memory_store import InMemoryCaseStore
+from woundcare.workflow.orchestrator import Orchestrator, StepOutcome
+from woundcare.workflow.ports import CaseStore
+
+DEMO_PIN = "246810"
+DEMO_TEXT = (
+    "Patient: Testy McTestface. DOB 03/04/1961. MRN ZZTEST-0001. "
+    "Patient consents to data storage and agrees to wound photos."
+)
+
+
+def synthetic_photo(sharp: bool, seed: int = 7) -> bytes:
+    """A generated 'wound photo': a textured reddish blob in the centre of a skin-tone field."""
+    rng = np.random.default_rng(seed)
+    h, w = 720, 960
+    ys, xs = np.mgrid[0:h, 0:w]
+    blob = ((ys - h / 2) ** 2 / (h / 5) ** 2 + (xs - w / 2) ** 2 / (w / 6) ** 2) < 1
+    img = np.empty((h, w, 3), dtype=np.float64)
+    img[...] = (200, 160, 140)
+    img[blob] = (170, 60, 60)
+    img += rng.normal(0, 18, img.shape) * blob[..., None]
+    image = Image.fromarray(np.clip(img, 0, 255).astype(np.uint8))
+    if not sharp:
+        image = image.filter(ImageFilter.GaussianBlur(6))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=90)
+    return out.getvalue()
+
+
+@dataclass
+class DemoRun:
+    orchestrator: Orchestrator
+    clinician: Actor
+    organisation_id: UUID
+    out: Callable[[str], None] = print
+    record: CaseRecord | None = None
+    log: list[str] = field(default_factory=list)
+
+    def say(self, text: str) -> None:
+        self.log.append(text)
+        self.out(text)
+
+    @property
+    def case(self) -> CaseRecord:
+        assert self.record is not None
+        return self.record
+
+    def _took(self, outcome: StepOutcome, label: str) -> None:
+        self.record = outcome.record
+        self.say(f"  ✔ {label} → state {outcome.record.state.value}, version "
+                 f"{outcome.record.version}, {len(outcome.entries)} provenance entr"
+                 f"{'y' if len(outcome.entries) == 1 else 'ies'}")
+        for message in outcome.messages:
+            self.say(f"    · {message}")
+
+    def submit(self, step_input: Any, label: str) -> None:
+        outcome = self.orchestrator.submit(self.case.case_id, step_input, self.clinician,
+                                           expected_version=self.case.version)
+        self._took(outcome, label)
+
+    def attach(self, data: bytes, media_type: str, kind: str = "image") -> UUID:
+        import hashlib
+
+        artifact_id = uuid4()
+        spec = ArtifactInput(artifact_id=artifact_id, artifact_kind=kind,  # type: ignore[arg-type]
+                             media_type=media_type, size_bytes=len(data),
+                             sha256=hashlib.sha256(data).hexdigest())
+        outcome = self.orchestrator.register_artifact(self.case.case_id, spec, self.clinician,
+                                                      expected_version=self.case.version)
+        self._took(outcome, f"file registered ({media_type}, {len(data)} bytes)")
+        return artifact_id
+
+    def fire(self, event: WorkflowEvent) -> bool:
+        try:
+            outcome = self.orchestrator.fire(self.case.case_id, event, self.clinician,
+                                             expected_version=self.case.version)
+        except GuardFailed as blocked:
+            self.say(f"  ✖ {event.value} blocked:")
+            for blocker in blocked.blockers:
+                where = blocker.field or blocker.action
+                self.say(f"    - [{blocker.code}] {blocker.message} (at {where})")
+            return False
+        self._took(outcome, event.value)
+        return True
+
+    def must_fire(self, event: WorkflowEvent) -> None:
+        if not self.fire(event):
+            raise RuntimeError(f"demo could not fire {event.value}")
+
+    def try_submit(self, step_input: Any, label: str) -> None:
+        try:
+            self.submit(step_input, label)
+        except InputRejected as exc:
+            self.say(f"  ✖ {label} refused: {exc.message}")
+            for problem in exc.problems:
+                self.say(f"    - {problem.path}: {problem.message}")
+        except DomainError as exc:
+            self.say(f"  ✖ {label} refused: {exc.message}")
+
+
+def build_demo_orchestrator(store: CaseStore | None = None) -> tuple[Orchestrator, Actor, UUID]:
+    clinician_id = UUID("00000000-0000-4000-8000-00000000c001")
+    keys: dict[UUID, bytes] = {}
+
+    def data_key_for(case_id: UUID) -> tuple[bytes, str]:
+        return keys.setdefault(case_id, new_data_key()), "demo"
+
+    verifier = InMemoryPinVerifier(PinHasher(os.urandom(32), fast=True))
+    verifier.set_pin(clinician_id, DEMO_PIN)
+    services = AgentServices(
+        intake_parser=lambda text: parse_free_text(text, today=datetime.now(UTC).date()),
+        pin_verifier=verifier,
+        sealer=EnvelopeSealer(data_key_for),
+    )
+    orchestrator = Orchestrator(store or InMemoryCaseStore(), services)
+    return orchestrator, Actor.clinician(clinician_id), UUID(
+        "00000000-0000-4000-8000-0000000000a1")
+
+
+def run_demo(out: Callable[[str], None] = print, store: CaseStore | None = None) -> DemoRun:
+    orchestrator, clinician, org = build_demo_orchestrator(store)
+    run = DemoRun(orchestrator, clinician, org, out)
+    now = datetime.now(UTC)
+    run.say("woundcare demo — one synthetic case, start to finish (no real patient data).")
+
+    run.say("\n[START] create the case")
+    run._took(orchestrator.create_case(organisation_id=org, owner_id=clinician.clinician_id,
+                                       actor=clinician), "case created")
+    run.must_fire(WorkflowEvent.BEGIN)
+
+    run.say("\n[BIO_INTAKE] identity and consent")
+    run.fire(WorkflowEvent.BIO_CONFIRMED)
+    run.submit(BioInput(free_text=DEMO_TEXT, source="typed_text"), "free text parsed")
+    run.fire(WorkflowEvent.BIO_CONFIRMED)
+    run.submit(BioInput(patient=Patient(date_of_birth="1961-04-03", sex="unspecified")),
+               "clinician confirmed the date of birth")
+    run.must_fire(WorkflowEvent.BIO_CONFIRMED)
+
+    run.say("\n[WOUND_IMAGING] photos with quality checks")
+    run.fire(WorkflowEvent.IMAGING_CONFIRMED)
+    for sharp in (False, True):
+        photo = synthetic_photo(sharp)
+        artifact = run.attach(photo, "image/jpeg")
+        run.submit(ImagingInput(wound_site="left lateral malleolus (synthetic)",
+                                add_photo=PhotoInput(artifact_id=artifact,
+                                                     orientation="lateral",
+                                                     analysis=analyse_image(photo))),
+                   f"{'sharp' if sharp else 'blurred'} photo checked")
+    run.must_fire(WorkflowEvent.IMAGING_CONFIRMED)
+
+    run.say("\n[VITALS] each with unit and time")
+    run.try_submit(VitalsInput(vitals=Vitals.model_validate(
+        {"temperature": {"value": 131, "unit": "F"}})), "temperature of 131 F")
+    run.submit(VitalsInput(vitals=Vitals.model_validate(
+        {"temperature": {"value": 99.1, "unit": "F", "site": "oral"}})), "temperature in F")
+    run.fire(WorkflowEvent.VITALS_CAPTURED)
+    at = (now - timedelta(minutes=5)).isoformat()
+    run.submit(VitalsInput(vitals=Vitals.model_validate({
+        "blood_pressure": {"systolic": 128, "diastolic": 82, "captured_at": at},
+        "heart_rate": {"value": 76, "method": "manual", "captured_at": at},
+        "respiratory_rate": {"value": 16, "captured_at": at},
+        "temperature": {"captured_at": at},
+        "oxygen_saturation": {"unknown": True},
+        "pain": {"value": 3, "scale": "nrs", "captured_at": at},
+    })), "remaining vitals (SpO2 explicitly unknown)")
+    run.must_fire(WorkflowEvent.VITALS_CAPTURED)
+
+    run.say("\n[TIME] wound-bed assessment")
+    run.fire(WorkflowEvent.TIME_CAPTURED)
+    run.submit(TimeInput(assessment=TimeAssessment.model_validate({
+        "tissue": {"granulation_pct": 60, "slough_pct": 30, "necrotic_pct": 0,
+                   "epithelial_pct": 10},
+        "infection": {"erythema": "absent"},
+        "moisture": {"exudate_level": "moderate", "exudate_consistency": "serous"},
+        "edge": {"condition": "attached", "epibole": "absent"},
+    })), "T.I.M.E. captured")
+    run.must_fire(WorkflowEvent.TIME_CAPTURED)
+
+    run.say("\n[FOLLOW_UP] neutral questions about gaps")
+    run.fire(WorkflowEvent.FOLLOW_UP_RESOLVED)
+    for index, question in enumerate(run.case.pending_follow_ups()):
+        run.say(f"    ? {question.question}")
+        if index % 2 == 0:
+            run.submit(FollowUpInput(follow_up_id=question.follow_up_id,
+                                     answer="Synthetic answer recorded by the clinician."),
+                       "answered")
+        else:
+            run.submit(FollowUpInput(follow_up_id=question.follow_up_id,
+                                     dismiss_reason="Not applicable for this synthetic case."),
+                       "dismissed with a reason")
+    run.must_fire(WorkflowEvent.FOLLOW_UP_RESOLVED)
+
+    run.say("\n[REVIEW] attestation")
+    run.fire(WorkflowEvent.REVIEW_COMPLETED)
+    run.submit(ReviewInput(attest=True), "clinician attested the review")
+    run.must_fire(WorkflowEvent.REVIEW_COMPLETED)
+
+    run.say("\n[ASSEMBLE_JSON] validated, encrypted, ready for review")
+    if run.case.seal is None:
+        run.submit(AssembleInput(), "assembled")
+    run.must_fire(WorkflowEvent.JSON_ASSEMBLED)
+
+    run.say("\n[LINK_TO_CLINICIAN] PIN signature")
+    run.fire(WorkflowEvent.CLINICIAN_LINKED)
+    run.try_submit(PinInput(pin="000000"), "wrong PIN")
+    run.submit(PinInput(pin=DEMO_PIN), "PIN verified")
+    run.must_fire(WorkflowEvent.CLINICIAN_LINKED)
+
+    run.say("\n[STORE_SYNC] export and lock")
+    run.fire(WorkflowEvent.STORED)
+    run.submit(ExportInput(destinations=["archive"]), "exported")
+    run.must_fire(WorkflowEvent.STORED)
+
+    print_timeline(run)
+    return run
+
+
+def print_timeline(run: DemoRun) -> None:
+    entries = run.orchestrator.store.provenance(run.case.case_id)
+    report = verify_chain(run.case.case_id, entries)
+    run.say(f"\nTimeline ({len(entries)} provenance entries, hash chain "
+            f"{'intact' if report.ok else 'BROKEN'}):")
+    by_state: dict[WorkflowState, list[str]] = {}
+    for entry in entries:
+        by_state.setdefault(entry.state, []).append(entry.actor_kind.value)
+    for state in WorkflowState:
+        if state in by_state:
+            actors = by_state[state]
+            run.say(f"  {state.value:<18} {len(actors):>3} change(s)  "
+                    f"(person: {actors.count('person')}, agent: {actors.count('agent')})")
+    run.say(f"\nFinal state {run.case.state.value}, status {run.case.status.value}.")

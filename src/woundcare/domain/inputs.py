@@ -1,0 +1,156 @@
+"""What a clinician (or a client) submits for each step: validated at the boundary.
+
+Patches carry only the fields that were sent (``model_fields_set``): a field sent as ``null``
+clears it, a field not sent is left alone.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal, Self
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from woundcare.domain.enums import ConsentMethod, ConsentStatus, Orientation
+from woundcare.domain.imaging import ImageAnalysis
+from woundcare.domain.record import (
+    LongText,
+    Patient,
+    QualityChecklist,
+    Reason,
+    ShortText,
+    TimeAssessment,
+    Vitals,
+)
+
+
+class InputModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class IntakeSource(StrEnum):
+    FORM = "form"
+    TYPED_TEXT = "typed_text"
+    DOCUMENT = "document"
+    VOICE = "voice"
+
+
+class ConsentPatch(InputModel):
+    data_storage: ConsentStatus | None = None
+    photography: ConsentStatus | None = None
+    team_board_sharing: ConsentStatus | None = None
+    method: ConsentMethod | None = None
+    notes: LongText | None = None
+
+
+class BioInput(InputModel):
+    kind: Literal["bio"] = "bio"
+    patient: Patient | None = None
+    consent: ConsentPatch | None = None
+    free_text: Annotated[str, StringConstraints(min_length=1, max_length=20000)] | None = None
+    source: IntakeSource = IntakeSource.FORM
+    source_artifact_id: UUID | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if self.patient is None and self.consent is None and self.free_text is None:
+            raise ValueError("Send patient fields, consent, or free text.")
+        return self
+
+
+class PhotoInput(InputModel):
+    artifact_id: UUID
+    site: ShortText | None = None
+    orientation: Orientation = Orientation.UNSPECIFIED
+    scale_reference_present: bool | None = None
+    cm_per_pixel: Annotated[float, Field(gt=0, le=10)] | None = None
+    analysis: ImageAnalysis | None = None
+
+
+class PhotoUpdate(InputModel):
+    artifact_id: UUID
+    site: ShortText | None = None
+    orientation: Orientation | None = None
+    scale_reference_present: bool | None = None
+    quality: QualityChecklist | None = None
+
+
+class ImagingInput(InputModel):
+    kind: Literal["imaging"] = "imaging"
+    add_photo: PhotoInput | None = None
+    update_photo: PhotoUpdate | None = None
+    remove_photo: UUID | None = None
+    wound_site: ShortText | None = None
+    description: LongText | None = None
+    override_reason: Reason | None = None
+    clear_override: bool = False
+    photography_declined_reason: Reason | None = None
+
+
+class VitalsInput(InputModel):
+    kind: Literal["vitals"] = "vitals"
+    vitals: Vitals
+
+
+class TimeInput(InputModel):
+    kind: Literal["time"] = "time"
+    assessment: TimeAssessment
+
+
+class FollowUpInput(InputModel):
+    kind: Literal["follow_up"] = "follow_up"
+    follow_up_id: UUID | None = None
+    answer: Annotated[str, StringConstraints(min_length=1, max_length=4000)] | None = None
+    dismiss_reason: Reason | None = None
+    refresh: bool = False
+
+    @model_validator(mode="after")
+    def _one_action(self) -> Self:
+        if self.refresh:
+            return self
+        if self.follow_up_id is None:
+            raise ValueError("Say which follow-up question this is about.")
+        if (self.answer is None) == (self.dismiss_reason is None):
+            raise ValueError("Give either an answer or a reason to dismiss, not both.")
+        return self
+
+
+class ReviewInput(InputModel):
+    kind: Literal["review"] = "review"
+    attest: Literal[True]
+
+
+class AssembleInput(InputModel):
+    kind: Literal["assemble"] = "assemble"
+
+
+class PinInput(InputModel):
+    kind: Literal["pin"] = "pin"
+    pin: Annotated[str, StringConstraints(pattern=r"^\d{4,12}$")] = Field(repr=False)
+
+
+class ExportInput(InputModel):
+    kind: Literal["export"] = "export"
+    destinations: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{1,40}$")]] = (
+        Field(default_factory=lambda: ["archive"], min_length=1, max_length=5)
+    )
+
+
+class ArtifactInput(InputModel):
+    """Registers an uploaded, already stored and encrypted file on the record."""
+
+    kind: Literal["artifact"] = "artifact"
+    artifact_id: UUID
+    artifact_kind: Literal["image", "audio", "document"]
+    media_type: str
+    size_bytes: Annotated[int, Field(ge=1)]
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    quality: dict[str, str | float | int | bool | None] | None = None
+
+
+StepInput = Annotated[
+    BioInput | ImagingInput | VitalsInput | TimeInput | FollowUpInput | ReviewInput
+    | AssembleInput | PinInput | ExportInput,
+    Field(discriminator="kind"),
+]

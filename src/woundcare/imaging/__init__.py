@@ -1,0 +1,1 @@
+"""Image adapters: pixel measurements for photo quality and metadata stripping."""

@@ -1,0 +1,1 @@
+"""The workflow engine: runs agents, applies transitions, autosaves with provenance."""
