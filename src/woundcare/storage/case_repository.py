@@ -1,0 +1,264 @@
+"""The case repository: the workflow's autosave port on SQLite and PostgreSQL.
+
+Every sensitive value is encrypted with the case's data key (AES-256-GCM, bound to case and
+field path) before it reaches the database; the data key is stored wrapped by the active
+key-encryption key. A step is written in one transaction with a fixed number of statements:
+the case ``UPDATE`` guarded by the expected version, and one multi-row ``INSERT`` of its
+provenance entries (plus the identity ``set_config`` on PostgreSQL and the ``SELECT`` that
+loaded the case).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, RowMapping
+
+from woundcare.crypto.devkeys import KeyMaterial
+from woundcare.crypto.envelope import (
+    WrappedKey,
+    decrypt_field,
+    encrypt_field,
+    new_data_key,
+    unwrap_data_key,
+    wrap_data_key,
+)
+from woundcare.crypto.search_hash import mrn_search_hash
+from woundcare.domain.enums import CaseStatus, WorkflowState
+from woundcare.domain.errors import CaseNotFound, VersionConflict
+from woundcare.domain.provenance import ProvenanceDraft, ProvenanceEntry, chain
+from woundcare.domain.record import CaseRecord
+from woundcare.domain.sensitive import merge_sensitive, split_sensitive
+from woundcare.storage.database import Identity
+from woundcare.storage.schema import case_delegations, cases, provenance
+
+
+@dataclass
+class _Loaded:
+    dek: bytes
+    head: str | None
+    count: int
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    case_id: UUID
+    state: WorkflowState
+    status: CaseStatus
+    version: int
+    updated_at: datetime
+    created_at: datetime
+    owner_id: UUID
+    visit_number: int
+
+
+def visible_cases(identity: Identity) -> sa.ColumnElement[bool]:
+    """The application-side scope (RLS enforces the same on PostgreSQL): the caller's
+    organisation, and cases they own or that were delegated to them."""
+    delegated = sa.exists().where(
+        case_delegations.c.case_id == cases.c.id,
+        case_delegations.c.clinician_id == identity.clinician_id,
+    )
+    return sa.and_(
+        cases.c.organisation_id == identity.organisation_id,
+        sa.or_(cases.c.owner_id == identity.clinician_id, delegated),
+    )
+
+
+class SqlCaseStore:
+    """One unit of work's view of the cases the identity may see."""
+
+    def __init__(self, conn: Connection, identity: Identity, keys: KeyMaterial) -> None:
+        self.conn = conn
+        self.identity = identity
+        self.keys = keys
+        self._loaded: dict[UUID, _Loaded] = {}
+
+    # ------------------------------------------------------------------ encryption
+
+    def _seal_values(self, record: CaseRecord, dek: bytes) -> tuple[dict[str, Any], dict[str, str]]:
+        public, secrets = split_sensitive(record.model_dump(mode="json"))
+        encrypted = {path: encrypt_field(dek, record.case_id, path, value)
+                     for path, value in secrets.items()}
+        return public, encrypted
+
+    def _mrn_hash(self, record: CaseRecord) -> str | None:
+        mrn = record.patient.mrn
+        return None if mrn is None else mrn_search_hash(self.keys.search_hmac_key, mrn)
+
+    def _columns(self, record: CaseRecord, dek: bytes) -> dict[str, Any]:
+        public, encrypted = self._seal_values(record, dek)
+        return {
+            "state": record.state.value,
+            "status": record.status.value,
+            "version": record.version,
+            "consent_data_storage": record.consent.data_storage.value,
+            "visit_number": record.visit_number,
+            "previous_case_id": record.previous_case_id,
+            "payload": public,
+            "encrypted_fields": encrypted,
+            "mrn_hash": self._mrn_hash(record),
+            "updated_at": record.updated_at,
+        }
+
+    # ------------------------------------------------------------------ CaseStore
+
+    def create(
+        self, record: CaseRecord, drafts: Sequence[ProvenanceDraft]
+    ) -> list[ProvenanceEntry]:
+        if record.organisation_id != self.identity.organisation_id:
+            raise CaseNotFound(record.case_id)
+        dek = new_data_key()
+        wrapped = wrap_data_key(self.keys.keyring, record.case_id, dek)
+        entries = chain(record.case_id, drafts, prev_hash=None, start_seq=0)
+        self.conn.execute(cases.insert().values(
+            id=record.case_id,
+            organisation_id=record.organisation_id,
+            owner_id=record.owner_id,
+            wrapped_dek=wrapped.blob,
+            key_version=wrapped.version,
+            created_at=record.created_at,
+            provenance_head=entries[-1].hash if entries else None,
+            provenance_count=len(entries),
+            **self._columns(record, dek),
+        ))
+        self._insert_provenance(entries)
+        self._loaded[record.case_id] = _Loaded(dek, entries[-1].hash if entries else None,
+                                               len(entries))
+        return entries
+
+    def _row(self, case_id: UUID) -> RowMapping:
+        row = self.conn.execute(
+            sa.select(cases).where(cases.c.id == case_id, visible_cases(self.identity))
+        ).mappings().first()
+        if row is None:
+            raise CaseNotFound(case_id)
+        return row
+
+    def data_key(self, case_id: UUID) -> tuple[bytes, str]:
+        """The case's data key and its wrapping key version (for the steward's sealer)."""
+        row = self._row(case_id)
+        wrapped = WrappedKey(version=row["key_version"], blob=row["wrapped_dek"])
+        return unwrap_data_key(self.keys.keyring, case_id, wrapped), row["key_version"]
+
+    def record_from_row(self, row: RowMapping) -> CaseRecord:
+        case_id: UUID = row["id"]
+        wrapped = WrappedKey(version=row["key_version"], blob=row["wrapped_dek"])
+        dek = unwrap_data_key(self.keys.keyring, case_id, wrapped)
+        encrypted: dict[str, str] = _json(row["encrypted_fields"])
+        secrets = {path: decrypt_field(dek, case_id, path, token)
+                   for path, token in encrypted.items()}
+        data = merge_sensitive(_json(row["payload"]), secrets)
+        self._loaded[case_id] = _Loaded(dek, row["provenance_head"], row["provenance_count"])
+        return CaseRecord.model_validate(data)
+
+    def load(self, case_id: UUID) -> CaseRecord:
+        return self.record_from_row(self._row(case_id))
+
+    def save(
+        self, record: CaseRecord, *, expected_version: int, drafts: Sequence[ProvenanceDraft]
+    ) -> list[ProvenanceEntry]:
+        loaded = self._loaded.get(record.case_id)
+        if loaded is None:
+            self.load(record.case_id)
+            loaded = self._loaded[record.case_id]
+        if record.version != expected_version + 1:
+            raise VersionConflict(record.case_id, expected_version, None)
+        entries = chain(record.case_id, drafts, prev_hash=loaded.head, start_seq=loaded.count)
+        head = entries[-1].hash if entries else loaded.head
+        result = self.conn.execute(
+            cases.update()
+            .where(cases.c.id == record.case_id, cases.c.version == expected_version,
+                   visible_cases(self.identity))
+            .values(provenance_head=head, provenance_count=loaded.count + len(entries),
+                    **self._columns(record, loaded.dek))
+        )
+        if result.rowcount != 1:
+            raise VersionConflict(record.case_id, expected_version, None)
+        self._insert_provenance(entries)
+        self._loaded[record.case_id] = _Loaded(loaded.dek, head, loaded.count + len(entries))
+        return entries
+
+    def provenance(self, case_id: UUID) -> list[ProvenanceEntry]:
+        self._row(case_id)
+        rows = self.conn.execute(
+            sa.select(provenance).where(provenance.c.case_id == case_id,
+                                        provenance.c.organisation_id
+                                        == self.identity.organisation_id)
+            .order_by(provenance.c.seq)
+        ).mappings()
+        return [entry_from_row(row) for row in rows]
+
+    def _insert_provenance(self, entries: Sequence[ProvenanceEntry]) -> None:
+        if not entries:
+            return
+        self.conn.execute(provenance.insert(), [
+            {
+                "id": e.entry_id, "case_id": e.case_id,
+                "organisation_id": self.identity.organisation_id, "seq": e.seq, "at": e.at,
+                "actor_kind": e.actor_kind.value, "actor_id": e.actor_id, "agent": e.agent,
+                "field_path": e.field_path, "state": e.state.value, "event": e.event,
+                "source_artifact_id": e.source_artifact_id, "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            }
+            for e in entries
+        ])
+
+    # ------------------------------------------------------------------ queries
+
+    def list_cases(
+        self,
+        *,
+        state: WorkflowState | None = None,
+        status: CaseStatus | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> tuple[list[RowMapping], int]:
+        """A page of visible cases, most recently updated first, and the total count."""
+        where = [visible_cases(self.identity)]
+        if state is not None:
+            where.append(cases.c.state == state.value)
+        if status is not None:
+            where.append(cases.c.status == status.value)
+        total = self.conn.execute(
+            sa.select(sa.func.count()).select_from(cases).where(*where)
+        ).scalar_one()
+        rows = self.conn.execute(
+            sa.select(cases).where(*where)
+            .order_by(cases.c.updated_at.desc(), cases.c.id).limit(limit).offset(offset)
+        ).mappings().all()
+        return list(rows), int(total)
+
+    def find_by_mrn(self, mrn: str) -> list[UUID]:
+        digest = mrn_search_hash(self.keys.search_hmac_key, mrn)
+        rows = self.conn.execute(
+            sa.select(cases.c.id).where(cases.c.mrn_hash == digest,
+                                        visible_cases(self.identity))
+        ).scalars()
+        return list(rows)
+
+
+def entry_from_row(row: RowMapping) -> ProvenanceEntry:
+    return ProvenanceEntry(
+        entry_id=row["id"], case_id=row["case_id"], seq=row["seq"], at=_aware(row["at"]),
+        actor_kind=row["actor_kind"], actor_id=row["actor_id"], agent=row["agent"],
+        field_path=row["field_path"], state=row["state"], event=row["event"],
+        source_artifact_id=row["source_artifact_id"], prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )
+
+
+def _aware(value: datetime) -> datetime:
+    from datetime import UTC
+
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
