@@ -106,7 +106,7 @@ class DemoRun:
         import hashlib
 
         artifact_id = uuid4()
-        spec = ArtifactInput(artifact_id=artifact_id, artifact_kind=kind,  # type: ignore[arg-type]
+        spec = ArtifactInput(artifact_id=artifact_id, artifact_kind=kind,
                              media_type=media_type, size_bytes=len(data),
                              sha256=hashlib.sha256(data).hexdigest())
         outcome = self.orchestrator.register_artifact(self.case.case_id, spec, self.clinician,

@@ -44,13 +44,13 @@ class WoundImagingAgent(Agent):
             wound.photos.append(photo)
         if step_input.update_photo is not None:
             update = step_input.update_photo
-            photo = next((p for p in wound.photos if p.artifact_id == update.artifact_id), None)
-            if photo is None:
+            found = next((p for p in wound.photos if p.artifact_id == update.artifact_id), None)
+            if found is None:
                 raise reject("update_photo.artifact_id", "No such photo on this record.")
             for name in update.model_fields_set - {"artifact_id"}:
-                setattr(photo, name, getattr(update, name))
+                setattr(found, name, getattr(update, name))
             if "quality" in update.model_fields_set:
-                photo.retake_requested = bool(photo.quality.failed())
+                found.retake_requested = bool(found.quality.failed())
         if step_input.remove_photo is not None:
             before = len(wound.photos)
             wound.photos = [p for p in wound.photos if p.artifact_id != step_input.remove_photo]

@@ -128,7 +128,7 @@ def verify_chain(
             problems.append(ChainProblem(seq=entry.seq, kind="edited",
                                          message="Entry content does not match its hash."))
         previous = entry.hash
-    head = entries and max(entries, key=lambda e: e.seq).hash or None
+    head = max(entries, key=lambda e: e.seq).hash if entries else None
     if expected_count is not None and expected_count != len(entries):
         problems.append(ChainProblem(seq=len(entries), kind="truncated",
                                      message=f"Case records {expected_count} entries; "

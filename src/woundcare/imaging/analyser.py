@@ -32,7 +32,7 @@ def _centred(grey: np.ndarray) -> bool:
     ys, xs = np.indices(detail.shape)
     cy = float((ys * detail).sum() / total) / detail.shape[0]
     cx = float((xs * detail).sum() / total) / detail.shape[1]
-    return 0.25 <= cx <= 0.75 and 0.25 <= cy <= 0.75
+    return bool(0.25 <= cx <= 0.75 and 0.25 <= cy <= 0.75)
 
 
 def analyse_image(data: bytes) -> ImageAnalysis:

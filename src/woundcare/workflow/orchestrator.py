@@ -88,6 +88,7 @@ class Orchestrator:
 
     def evaluate(self, record: CaseRecord) -> dict[WorkflowEvent, list[Blocker]]:
         """Allowed events from the record's state, each with its current blockers."""
+        events: list[WorkflowEvent]
         if record.status is CaseStatus.LOCKED and record.state is not WorkflowState.STORE_SYNC:
             events = [e for e in allowed_events(record.state) if e is WorkflowEvent.RESET]
         elif record.status is CaseStatus.LOCKED:
