@@ -1,4 +1,5 @@
-"""The ``woundcare`` command line."""
+"""The ``woundcare`` command line. Each command group lives in ``woundcare.commands.<name>``
+and is registered here; keep this file a table of contents."""
 
 from __future__ import annotations
 
@@ -19,7 +20,11 @@ def schema() -> None:
 
 
 @app.command()
-def demo() -> None:
+def demo(
+    resume: bool = typer.Option(False, help="Resume the demo case left unfinished in the "
+                                "embedded store instead of starting a new one."),
+    in_memory: bool = typer.Option(False, "--in-memory", help="Keep nothing: run in memory."),
+) -> None:
     """Walk a synthetic case through the whole workflow and print each step."""
     from woundcare.demo import run_demo
 
@@ -28,7 +33,17 @@ def demo() -> None:
         raise typer.Exit(1)
 
 
+def _register() -> None:
+    """Command groups are added by their modules (imported lazily to keep start-up fast)."""
+    from woundcare.commands import db, keys, provenance
+
+    app.add_typer(db.app, name="db")
+    app.add_typer(keys.app, name="keys")
+    app.add_typer(provenance.app, name="provenance")
+
+
 def main() -> None:
+    _register()
     app()
 
 

@@ -1,0 +1,1 @@
+"""Command groups of the ``woundcare`` CLI, one module each (registered in ``woundcare.cli``)."""

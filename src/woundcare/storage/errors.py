@@ -1,0 +1,23 @@
+"""Storage errors. Messages never contain PHI: identifiers and table names only."""
+
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    """Base class of every storage failure the application may want to catch."""
+
+
+class IdentityRequired(StorageError):
+    """The operation acts on tenant data and the unit of work has no identity."""
+
+
+class NotFound(StorageError):
+    """The row does not exist, or is not visible to the caller (indistinguishable on purpose)."""
+
+
+class Forbidden(StorageError):
+    """The caller may see the row but may not perform this change."""
+
+
+class Conflict(StorageError):
+    """A uniqueness rule rejected the write (for example an e-mail already in use)."""
