@@ -73,6 +73,44 @@ class Settings(BaseSettings):
     login_window_minutes: int = 15
     log_level: str = "INFO"
     log_json: bool = True
+    log_file: str = ""  # empty: logs go to stderr only
+
+    # HTTP service (added with the API).
+    login_max_attempts_per_client: int = 50  # every log-in attempt from one client address
+    forwarded_allow_ips: str = "127.0.0.1"  # proxies trusted for X-Forwarded-For
+    idempotency_ttl_hours: int = 24
+    password_hash_fast: bool = False  # cheap Argon2 parameters: tests only, refused in prod
+    bootstrap_demo: bool = True  # dev profile only: create a demo organisation and clinician on first start
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return not self.database_url or self.database_url.startswith("sqlite")
+
+    def resolved_database_url(self) -> str:
+        """The configured URL, or the embedded SQLite file under ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'woundcare.db').resolve()}"
+
+    def insecure_reasons(self) -> list[str]:
+        """Why this configuration must not serve real data (empty in ``dev``: anything goes
+        there, and the server says so out loud)."""
+        if self.profile is Profile.DEV:
+            return []
+        reasons: list[str] = []
+        for name, value in (("FIELD_ENCRYPTION_KEY", self.field_encryption_key),
+                            ("WOUNDCARE_SEARCH_HMAC_KEY", self.search_hmac_key),
+                            ("WOUNDCARE_PIN_PEPPER", self.pin_pepper),
+                            ("WOUNDCARE_AUDIT_HMAC_KEY", self.audit_hmac_key)):
+            if value is None or not value.get_secret_value().strip():
+                reasons.append(f"{name} is not set.")
+        if not self.cookie_secure:
+            reasons.append("WOUNDCARE_COOKIE_SECURE is false; session cookies must be Secure.")
+        if self.uses_sqlite:
+            reasons.append("WOUNDCARE_DATABASE_URL is SQLite (or empty); use PostgreSQL.")
+        if self.password_hash_fast:
+            reasons.append("WOUNDCARE_PASSWORD_HASH_FAST is on; it is for tests only.")
+        return reasons
 
 
 @lru_cache(maxsize=1)

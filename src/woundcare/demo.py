@@ -11,7 +11,7 @@ import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -23,7 +23,7 @@ from woundcare.adapters.sealer import EnvelopeSealer
 from woundcare.agents.base import Actor, AgentServices
 from woundcare.crypto.envelope import new_data_key
 from woundcare.crypto.passwords import PinHasher
-from woundcare.domain.enums import WorkflowEvent, WorkflowState
+from woundcare.domain.enums import Orientation, Sex, WorkflowEvent, WorkflowState
 from woundcare.domain.errors import DomainError, GuardFailed, InputRejected
 from woundcare.domain.inputs import (
     ArtifactInput,
@@ -32,6 +32,7 @@ from woundcare.domain.inputs import (
     ExportInput,
     FollowUpInput,
     ImagingInput,
+    IntakeSource,
     PhotoInput,
     PinInput,
     ReviewInput,
@@ -142,12 +143,21 @@ class DemoRun:
             self.say(f"  ✖ {label} refused: {exc.message}")
 
 
-def build_demo_orchestrator(store: CaseStore | None = None) -> tuple[Orchestrator, Actor, UUID]:
-    clinician_id = UUID("00000000-0000-4000-8000-00000000c001")
+DEMO_CLINICIAN_ID = UUID("00000000-0000-4000-8000-00000000c001")
+DEMO_ORGANISATION_ID = UUID("00000000-0000-4000-8000-0000000000a1")
+
+
+def build_demo_orchestrator(
+    store: CaseStore | None = None, clinician_id: UUID | None = None
+) -> tuple[Orchestrator, Actor, UUID]:
+    clinician_id = clinician_id or DEMO_CLINICIAN_ID
     keys: dict[UUID, bytes] = {}
 
-    def data_key_for(case_id: UUID) -> tuple[bytes, str]:
-        return keys.setdefault(case_id, new_data_key()), "demo"
+    def in_memory_key(case_id: UUID) -> tuple[bytes, str]:
+        return keys.setdefault(case_id, new_data_key()), "in-memory"
+
+    # A persistent store holds each case's wrapped data key; the sealer must use that one.
+    data_key_for = getattr(store, "data_key", None) or in_memory_key
 
     verifier = InMemoryPinVerifier(PinHasher(os.urandom(32), fast=True))
     verifier.set_pin(clinician_id, DEMO_PIN)
@@ -157,29 +167,55 @@ def build_demo_orchestrator(store: CaseStore | None = None) -> tuple[Orchestrato
         sealer=EnvelopeSealer(data_key_for),
     )
     orchestrator = Orchestrator(store or InMemoryCaseStore(), services)
-    return orchestrator, Actor.clinician(clinician_id), UUID(
-        "00000000-0000-4000-8000-0000000000a1")
+    return orchestrator, Actor.clinician(clinician_id), DEMO_ORGANISATION_ID
 
 
-def run_demo(out: Callable[[str], None] = print, store: CaseStore | None = None) -> DemoRun:
-    orchestrator, clinician, org = build_demo_orchestrator(store)
-    run = DemoRun(orchestrator, clinician, org, out)
-    now = datetime.now(UTC)
+def run_demo(
+    out: Callable[[str], None] = print,
+    store: CaseStore | None = None,
+    *,
+    resume: CaseRecord | None = None,
+    stop_after: WorkflowState | None = None,
+    organisation_id: UUID | None = None,
+    clinician_id: UUID | None = None,
+) -> DemoRun:
+    """Run (or resume) the demo case; stop once ``stop_after`` is reached, if given."""
+    orchestrator, clinician, org = build_demo_orchestrator(store, clinician_id)
+    run = DemoRun(orchestrator, clinician, organisation_id or org, out)
     run.say("woundcare demo — one synthetic case, start to finish (no real patient data).")
+    if resume is None:
+        run.say("\n[START] create the case")
+        run._took(orchestrator.create_case(organisation_id=run.organisation_id,
+                                           owner_id=clinician.clinician_id, actor=clinician),
+                  "case created")
+    else:
+        run.record = resume
+        run.say(f"\nResuming case {resume.case_id} at {resume.state.value} "
+                f"(version {resume.version}).")
+    while run.case.state is not WorkflowState.DONE:
+        STEPS[run.case.state](run)
+        if stop_after is not None and run.case.state is stop_after:
+            run.say(f"\nStopped at {stop_after.value}; resume with `woundcare demo --resume`.")
+            return run
+    print_timeline(run)
+    return run
 
-    run.say("\n[START] create the case")
-    run._took(orchestrator.create_case(organisation_id=org, owner_id=clinician.clinician_id,
-                                       actor=clinician), "case created")
+
+def _start(run: DemoRun) -> None:
     run.must_fire(WorkflowEvent.BEGIN)
 
+
+def _bio(run: DemoRun) -> None:
     run.say("\n[BIO_INTAKE] identity and consent")
     run.fire(WorkflowEvent.BIO_CONFIRMED)
-    run.submit(BioInput(free_text=DEMO_TEXT, source="typed_text"), "free text parsed")
+    run.submit(BioInput(free_text=DEMO_TEXT, source=IntakeSource.TYPED_TEXT), "free text parsed")
     run.fire(WorkflowEvent.BIO_CONFIRMED)
-    run.submit(BioInput(patient=Patient(date_of_birth="1961-04-03", sex="unspecified")),
+    run.submit(BioInput(patient=Patient(date_of_birth=date(1961, 4, 3), sex=Sex.UNSPECIFIED)),
                "clinician confirmed the date of birth")
     run.must_fire(WorkflowEvent.BIO_CONFIRMED)
 
+
+def _imaging(run: DemoRun) -> None:
     run.say("\n[WOUND_IMAGING] photos with quality checks")
     run.fire(WorkflowEvent.IMAGING_CONFIRMED)
     for sharp in (False, True):
@@ -187,18 +223,20 @@ def run_demo(out: Callable[[str], None] = print, store: CaseStore | None = None)
         artifact = run.attach(photo, "image/jpeg")
         run.submit(ImagingInput(wound_site="left lateral malleolus (synthetic)",
                                 add_photo=PhotoInput(artifact_id=artifact,
-                                                     orientation="lateral",
+                                                     orientation=Orientation.LATERAL,
                                                      analysis=analyse_image(photo))),
                    f"{'sharp' if sharp else 'blurred'} photo checked")
     run.must_fire(WorkflowEvent.IMAGING_CONFIRMED)
 
+
+def _vitals(run: DemoRun) -> None:
     run.say("\n[VITALS] each with unit and time")
     run.try_submit(VitalsInput(vitals=Vitals.model_validate(
         {"temperature": {"value": 131, "unit": "F"}})), "temperature of 131 F")
     run.submit(VitalsInput(vitals=Vitals.model_validate(
         {"temperature": {"value": 99.1, "unit": "F", "site": "oral"}})), "temperature in F")
     run.fire(WorkflowEvent.VITALS_CAPTURED)
-    at = (now - timedelta(minutes=5)).isoformat()
+    at = (datetime.now(UTC) - timedelta(minutes=5)).isoformat()
     run.submit(VitalsInput(vitals=Vitals.model_validate({
         "blood_pressure": {"systolic": 128, "diastolic": 82, "captured_at": at},
         "heart_rate": {"value": 76, "method": "manual", "captured_at": at},
@@ -209,6 +247,8 @@ def run_demo(out: Callable[[str], None] = print, store: CaseStore | None = None)
     })), "remaining vitals (SpO2 explicitly unknown)")
     run.must_fire(WorkflowEvent.VITALS_CAPTURED)
 
+
+def _time(run: DemoRun) -> None:
     run.say("\n[TIME] wound-bed assessment")
     run.fire(WorkflowEvent.TIME_CAPTURED)
     run.submit(TimeInput(assessment=TimeAssessment.model_validate({
@@ -220,6 +260,8 @@ def run_demo(out: Callable[[str], None] = print, store: CaseStore | None = None)
     })), "T.I.M.E. captured")
     run.must_fire(WorkflowEvent.TIME_CAPTURED)
 
+
+def _follow_up(run: DemoRun) -> None:
     run.say("\n[FOLLOW_UP] neutral questions about gaps")
     run.fire(WorkflowEvent.FOLLOW_UP_RESOLVED)
     for index, question in enumerate(run.case.pending_follow_ups()):
@@ -234,29 +276,49 @@ def run_demo(out: Callable[[str], None] = print, store: CaseStore | None = None)
                        "dismissed with a reason")
     run.must_fire(WorkflowEvent.FOLLOW_UP_RESOLVED)
 
+
+def _review(run: DemoRun) -> None:
     run.say("\n[REVIEW] attestation")
     run.fire(WorkflowEvent.REVIEW_COMPLETED)
     run.submit(ReviewInput(attest=True), "clinician attested the review")
     run.must_fire(WorkflowEvent.REVIEW_COMPLETED)
 
+
+def _assemble(run: DemoRun) -> None:
     run.say("\n[ASSEMBLE_JSON] validated, encrypted, ready for review")
     if run.case.seal is None:
         run.submit(AssembleInput(), "assembled")
     run.must_fire(WorkflowEvent.JSON_ASSEMBLED)
 
+
+def _link(run: DemoRun) -> None:
     run.say("\n[LINK_TO_CLINICIAN] PIN signature")
     run.fire(WorkflowEvent.CLINICIAN_LINKED)
     run.try_submit(PinInput(pin="000000"), "wrong PIN")
     run.submit(PinInput(pin=DEMO_PIN), "PIN verified")
     run.must_fire(WorkflowEvent.CLINICIAN_LINKED)
 
+
+def _store(run: DemoRun) -> None:
     run.say("\n[STORE_SYNC] export and lock")
     run.fire(WorkflowEvent.STORED)
-    run.submit(ExportInput(destinations=["archive"]), "exported")
+    if run.case.export is None:
+        run.submit(ExportInput(destinations=["archive"]), "exported")
     run.must_fire(WorkflowEvent.STORED)
 
-    print_timeline(run)
-    return run
+
+STEPS: dict[WorkflowState, Callable[[DemoRun], None]] = {
+    WorkflowState.START: _start,
+    WorkflowState.BIO_INTAKE: _bio,
+    WorkflowState.WOUND_IMAGING: _imaging,
+    WorkflowState.VITALS: _vitals,
+    WorkflowState.TIME: _time,
+    WorkflowState.FOLLOW_UP: _follow_up,
+    WorkflowState.REVIEW: _review,
+    WorkflowState.ASSEMBLE_JSON: _assemble,
+    WorkflowState.LINK_TO_CLINICIAN: _link,
+    WorkflowState.STORE_SYNC: _store,
+}
 
 
 def print_timeline(run: DemoRun) -> None:

@@ -1,19 +1,16 @@
-"""What the operator commands share: settings, the operator's database engine, key material."""
+"""What the operator commands share: the operator's database engine (the owner role)."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from woundcare.config import Settings, get_settings
+from woundcare.storage.database import create_db_engine, default_sqlite_url
 
 
 def database_url(settings: Settings) -> str:
     """The application's database (SQLite under the data dir by default)."""
-    if settings.database_url:
-        return settings.database_url
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{settings.data_dir / 'woundcare.db'}"
+    return settings.database_url or default_sqlite_url(settings.data_dir)
 
 
 def operator_url(settings: Settings) -> str:
@@ -22,4 +19,4 @@ def operator_url(settings: Settings) -> str:
 
 
 def operator_engine(settings: Settings | None = None) -> Engine:
-    return sa.create_engine(operator_url(settings or get_settings()))
+    return create_db_engine(operator_url(settings or get_settings()))

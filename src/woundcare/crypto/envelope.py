@@ -57,7 +57,7 @@ __all__ = [
 DEK_BYTES = 32
 NONCE_BYTES = 12
 TAG_BYTES = 16
-FIELD_TOKEN_PREFIX = "wc1."
+FIELD_TOKEN_PREFIX = "wc1."  # noqa: S105 - a format marker, not a secret
 BLOB_MAGIC = b"WCB1"
 
 # Domain-separation labels; each ends in NUL so no label is a prefix of another's data.

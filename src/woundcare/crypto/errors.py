@@ -42,9 +42,7 @@ class MissingKeyMaterial(CryptoError):
 
     def __init__(self, missing: Iterable[str]) -> None:
         self.missing: tuple[str, ...] = tuple(missing)
-        super().__init__(
-            "Missing required key material; set: " + ", ".join(self.missing) + "."
-        )
+        super().__init__("Missing required key material; set: " + ", ".join(self.missing) + ".")
 
 
 class DecryptionError(CryptoError):

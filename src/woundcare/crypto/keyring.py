@@ -52,9 +52,7 @@ def decode_key(value: str, *, name: str, length: int = KEY_BYTES) -> bytes:
     except (binascii.Error, ValueError):
         raise InvalidKeyMaterial(f"{name} is not valid base64.") from None
     if len(raw) != length:
-        raise InvalidKeyMaterial(
-            f"{name} must decode to exactly {length} bytes (got {len(raw)})."
-        )
+        raise InvalidKeyMaterial(f"{name} must decode to exactly {length} bytes (got {len(raw)}).")
     return raw
 
 
@@ -159,9 +157,8 @@ class KeyRing:
     @property
     def versions(self) -> tuple[str, ...]:
         """All configured versions, the active one first."""
-        return (self._active_version,) + tuple(
-            v for v in self._keys if v != self._active_version
-        )
+        others = [v for v in self._keys if v != self._active_version]
+        return (self._active_version, *others)
 
     def kek(self, version: str) -> bytes:
         try:

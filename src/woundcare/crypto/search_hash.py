@@ -23,9 +23,7 @@ def normalise_mrn(mrn: str) -> str:
     if not isinstance(mrn, str):
         raise TypeError("mrn must be a str")
     text = unicodedata.normalize("NFKC", mrn).strip().upper()
-    text = "".join(
-        ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Pd"
-    )
+    text = "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Pd")
     if not text:
         raise ValueError("The MRN is empty after normalisation.")
     return text

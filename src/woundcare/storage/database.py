@@ -8,7 +8,6 @@ identity to the row-level-security policies with transaction-local ``set_config`
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -145,7 +144,3 @@ def _identity_params(identity: Identity | None) -> dict[str, str]:
         "role": identity.role,
     }
 
-
-def app_role_name(default: str = "woundcare_app") -> str:
-    """The PostgreSQL application role (env ``WOUNDCARE_DB_APP_ROLE``)."""
-    return os.environ.get("WOUNDCARE_DB_APP_ROLE", default) or default

@@ -1,0 +1,185 @@
+"""Structured JSON logs without PHI.
+
+Every line (structlog, the standard library, uvicorn's server and access logs) goes through
+the same chain: request id from the context, timestamp, exceptions reduced to their type and
+code locations (never their message: a validation error may quote the value), and the PHI
+redactor, which keeps only the keys on :data:`SAFE_KEYS` and masks any value that looks like
+an e-mail address, a phone number or a date.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import traceback
+from collections.abc import Iterable, MutableMapping
+from types import TracebackType
+from typing import IO, Any, Final
+
+import structlog
+from structlog.types import EventDict, Processor, WrappedLogger
+
+REDACTED: Final = "[redacted]"
+
+SAFE_KEYS: Final[frozenset[str]] = frozenset({
+    "timestamp", "level", "logger", "event", "request_id",
+    "case_id", "new_case_id", "organisation_id", "clinician_id", "actor_id", "agent", "state",
+    "workflow_event", "consent_data_storage", "outcome", "action", "artifact_id",
+    "route", "method", "status", "duration_ms", "code", "error_type", "stack",
+    "version", "count", "pid", "port", "host", "profile", "database", "revision",
+    "migrations_current", "keys_loaded", "replica", "reasons", "limit", "retry_after",
+})
+# Keys whose values we produce ourselves and that are known not to be free text.
+_UNCHECKED: Final = frozenset({"timestamp", "level", "logger", "stack"})
+
+_UUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                   r"[0-9a-fA-F]{12}\b")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DATE = re.compile(r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b")
+_PHONE = re.compile(r"(?<![\w-])\+?\(?\d[\d\s().-]{5,}\d(?![\w-])")
+_QUERY = re.compile(r"\?[^\s\"]*")
+
+
+def redact_text(text: str) -> str:
+    """Mask e-mail addresses, dates and phone-like digit runs (UUIDs are left alone)."""
+    uuids: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        uuids.append(match.group(0))
+        return f"\x00{len(uuids) - 1}\x00"
+
+    masked = _UUID.sub(keep, text)
+    masked = _EMAIL.sub(REDACTED, masked)
+    masked = _DATE.sub(REDACTED, masked)
+    masked = _PHONE.sub(REDACTED, masked)
+    return re.sub(r"\x00(\d+)\x00", lambda m: uuids[int(m.group(1))], masked)
+
+
+def _redact_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_redact_value(item) for item in value]
+    return redact_text(str(value))
+
+
+def redact_phi(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """Keep the keys on the allow-list (values masked), redact every other key."""
+    out: EventDict = {}
+    for key, value in event_dict.items():
+        if key.startswith("_"):  # structlog's own bookkeeping, removed before rendering
+            out[key] = value
+        elif key in _UNCHECKED:
+            out[key] = value
+        elif key in SAFE_KEYS:
+            out[key] = _redact_value(value)
+        else:
+            out[key] = REDACTED
+    return out
+
+
+def _frames(tb: TracebackType | None) -> list[str]:
+    return [f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}:{frame.name}"
+            for frame in traceback.extract_tb(tb)][-12:]
+
+
+def reduce_exceptions(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """Replace ``exc_info`` by the exception type and code locations, never its message."""
+    exc_info = event_dict.pop("exc_info", None)
+    event_dict.pop("stack_info", None)
+    if exc_info:
+        if exc_info is True:
+            exc_info = sys.exc_info()
+        elif isinstance(exc_info, BaseException):
+            exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
+        if isinstance(exc_info, tuple) and exc_info[0] is not None:
+            event_dict["error_type"] = exc_info[0].__name__
+            event_dict["stack"] = _frames(exc_info[2])
+    return event_dict
+
+
+def foreign_records(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """Shape standard-library records: uvicorn's access line becomes fields without the query
+    string or the client address; other positional arguments are dropped."""
+    args = event_dict.pop("positional_args", None)
+    record = event_dict.get("_record")
+    name = getattr(record, "name", "")
+    event_dict.setdefault("logger", name)
+    if name == "uvicorn.access" and isinstance(args, tuple) and len(args) == 5:
+        _, method, path, _, status = args
+        event_dict["event"] = "http.access"
+        event_dict["method"] = str(method)
+        event_dict["route"] = _QUERY.sub("", str(path))
+        event_dict["status"] = int(status)
+    elif isinstance(event_dict.get("event"), str):
+        event_dict["event"] = _QUERY.sub("?[query]", event_dict["event"])
+    return event_dict
+
+
+def _shared() -> list[Processor]:
+    return [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+
+
+def configure_logging(
+    level: str = "INFO",
+    *,
+    json_lines: bool = True,
+    stream: IO[str] | None = None,
+    log_file: str = "",
+    extra_streams: Iterable[IO[str]] = (),
+) -> None:
+    """Route structlog and the standard library through one redacting JSON chain."""
+    renderer: Processor = (structlog.processors.JSONRenderer() if json_lines
+                           else structlog.dev.ConsoleRenderer(colors=False))
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[*_shared(), foreign_records],
+        pass_foreign_args=True,
+        processors=[reduce_exceptions, redact_phi,
+                    structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+    )
+    handlers: list[logging.Handler] = [logging.StreamHandler(stream or sys.stderr)]
+    handlers.extend(logging.StreamHandler(extra) for extra in extra_streams)
+    if log_file:
+        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        root.addHandler(handler)
+    root.setLevel(level.upper())
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        uv = logging.getLogger(name)
+        uv.handlers.clear()
+        uv.propagate = True
+    structlog.configure(
+        processors=[*_shared(), structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=False,
+    )
+
+
+def get_logger(name: str = "woundcare") -> Any:
+    return structlog.stdlib.get_logger(name)
+
+
+def bind_request(**values: Any) -> None:
+    structlog.contextvars.bind_contextvars(**values)
+
+
+def clear_request() -> None:
+    structlog.contextvars.clear_contextvars()
+
+
+def current_request_id() -> str | None:
+    ctx: MutableMapping[str, Any] = structlog.contextvars.get_contextvars()
+    value = ctx.get("request_id")
+    return value if isinstance(value, str) else None
