@@ -11,8 +11,10 @@ fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing Chromium from the distribution's packages for the console tests..." >&2
   export DEBIAN_FRONTEND=noninteractive
-  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null) \
-    || echo "apt-get could not install chromium." >&2
+  log=$(mktemp)
+  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) >"$log" 2>&1 \
+    || { echo "apt-get could not install chromium:" >&2; tail -20 "$log" >&2; }
+  rm -f "$log"
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
   echo "Installing Chromium (sudo) for the console tests..." >&2
   (sudo -n apt-get update -qq && sudo -n env DEBIAN_FRONTEND=noninteractive \

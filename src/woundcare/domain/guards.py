@@ -283,4 +283,12 @@ GUARDS: dict[WorkflowEvent, Guard] = {
 
 
 def blockers_for(event: WorkflowEvent, record: CaseRecord) -> list[Blocker]:
-    return GUARDS[event](record)
+    """The event's own guard; and a decline of data storage blocks every forward event."""
+    blockers = GUARDS[event](record)
+    if event in (WorkflowEvent.ROLLBACK, WorkflowEvent.RESET):
+        return blockers
+    if record.consent.data_storage is ConsentStatus.DECLINED and not any(
+        b.code == "consent.data_storage.declined" for b in blockers
+    ):
+        blockers = _consent_storage(record) + blockers
+    return blockers
