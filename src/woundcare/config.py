@@ -86,12 +86,6 @@ class Settings(BaseSettings):
     def uses_sqlite(self) -> bool:
         return not self.database_url or self.database_url.startswith("sqlite")
 
-    def resolved_database_url(self) -> str:
-        """The configured URL, or the embedded SQLite file under ``data_dir``."""
-        if self.database_url:
-            return self.database_url
-        return f"sqlite:///{(self.data_dir / 'woundcare.db').resolve()}"
-
     def insecure_reasons(self) -> list[str]:
         """Why this configuration must not serve real data (empty in ``dev``: anything goes
         there, and the server says so out loud)."""

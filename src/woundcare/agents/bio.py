@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from woundcare.agents.base import Agent, AgentContext, AgentResult, merge_patch, reject, revalidate
 from woundcare.domain.consent import apply_consent
-from woundcare.domain.enums import ConsentStatus, FollowUpReason, WorkflowState
+from woundcare.domain.enums import ConsentKind, ConsentStatus, FollowUpReason, WorkflowState
 from woundcare.domain.inputs import BioInput, ConsentPatch
 from woundcare.domain.record import CaseRecord, FollowUp, Patient
 from woundcare.intake.models import ConsentDecision, ParsedIntake
@@ -72,13 +72,21 @@ class BioAgent(Agent):
             follow_ups.append(self._question(
                 ctx, ambiguity.path, FollowUpReason.AMBIGUOUS, ambiguity.question
             ))
+        decisions: dict[str, ConsentStatus] = {}
+        for kind, decision in parsed.consent.model_dump().items():
+            if decision is None:
+                continue
+            current = record.consent.status_of(ConsentKind(kind))
+            if current is ConsentStatus.NOT_RECORDED:
+                decisions[kind] = _CONSENT[decision]
+            elif current is not _CONSENT[decision]:
+                follow_ups.append(self._question(
+                    ctx, f"consent.{kind}", FollowUpReason.CONTRADICTION,
+                    f"The text gives a different {_label(kind)} consent from the one "
+                    "recorded; which one is correct?",
+                ))
         data["follow_ups"] = [f.model_dump(mode="json") for f in follow_ups]
         updated = revalidate(data)
-        decisions = {
-            kind: _CONSENT[decision]
-            for kind, decision in parsed.consent.model_dump().items()
-            if decision is not None
-        }
         if decisions:
             updated = apply_consent(
                 updated, ConsentPatch(**decisions), actor_id=ctx.actor.clinician_id, now=ctx.now

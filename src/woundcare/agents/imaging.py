@@ -31,7 +31,8 @@ class WoundImagingAgent(Agent):
                 raise reject("add_photo.artifact_id", "Upload the photo before adding it.")
             if any(p.artifact_id == spec.artifact_id for p in wound.photos):
                 raise reject("add_photo.artifact_id", "This photo is already on the record.")
-            photo = Photo(artifact_id=spec.artifact_id, site=spec.site or wound.site,
+            site = spec.site or step_input.wound_site or wound.site
+            photo = Photo(artifact_id=spec.artifact_id, site=site,
                           orientation=spec.orientation,
                           scale_reference_present=spec.scale_reference_present,
                           cm_per_pixel=spec.cm_per_pixel)

@@ -29,6 +29,15 @@ class VitalsAgent(Agent):
         assert isinstance(step_input, VitalsInput)
         data = record.model_dump(mode="json")
         vitals = merge_patch(data["vitals"], step_input.vitals)
+        for name in step_input.vitals.model_fields_set:
+            sent = getattr(step_input.vitals, name)
+            entry = vitals[name]
+            if sent.unknown:
+                for key in ("value", "systolic", "diastolic", "celsius"):
+                    if key in entry:
+                        entry[key] = None
+            elif "unknown" not in sent.model_fields_set and sent.is_recorded():
+                entry["unknown"] = False  # a value sent now replaces an earlier "unknown"
         for name, unit in SINGLE_UNITS.items():
             entry = vitals[name]
             has_value = any(entry.get(k) is not None
@@ -40,11 +49,6 @@ class VitalsAgent(Agent):
             temp["celsius"] = to_celsius(float(temp["value"]), TemperatureUnit(temp["unit"]))
         else:
             temp["celsius"] = None
-        for entry in vitals.values():
-            if entry.get("unknown"):
-                for key in ("value", "systolic", "diastolic", "celsius"):
-                    if key in entry:
-                        entry[key] = None
         data["vitals"] = vitals
         updated = revalidate(data)
         missing = self.missing(updated)

@@ -271,6 +271,15 @@ class Temperature(Measurement):
 
     @model_validator(mode="after")
     def _physically_possible(self) -> Self:
+        if self.value is not None and self.unit is None:
+            low = min(r[0] for r in TEMPERATURE_RANGE.values())
+            high = max(r[1] for r in TEMPERATURE_RANGE.values())
+            if not low <= self.value <= high:
+                raise _problem(
+                    "temperature_range",
+                    f"Temperature must be between {low:g} and {high:g} in any unit; "
+                    "please check the value and give its unit.",
+                )
         if self.value is not None and self.unit is not None:
             low, high = TEMPERATURE_RANGE[self.unit]
             if not low <= self.value <= high:
@@ -323,7 +332,8 @@ class Tissue(RecordModel):
     epithelial_pct: Percent | None = None
 
     def total(self) -> float:
-        return sum(v for _, v in self if isinstance(v, float | int))
+        # Rounded: one-decimal entries that add up to exactly 100 must not fail on float error.
+        return round(sum(v for _, v in self if isinstance(v, float | int)), 6)
 
     @model_validator(mode="after")
     def _total_at_most_100(self) -> Self:

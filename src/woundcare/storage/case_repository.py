@@ -84,8 +84,9 @@ class SqlCaseStore:
 
     def _seal_values(self, record: CaseRecord, dek: bytes) -> tuple[dict[str, Any], dict[str, str]]:
         public, secrets = split_sensitive(record.model_dump(mode="json"))
-        encrypted = {path: encrypt_field(dek, record.case_id, path, value)
-                     for path, value in secrets.items()}
+        encrypted = {
+            path: encrypt_field(dek, record.case_id, path, value) for path, value in secrets.items()
+        }
         return public, encrypted
 
     def _mrn_hash(self, record: CaseRecord) -> str | None:
@@ -117,26 +118,33 @@ class SqlCaseStore:
         dek = new_data_key()
         wrapped = wrap_data_key(self.keys.keyring, record.case_id, dek)
         entries = chain(record.case_id, drafts, prev_hash=None, start_seq=0)
-        self.conn.execute(cases.insert().values(
-            id=record.case_id,
-            organisation_id=record.organisation_id,
-            owner_id=record.owner_id,
-            wrapped_dek=wrapped.blob,
-            key_version=wrapped.version,
-            created_at=record.created_at,
-            provenance_head=entries[-1].hash if entries else None,
-            provenance_count=len(entries),
-            **self._columns(record, dek),
-        ))
+        self.conn.execute(
+            cases.insert().values(
+                id=record.case_id,
+                organisation_id=record.organisation_id,
+                owner_id=record.owner_id,
+                wrapped_dek=wrapped.blob,
+                key_version=wrapped.version,
+                created_at=record.created_at,
+                provenance_head=entries[-1].hash if entries else None,
+                provenance_count=len(entries),
+                **self._columns(record, dek),
+            )
+        )
         self._insert_provenance(entries)
-        self._loaded[record.case_id] = _Loaded(dek, entries[-1].hash if entries else None,
-                                               len(entries))
+        self._loaded[record.case_id] = _Loaded(
+            dek, entries[-1].hash if entries else None, len(entries)
+        )
         return entries
 
     def _row(self, case_id: UUID) -> RowMapping:
-        row = self.conn.execute(
-            sa.select(cases).where(cases.c.id == case_id, visible_cases(self.identity))
-        ).mappings().first()
+        row = (
+            self.conn.execute(
+                sa.select(cases).where(cases.c.id == case_id, visible_cases(self.identity))
+            )
+            .mappings()
+            .first()
+        )
         if row is None:
             raise CaseNotFound(case_id)
         return row
@@ -152,8 +160,9 @@ class SqlCaseStore:
         wrapped = WrappedKey(version=row["key_version"], blob=row["wrapped_dek"])
         dek = unwrap_data_key(self.keys.keyring, case_id, wrapped)
         encrypted: dict[str, str] = _json(row["encrypted_fields"])
-        secrets = {path: decrypt_field(dek, case_id, path, token)
-                   for path, token in encrypted.items()}
+        secrets = {
+            path: decrypt_field(dek, case_id, path, token) for path, token in encrypted.items()
+        }
         data = merge_sensitive(_json(row["payload"]), secrets)
         self._loaded[case_id] = _Loaded(dek, row["provenance_head"], row["provenance_count"])
         return CaseRecord.model_validate(data)
@@ -174,10 +183,16 @@ class SqlCaseStore:
         head = entries[-1].hash if entries else loaded.head
         result = self.conn.execute(
             cases.update()
-            .where(cases.c.id == record.case_id, cases.c.version == expected_version,
-                   visible_cases(self.identity))
-            .values(provenance_head=head, provenance_count=loaded.count + len(entries),
-                    **self._columns(record, loaded.dek))
+            .where(
+                cases.c.id == record.case_id,
+                cases.c.version == expected_version,
+                visible_cases(self.identity),
+            )
+            .values(
+                provenance_head=head,
+                provenance_count=loaded.count + len(entries),
+                **self._columns(record, loaded.dek),
+            )
         )
         if result.rowcount != 1:
             raise VersionConflict(record.case_id, expected_version, None)
@@ -188,9 +203,11 @@ class SqlCaseStore:
     def provenance(self, case_id: UUID) -> list[ProvenanceEntry]:
         self._row(case_id)
         rows = self.conn.execute(
-            sa.select(provenance).where(provenance.c.case_id == case_id,
-                                        provenance.c.organisation_id
-                                        == self.identity.organisation_id)
+            sa.select(provenance)
+            .where(
+                provenance.c.case_id == case_id,
+                provenance.c.organisation_id == self.identity.organisation_id,
+            )
             .order_by(provenance.c.seq)
         ).mappings()
         return [entry_from_row(row) for row in rows]
@@ -198,17 +215,28 @@ class SqlCaseStore:
     def _insert_provenance(self, entries: Sequence[ProvenanceEntry]) -> None:
         if not entries:
             return
-        self.conn.execute(provenance.insert(), [
-            {
-                "id": e.entry_id, "case_id": e.case_id,
-                "organisation_id": self.identity.organisation_id, "seq": e.seq, "at": e.at,
-                "actor_kind": e.actor_kind.value, "actor_id": e.actor_id, "agent": e.agent,
-                "field_path": e.field_path, "state": e.state.value, "event": e.event,
-                "source_artifact_id": e.source_artifact_id, "prev_hash": e.prev_hash,
-                "hash": e.hash,
-            }
-            for e in entries
-        ])
+        self.conn.execute(
+            provenance.insert(),
+            [
+                {
+                    "id": e.entry_id,
+                    "case_id": e.case_id,
+                    "organisation_id": self.identity.organisation_id,
+                    "seq": e.seq,
+                    "at": e.at,
+                    "actor_kind": e.actor_kind.value,
+                    "actor_id": e.actor_id,
+                    "agent": e.agent,
+                    "field_path": e.field_path,
+                    "state": e.state.value,
+                    "event": e.event,
+                    "source_artifact_id": e.source_artifact_id,
+                    "prev_hash": e.prev_hash,
+                    "hash": e.hash,
+                }
+                for e in entries
+            ],
+        )
 
     # ------------------------------------------------------------------ queries
 
@@ -229,27 +257,41 @@ class SqlCaseStore:
         total = self.conn.execute(
             sa.select(sa.func.count()).select_from(cases).where(*where)
         ).scalar_one()
-        rows = self.conn.execute(
-            sa.select(cases).where(*where)
-            .order_by(cases.c.updated_at.desc(), cases.c.id).limit(limit).offset(offset)
-        ).mappings().all()
+        rows = (
+            self.conn.execute(
+                sa.select(cases)
+                .where(*where)
+                .order_by(cases.c.updated_at.desc(), cases.c.id)
+                .limit(limit)
+                .offset(offset)
+            )
+            .mappings()
+            .all()
+        )
         return list(rows), int(total)
 
     def find_by_mrn(self, mrn: str) -> list[UUID]:
         digest = mrn_search_hash(self.keys.search_hmac_key, mrn)
         rows = self.conn.execute(
-            sa.select(cases.c.id).where(cases.c.mrn_hash == digest,
-                                        visible_cases(self.identity))
+            sa.select(cases.c.id).where(cases.c.mrn_hash == digest, visible_cases(self.identity))
         ).scalars()
         return list(rows)
 
 
 def entry_from_row(row: RowMapping) -> ProvenanceEntry:
     return ProvenanceEntry(
-        entry_id=row["id"], case_id=row["case_id"], seq=row["seq"], at=_aware(row["at"]),
-        actor_kind=row["actor_kind"], actor_id=row["actor_id"], agent=row["agent"],
-        field_path=row["field_path"], state=row["state"], event=row["event"],
-        source_artifact_id=row["source_artifact_id"], prev_hash=row["prev_hash"],
+        entry_id=row["id"],
+        case_id=row["case_id"],
+        seq=row["seq"],
+        at=_aware(row["at"]),
+        actor_kind=row["actor_kind"],
+        actor_id=row["actor_id"],
+        agent=row["agent"],
+        field_path=row["field_path"],
+        state=row["state"],
+        event=row["event"],
+        source_artifact_id=row["source_artifact_id"],
+        prev_hash=row["prev_hash"],
         hash=row["hash"],
     )
 

@@ -20,6 +20,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from woundcare.storage.identity import Identity
 from woundcare.storage.unit_of_work import UnitOfWork
 
+__all__ = ["Database", "Identity", "create_db_engine", "default_sqlite_url", "normalise_url"]
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "woundcare_sqlite_begin"
 
@@ -143,4 +145,3 @@ def _identity_params(identity: Identity | None) -> dict[str, str]:
         "cid": str(identity.clinician_id),
         "role": identity.role,
     }
-

@@ -16,14 +16,20 @@ from woundcare.storage.schema import cases, provenance
 def verify_case_provenance(engine: Engine, case_id: UUID) -> ChainReport:
     with engine.connect() as conn:
         row = conn.execute(
-            sa.select(cases.c.provenance_head, cases.c.provenance_count)
-            .where(cases.c.id == case_id)
+            sa.select(cases.c.provenance_head, cases.c.provenance_count).where(
+                cases.c.id == case_id
+            )
         ).first()
         if row is None:
             raise CaseNotFound(case_id)
-        entries = [entry_from_row(r) for r in conn.execute(
-            sa.select(provenance).where(provenance.c.case_id == case_id)
-            .order_by(provenance.c.seq)
-        ).mappings()]
-    return verify_chain(case_id, entries, expected_head=row.provenance_head,
-                        expected_count=row.provenance_count)
+        entries = [
+            entry_from_row(r)
+            for r in conn.execute(
+                sa.select(provenance)
+                .where(provenance.c.case_id == case_id)
+                .order_by(provenance.c.seq)
+            ).mappings()
+        ]
+    return verify_chain(
+        case_id, entries, expected_head=row.provenance_head, expected_count=row.provenance_count
+    )

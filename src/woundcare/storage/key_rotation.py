@@ -75,8 +75,11 @@ def rotate_keys(
                     continue
                 result = conn.execute(
                     cases.update()
-                    .where(cases.c.id == case_id, cases.c.wrapped_dek == blob,
-                           cases.c.key_version == version)
+                    .where(
+                        cases.c.id == case_id,
+                        cases.c.wrapped_dek == blob,
+                        cases.c.key_version == version,
+                    )
                     .values(wrapped_dek=new.blob, key_version=new.version)
                 )
                 report.rotated += result.rowcount

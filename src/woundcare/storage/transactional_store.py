@@ -40,8 +40,9 @@ class TransactionalCaseStore:
         self, record: CaseRecord, *, expected_version: int, drafts: Sequence[ProvenanceDraft]
     ) -> list[ProvenanceEntry]:
         with self.db.unit_of_work(self.identity) as uow:
-            return self._store(uow.conn).save(record, expected_version=expected_version,
-                                              drafts=drafts)
+            return self._store(uow.conn).save(
+                record, expected_version=expected_version, drafts=drafts
+            )
 
     def provenance(self, case_id: UUID) -> list[ProvenanceEntry]:
         with self.db.unit_of_work(self.identity, read_only=True) as uow:

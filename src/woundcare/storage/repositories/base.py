@@ -20,9 +20,7 @@ def utc_now() -> datetime:
 class Repository:
     """Base: a connection inside a unit of work plus the identity it acts for."""
 
-    def __init__(
-        self, conn: Connection, identity: Identity | None, clock: Clock = utc_now
-    ) -> None:
+    def __init__(self, conn: Connection, identity: Identity | None, clock: Clock = utc_now) -> None:
         self.conn = conn
         self.identity = identity
         self.clock = clock

@@ -178,9 +178,7 @@ class ClinicianRepository(Repository):
             ).one_or_none()
         if row is None:
             return None
-        return LoginCandidate(
-            row.id, row.organisation_id, row.role, row.active, row.password_hash
-        )
+        return LoginCandidate(row.id, row.organisation_id, row.role, row.active, row.password_hash)
 
     def own_pin_hash(self) -> str | None:
         """The caller's own PIN hash (to verify a signature); nobody else's is readable."""

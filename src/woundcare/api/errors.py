@@ -1,0 +1,229 @@
+"""Errors as ``application/problem+json``: a stable code, a human sentence, per-field problems.
+
+Nothing here ever echoes an input value, a stack trace or SQL: domain errors carry sentences
+written for clinicians, validation problems name the field and the rule, and anything
+unexpected becomes a generic 500 with the request id (the details go to the redacted log).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from woundcare.adapters.pin_verifier import PinLocked
+from woundcare.domain.blockers import Blocker
+from woundcare.domain.errors import (
+    CaseNotFound,
+    DomainError,
+    GuardFailed,
+    InputRejected,
+    PinRejected,
+    VersionConflict,
+)
+from woundcare.domain.problems import FieldProblem, problems_from_validation_error
+from woundcare.logging import current_request_id, get_logger
+
+PROBLEM_JSON = "application/problem+json"
+log = get_logger("woundcare.api")
+
+
+class Problem(BaseModel):
+    """The error body of every endpoint (RFC 9457 plus ``code``, ``errors``, ``request_id``)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    code: str
+    detail: str
+    errors: list[FieldProblem] = []
+    request_id: str | None = None
+    blockers: list[Blocker] | None = None
+    current: dict[str, Any] | None = None
+    retry_after: int | None = None
+
+
+class ApiError(Exception):
+    """An error the API answers with a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        *,
+        title: str | None = None,
+        errors: Sequence[FieldProblem] = (),
+        headers: Mapping[str, str] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.title = title or TITLES.get(status, "Error")
+        self.errors = list(errors)
+        self.headers = dict(headers or {})
+        self.extra = dict(extra or {})
+
+
+TITLES: dict[int, str] = {
+    400: "Malformed request",
+    401: "Not logged in",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Too large",
+    415: "Unsupported media type",
+    422: "Validation failed",
+    428: "Precondition required",
+    429: "Too many requests",
+    500: "Internal error",
+    503: "Not ready",
+}
+
+
+def problem_response(error: ApiError) -> JSONResponse:
+    body = Problem(title=error.title, status=error.status, code=error.code, detail=error.detail,
+                   errors=error.errors, request_id=current_request_id())
+    data = body.model_dump(mode="json", exclude_none=True)
+    data.update(error.extra)
+    return JSONResponse(data, status_code=error.status, headers=error.headers,
+                        media_type=PROBLEM_JSON)
+
+
+# ---------------------------------------------------------------- common errors
+
+
+def not_found(what: str = "case") -> ApiError:
+    return ApiError(404, f"{what}_not_found", f"No such {what}.")
+
+
+def unauthorised(detail: str = "Log in to continue.", code: str = "not_authenticated") -> ApiError:
+    return ApiError(401, code, detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def forbidden(detail: str, code: str = "forbidden") -> ApiError:
+    return ApiError(403, code, detail)
+
+
+def too_many(retry_after: int, code: str = "rate_limited",
+             detail: str = "Too many requests; wait a moment and try again.") -> ApiError:
+    retry_after = max(1, retry_after)
+    return ApiError(429, code, detail, headers={"Retry-After": str(retry_after)},
+                    extra={"retry_after": retry_after})
+
+
+def validation(problems: Sequence[FieldProblem],
+               detail: str = "Some fields need attention.") -> ApiError:
+    return ApiError(422, "validation_failed", detail, errors=problems)
+
+
+def field_error(path: str, code: str, message: str, status: int = 422) -> ApiError:
+    return ApiError(status, code, message, errors=[FieldProblem(path=path, code=code,
+                                                                 message=message)])
+
+
+# ---------------------------------------------------------------- domain errors
+
+
+def from_domain(exc: DomainError, current: dict[str, Any] | None = None) -> ApiError:
+    """Map a domain error (whose message is a PHI-free sentence) to its HTTP form."""
+    if isinstance(exc, CaseNotFound):
+        return not_found()
+    if isinstance(exc, VersionConflict):
+        return ApiError(409, exc.code, exc.message, extra={"current": current})
+    if isinstance(exc, GuardFailed):
+        problems = [FieldProblem(path=b.field or f"action:{b.action}", code=b.code,
+                                 message=b.message) for b in exc.blockers]
+        return ApiError(422, exc.code, exc.message, title="Blocked", errors=problems,
+                        extra={"blockers": [b.model_dump(mode="json") for b in exc.blockers]})
+    if isinstance(exc, InputRejected):
+        return validation(exc.problems, exc.message)
+    if isinstance(exc, PinLocked):
+        from datetime import UTC, datetime
+
+        seconds = int((exc.until - datetime.now(UTC)).total_seconds()) + 1
+        return too_many(seconds, "pin_locked", exc.message)
+    if isinstance(exc, PinRejected):
+        return field_error("pin", "pin_rejected", exc.message)
+    return ApiError(422, exc.code, exc.message, title="Not allowed")
+
+
+# ---------------------------------------------------------------- request validation
+
+
+class _Errors:
+    """Lets FastAPI's error list go through :func:`problems_from_validation_error`."""
+
+    def __init__(self, errors: Sequence[Any]) -> None:
+        self._errors = errors
+
+    def errors(self, **_: Any) -> list[dict[str, Any]]:
+        return [dict(err, loc=_strip_location(err.get("loc", ()))) for err in self._errors]
+
+
+def _strip_location(loc: Sequence[int | str]) -> tuple[int | str, ...]:
+    parts = tuple(loc)
+    if parts and parts[0] == "body":
+        return parts[1:]
+    return parts
+
+
+def from_request_validation(exc: RequestValidationError) -> ApiError:
+    errors = list(exc.errors())
+    if any(err.get("type") == "json_invalid" for err in errors):
+        return ApiError(400, "malformed_json", "The request body is not valid JSON.")
+    if any(tuple(err.get("loc", ()))[:2] == ("path", "case_id") for err in errors):
+        return not_found()
+    problems = problems_from_validation_error(cast(ValidationError, _Errors(errors)))
+    return validation(problems)
+
+
+def from_pydantic(exc: ValidationError, prefix: str = "") -> ApiError:
+    return validation(problems_from_validation_error(exc, prefix))
+
+
+# ---------------------------------------------------------------- handlers
+
+
+_HTTP_CODES = {400: "malformed_request", 404: "not_found", 405: "method_not_allowed",
+               413: "payload_too_large", 415: "unsupported_media_type"}
+_HTTP_DETAILS = {400: "The request could not be read.",
+                 404: "There is nothing at this address.",
+                 405: "This method is not allowed here.",
+                 413: "The request body is too large.",
+                 415: "This media type is not accepted."}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return problem_response(exc)
+
+    @app.exception_handler(DomainError)
+    async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
+        return problem_response(from_domain(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _request_validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return problem_response(from_request_validation(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        status = exc.status_code
+        return problem_response(ApiError(status, _HTTP_CODES.get(status, "http_error"),
+                                         _HTTP_DETAILS.get(status, "The request failed."),
+                                         headers=exc.headers))
+
+
+def internal_error_response() -> JSONResponse:
+    return problem_response(ApiError(
+        500, "internal_error",
+        "Something went wrong on our side. Quote the request id if you report it."))

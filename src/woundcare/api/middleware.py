@@ -1,0 +1,171 @@
+"""ASGI middleware: request ids, access log and metrics, security headers, a last-resort error
+handler that never leaks, body size limits, and the per-client rate limit.
+
+Plain ASGI (not ``BaseHTTPMiddleware``) so streaming bodies and context variables behave.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio.to_thread
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from woundcare.api.errors import internal_error_response, problem_response, too_many
+from woundcare.api.metrics import Metrics
+from woundcare.logging import bind_request, clear_request, get_logger
+
+log = get_logger("woundcare.http")
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_UPLOAD_PATH = re.compile(r"^/api/session/[^/]+/artifacts/?$")
+# Upload bodies carry multipart framing and small form fields on top of the file.
+MULTIPART_OVERHEAD = 64 * 1024
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
+    "media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(self), microphone=(self), geolocation=()",
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+}
+
+
+def route_template(scope: Scope) -> str:
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    if isinstance(path, str):
+        return path
+    if scope.get("woundcare.static"):
+        return "/static"
+    return "unmatched"
+
+
+class RequestContextMiddleware:
+    """Outermost layer: request id, security headers, access log, metrics, and a generic
+    500 for anything unexpected (the exception is logged by type and location only)."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = Headers(scope=scope).get("x-request-id", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        clear_request()
+        bind_request(request_id=request_id)
+        scope["woundcare.request_id"] = request_id
+        started = time.perf_counter()
+        state: dict[str, Any] = {"status": 500, "started": False}
+        is_api = scope.get("path", "").startswith("/api/")
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                state["started"] = True
+                state["status"] = message["status"]
+                headers = MutableHeaders(scope=message)
+                headers["X-Request-ID"] = request_id
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if is_api:
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        except Exception as exc:
+            log.error("http.unhandled", exc_info=exc, route=route_template(scope))
+            if not state["started"]:
+                await internal_error_response()(scope, receive, send_wrapper)
+        finally:
+            route = route_template(scope)
+            elapsed = time.perf_counter() - started
+            self.metrics.observe(route, int(state["status"]), elapsed)
+            log.info("http.request", method=scope.get("method"), route=route,
+                     status=state["status"], duration_ms=round(elapsed * 1000, 1))
+            clear_request()
+
+
+class BodyTooLarge(StarletteHTTPException):
+    def __init__(self) -> None:
+        super().__init__(413)
+
+
+class BodyLimitMiddleware:
+    """413 for bodies over the limit: at once from ``Content-Length``, otherwise as soon as
+    the streamed body passes it (nothing beyond the limit is buffered)."""
+
+    def __init__(self, app: ASGIApp, *, max_body: int, max_upload: int) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.max_upload = max_upload + MULTIPART_OVERHEAD
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_upload if _UPLOAD_PATH.match(scope.get("path", "")) else self.max_body
+        declared = Headers(scope=scope).get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await problem_response(_too_large())(scope, receive, send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge()
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+
+def _too_large() -> Any:
+    from woundcare.api.errors import ApiError
+
+    return ApiError(413, "payload_too_large", "The request body is too large.")
+
+
+RateCheck = Callable[[str], Awaitable[int | None]]
+_EXEMPT = ("/healthz", "/readyz", "/metrics")
+
+
+class RateLimitMiddleware:
+    """The per-client limit (``rate_limit_per_minute``) on every API request; counters live in
+    the database so all replicas share them. ``check`` returns seconds to wait, or None."""
+
+    def __init__(self, app: ASGIApp, check: Callable[[str], int | None]) -> None:
+        self.app = app
+        self.check = check
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not path.startswith("/api/") or path in _EXEMPT:
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        address = client[0] if client else "unknown"
+        retry_after = await anyio.to_thread.run_sync(self.check, address)
+        if retry_after is not None:
+            await problem_response(too_many(retry_after))(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

@@ -1,0 +1,39 @@
+// What blocks this step: each blocker with a link to the field (or action) that clears it.
+import { html } from "../html.js";
+import { fieldId } from "../paths.js";
+import { blockers, refusal } from "../store.js";
+
+function focusPath(path) {
+  const el = document.getElementById(fieldId(path));
+  if (el) {
+    el.scrollIntoView({ block: "center" });
+    el.focus();
+  }
+}
+
+const ACTION_TARGET = {
+  upload_photo: "photo-upload", attest_review: "attest", assemble: "assemble",
+  sign_with_pin: "pin", export: "export", remove_photos: "photos",
+};
+
+export function BlockerSummary({ title = "To continue" }) {
+  const list = blockers.value;
+  const refused = refusal.value;
+  if (!list.length) return null;
+  return html`<section class=${`blocker-summary${refused ? " refused" : ""}`} aria-labelledby="blockers-title"
+      role=${refused ? "alert" : undefined}>
+    <h2 id="blockers-title">${refused ? "This step cannot be completed yet" : title}</h2>
+    <ul>${list.map((b) => {
+      const target = b.field || ACTION_TARGET[b.action];
+      return html`<li data-code=${b.code}>${b.message}
+        ${target ? html` <button type="button" class="link" onClick=${() => focusPath(b.field || target)}>Go to it</button>` : ""}</li>`;
+    })}</ul>
+  </section>`;
+}
+
+/** Blockers that name an action (no field), shown beside the button that performs it. */
+export function ActionBlockers({ action }) {
+  const list = blockers.value.filter((b) => b.action === action);
+  if (!list.length) return null;
+  return html`<div class="msgs">${list.map((b) => html`<p class="msg blocker" data-code=${b.code}>${b.message}</p>`)}</div>`;
+}

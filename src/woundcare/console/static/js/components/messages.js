@@ -1,0 +1,25 @@
+// Next to a field: what blocks the step there (from the snapshot) and what the server
+// refused (problem+json errors), in the server's words.
+import { html } from "../html.js";
+import { fieldId } from "../paths.js";
+import { messagesAt } from "../store.js";
+
+export function msgId(path) {
+  return `${fieldId(path)}-msg`;
+}
+
+export function hasProblem(path, deep = false) {
+  const m = messagesAt(path, deep);
+  return m.errors.length > 0;
+}
+
+export function Messages({ path, deep = false }) {
+  const { errors, blockers } = messagesAt(path, deep);
+  if (!errors.length && !blockers.length) return html`<div id=${msgId(path)} class="msgs"></div>`;
+  return html`
+    <div id=${msgId(path)} class="msgs">
+      ${errors.map((e) => html`<p class="msg error" data-kind="error"><span aria-hidden="true">⚠ </span>${e}</p>`)}
+      ${blockers.map((b) => html`<p class="msg blocker" data-kind="blocker" data-code=${b.code}>
+        <span class="visually-hidden">Needed to continue: </span>${b.message}</p>`)}
+    </div>`;
+}

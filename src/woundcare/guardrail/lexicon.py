@@ -1,0 +1,218 @@
+"""Word lists the rules share: action verbs and their forms, clinical terms, exemptions.
+
+Everything is lower case; the rules match against a normalised, lower-cased sentence.
+The lists are deliberately domain-specific (wound care, vitals, common medicines): a
+missing word is a missed detection, so new vocabulary goes here, with a corpus line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "take": ("takes", "took", "taken", "taking"),
+    "give": ("gives", "gave", "given", "giving"),
+    "keep": ("keeps", "kept", "keeping"),
+    "put": ("puts", "putting"),
+    "wear": ("wears", "wore", "worn", "wearing"),
+    "leave": ("leaves", "left", "leaving"),
+    "hold": ("holds", "held", "holding"),
+    "begin": ("begins", "began", "begun", "beginning"),
+    "see": ("sees", "saw", "seen", "seeing"),
+    "go": ("goes", "went", "gone", "going"),
+    "get": ("gets", "got", "gotten", "getting"),
+    "seek": ("seeks", "sought", "seeking"),
+    "eat": ("eats", "ate", "eaten", "eating"),
+    "drink": ("drinks", "drank", "drunk", "drinking"),
+    "stop": ("stops", "stopped", "stopping"),
+    "cut": ("cuts", "cutting"),
+    "swab": ("swabs", "swabbed", "swabbing"),
+    "refer": ("refers", "referred", "referring"),
+    "admit": ("admits", "admitted", "admitting"),
+    "ring": ("rings", "rang", "rung", "ringing"),
+    "set": ("sets", "setting"),
+    "up": ("ups", "upped", "upping"),
+    "double": ("doubles", "doubled", "doubling"),
+    "be": ("is", "are", "was", "were", "been", "being"),
+}
+
+
+def forms(lemma: str) -> frozenset[str]:
+    """The base form and the usual inflections of an English verb (good enough for rules)."""
+    if lemma in _IRREGULAR:
+        return frozenset((lemma, *_IRREGULAR[lemma]))
+    if lemma.endswith("e"):
+        stem = lemma[:-1]
+        return frozenset({lemma, lemma + "s", stem + "ing", lemma + "d"})
+    if re.search(r"[^aeiou]y$", lemma):
+        stem = lemma[:-1]
+        return frozenset({lemma, stem + "ies", stem + "ied", lemma + "ing"})
+    plural = lemma + ("es" if re.search(r"(s|sh|ch|x|z)$", lemma) else "s")
+    return frozenset({lemma, plural, lemma + "ing", lemma + "ed"})
+
+
+def _all_forms(lemmas: Iterable[str]) -> frozenset[str]:
+    return frozenset(f for lemma in lemmas for f in forms(lemma))
+
+
+# Verbs that instruct a clinical act whatever their object ("Apply ...", "Debride ...").
+STRONG_ACTION_LEMMAS = frozenset({
+    "apply", "administer", "prescribe", "debride", "elevate", "irrigate", "cleanse", "clean",
+    "dress", "redress", "pack", "bandage", "compress", "offload", "inject", "swab", "refer",
+    "admit", "amputate", "drain", "incise", "lance", "excise", "splint", "immobilise",
+    "immobilize", "massage", "soak", "wash", "rinse", "moisturise", "moisturize",
+    "disinfect", "sterilise", "sterilize", "suture", "stitch", "cauterise", "cauterize",
+    "treat", "medicate", "dose", "bathe", "squeeze", "scrub", "seek", "drink", "eat",
+    "discontinue", "commence", "titrate", "taper", "culture", "biopsy", "ice", "dab",
+    "pop", "re-dress", "reapply", "re-apply", "unwrap", "rewrap", "wrap", "strap",
+})
+# Verbs that instruct a clinical act only with a clinical object ("Keep the wound moist"
+# but not "Keep the camera steady").
+WEAK_ACTION_LEMMAS = frozenset({
+    "take", "give", "start", "stop", "continue", "use", "try", "change", "switch", "increase",
+    "decrease", "reduce", "add", "remove", "resume", "restart", "hold", "avoid", "keep",
+    "leave", "put", "wear", "begin", "double", "halve", "skip", "raise", "lower", "rest",
+    "limit", "cover", "monitor", "watch", "order", "arrange", "book", "request", "get",
+    "check", "replace", "cut", "swap", "adjust", "up", "trim", "protect", "pad", "support",
+    "maintain", "encourage", "allow", "let", "expose", "dry", "moisten", "warm", "cool",
+})
+# Verbs that send the person somewhere ("See a doctor", "Call 911").
+REFERRAL_LEMMAS = frozenset({
+    "see", "consult", "visit", "contact", "call", "phone", "ring", "go", "attend", "seek",
+    "book", "arrange", "get", "speak", "talk", "present", "head", "return",
+})
+# Verbs a data-capture instruction uses; a modal before them is not advice
+# ("You must enter a value or mark it unknown").
+NEUTRAL_LEMMAS = frozenset({
+    "enter", "record", "confirm", "choose", "select", "pick", "mark", "retake", "re-take",
+    "upload", "answer", "dismiss", "sign", "provide", "fill", "complete", "specify",
+    "describe", "state", "verify", "attach", "photograph", "capture", "contain", "match",
+    "include", "follow", "precede", "differ", "agree", "exceed", "equal", "fit", "show",
+    "appear", "have", "be", "note", "list", "document", "save", "submit", "export",
+    "encrypt", "store", "lock", "assemble", "link", "type", "write", "add up", "know",
+    "review", "read", "reply", "respond", "name", "explain", "clarify", "say", "tell",
+    "log", "rate", "score", "measure", "count", "estimate", "quantify", "frame", "centre",
+    "center", "focus",
+})
+
+STRONG_ACTIONS = _all_forms(STRONG_ACTION_LEMMAS)
+WEAK_ACTIONS = _all_forms(WEAK_ACTION_LEMMAS)
+REFERRAL_ACTIONS = _all_forms(REFERRAL_LEMMAS)
+NEUTRAL_ACTIONS = _all_forms(NEUTRAL_LEMMAS)
+STRONG_BASE = STRONG_ACTION_LEMMAS
+WEAK_BASE = WEAK_ACTION_LEMMAS
+REFERRAL_BASE = REFERRAL_LEMMAS
+
+# Base forms that double as nouns in captured fields ("Swab result: pending",
+# "Change in area since last visit", "Drain present"); as a clause's first word they are an
+# instruction only when not followed by one of NOUN_FOLLOWERS.
+NOUN_LIKE_VERBS = frozenset({
+    "swab", "drain", "pack", "change", "rest", "start", "stop", "dose", "ice", "culture",
+    "biopsy", "use", "increase", "decrease", "splint", "bandage", "massage", "hold",
+    "cover", "dress", "wash", "soak", "stitch", "suture", "check", "order", "request",
+    "support", "pad", "wrap", "strap", "double", "trim", "book", "call", "visit", "return",
+    "present", "head", "name", "state", "type", "record", "log", "score", "rate", "note",
+})
+NOUN_FOLLOWERS = (
+    r"(?:is|was|are|were|has|have|had|results?|taken|sent|recorded|status|type|size|count|"
+    r"level|date|time|site|present|absent|in situ|in place|in|of|since|from|details?|"
+    r"reported|documented|noted|pain|score|value|number|history|unknown|yes|no|none|n/?a|"
+    r"[:=(\-])"
+)
+
+_WORDS = "|".join
+
+MEDICATION_TERMS = (
+    r"antibiotics?|antibacterials?|antimicrobials?|antifungals?|antivirals?|antiseptics?|"
+    r"amoxicillin|amoxycillin|co-amoxiclav|augmentin|flucloxacillin|fluclox|penicillin|"
+    r"doxycycline|clindamycin|cefalexin|cephalexin|ceftriaxone|cefuroxime|metronidazole|"
+    r"ciprofloxacin|levofloxacin|vancomycin|gentamicin|trimethoprim|nitrofurantoin|"
+    r"clarithromycin|erythromycin|azithromycin|linezolid|teicoplanin|rifampicin|"
+    r"co-trimoxazole|fusidic acid|mupirocin|silver sulfadiazine|flamazine|povidone[- ]iodine|"
+    r"cadexomer iodine|chlorhexidine|hydrogen peroxide|paracetamol|acetaminophen|tylenol|"
+    r"ibuprofen|naproxen|diclofenac|aspirin|nsaids?|morphine|codeine|co-codamol|tramadol|"
+    r"oxycodone|fentanyl|opioids?|opiates?|gabapentin|pregabalin|amitriptyline|insulin|"
+    r"metformin|gliclazide|warfarin|heparin|enoxaparin|apixaban|rivaroxaban|dabigatran|"
+    r"edoxaban|clopidogrel|anticoagulants?|blood thinners?|prednisolone|prednisone|"
+    r"hydrocortisone|steroids?|corticosteroids?|antihistamines?|diuretics?|furosemide|"
+    r"pentoxifylline|zinc|vitamin [a-z]\d*|supplements?|painkillers?|pain ?killers?|"
+    r"pain relief|analgesi(?:a|cs?)|medications?|medicines?|meds|drugs?|tablets?|pills?|"
+    r"capsules?|injections?|jabs?|tetanus(?: booster| shot| vaccine)?|vaccines?|"
+    r"prescriptions?|creams?|ointments?|lotions?|emollients?|barrier film|"
+    r"topical (?:agents?|treatments?)"
+)
+DOSE_TERMS = r"doses?|dosages?|dosing|loading dose|units? of insulin"
+DOSE_QUANTITY = (
+    r"\d+(?:[.,]\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|µg|μg|ug|g|grams?|ml|millilitres?|"
+    r"milliliters?|l|litres?|liters?|units?|iu|tablets?|tabs?|capsules?|caps|pills?|puffs?|"
+    r"drops?|sachets?|mmol|mg/kg|mg/day|teaspoons?|tsp|spoonfuls?)\b"
+)
+FREQUENCY = (
+    r"\b(?:once|twice|thrice|(?:one|two|three|four|five|six|\d+) times)\s+(?:a|per|each|every)"
+    r"\s+(?:day|daily|week|night|hour)\b|\b(?:once|twice) daily\b|\bevery \d+(?:-\d+)? ?"
+    r"(?:hours?|hrs?|h)\b|\b(?:bd|bid|tds|tid|qds|qid|prn|nocte|mane|stat|q\d+h)\b|"
+    r"\b(?:for|over) (?:\d+|one|two|three|five|seven|ten|fourteen) (?:days?|weeks?)\b"
+)
+
+# Things a clinical instruction acts on; with a WEAK verb they make it an instruction.
+CLINICAL_OBJECTS = (
+    r"wounds?|ulcers?|sores?|lesions?|dressings?|bandages?|compression|stockings?|hosiery|"
+    r"wraps?|legs?|foot|feet|heels?|ankles?|limbs?|toes?|arms?|hands?|skin|periwound|"
+    r"wound bed|wound edges?|edges?|slough|eschar|necrotic tissue|granulation|blisters?|"
+    r"swelling|oedema|edema|infection|bleeding|foam|alginates?|hydrocolloids?|hydrogels?|"
+    r"hydrofibre|hydrofiber|silver|honey|manuka|iodine|gauze|saline|tape|plasters?|"
+    r"padding|offloading|boots?|casts?|braces?|pressure|weight|standing|walking|"
+    r"weight[- ]bearing|bathing|swimming|smoking|alcohol|sugar|glucose|diet|fluids?|water|"
+    r"exercise|activity|bed ?rest|mattress|cushion|repositioning|ice|heat|debridement|"
+    r"therapy|treatment|npwt|negative pressure|vac|larva[el]|maggots?|antimicrobial|"
+    r"x-?rays?|mri|ct scan|ultrasound|doppler|abpi|blood tests?|bloods|cultures?|biops(?:y|ies)|"
+    r"referral|surgery|operation|amputation|admission|specialist|doctor|gp|physician|"
+    r"surgeon|podiatrist|vascular|tissue viability|dermatologist|hospital|clinic|"
+    r"blood pressure|blood sugar|temperature|fever|pain|" + MEDICATION_TERMS + "|" + DOSE_TERMS
+)
+# Nouns of the photo workflow: an instruction about them is not clinical
+# ("Keep the camera steady", "Use a ruler next to the wound").
+PHOTO_TERMS = (
+    r"photos?|photographs?|pictures?|images?|camera|phone|ruler|scale reference|frame|"
+    r"flash|lighting|light|glare|focus|label|lens|shot|background|angle|tablet screen"
+)
+# Who or where a referral sends the person to.
+CLINICIANS = (
+    r"doctors?|gp|physicians?|surgeons?|specialists?|consultants?|dermatologists?|"
+    r"podiatrists?|pharmacists?|district nurses?|practice nurses?|specialist nurses?|"
+    r"tissue viability|vascular (?:team|surgeons?|service)|wound clinic|clinic|hospital|"
+    r"a ?& ?e|er|emergency|urgent care|ambulance|paramedics?|911|999|112|111|nhs 111|"
+    r"out[- ]of[- ]hours|walk[- ]in|medical (?:help|attention|advice|care|treatment)|"
+    r"(?:immediate|urgent|emergency|professional) (?:help|attention|advice|care|treatment)"
+)
+# Findings the system must not assert or hint at.
+CONDITIONS = (
+    r"infections?|infected|cellulitis|osteomyelitis|sepsis|septic(?:aemia|emia)?|"
+    r"bacteraemia|bacteremia|gangrene|gangrenous|necroti[sz]ing fasciitis|abscess(?:es)?|"
+    r"biofilms?|critical(?:ly)? coloni[sz](?:ation|ed)|coloni[sz]ation|isch(?:a)?emi(?:a|c)|"
+    r"(?:peripheral )?(?:arterial|vascular) (?:disease|insufficiency)|\bpad\b|"
+    r"venous (?:insufficiency|hypertension|disease)|dvt|deep vein thrombosis|thrombosis|"
+    r"malignan(?:cy|t)|cancer(?:ous)?|carcinoma|melanoma|marjolin'?s?(?: ulcer)?|"
+    r"pyoderma(?: gangrenosum)?|vasculitis|(?:venous|arterial|diabetic|neuropathic|"
+    r"pressure|mixed|ischaemic|ischemic|traumatic) (?:leg |foot )?(?:ulcers?|injury|injuries)|"
+    r"pressure (?:sores?|injury|injuries|damage)|charcot(?: foot)?|fractures?|mrsa|"
+    r"pseudomonas|staph(?:ylococcus|ylococcal)?|strep(?:tococcus|tococcal)?|"
+    r"allergic reactions?|allergy|dermatitis|eczema|lymph(?:o)?edema|lymphoedema|"
+    r"neuropathy|diabetes|hypertension|hypotension|tachycardia|bradycardia|hypoxia|"
+    r"fever|pyrexia|dehydration|malnutrition|deep tissue injury|tunnell?ing infection|"
+    r"spreading infection|systemic infection|wound infection|local infection"
+)
+
+
+def words(pattern: str) -> str:
+    """``pattern`` as a whole-word alternation group."""
+    return rf"\b(?:{pattern})\b"
+
+
+__all__ = [
+    "CLINICAL_OBJECTS", "CLINICIANS", "CONDITIONS", "DOSE_QUANTITY", "DOSE_TERMS",
+    "FREQUENCY", "MEDICATION_TERMS", "NEUTRAL_ACTIONS", "NOUN_FOLLOWERS", "NOUN_LIKE_VERBS",
+    "PHOTO_TERMS", "REFERRAL_ACTIONS", "REFERRAL_BASE", "STRONG_ACTIONS", "STRONG_BASE",
+    "WEAK_ACTIONS", "WEAK_BASE", "_WORDS", "forms", "words",
+]

@@ -1,0 +1,69 @@
+"""Sentence splitting that keeps offsets, so a checked text can be rebuilt byte for byte.
+
+A sentence ends at a run of ``.``, ``!``, ``?`` or ``…`` (plus closing quotes or brackets)
+that is followed by whitespace or the end of the text, and at every line break (bullet lists
+and chat messages often have no final stop). A full stop after a common abbreviation
+("e.g.", "Dr.") or after the number of a numbered list item does not end a sentence.
+Semicolons do not split: "Date of birth and age disagree; which one is correct?" is one
+question.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\u0085\u2028\u2029]")
+_TERMINATOR = re.compile(r"[.!?\u2026]+[)\]\"'\u2019\u201d\u00bb]*(?=\s|$)")
+_LAST_TOKEN = re.compile(r"(\S+)$")
+_ABBREVIATIONS = frozenset(
+    {"e.g", "eg", "i.e", "ie", "dr", "mr", "mrs", "ms", "mx", "prof", "vs", "approx", "fig",
+     "cf", "ca", "st", "incl", "resp", "max", "min"}
+)
+
+
+def _ends_sentence(line: str, start: int, punct: str) -> bool:
+    if punct != ".":
+        return True
+    token_match = _LAST_TOKEN.search(line, 0, start)
+    if token_match is None:
+        return True
+    token = token_match.group(1).lstrip("([\"'\u2018\u201c").lower()
+    if token in _ABBREVIATIONS:
+        return False
+    # "1. Clean ..." at the start of a line is a list marker, not a sentence.
+    return not (token.isdigit() and not line[: token_match.start()].strip())
+
+
+def _line_spans(text: str, offset: int, end: int) -> list[tuple[int, int]]:
+    line = text[offset:end]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _TERMINATOR.finditer(line):
+        if _ends_sentence(line, match.start(), match.group(0)):
+            spans.append((start, match.end()))
+            start = match.end()
+    spans.append((start, len(line)))
+    result: list[tuple[int, int]] = []
+    for a, b in spans:
+        piece = line[a:b]
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            result.append((offset + a + lead, offset + a + lead + len(stripped)))
+    return result
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every sentence, whitespace-trimmed, in order of appearance."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for brk in _LINE_BREAK.finditer(text):
+        spans.extend(_line_spans(text, offset, brk.start()))
+        offset = brk.end()
+    spans.extend(_line_spans(text, offset, len(text)))
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, whitespace-trimmed; blank text gives an empty list."""
+    return [text[a:b] for a, b in sentence_spans(text)]

@@ -1,0 +1,149 @@
+"""Age, sex, MRN, phone and e-mail.
+
+Sex is read only from explicit words ("sex: F", "female", "a 72 year old man", "I am a
+woman", "intersex"), never from titles (Mr/Mrs), pronouns or names. "Gender" is a different
+thing and is not mapped to sex (a note says it was seen). A bare "man"/"woman" counts only in
+"I am a woman" / "is a man" / "72 year old man" shapes; a bare "female"/"male" counts unless it
+describes someone else ("male nurse", "my wife is female"...).
+"""
+
+from __future__ import annotations
+
+import re
+
+from woundcare.intake.common import SEP, Findings, third_party_context
+
+AGE, SEX, MRN = "patient.age", "patient.sex", "patient.mrn"
+PHONE, EMAIL = "patient.contact.phone", "patient.contact.email"
+MAX_AGE = 120
+
+_AGE_PATTERNS = (
+    re.compile(r"(?<![^\W\d_])(?:age|aged|ag[e3])" + SEP + r"(?P<n>\d{1,3})(?!\d|[.,]\d)", re.I),
+    re.compile(
+        r"(?<![\w.])(?P<n>\d{1,3})[ \t]*(?:-[ \t]*)?(?:years?|yrs?|y)[ \t]*(?:-[ \t]*)?"
+        r"(?:old|/[ \t]*o|o)\b|(?<![\w.])(?P<n2>\d{1,3})[ \t]*y/?o\b",
+        re.I,
+    ),
+    re.compile(
+        r"(?<![^\W\d_])(?:i'm|i’m|i[ \t]+am)[ \t]+(?P<n>\d{1,3})(?![\d.,])"
+        r"(?![ \t]*(?:kg|kilos?|lbs?|pounds|cm|mm|%|stone|st\b|ft|feet|weeks|days|months))",
+        re.I,
+    ),
+)
+
+_SEX_WORDS = {
+    "female": "female", "f": "female", "woman": "female", "male": "male", "m": "male",
+    "man": "male", "intersex": "intersex", "unspecified": "unspecified",
+    "unknown": "unspecified", "prefer not to say": "unspecified", "undisclosed": "unspecified",
+}  # fmt: skip
+_SEX_LABEL = re.compile(
+    r"(?<![^\W\d_])sex(?:[ \t]*/[ \t]*gender)?(?:[ \t]*[:=\-–][ \t]*|[ \t]+is[ \t]+|[ \t]+)"
+    r"(?P<v>female|male|intersex|unspecified|unknown|undisclosed|prefer not to say|f|m)\b",
+    re.I,
+)
+_SEX_BARE = re.compile(r"(?<![^\W\d_])(?P<v>female|male|intersex)\b", re.I)
+_SEX_PERSON = re.compile(
+    r"(?:(?<![^\W\d_])(?:i[ \t]+am|i'm|i’m|is)[ \t]+an?[ \t]+"
+    r"|\d{1,3}[ \t]*(?:-[ \t]*)?(?:years?|yrs?)[ \t]*(?:-[ \t]*)?old[ \t]+|\d{1,3}[ \t]*y/?o[ \t]+)"
+    r"(?P<v>woman|man)\b",
+    re.I,
+)
+_SEX_AFTER_AGE = re.compile(
+    r"(?<![\w.])\d{1,3}[ \t]*(?:y/?o|yrs?|years?(?:[ \t]*old)?)[ \t]*,?[ \t]*(?P<v>[FM])\b"
+)
+_ROLE_AFTER = re.compile(
+    r"[ \t]+(?:nurse|doctor|clinician|carer|caregiver|staff|partner|friend|relative|"
+    r"chaperone|colleague|student|physician|surgeon|gp|dog|cat)\b",
+    re.I,
+)
+_GENDER = re.compile(r"(?<![^\W\d_/])gender(?![ \t]*/)\b", re.I)
+_AFTER_GENDER_LABEL = re.compile(r"gender[ \t]*(?:[:=\-–]|is)?[ \t]*$", re.I)
+
+_MRN = re.compile(
+    r"(?<![^\W\d_])(?:m[ \t]*\.?[ \t]*r[ \t]*\.?[ \t]*n\b\.?|mr[ \t]*(?:#|no\b\.?)"
+    r"|(?:medical[ \t]+)?record[ \t]+(?:number|no\b\.?|#)|patient[ \t]+(?:id|i\.d\.|number|no\b\.?|#)"
+    r"|hospital[ \t]+(?:number|no\b\.?|id)|chart[ \t]+(?:number|no\b\.?|#))"
+    + SEP
+    + r"(?P<v>[A-Za-z0-9](?:[A-Za-z0-9._/\-]*[A-Za-z0-9])?)",
+    re.I,
+)
+
+_PHONE_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:ph[o0]ne(?:[ \t]+number)?|tel(?:ephone)?|mobile|cell(?:[ \t]*phone)?|ph"
+    r"|contact[ \t]+number|phone[ \t]+no|call[ \t]+me[ \t]+(?:at|on)|reach[ \t]+me[ \t]+(?:at|on)"
+    r"|my[ \t]+number[ \t]+is|number)\.?"
+    + SEP
+    + r"(?P<v>\+?[ \t]*\(?\d[\d \t().\-]{3,22}\d)",
+    re.I,
+)
+_PHONE_BARE = re.compile(
+    r"(?<![\w+/.\-])(?P<v>\+\d[\d \t().\-]{6,20}\d|\(\d{3}\)[ \t]*\d{3}[ \t.\-]\d{4}"
+    r"|\d{3}[.\-]\d{3}[.\-]\d{4})(?![\w/.\-]*\d)"
+)
+_EMAIL = re.compile(
+    r"(?<![\w.+\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]*[A-Za-z0-9_%+\-])?@"
+    r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*"
+    r"\.[A-Za-z]{2,24}(?![\w\-])"
+)
+
+
+def normalise_phone(raw: str) -> str | None:
+    """Digits with an optional leading "+", or ``None`` unless 5-15 digits."""
+    digits = re.sub(r"\D", "", raw)
+    if not 5 <= len(digits) <= 15:
+        return None
+    return ("+" if raw.lstrip().startswith("+") else "") + digits
+
+
+def extract_age(text: str, findings: Findings) -> None:
+    for pattern in _AGE_PATTERNS:
+        for m in pattern.finditer(text):
+            group = "n" if m.group("n") is not None else "n2"
+            start, end = m.span(group)
+            if third_party_context(text, m.start()):
+                continue
+            age = int(m.group(group))
+            if age > MAX_AGE:
+                findings.note(f"An age above {MAX_AGE} was ignored.")
+                continue
+            findings.add(AGE, age, start, end)
+
+
+def extract_sex(text: str, findings: Findings) -> None:
+    for m in _SEX_LABEL.finditer(text):
+        findings.add(SEX, _SEX_WORDS[m.group("v").lower()], *m.span("v"))
+    for pattern in (_SEX_BARE, _SEX_PERSON, _SEX_AFTER_AGE):
+        for m in pattern.finditer(text):
+            start, end = m.span("v")
+            if third_party_context(text, m.start()) or _ROLE_AFTER.match(text, end):
+                continue
+            if _AFTER_GENDER_LABEL.search(text, max(0, start - 20), start):
+                continue
+            findings.add(SEX, _SEX_WORDS[m.group("v").lower()], start, end)
+    if _GENDER.search(text):
+        findings.note("Gender was mentioned; sex is not inferred from it.")
+
+
+def extract_mrn(text: str, findings: Findings) -> None:
+    for m in _MRN.finditer(text):
+        value = m.group("v")
+        if any(ch.isdigit() for ch in value) and len(value) <= 64:
+            findings.add(MRN, value, *m.span("v"))
+
+
+def extract_contact(text: str, findings: Findings) -> None:
+    taken: list[tuple[int, int]] = []
+    for pattern in (_PHONE_LABEL, _PHONE_BARE):
+        for m in pattern.finditer(text):
+            start, end = m.span("v")
+            if any(start < e and s < end for s, e in taken):
+                continue
+            if third_party_context(text, m.start()):
+                continue
+            value = normalise_phone(m.group("v"))
+            if value is not None:
+                taken.append((start, end))
+                findings.add(PHONE, value, start, end)
+    for m in _EMAIL.finditer(text):
+        if not third_party_context(text, m.start()):
+            findings.add(EMAIL, m.group().lower(), *m.span())

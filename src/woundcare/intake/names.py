@@ -1,0 +1,191 @@
+"""Patient names: "Name: John Doe", "Doe, John", "Mr. John Doe", "Patient: Jane Q. Roe",
+"My name is john doe", "I'm Jane", "preferred name Jay", "goes by Jay".
+
+Names are kept exactly as written (no re-capitalisation: "McTestface", "van der Example" and
+all-caps OCR would all be mangled by a guess). Lower-case names are accepted only after an
+explicit cue ("my name is", "name:", "goes by") because transcribed speech is lower-case;
+"I'm <x>" and "call me <x>" need a capitalised word ("I'm fine" is not a name). Titles never
+feed the sex field, and names preceded by "doctor", "emergency contact", "my wife" ... in the
+same clause are taken to be someone else's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from woundcare.intake.common import Findings, third_party_context
+
+FIRST, LAST, PREFERRED = "patient.first_name", "patient.last_name", "patient.preferred_name"
+
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*")
+_GAP = re.compile(r"[ \t]+")
+_PARTICLES = frozenset(
+    "van von de der den del della da di du la le dos das ter ten bin ibn al st".split()
+)
+# Words that end a name even when capitalised (labels, titles, function words).
+_STOP = frozenset(
+    """
+    a about after age aged ago also am an and any are as at be because been before being born
+    but by call called can cell consent consents contact could date day daughter declines did
+    do does dob d0b email e-mail family female first for from gender given go goes going had
+    has have he her here hi his hello hospital i i'm id if im in intersex is it its just know
+    known last like male man me middle miss mobile month mr mrs mrn ms mx my name no nok not
+    now number of ok okay old on or patient phone please preferred prefers record sex she so
+    surname tel telephone thank thanks that the them then there they this to today uh um we
+    was were what when where which who will with woman year years yes you your sir madam dear
+    dr doctor nurse
+    """.split()
+)
+# Extra words after "I'm"/"I am" that are states, not names.
+_NOT_AFTER_IM = frozenset(
+    """
+    afraid allergic back better busy diabetic done feeling fine glad good great happy here
+    hurting in not okay ok on pregnant ready retired scared single sore sorry still sure
+    tired unsure very well worried married widowed divorced over under
+    """.split()
+)
+
+_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:(?P<q>preferred[ \t]+|first[ \t]+|given[ \t]+|last[ \t]+|family[ \t]+|sur"
+    r"|middle[ \t]+|full[ \t]+|nick[ \t]*|my[ \t]+|patient'?s?[ \t]+(?:full[ \t]+)?)?name"
+    r"(?:[ \t]*[:=\-–][ \t]*|[ \t]+is[ \t]+|'s[ \t]+|[ \t]+)"
+    r"|(?P<patient>patient)[ \t]*[:\-–][ \t]*)",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(r"(?<![^\W\d_])(?:mr|mrs|ms|miss|mx)\.?[ \t]+", re.IGNORECASE)
+_IM = re.compile(r"(?<![^\W\d_])(?:i'm|i’m|i[ \t]+am|this[ \t]+is)[ \t]+", re.IGNORECASE)
+_PREFERRED = re.compile(
+    r"(?<![^\W\d_])(?P<cue>goes[ \t]+by|go[ \t]+by|prefers?[ \t]+to[ \t]+be[ \t]+called"
+    r"|likes?[ \t]+to[ \t]+be[ \t]+called|known[ \t]+as|call[ \t]+me|preferred[ \t]+name)"
+    r"(?:[ \t]*[:\-–][ \t]*|[ \t]+is[ \t]+|[ \t]+)",
+    re.IGNORECASE,
+)
+_LAST_COMMA_FIRST_LINE = re.compile(r"^[ \t]*(?=\S)", re.MULTILINE)
+
+Token = tuple[str, int, int, str]  # text, start, end, kind: cap|initial|particle|low
+
+
+def _tokens(text: str, pos: int, *, lower_ok: bool, limit: int = 5) -> list[Token]:
+    out: list[Token] = []
+    i = pos
+    while len(out) < limit:
+        m = _WORD.match(text, i)
+        if m is None:
+            break
+        word, start, end = m.group(), m.start(), m.end()
+        dotted = len(word) == 1 and text[end : end + 1] == "."
+        low = word.lower()
+        if dotted and word.isupper():
+            out.append((word + ".", start, end + 1, "initial"))
+            end += 1
+        elif low in _STOP:
+            break
+        elif word[0].isupper():
+            out.append((word, start, end, "initial" if len(word) == 1 else "cap"))
+        elif low in _PARTICLES and out:
+            out.append((word, start, end, "particle"))
+        elif lower_ok and len(word) > 1:
+            out.append((word, start, end, "low"))
+        else:
+            break
+        gap = _GAP.match(text, end)
+        if gap is None:
+            break
+        i = gap.end()
+    while out and out[-1][3] == "particle":
+        out.pop()
+    return out
+
+
+def _add_full(text: str, tokens: list[Token], findings: Findings, *, single_is_last: bool) -> None:
+    """First token → first name; last token (with particles before it) → last name."""
+    if not tokens:
+        return
+    if len(tokens) == 1:
+        word, start, end, kind = tokens[0]
+        if kind != "initial":
+            findings.add(LAST if single_is_last else FIRST, word, start, end)
+        return
+    first = tokens[0]
+    if first[3] != "initial":
+        findings.add(FIRST, first[0], first[1], first[2])
+    last_i = len(tokens) - 1
+    if tokens[last_i][3] == "initial":
+        return
+    begin = last_i
+    while begin - 1 > 0 and tokens[begin - 1][3] == "particle":
+        begin -= 1
+    start, end = tokens[begin][1], tokens[last_i][2]
+    findings.add(LAST, text[start:end], start, end)
+
+
+def _add_whole(text: str, tokens: list[Token], path: str, findings: Findings) -> None:
+    if tokens and tokens[0][3] != "initial":
+        start, end = tokens[0][1], tokens[-1][2]
+        findings.add(path, text[start:end], start, end)
+
+
+def _comma_form(text: str, tokens: list[Token], *, lower_ok: bool) -> list[Token] | None:
+    """"Doe, John [Q.]": one surname token directly followed by a comma and given names."""
+    if len(tokens) != 1:
+        return None
+    m = re.compile(r"[ \t]*,[ \t]*").match(text, tokens[0][2])
+    if m is None:
+        return None
+    given = _tokens(text, m.end(), lower_ok=lower_ok, limit=3)
+    if not given or given[0][3] == "initial":
+        return None
+    return given
+
+
+def extract_names(text: str, findings: Findings) -> None:
+    for m in _LABEL.finditer(text):
+        if third_party_context(text, m.start()):
+            continue
+        qualifier = (m.group("q") or "").strip().lower()
+        tokens = _tokens(text, m.end(), lower_ok=True)
+        if qualifier in {"preferred", "nick"}:
+            _add_whole(text, tokens, PREFERRED, findings)
+        elif qualifier in {"first", "given"}:
+            _add_whole(text, tokens, FIRST, findings)
+        elif qualifier in {"last", "family", "sur"}:
+            _add_whole(text, tokens, LAST, findings)
+        elif qualifier != "middle":
+            given = _comma_form(text, tokens, lower_ok=True)
+            if given is not None:
+                _add_whole(text, tokens, LAST, findings)
+                _add_full(text, given[:1], findings, single_is_last=False)
+            else:
+                _add_full(text, tokens, findings, single_is_last=False)
+    for m in _TITLE.finditer(text):
+        if not third_party_context(text, m.start()):
+            _add_full(text, _tokens(text, m.end(), lower_ok=False), findings, single_is_last=True)
+    for m in _IM.finditer(text):
+        tokens = _tokens(text, m.end(), lower_ok=False, limit=3)
+        if tokens and tokens[0][0].lower() not in _NOT_AFTER_IM:
+            _add_full(text, tokens, findings, single_is_last=False)
+    for m in _PREFERRED.finditer(text):
+        cue = m.group("cue").lower()
+        if cue == "preferred name" and m.start() > 0 and text[m.start() - 1] not in " \t\n":
+            continue
+        tokens = _tokens(text, m.end(), lower_ok=not cue.startswith("call"), limit=2)
+        if not third_party_context(text, m.start()):
+            _add_whole(text, tokens, PREFERRED, findings)
+    _bare_comma_lines(text, findings)
+
+
+def _bare_comma_lines(text: str, findings: Findings) -> None:
+    """A line that is nothing but "Doe, John" (forms, wristband OCR)."""
+    for line in _LAST_COMMA_FIRST_LINE.finditer(text):
+        tokens = _tokens(text, line.end(), lower_ok=False, limit=1)
+        if not tokens or tokens[0][3] != "cap":
+            continue
+        given = _comma_form(text, tokens, lower_ok=False)
+        if given is None or given[0][3] != "cap":
+            continue
+        rest_end = text.find("\n", given[-1][2])
+        rest = text[given[-1][2] : len(text) if rest_end < 0 else rest_end]
+        if rest.strip():
+            continue
+        _add_whole(text, tokens, LAST, findings)
+        _add_full(text, given[:1], findings, single_is_last=False)

@@ -1,0 +1,294 @@
+"""Case reads and writes: one unit of work per request owns the transaction; the orchestrator
+runs inside it on the SQL case store; the snapshot, the audit event and the idempotency record
+are written in the same transaction as the step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+
+from woundcare.adapters.sealer import EnvelopeSealer
+from woundcare.agents.base import Actor, AgentServices
+from woundcare.api.errors import ApiError, from_domain, not_found
+from woundcare.domain.enums import CaseStatus, WorkflowEvent, WorkflowState
+from woundcare.domain.errors import CaseNotFound, DomainError, RecordLocked, VersionConflict, WrongStep
+from woundcare.domain.guards import blockers_for
+from woundcare.domain.inputs import ConsentPatch, PinInput
+from woundcare.domain.machine import forward_event
+from woundcare.domain.provenance import verify_chain
+from woundcare.domain.record import CaseRecord
+from woundcare.service.audit import Caller, record_audit
+from woundcare.service.pin import DbPinVerifier, PinService, PreverifiedPin
+from woundcare.service.results import (
+    ApiResult,
+    IdempotencyRequest,
+    remember,
+    replay,
+    snapshot_result,
+)
+from woundcare.service.runtime import Runtime
+from woundcare.service.snapshot import build_snapshot
+from woundcare.storage.case_repository import SqlCaseStore, visible_cases
+from woundcare.storage.schema import cases
+from woundcare.storage.unit_of_work import UnitOfWork
+from woundcare.workflow.orchestrator import Orchestrator, StepOutcome
+from woundcare.workflow.ports import PinVerifier
+
+Step = Callable[["Workspace"], StepOutcome]
+
+
+@dataclass
+class Workspace:
+    """One request's transaction: the unit of work, the case store on it, the orchestrator."""
+
+    uow: UnitOfWork
+    store: SqlCaseStore
+    orchestrator: Orchestrator
+    actor: Actor
+
+    def snapshot(self, record: CaseRecord, messages: tuple[str, ...] | list[str] = ()) -> dict[
+            str, Any]:
+        entries = self.store.provenance(record.case_id)
+        return build_snapshot(record, self.orchestrator, entries, messages)
+
+
+class CaseService:
+    def __init__(self, runtime: Runtime) -> None:
+        self.rt = runtime
+        self.pins = PinService(runtime)
+
+    # ------------------------------------------------------------------ plumbing
+
+    @contextmanager
+    def workspace(self, caller: Caller, *, read_only: bool = False,
+                  pin_verifier: PinVerifier | None = None) -> Iterator[Workspace]:
+        with self.rt.db.unit_of_work(caller.identity, read_only=read_only) as uow:
+            store = SqlCaseStore(uow.conn, caller.identity, self.rt.keys)
+            services = AgentServices(
+                intake_parser=self.rt.intake_parser,
+                pin_verifier=pin_verifier or DbPinVerifier(self.pins, caller),
+                sealer=EnvelopeSealer(store.data_key),
+            )
+            yield Workspace(uow, store, Orchestrator(store, services),
+                            Actor.clinician(caller.clinician_id))
+
+    def current_snapshot(self, caller: Caller, case_id: UUID) -> dict[str, Any] | None:
+        """The case as it is now (for a 409), read in its own transaction and audited."""
+        try:
+            with self.workspace(caller) as ws:
+                record = ws.store.load(case_id)
+                body = ws.snapshot(record)
+                record_audit(ws.uow, caller, "case.read", record=record, outcome="conflict")
+                return body
+        except CaseNotFound:
+            return None
+
+    def _conflict(self, caller: Caller, case_id: UUID, exc: VersionConflict) -> ApiError:
+        return from_domain(exc, current=self.current_snapshot(caller, case_id))
+
+    # ------------------------------------------------------------------ reads
+
+    def list_cases(self, caller: Caller, *, state: WorkflowState | None,
+                   status: CaseStatus | None, mrn: str | None, limit: int,
+                   offset: int) -> ApiResult:
+        with self.workspace(caller) as ws:
+            if mrn:
+                records = [ws.store.load(case_id) for case_id in ws.store.find_by_mrn(mrn)]
+                records = [r for r in records if (state is None or r.state is state)
+                           and (status is None or r.status is status)]
+                records.sort(key=lambda r: (r.updated_at, str(r.case_id)), reverse=True)
+                total = len(records)
+                records = records[offset:offset + limit]
+            else:
+                rows, total = ws.store.list_cases(state=state, status=status, limit=limit,
+                                                  offset=offset)
+                records = [ws.store.record_from_row(row) for row in rows]
+            items = [_summary(r) for r in records]
+            record_audit(ws.uow, caller, "case.list",
+                         detail={"count": len(items), "by_mrn": bool(mrn)})
+        return ApiResult(200, {"items": items, "total": total, "limit": limit,
+                               "offset": offset})
+
+    def snapshot(self, caller: Caller, case_id: UUID) -> ApiResult:
+        with self.workspace(caller) as ws:
+            record = self._load(ws, case_id)
+            body = ws.snapshot(record)
+            record_audit(ws.uow, caller, "case.read", record=record)
+        return snapshot_result(body)
+
+    def provenance(self, caller: Caller, case_id: UUID) -> ApiResult:
+        with self.workspace(caller) as ws:
+            record = self._load(ws, case_id)
+            entries = ws.store.provenance(case_id)
+            record_audit(ws.uow, caller, "provenance.read", record=record)
+        return ApiResult(200, {"case_id": str(case_id),
+                               "entries": [e.model_dump(mode="json") for e in entries]})
+
+    def verify_provenance(self, caller: Caller, case_id: UUID) -> ApiResult:
+        with self.workspace(caller) as ws:
+            record = self._load(ws, case_id)
+            entries = ws.store.provenance(case_id)
+            row = ws.uow.conn.execute(
+                sa.select(cases.c.provenance_head, cases.c.provenance_count)
+                .where(cases.c.id == case_id, visible_cases(caller.identity))
+            ).one()
+            report = verify_chain(case_id, entries, expected_head=row.provenance_head,
+                                  expected_count=row.provenance_count)
+            record_audit(ws.uow, caller, "provenance.verify", record=record,
+                         detail={"ok": report.ok})
+        return ApiResult(200, report.model_dump(mode="json"))
+
+    def _load(self, ws: Workspace, case_id: UUID) -> CaseRecord:
+        try:
+            return ws.store.load(case_id)
+        except CaseNotFound:
+            raise not_found() from None
+
+    # ------------------------------------------------------------------ writes
+
+    def create(self, caller: Caller, previous_case_id: UUID | None,
+               idem: IdempotencyRequest | None) -> ApiResult:
+        with self.workspace(caller) as ws:
+            replayed = replay(ws.uow, idem)
+            if replayed is not None:
+                return replayed
+            previous = self._load(ws, previous_case_id) if previous_case_id else None
+            outcome = ws.orchestrator.create_case(
+                organisation_id=caller.identity.organisation_id,
+                owner_id=caller.clinician_id, actor=ws.actor, previous=previous)
+            result = snapshot_result(ws.snapshot(outcome.record, outcome.messages), 201)
+            record_audit(ws.uow, caller, "case.create", record=outcome.record,
+                         detail={"next_visit": previous is not None})
+            remember(ws.uow, idem, result)
+        return result
+
+    def write(
+        self,
+        caller: Caller,
+        case_id: UUID,
+        expected_version: int,
+        idem: IdempotencyRequest | None,
+        *,
+        action: str,
+        agent: str | None,
+        step: Step,
+        detail: dict[str, Any] | None = None,
+        pin_verifier: PinVerifier | None = None,
+    ) -> ApiResult:
+        """Run ``step`` in one transaction; 409 with the current snapshot on a stale version."""
+        try:
+            with self.workspace(caller, pin_verifier=pin_verifier) as ws:
+                replayed = replay(ws.uow, idem)
+                if replayed is not None:
+                    return replayed
+                self._load(ws, case_id)
+                outcome = step(ws)
+                result = self._result(ws, caller, outcome, action, agent, detail)
+                remember(ws.uow, idem, result)
+            return result
+        except VersionConflict as exc:
+            raise self._conflict(caller, case_id, exc) from None
+
+    def _result(self, ws: Workspace, caller: Caller, outcome: StepOutcome, action: str,
+                agent: str | None, detail: dict[str, Any] | None) -> ApiResult:
+        if outcome.new_case is not None:
+            record_audit(ws.uow, caller, action, record=outcome.record, agent=agent,
+                         detail=detail)
+            record_audit(ws.uow, caller, "case.create", record=outcome.new_case,
+                         detail={"next_visit": True})
+            body = ws.snapshot(outcome.new_case, outcome.messages)
+            return snapshot_result(body, 201)
+        record_audit(ws.uow, caller, action, record=outcome.record, agent=agent,
+                     detail={**(detail or {}), "changed": len(outcome.entries)})
+        return snapshot_result(ws.snapshot(outcome.record, outcome.messages))
+
+    def submit(self, caller: Caller, case_id: UUID, expected_version: int,
+               idem: IdempotencyRequest | None, step_input: Any) -> ApiResult:
+        kind = str(step_input.kind)
+        return self.write(
+            caller, case_id, expected_version, idem, action=f"case.step.{kind}", agent=kind,
+            step=lambda ws: ws.orchestrator.submit(case_id, step_input, ws.actor,
+                                                   expected_version=expected_version))
+
+    def consent(self, caller: Caller, case_id: UUID, expected_version: int,
+                idem: IdempotencyRequest | None, patch: ConsentPatch) -> ApiResult:
+        return self.write(
+            caller, case_id, expected_version, idem, action="case.consent", agent="bio",
+            step=lambda ws: ws.orchestrator.update_consent(case_id, patch, ws.actor,
+                                                           expected_version=expected_version))
+
+    def fire(self, caller: Caller, case_id: UUID, expected_version: int,
+             idem: IdempotencyRequest | None, event: WorkflowEvent) -> ApiResult:
+        return self.write(
+            caller, case_id, expected_version, idem, action="case.event", agent=None,
+            detail={"workflow_event": event.value},
+            step=lambda ws: ws.orchestrator.fire(case_id, event, ws.actor,
+                                                 expected_version=expected_version))
+
+    def sign(self, caller: Caller, case_id: UUID, expected_version: int,
+             idem: IdempotencyRequest | None, step_input: PinInput) -> ApiResult:
+        """Check the request before the PIN (so a refused step costs no attempt), verify the
+        PIN in its own committed transactions, then sign in the step's transaction."""
+        with self.workspace(caller, read_only=True) as ws:
+            replayed = replay(ws.uow, idem)
+            if replayed is not None:
+                return replayed
+            record = self._load(ws, case_id)
+        if record.version != expected_version:
+            raise self._conflict(caller, case_id,
+                                 VersionConflict(case_id, expected_version, record.version))
+        if record.status is CaseStatus.LOCKED:
+            raise from_domain(RecordLocked())
+        if record.state is not WorkflowState.LINK_TO_CLINICIAN:
+            raise from_domain(WrongStep(record.state, "pin"))
+        DbPinVerifier(self.pins, caller).verify(caller.clinician_id, step_input.pin)
+        return self.write(
+            caller, case_id, expected_version, idem, action="case.step.pin", agent="security",
+            pin_verifier=PreverifiedPin(caller.clinician_id, step_input.pin),
+            step=lambda ws: ws.orchestrator.submit(case_id, step_input, ws.actor,
+                                                   expected_version=expected_version))
+
+    def parse(self, caller: Caller, case_id: UUID, free_text: str) -> ApiResult:
+        """A proposal from free text; nothing is saved (the read is audited)."""
+        if self.rt.intake_parser is None:
+            raise ApiError(422, "intake_unavailable",
+                           "Free-text intake is not available on this server.")
+        with self.workspace(caller) as ws:
+            record = self._load(ws, case_id)
+            parsed = self.rt.intake_parser(free_text)
+            record_audit(ws.uow, caller, "case.parse", record=record, agent="bio")
+        data = parsed.model_dump(mode="json")
+        return ApiResult(200, {"fields": data.get("fields", []),
+                               "consent": data.get("consent", {}),
+                               "ambiguities": data.get("ambiguities", [])})
+
+
+def _summary(record: CaseRecord) -> dict[str, Any]:
+    event = forward_event(record.state)
+    blockers = [] if event is None else [b.code for b in blockers_for(event, record)]
+    return {
+        "case_id": str(record.case_id), "state": record.state.value,
+        "status": record.status.value, "version": record.version,
+        "updated_at": record.updated_at.isoformat(), "created_at": record.created_at.isoformat(),
+        "visit_number": record.visit_number, "patient_label": patient_label(record),
+        "blockers": blockers,
+    }
+
+
+def patient_label(record: CaseRecord) -> str | None:
+    """A short label for worklists: preferred (or first) name and the last name's initial."""
+    patient = record.patient
+    given = patient.preferred_name or patient.first_name
+    if given is None and patient.last_name is None:
+        return None
+    initial = f" {patient.last_name[0]}." if patient.last_name else ""
+    return f"{given or ''}{initial}".strip()
+
+
+def domain_error(exc: DomainError) -> ApiError:
+    return from_domain(exc)

@@ -1,0 +1,84 @@
+"""Everything a request needs from the process: settings, database, keys, blob store, hashers,
+the free-text parser and metrics. Built once per process (or per test) by :func:`build_runtime`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from woundcare.api.metrics import Metrics
+from woundcare.blobs import BlobStore, blob_store_from_settings
+from woundcare.config import Settings
+from woundcare.crypto.devkeys import KeyMaterial, load_key_material
+from woundcare.crypto.passwords import PasswordHasher, PinHasher
+from woundcare.storage.database import Database
+from woundcare.workflow.ports import IntakeParser
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    keys: KeyMaterial
+    blobs: BlobStore
+    passwords: PasswordHasher
+    pins: PinHasher
+    intake_parser: IntakeParser | None = None
+    metrics: Metrics = field(default_factory=Metrics)
+    clock: Callable[[], datetime] = utc_now
+
+    def client_hash(self, address: str) -> str:
+        """A keyed hash of a client address: comparable, not reversible without the key."""
+        digest = hmac.new(self.keys.audit_hmac_key, b"woundcare/client/v1\x00" +
+                          address.encode("utf-8", "replace"), hashlib.sha256)
+        return digest.hexdigest()[:40]
+
+    def keyed(self, purpose: str, value: str) -> str:
+        digest = hmac.new(self.keys.audit_hmac_key, purpose.encode() + b"\x00" +
+                          value.encode("utf-8", "replace"), hashlib.sha256)
+        return digest.hexdigest()[:40]
+
+
+def build_intake_parser_or_none(settings: Settings) -> IntakeParser | None:
+    try:
+        from woundcare.intake import build_intake_parser  # type: ignore[attr-defined]
+    except ImportError:  # the intake package may offer only the offline parser
+        try:
+            from woundcare.intake.freetext import parse_free_text
+        except ImportError:
+            return None
+
+        def offline(text: str) -> object:
+            return parse_free_text(text, today=utc_now().date())
+
+        return offline  # type: ignore[return-value]
+    parser: IntakeParser = build_intake_parser(settings)
+    return parser
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    keys: KeyMaterial | None = None,
+    blobs: BlobStore | None = None,
+) -> Runtime:
+    keys = keys or load_key_material(settings)
+    fast = settings.password_hash_fast
+    return Runtime(
+        settings=settings,
+        db=db or Database.from_settings(settings),
+        keys=keys,
+        blobs=blobs or blob_store_from_settings(settings),
+        passwords=PasswordHasher(fast=fast),
+        pins=PinHasher(keys.pin_pepper, fast=fast),
+        intake_parser=build_intake_parser_or_none(settings),
+    )

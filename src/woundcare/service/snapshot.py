@@ -1,0 +1,101 @@
+"""The session snapshot (docs/runtime-bootstrap.md section 7): what the server returns after
+every read or write of a case, and what the console renders from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from woundcare.domain.enums import WorkflowState
+from woundcare.domain.guards import VITAL_LABELS
+from woundcare.domain.machine import forward_event, is_forward, position
+from woundcare.domain.provenance import ProvenanceEntry
+from woundcare.domain.record import CaseRecord
+from woundcare.workflow.orchestrator import Orchestrator
+
+_LABELS: dict[str, str] = {
+    "patient.first_name": "First or preferred name",
+    "patient.date_of_birth": "Date of birth or age",
+    "patient.sex": "Sex",
+    "consent.data_storage": "Consent to data storage",
+    "consent.photography": "Consent to photography",
+    "consent.team_board_sharing": "Consent to team-board sharing",
+    "wound.site": "Wound site",
+    "wound.photos": "Wound photos",
+    "time_assessment.tissue": "Tissue types",
+    "time_assessment.infection.odour": "Odour",
+    "time_assessment.infection.erythema": "Erythema",
+    "time_assessment.moisture.exudate_level": "Exudate level",
+    "time_assessment.edge.condition": "Wound edge",
+    "review": "Review attestation",
+    "pin_linkage": "PIN signature",
+    "seal": "Encryption",
+    **{f"vitals.{name}": label for name, label in VITAL_LABELS.items()},
+}
+
+
+def label(path: str) -> str:
+    """A human label for a missing-field path (agents may already return labels)."""
+    if path in _LABELS:
+        return _LABELS[path]
+    if path.startswith("follow_ups."):
+        return f"Follow-up question {int(path.split('.')[1]) + 1}" if path.count(".") == 1 \
+            and path.split(".")[1].isdigit() else "Follow-up question"
+    if "." not in path and " " in path:
+        return path
+    return path.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+
+
+def _entry(entry: ProvenanceEntry) -> dict[str, Any]:
+    return {"seq": entry.seq, "at": entry.at.isoformat(), "actor_kind": entry.actor_kind.value,
+            "agent": entry.agent, "field_path": entry.field_path, "event": entry.event}
+
+
+def build_snapshot(
+    record: CaseRecord,
+    orchestrator: Orchestrator,
+    entries: Sequence[ProvenanceEntry],
+    messages: Sequence[str] = (),
+) -> dict[str, Any]:
+    evaluation = orchestrator.evaluate(record)
+    allowed = [
+        {"event": event.value, "forward": is_forward(event),
+         "blockers": [b.model_dump(mode="json") for b in blockers]}
+        for event, blockers in evaluation.items()
+    ]
+    missing = [label(path) for path in orchestrator.missing(record)]
+    forward = forward_event(record.state)
+    current_blocked = bool(forward is not None and evaluation.get(forward))
+    by_state: dict[WorkflowState, list[dict[str, Any]]] = {}
+    for entry in sorted(entries, key=lambda e: e.seq):
+        by_state.setdefault(entry.state, []).append(_entry(entry))
+    here = position(record.state)
+    timeline = []
+    for state in WorkflowState:
+        at = position(state)
+        if at < here:
+            status = "done"
+        elif at > here:
+            status = "todo"
+        else:
+            status = "blocked" if current_blocked else "current"
+        timeline.append({"state": state.value, "status": status,
+                         "entries": by_state.get(state, [])})
+    shown = list(messages)
+    if missing:
+        shown.append(f"Still to record: {', '.join(missing)}.")
+    return {
+        "case_id": str(record.case_id),
+        "organisation_id": str(record.organisation_id),
+        "owner_id": str(record.owner_id),
+        "state": record.state.value,
+        "status": record.status.value,
+        "version": record.version,
+        "updated_at": record.updated_at.isoformat(),
+        "allowed_events": allowed,
+        "record": record.model_dump(mode="json"),
+        "missing": missing,
+        "pending_follow_ups": [f.model_dump(mode="json") for f in record.pending_follow_ups()],
+        "timeline": timeline,
+        "messages": shown,
+    }

@@ -1,0 +1,164 @@
+"""Artifact upload and download.
+
+Upload: the media type comes from the bytes (never the file name or the part's header, which
+must agree when given); images are re-encoded without metadata and measured; the bytes are
+encrypted with the case's data key, stored in the blob store, and registered on the record
+(images in WOUND_IMAGING are added as photos with their quality). Download: authorised,
+decrypted, audited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID, uuid4
+
+import sqlalchemy as sa
+
+from woundcare.api.errors import ApiError, not_found
+from woundcare.crypto.envelope import decrypt_blob, encrypt_blob
+from woundcare.domain.enums import Orientation, WorkflowState
+from woundcare.domain.imaging import ImageAnalysis
+from woundcare.domain.inputs import ArtifactInput, ImagingInput, PhotoInput
+from woundcare.domain.record import CaseRecord
+from woundcare.imaging.analyser import analyse_image
+from woundcare.imaging.sanitise import IMAGE_TYPES, sniff_media_type, strip_image_metadata
+from woundcare.service.audit import Caller, record_audit
+from woundcare.service.cases import CaseService, Workspace
+from woundcare.service.results import ApiResult, IdempotencyRequest
+from woundcare.storage.schema import artifacts
+from woundcare.workflow.orchestrator import StepOutcome
+
+ACCEPTED: dict[str, frozenset[str]] = {
+    "image": frozenset(IMAGE_TYPES),
+    "document": frozenset({"application/pdf", "text/plain"}),
+    "audio": frozenset({"audio/ogg", "audio/mpeg", "audio/webm", "audio/wav", "audio/mp4"}),
+}
+_GENERIC = {"", "application/octet-stream"}
+
+
+@dataclass(frozen=True)
+class Upload:
+    kind: str
+    data: bytes
+    claimed_type: str
+    site: str | None = None
+    orientation: Orientation = Orientation.UNSPECIFIED
+
+
+@dataclass(frozen=True)
+class Prepared:
+    data: bytes
+    media_type: str
+    analysis: ImageAnalysis | None
+
+
+def prepare(upload: Upload, max_bytes: int) -> Prepared:
+    """Check size and media type from the bytes; strip image metadata; measure images."""
+    if len(upload.data) > max_bytes:
+        raise ApiError(413, "file_too_large",
+                       f"The file is larger than the limit of {max_bytes // (1024 * 1024)} MB.")
+    if not upload.data:
+        raise ApiError(422, "file_empty", "The file is empty.")
+    sniffed = sniff_media_type(upload.data)
+    accepted = ACCEPTED[upload.kind]
+    if sniffed is None or sniffed not in accepted:
+        raise ApiError(415, "unsupported_media_type",
+                       f"This file is not an accepted {upload.kind} type "
+                       f"({', '.join(sorted(accepted))}); the type is read from the file's "
+                       "content.")
+    claimed = upload.claimed_type.split(";")[0].strip().lower()
+    if claimed not in _GENERIC and claimed != sniffed:
+        raise ApiError(415, "media_type_mismatch",
+                       "The file's content does not match the type it was sent as.")
+    if upload.kind != "image":
+        return Prepared(upload.data, sniffed, None)
+    try:
+        clean = strip_image_metadata(upload.data, sniffed)
+        analysis = analyse_image(clean)
+    except (OSError, ValueError, SyntaxError):
+        raise ApiError(415, "unreadable_image", "The image could not be read.") from None
+    return Prepared(clean, sniffed, analysis)
+
+
+class UploadService:
+    def __init__(self, cases: CaseService) -> None:
+        self.cases = cases
+        self.rt = cases.rt
+
+    def upload(self, caller: Caller, case_id: UUID, expected_version: int,
+               idem: IdempotencyRequest | None, upload: Upload) -> ApiResult:
+        prepared = prepare(upload, self.rt.settings.max_upload_bytes)
+        artifact_id = uuid4()
+        stored: list[str] = []
+
+        def step(ws: Workspace) -> StepOutcome:
+            record = ws.store.load(case_id)
+            dek, _ = ws.store.data_key(case_id)
+            ref = self.rt.blobs.put(encrypt_blob(dek, case_id, artifact_id, prepared.data))
+            stored.append(ref.key)
+            spec = ArtifactInput(
+                artifact_id=artifact_id, artifact_kind=upload.kind,  # type: ignore[arg-type]
+                media_type=prepared.media_type, size_bytes=len(prepared.data),
+                sha256=hashlib.sha256(prepared.data).hexdigest(),
+                quality=None if prepared.analysis is None else prepared.analysis.model_dump())
+            outcome = ws.orchestrator.register_artifact(case_id, spec, ws.actor,
+                                                        expected_version=expected_version)
+            _insert_artifact(ws, caller, record, spec, ref.key)
+            if _as_photo(outcome.record, upload):
+                photo = PhotoInput(artifact_id=artifact_id, site=upload.site,
+                                   orientation=upload.orientation, analysis=prepared.analysis)
+                second = ws.orchestrator.submit(case_id, ImagingInput(add_photo=photo),
+                                                ws.actor,
+                                                expected_version=outcome.record.version)
+                return StepOutcome(record=second.record, entries=outcome.entries +
+                                   second.entries, messages=outcome.messages + second.messages)
+            return outcome
+
+        try:
+            return self.cases.write(
+                caller, case_id, expected_version, idem, action="artifact.upload",
+                agent="wound_imaging" if upload.kind == "image" else "intake_router",
+                detail={"kind": upload.kind, "media_type": prepared.media_type,
+                        "size_bytes": len(prepared.data), "artifact_id": str(artifact_id)},
+                step=step)
+        except BaseException:
+            for key in stored:  # the transaction rolled back: drop the orphaned ciphertext
+                self.rt.blobs.delete(key)
+            raise
+
+    def download(self, caller: Caller, case_id: UUID, artifact_id: UUID) -> tuple[bytes, str]:
+        with self.cases.workspace(caller) as ws:
+            record = self.cases._load(ws, case_id)
+            artifact = record.artifact(artifact_id)
+            key = ws.uow.conn.execute(
+                sa.select(artifacts.c.blob_key).where(
+                    artifacts.c.id == artifact_id, artifacts.c.case_id == case_id,
+                    artifacts.c.organisation_id == caller.identity.organisation_id)
+            ).scalar_one_or_none()
+            if artifact is None or key is None:
+                raise not_found("artifact")
+            dek, _ = ws.store.data_key(case_id)
+            data = decrypt_blob(dek, case_id, artifact_id, self.rt.blobs.get(key))
+            record_audit(ws.uow, caller, "artifact.download", record=record,
+                         detail={"artifact_id": str(artifact_id), "kind": artifact.kind.value})
+        return data, artifact.media_type
+
+
+def _as_photo(record: CaseRecord, upload: Upload) -> bool:
+    """Images uploaded in WOUND_IMAGING become photos (the imaging agent refuses them, and the
+    whole upload with them, without photography consent)."""
+    return upload.kind == "image" and record.state is WorkflowState.WOUND_IMAGING
+
+
+def _insert_artifact(ws: Workspace, caller: Caller, record: CaseRecord, spec: ArtifactInput,
+                     blob_key: str) -> None:
+    values: dict[str, Any] = {
+        "id": spec.artifact_id, "case_id": record.case_id,
+        "organisation_id": caller.identity.organisation_id, "kind": spec.artifact_kind,
+        "media_type": spec.media_type, "size_bytes": spec.size_bytes, "sha256": spec.sha256,
+        "blob_key": blob_key, "created_by": caller.clinician_id,
+        "created_at": ws.orchestrator.clock.now(), "quality": spec.quality,
+    }
+    ws.uow.conn.execute(artifacts.insert().values(**values))

@@ -1,0 +1,191 @@
+"""Login sessions. Only token *hashes* are stored; the lookup by hash is pre-authentication."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Boolean, String, Uuid, column, func, insert, select, update
+
+from woundcare.storage.errors import Forbidden, NotFound
+from woundcare.storage.identity import Identity, Role
+from woundcare.storage.repositories.base import Repository
+from woundcare.storage.schema import clinicians, login_sessions
+from woundcare.storage.types import UTCDateTime
+
+
+@dataclass(frozen=True, slots=True)
+class LoginSession:
+    id: UUID
+    clinician_id: UUID
+    organisation_id: UUID
+    created_at: datetime
+    last_seen_at: datetime
+    absolute_expires_at: datetime
+    revoked_at: datetime | None
+    csrf_token_hash: str = field(repr=False)
+    client_hash: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionLookup:
+    """A session found by token hash, with what is needed to build the request identity.
+
+    The caller checks expiry (idle and absolute), revocation and ``clinician_active``.
+    """
+
+    session: LoginSession
+    role: Role
+    clinician_active: bool
+
+    def identity(self) -> Identity:
+        return Identity(self.session.organisation_id, self.session.clinician_id, self.role)
+
+
+def _session(row: Any) -> LoginSession:
+    return LoginSession(
+        row.id,
+        row.clinician_id,
+        row.organisation_id,
+        row.created_at,
+        row.last_seen_at,
+        row.absolute_expires_at,
+        row.revoked_at,
+        row.csrf_token_hash,
+        row.client_hash,
+    )
+
+
+class SessionRepository(Repository):
+    def create(
+        self,
+        *,
+        token_hash: str,
+        csrf_token_hash: str,
+        absolute_expires_at: datetime,
+        client_hash: str | None = None,
+        session_id: UUID | None = None,
+    ) -> LoginSession:
+        """A session for the unit of work's identity (the clinician who just logged in)."""
+        me = self._me()
+        now = self.clock()
+        session = LoginSession(
+            session_id or uuid.uuid4(),
+            me.clinician_id,
+            me.organisation_id,
+            now,
+            now,
+            absolute_expires_at,
+            None,
+            csrf_token_hash,
+            client_hash,
+        )
+        self.conn.execute(
+            insert(login_sessions).values(
+                id=session.id,
+                token_hash=token_hash,
+                clinician_id=session.clinician_id,
+                organisation_id=session.organisation_id,
+                created_at=now,
+                last_seen_at=now,
+                absolute_expires_at=absolute_expires_at,
+                csrf_token_hash=csrf_token_hash,
+                client_hash=client_hash,
+            )
+        )
+        return session
+
+    def lookup(self, token_hash: str) -> SessionLookup | None:
+        """Pre-authentication: exactly one session by its token hash, or ``None``."""
+        if self.is_postgresql:
+            fn = func.wc_session_lookup(token_hash).table_valued(
+                column("id", Uuid),
+                column("clinician_id", Uuid),
+                column("organisation_id", Uuid),
+                column("created_at", UTCDateTime),
+                column("last_seen_at", UTCDateTime),
+                column("absolute_expires_at", UTCDateTime),
+                column("revoked_at", UTCDateTime),
+                column("csrf_token_hash", String),
+                column("client_hash", String),
+                column("role", String),
+                column("clinician_active", Boolean),
+            )
+            row = self.conn.execute(select(fn)).one_or_none()
+        else:
+            row = self.conn.execute(
+                select(
+                    login_sessions,
+                    clinicians.c.role,
+                    clinicians.c.active.label("clinician_active"),
+                )
+                .join(
+                    clinicians,
+                    (clinicians.c.id == login_sessions.c.clinician_id)
+                    & (clinicians.c.organisation_id == login_sessions.c.organisation_id),
+                )
+                .where(login_sessions.c.token_hash == token_hash)
+            ).one_or_none()
+        if row is None:
+            return None
+        return SessionLookup(_session(row), row.role, row.clinician_active)
+
+    def get(self, session_id: UUID) -> LoginSession | None:
+        me = self._me()
+        row = self.conn.execute(
+            select(login_sessions).where(
+                login_sessions.c.id == session_id,
+                login_sessions.c.clinician_id == me.clinician_id,
+                login_sessions.c.organisation_id == me.organisation_id,
+            )
+        ).one_or_none()
+        return None if row is None else _session(row)
+
+    def touch(self, session_id: UUID, at: datetime | None = None) -> None:
+        me = self._me()
+        result = self.conn.execute(
+            update(login_sessions)
+            .where(
+                login_sessions.c.id == session_id,
+                login_sessions.c.clinician_id == me.clinician_id,
+                login_sessions.c.organisation_id == me.organisation_id,
+                login_sessions.c.revoked_at.is_(None),
+            )
+            .values(last_seen_at=at or self.clock())
+        )
+        if result.rowcount != 1:
+            raise NotFound("session not found")
+
+    def revoke(self, session_id: UUID) -> bool:
+        """Revoke one of the caller's own sessions (logout). Idempotent."""
+        me = self._me()
+        result = self.conn.execute(
+            update(login_sessions)
+            .where(
+                login_sessions.c.id == session_id,
+                login_sessions.c.clinician_id == me.clinician_id,
+                login_sessions.c.organisation_id == me.organisation_id,
+                login_sessions.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=self.clock())
+        )
+        return result.rowcount > 0
+
+    def revoke_all_for_clinician(self, clinician_id: UUID) -> int:
+        """Everywhere-logout: one's own sessions, or (org admin) a colleague's."""
+        me = self._me()
+        if clinician_id != me.clinician_id and not me.is_org_admin:
+            raise Forbidden("cannot revoke another clinician's sessions")
+        result = self.conn.execute(
+            update(login_sessions)
+            .where(
+                login_sessions.c.clinician_id == clinician_id,
+                login_sessions.c.organisation_id == me.organisation_id,
+                login_sessions.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=self.clock())
+        )
+        return int(result.rowcount)
