@@ -6,7 +6,7 @@ Every person and value here is obviously synthetic (names like "Testy", MRNs "ZZ
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -17,7 +17,6 @@ from woundcare.domain.enums import (
     ArtifactKind,
     CaseStatus,
     CheckResult,
-    ConsentStatus,
     WorkflowState,
 )
 from woundcare.domain.errors import PinRejected
@@ -26,8 +25,8 @@ from woundcare.domain.record import (
     Artifact,
     CaseRecord,
     ExportRecord,
-    PinLinkage,
     Photo,
+    PinLinkage,
     QualityChecklist,
     ReviewAttestation,
     Seal,
@@ -274,11 +273,3 @@ def _json(value: Any) -> Any:
         return value.isoformat()
     return value
 
-
-def consent_of(record: CaseRecord) -> dict[str, ConsentStatus]:
-    return {k: getattr(record.consent, k)
-            for k in ("data_storage", "photography", "team_board_sharing")}
-
-
-def iter_states() -> Iterator[WorkflowState]:
-    yield from WorkflowState

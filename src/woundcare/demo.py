@@ -17,6 +17,7 @@ from uuid import UUID, uuid4
 
 import numpy as np
 from PIL import Image, ImageFilter
+from pydantic import ValidationError
 
 from woundcare.adapters.pin_verifier import InMemoryPinVerifier
 from woundcare.adapters.sealer import EnvelopeSealer
@@ -39,6 +40,7 @@ from woundcare.domain.inputs import (
     TimeInput,
     VitalsInput,
 )
+from woundcare.domain.problems import problems_from_validation_error
 from woundcare.domain.provenance import verify_chain
 from woundcare.domain.record import CaseRecord, Patient, TimeAssessment, Vitals
 from woundcare.imaging.analyser import analyse_image
@@ -131,6 +133,17 @@ class DemoRun:
     def must_fire(self, event: WorkflowEvent) -> None:
         if not self.fire(event):
             raise RuntimeError(f"demo could not fire {event.value}")
+
+    def try_build_and_submit(self, build: Callable[[], Any], label: str) -> None:
+        """Like :meth:`try_submit`, for input that may already fail its own validation."""
+        try:
+            step_input = build()
+        except ValidationError as exc:
+            self.say(f"  ✖ {label} refused:")
+            for problem in problems_from_validation_error(exc):
+                self.say(f"    - {problem.path}: {problem.message}")
+            return
+        self.try_submit(step_input, label)
 
     def try_submit(self, step_input: Any, label: str) -> None:
         try:
@@ -231,7 +244,7 @@ def _imaging(run: DemoRun) -> None:
 
 def _vitals(run: DemoRun) -> None:
     run.say("\n[VITALS] each with unit and time")
-    run.try_submit(VitalsInput(vitals=Vitals.model_validate(
+    run.try_build_and_submit(lambda: VitalsInput(vitals=Vitals.model_validate(
         {"temperature": {"value": 131, "unit": "F"}})), "temperature of 131 F")
     run.submit(VitalsInput(vitals=Vitals.model_validate(
         {"temperature": {"value": 99.1, "unit": "F", "site": "oral"}})), "temperature in F")

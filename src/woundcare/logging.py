@@ -141,6 +141,9 @@ def configure_logging(
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=[*_shared(), foreign_records],
         pass_foreign_args=True,
+        # The template, not the formatted message: arguments may carry anything (uvicorn's
+        # access line is rebuilt from its arguments by ``foreign_records``).
+        use_get_message=False,
         processors=[reduce_exceptions, redact_phi,
                     structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
     )

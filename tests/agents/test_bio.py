@@ -166,3 +166,22 @@ def test_typed_fields_win_over_text_in_the_same_submission() -> None:
                        parser_returning(parsed))
     assert result.record.patient.first_name == "Testy"
     assert result.attributed_to_agent is False
+
+
+def test_real_offline_parser_ambiguous_date_and_contradiction() -> None:
+    from woundcare.intake.freetext import parse_free_text
+
+    ctx = make_ctx(AgentServices(
+        intake_parser=lambda text: parse_free_text(text, today=FIXED_NOW.date())))
+    record = patch(new_record(), **{"patient.mrn": "ZZTEST-9999"})
+    text = ("Patient: Testy McTestface. DOB 03/04/1961. MRN ZZTEST-0001. "
+            "Patient consents to data storage.")
+    result = AGENT.run(record, BioInput(free_text=text, source="typed_text"), ctx)
+    patient = result.record.patient
+    assert patient.date_of_birth is None  # 3 April or 4 March: asked, not guessed
+    assert patient.mrn == "ZZTEST-9999"  # the entered MRN is kept
+    reasons = {f.field_path: f.reason for f in result.record.follow_ups}
+    assert reasons["patient.date_of_birth"] is FollowUpReason.AMBIGUOUS
+    assert reasons["patient.mrn"] is FollowUpReason.CONTRADICTION
+    assert patient.first_name == "Testy"
+    assert result.record.consent.data_storage is ConsentStatus.GRANTED

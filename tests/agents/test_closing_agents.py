@@ -76,7 +76,8 @@ def test_steward_runs_on_entering_assemble() -> None:
     agent = DataStewardAgent()
     result = agent.on_enter(complete_record(S.ASSEMBLE_JSON),
                             make_ctx(AgentServices(sealer=FakeSealer())))
-    assert result is not None and result.record.seal is not None
+    assert result is not None
+    assert result.record.seal is not None
 
 
 def test_steward_refuses_without_a_sealer(ctx: AgentContext) -> None:
@@ -106,7 +107,8 @@ def test_steward_with_the_envelope_sealer() -> None:
     result = DataStewardAgent().run(
         record, AssembleInput(), make_ctx(AgentServices(sealer=EnvelopeSealer(data_key_for))))
     seal = result.record.seal
-    assert seal is not None and seal.key_version == "test-kek-1"
+    assert seal is not None
+    assert seal.key_version == "test-kek-1"
     assert seal.sealed_paths == sorted(sensitive_paths(record.model_dump(mode="json")))
     # The same key round-trips a field bound to this case and path only.
     dek = keys[record.case_id]

@@ -171,3 +171,15 @@ def test_missing_lists_site_and_photos(ctx: AgentContext) -> None:
     assert AGENT.missing(record) == ["wound.site", "wound.photos"]
     declined = patch(record, **{"consent.photography": "declined"})
     assert AGENT.missing(declined) == ["wound.site"]
+
+
+@pytest.mark.parametrize("field", ["orientation", "quality"])
+def test_update_photo_with_a_required_value_sent_as_null_is_an_input_error(
+        ctx: AgentContext, field: str) -> None:
+    record = AGENT.run(imaging_record(ctx), ImagingInput(
+        add_photo=PhotoInput(artifact_id=PHOTO_ID, analysis=SHARP)), ctx).record
+    update = PhotoUpdate.model_validate({"artifact_id": str(PHOTO_ID), field: None})
+    with pytest.raises(InputRejected) as caught:
+        AGENT.run(record, ImagingInput(update_photo=update), ctx)
+    assert [p.path for p in caught.value.problems] == [f"update_photo.{field}"]
+    assert record.wound.photos[0].orientation.value == "unspecified"  # input record untouched

@@ -101,7 +101,8 @@ def test_unknown_clears_values_and_counts_as_recorded(ctx: AgentContext) -> None
         {"heart_rate": {"value": 80, "captured_at": AT}}), ctx).record
     unknown = VITALS.run(first, vitals_input({"heart_rate": {"unknown": True}}), ctx)
     hr = unknown.record.vitals.heart_rate
-    assert hr.unknown is True and hr.value is None
+    assert hr.unknown is True
+    assert hr.value is None
     assert "Heart rate" not in VITALS.missing(unknown.record)
     assert "vitals.heart_rate.missing" not in {b.code for b in vitals_captured(unknown.record)}
 
@@ -122,7 +123,8 @@ def test_missing_vitals_are_listed(ctx: AgentContext) -> None:
         {"heart_rate": {"value": 80, "captured_at": AT}}), ctx)
     assert VITALS.missing(result.record) == ["Blood pressure", "Respiratory rate",
                                              "Temperature", "Oxygen saturation", "Pain score"]
-    assert result.messages and "Blood pressure" in result.messages[0]
+    assert result.messages
+    assert "Blood pressure" in result.messages[0]
 
 
 @pytest.mark.parametrize("data", [

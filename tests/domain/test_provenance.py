@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 from uuid import UUID
 
@@ -43,7 +44,7 @@ def test_intact_chain_verifies() -> None:
     entries = five()
     assert [e.seq for e in entries] == [0, 1, 2, 3, 4]
     assert entries[0].prev_hash == GENESIS_HASH
-    assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(entries))
     assert len({e.hash for e in entries}) == 5
     report = verify_chain(CASE_ID, entries, expected_head=entries[-1].hash, expected_count=5)
     assert report.ok
@@ -53,7 +54,8 @@ def test_intact_chain_verifies() -> None:
 
 def test_empty_chain() -> None:
     report = verify_chain(CASE_ID, [])
-    assert report.ok and report.head is None
+    assert report.ok
+    assert report.head is None
     assert not verify_chain(CASE_ID, [], expected_count=3).ok
 
 
@@ -87,7 +89,7 @@ def test_inserted_entry_detected() -> None:
     entries = five()
     extra = chain(CASE_ID, [draft(9, "patient.age")], prev_hash=entries[1].hash,
                   start_seq=2)[0]
-    tampered = entries[:2] + [extra] + [e for e in entries[2:]]
+    tampered = [*entries[:2], extra, *list(entries[2:])]
     found = kinds(tampered)
     assert "sequence_gap" in found or "broken_link" in found
     assert not verify_chain(CASE_ID, tampered).ok

@@ -38,7 +38,9 @@ def problems_for(**changes: Any) -> list[FieldProblem]:
 def single(problems: list[FieldProblem]) -> FieldProblem:
     assert len(problems) == 1, problems
     problem = problems[0]
-    assert problem.message and problem.message[0].isupper() and problem.message.endswith(".")
+    assert problem.message
+    assert problem.message[0].isupper()
+    assert problem.message.endswith(".")
     return problem
 
 
@@ -90,7 +92,7 @@ def test_unknown_fields_refused_everywhere() -> None:
     assert problem.path == "patient.favourite_colour"
     assert problem.code == "extra_forbidden"
     assert problem.message == "This field is not part of the record."
-    problem = single(problems_for(**{"diagnosis": "none"}))
+    problem = single(problems_for(diagnosis="none"))
     assert problem.path == "diagnosis"
     problem = single(problems_for(**{"vitals.heart_rate.alarm": True}))
     assert problem.path == "vitals.heart_rate.alarm"
@@ -110,7 +112,8 @@ def test_enum_value_error_lists_options() -> None:
     problem = single(problems_for(**{"patient.sex": "robot"}))
     assert problem.path == "patient.sex"
     assert problem.code == "enum"
-    assert "female" in problem.message and "unspecified" in problem.message
+    assert "female" in problem.message
+    assert "unspecified" in problem.message
 
 
 # ---------------------------------------------------------------- timestamps
@@ -142,7 +145,7 @@ def test_tissue_accepted_iff_each_in_range_and_total_at_most_100(tenths: list[in
     try:
         tissue = Tissue(**values)
     except ValidationError as exc:
-        assert not should_accept, (values, exc)
+        assert not should_accept, values
         problems = problems_from_validation_error(exc, prefix="time_assessment.tissue")
         if in_range:
             assert [p.code for p in problems] == ["tissue_total"]
@@ -208,9 +211,9 @@ def test_oxygen_saturation_0_to_100(value: float) -> None:
     try:
         Vitals.model_validate({"oxygen_saturation": {"value": value}})
     except ValidationError as exc:
+        problem = single(problems_from_validation_error(exc, prefix="vitals"))
         assert not 0 <= value <= 100
-        assert single(problems_from_validation_error(exc, prefix="vitals")).path == (
-            "vitals.oxygen_saturation.value")
+        assert problem.path == "vitals.oxygen_saturation.value"
     else:
         assert 0 <= value <= 100
 
@@ -232,7 +235,8 @@ def test_blood_pressure_ranges_and_order(systolic: int, diastolic: int) -> None:
             assert {p.path for p in problems} <= {"vitals.blood_pressure.systolic",
                                                   "vitals.blood_pressure.diastolic"}
     else:
-        assert in_range and systolic > diastolic
+        assert in_range
+        assert systolic > diastolic
 
 
 @pytest.mark.parametrize(("unit", "low", "high"), [("C", 25.0, 45.0), ("F", 77.0, 113.0)])

@@ -14,7 +14,6 @@ from tests.factories import (
     CLINICIAN_ID,
     FIXED_NOW,
     OTHER_CLINICIAN_ID,
-    WorkflowState,
     complete_record,
     new_record,
     patch,
@@ -22,7 +21,13 @@ from tests.factories import (
 )
 from woundcare.domain.consent import apply_consent
 from woundcare.domain.digest import record_digest
-from woundcare.domain.enums import CaseStatus, CheckResult, ConsentKind, ConsentStatus
+from woundcare.domain.enums import (
+    CaseStatus,
+    CheckResult,
+    ConsentKind,
+    ConsentStatus,
+    WorkflowState,
+)
 from woundcare.domain.imaging import (
     RETAKE_REQUESTS,
     ImageAnalysis,
@@ -66,7 +71,8 @@ def test_split_then_merge_round_trips() -> None:
     original = full_record().model_dump(mode="json")
     public, secrets = split_sensitive(original)
     assert "patient.first_name" in secrets
-    assert "follow_ups.0.answer" in secrets and "follow_ups.1.dismiss_reason" in secrets
+    assert "follow_ups.0.answer" in secrets
+    assert "follow_ups.1.dismiss_reason" in secrets
     assert json.loads(secrets["patient.first_name"]) == "Testy"
     assert public["patient"]["first_name"] is None
     assert public["patient"]["contact"]["email"] is None

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from pydantic import ValidationError
+
 from woundcare.agents.base import Agent, AgentContext, AgentResult, reject, revalidate
 from woundcare.domain.enums import ConsentStatus, WorkflowState
+from woundcare.domain.errors import InputRejected
 from woundcare.domain.imaging import checklist_from_analysis, retake_requests
 from woundcare.domain.inputs import ArtifactInput, ImagingInput
+from woundcare.domain.problems import problems_from_validation_error
 from woundcare.domain.record import Artifact, CaseRecord, Photo
 
 
@@ -48,8 +52,13 @@ class WoundImagingAgent(Agent):
             found = next((p for p in wound.photos if p.artifact_id == update.artifact_id), None)
             if found is None:
                 raise reject("update_photo.artifact_id", "No such photo on this record.")
-            for name in update.model_fields_set - {"artifact_id"}:
-                setattr(found, name, getattr(update, name))
+            try:
+                for name in update.model_fields_set - {"artifact_id"}:
+                    setattr(found, name, getattr(update, name))
+            except ValidationError as exc:  # e.g. a required value sent as null
+                raise InputRejected(
+                    problems_from_validation_error(exc, prefix="update_photo")
+                ) from None
             if "quality" in update.model_fields_set:
                 found.retake_requested = bool(found.quality.failed())
         if step_input.remove_photo is not None:

@@ -76,6 +76,7 @@ WEAK_ACTION_LEMMAS = frozenset({
     "limit", "cover", "monitor", "watch", "order", "arrange", "book", "request", "get",
     "check", "replace", "cut", "swap", "adjust", "up", "trim", "protect", "pad", "support",
     "maintain", "encourage", "allow", "let", "expose", "dry", "moisten", "warm", "cool",
+    "ensure", "stay", "sleep", "sit", "lie", "walk", "stand", "bear",
 })
 # Verbs that send the person somewhere ("See a doctor", "Call 911").
 REFERRAL_LEMMAS = frozenset({
@@ -112,7 +113,7 @@ NOUN_LIKE_VERBS = frozenset({
     "biopsy", "use", "increase", "decrease", "splint", "bandage", "massage", "hold",
     "cover", "dress", "wash", "soak", "stitch", "suture", "check", "order", "request",
     "support", "pad", "wrap", "strap", "double", "trim", "book", "call", "visit", "return",
-    "present", "head", "name", "state", "type", "record", "log", "score", "rate", "note",
+    "present", "head", "lower", "raise", "limit", "protect", "rest",
 })
 NOUN_FOLLOWERS = (
     r"(?:is|was|are|were|has|have|had|results?|taken|sent|recorded|status|type|size|count|"
@@ -120,8 +121,6 @@ NOUN_FOLLOWERS = (
     r"reported|documented|noted|pain|score|value|number|history|unknown|yes|no|none|n/?a|"
     r"[:=(\-])"
 )
-
-_WORDS = "|".join
 
 MEDICATION_TERMS = (
     r"antibiotics?|antibacterials?|antimicrobials?|antifungals?|antivirals?|antiseptics?|"
@@ -143,15 +142,20 @@ MEDICATION_TERMS = (
     r"topical (?:agents?|treatments?)"
 )
 DOSE_TERMS = r"doses?|dosages?|dosing|loading dose|units? of insulin"
+NUMBER = (
+    r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|half|"
+    r"a half|a couple of|a few)"
+)
 DOSE_QUANTITY = (
-    r"\d+(?:[.,]\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|µg|μg|ug|g|grams?|ml|millilitres?|"
+    NUMBER + r"\s*(?:mg|milligrams?|mcg|micrograms?|µg|μg|ug|g|grams?|ml|millilitres?|"
     r"milliliters?|l|litres?|liters?|units?|iu|tablets?|tabs?|capsules?|caps|pills?|puffs?|"
     r"drops?|sachets?|mmol|mg/kg|mg/day|teaspoons?|tsp|spoonfuls?)\b"
 )
 FREQUENCY = (
     r"\b(?:once|twice|thrice|(?:one|two|three|four|five|six|\d+) times)\s+(?:a|per|each|every)"
-    r"\s+(?:day|daily|week|night|hour)\b|\b(?:once|twice) daily\b|\bevery \d+(?:-\d+)? ?"
-    r"(?:hours?|hrs?|h)\b|\b(?:bd|bid|tds|tid|qds|qid|prn|nocte|mane|stat|q\d+h)\b|"
+    r"\s+(?:day|daily|week|night|hour)\b|\b(?:once|twice) daily\b|\bevery (?:\d+(?:-\d+)?|two|"
+    r"three|four|five|six|eight|twelve|other) ?(?:hours?|hrs?|h|days?)\b|\bas needed\b|"
+    r"\b(?:at night|in the morning|before meals|after meals|with food)\b|\b(?:bd|bid|tds|tid|qds|qid|prn|nocte|mane|stat|q\d+h)\b|"
     r"\b(?:for|over) (?:\d+|one|two|three|five|seven|ten|fourteen) (?:days?|weeks?)\b"
 )
 
@@ -162,9 +166,9 @@ CLINICAL_OBJECTS = (
     r"wound bed|wound edges?|edges?|slough|eschar|necrotic tissue|granulation|blisters?|"
     r"swelling|oedema|edema|infection|bleeding|foam|alginates?|hydrocolloids?|hydrogels?|"
     r"hydrofibre|hydrofiber|silver|honey|manuka|iodine|gauze|saline|tape|plasters?|"
-    r"padding|offloading|boots?|casts?|braces?|pressure|weight|standing|walking|"
+    r"pads?|padding|offloading|boots?|casts?|braces?|pressure|weight|standing|walking|"
     r"weight[- ]bearing|bathing|swimming|smoking|alcohol|sugar|glucose|diet|fluids?|water|"
-    r"exercise|activity|bed ?rest|mattress|cushion|repositioning|ice|heat|debridement|"
+    r"exercise|activity|bed ?rest|bed|chair|mattress|cushion|repositioning|ice|heat|debridement|"
     r"therapy|treatment|npwt|negative pressure|vac|larva[el]|maggots?|antimicrobial|"
     r"x-?rays?|mri|ct scan|ultrasound|doppler|abpi|blood tests?|bloods|cultures?|biops(?:y|ies)|"
     r"referral|surgery|operation|amputation|admission|specialist|doctor|gp|physician|"
@@ -186,33 +190,62 @@ CLINICIANS = (
     r"out[- ]of[- ]hours|walk[- ]in|medical (?:help|attention|advice|care|treatment)|"
     r"(?:immediate|urgent|emergency|professional) (?:help|attention|advice|care|treatment)"
 )
-# Findings the system must not assert or hint at.
-CONDITIONS = (
+# Findings the system must not assert or hint at. ACUTE ones are never stated as present
+# ("The patient has cellulitis"); HISTORY ones (and wound types) may be read back as
+# recorded facts ("The patient has diabetes", "Patient with a venous leg ulcer") but never
+# inferred ("This looks like a venous ulcer", "This suggests diabetes").
+ACUTE_CONDITIONS = (
     r"infections?|infected|cellulitis|osteomyelitis|sepsis|septic(?:aemia|emia)?|"
     r"bacteraemia|bacteremia|gangrene|gangrenous|necroti[sz]ing fasciitis|abscess(?:es)?|"
     r"biofilms?|critical(?:ly)? coloni[sz](?:ation|ed)|coloni[sz]ation|isch(?:a)?emi(?:a|c)|"
-    r"(?:peripheral )?(?:arterial|vascular) (?:disease|insufficiency)|\bpad\b|"
-    r"venous (?:insufficiency|hypertension|disease)|dvt|deep vein thrombosis|thrombosis|"
-    r"malignan(?:cy|t)|cancer(?:ous)?|carcinoma|melanoma|marjolin'?s?(?: ulcer)?|"
-    r"pyoderma(?: gangrenosum)?|vasculitis|(?:venous|arterial|diabetic|neuropathic|"
-    r"pressure|mixed|ischaemic|ischemic|traumatic) (?:leg |foot )?(?:ulcers?|injury|injuries)|"
-    r"pressure (?:sores?|injury|injuries|damage)|charcot(?: foot)?|fractures?|mrsa|"
-    r"pseudomonas|staph(?:ylococcus|ylococcal)?|strep(?:tococcus|tococcal)?|"
-    r"allergic reactions?|allergy|dermatitis|eczema|lymph(?:o)?edema|lymphoedema|"
-    r"neuropathy|diabetes|hypertension|hypotension|tachycardia|bradycardia|hypoxia|"
-    r"fever|pyrexia|dehydration|malnutrition|deep tissue injury|tunnell?ing infection|"
-    r"spreading infection|systemic infection|wound infection|local infection"
+    r"critical limb isch(?:a)?emia|dvt|deep vein thrombosis|thrombosis|malignan(?:cy|t)|"
+    r"cancer(?:ous)?|carcinoma|melanoma|marjolin'?s?(?: ulcer)?|pyoderma(?: gangrenosum)?|"
+    r"vasculitis|fractures?|mrsa|pseudomonas|staph(?:ylococcus|ylococcal)?|"
+    r"strep(?:tococcus|tococcal)?|allergic reactions?|contact dermatitis|fever|pyrexia|"
+    r"dehydration"
+)
+HISTORY_CONDITIONS = (
+    r"deep tissue injury|(?:venous|arterial|diabetic|neuropathic|pressure|mixed|"
+    r"ischaemic|ischemic) (?:leg |foot )?(?:ulcers?|injury|injuries)|"
+    r"pressure (?:sores?|injury|injuries|damage)|charcot(?: foot)?|"
+    r"(?:peripheral )?(?:arterial|vascular) (?:disease|insufficiency)|pad|"
+    r"venous (?:insufficiency|hypertension|disease)|allergy|dermatitis|eczema|"
+    r"lymph(?:o)?edema|lymphoedema|neuropathy|diabetes|hypertension|hypotension|"
+    r"tachycardia|bradycardia|hypoxia|malnutrition|anaemia|anemia|heart failure|"
+    r"kidney disease|renal failure"
+)
+CONDITIONS = ACUTE_CONDITIONS + "|" + HISTORY_CONDITIONS
+# What "needs ..." / "would benefit from ..." may not be followed by.
+TREATMENT_NOUNS = (
+    r"debridement|compression(?: therapy| bandaging| stockings)?|offloading|referral|surgery|"
+    r"amputation|dressings?(?: changes?)?|new dressing|dressing changes?|specialist review|"
+    r"review by|medical review|vascular (?:review|assessment|studies)|doppler|abpi|x-?rays?|"
+    r"mri|scans?|imaging|blood tests?|bloods|cultures?|swabs?|biops(?:y|ies)|admission|"
+    r"hospital(?:isation|ization)?|treatment|therapy|cleaning|cleansing|irrigation|"
+    r"elevation|analgesia|pain relief|medical attention|stitches|sutures|"
+    r"antibiotic cover|npwt|negative pressure(?: wound therapy)?|vac|larval therapy|"
+    r"a doctor|a gp|a specialist|a surgeon|a nurse|" + MEDICATION_TERMS
+)
+# Instructions about data entry, not about care ("Check the value you entered").
+DATA_TERMS = (
+    r"values?|entry|entries|entered|fields?|forms?|records?|readings?|spelling|formats?|"
+    r"questions?|answers?|boxes|options?|dates?|pin|signature|consent|screen|page|step|"
+    r"list|unknown|number|identifier|mrn|name"
+)
+# Measurements whose interpretation ("too high") is a clinical judgement.
+VITAL_TERMS = (
+    r"blood pressure|bp|systolic|diastolic|heart rate|pulse|temperature|temp|saturations?|"
+    r"sats|spo2|oxygen|respiratory rate|breathing rate|glucose|blood sugar|sugar levels?|"
+    r"haemoglobin|hemoglobin|hb|white cell count|wcc|crp|inr|abpi|albumin|sodium|"
+    r"potassium|creatinine|lactate|readings?|vitals|observations|obs"
+)
+# Who an instruction is addressed to or about; a modal with such a subject is advice.
+PERSONS = (
+    r"you|patient|patients|he|she|they|we|i|client|resident|carer|caregiver|family|"
+    r"nurse|team|staff|him|her|them"
 )
 
 
 def words(pattern: str) -> str:
     """``pattern`` as a whole-word alternation group."""
     return rf"\b(?:{pattern})\b"
-
-
-__all__ = [
-    "CLINICAL_OBJECTS", "CLINICIANS", "CONDITIONS", "DOSE_QUANTITY", "DOSE_TERMS",
-    "FREQUENCY", "MEDICATION_TERMS", "NEUTRAL_ACTIONS", "NOUN_FOLLOWERS", "NOUN_LIKE_VERBS",
-    "PHOTO_TERMS", "REFERRAL_ACTIONS", "REFERRAL_BASE", "STRONG_ACTIONS", "STRONG_BASE",
-    "WEAK_ACTIONS", "WEAK_BASE", "_WORDS", "forms", "words",
-]

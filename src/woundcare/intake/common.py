@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 # Label/value separator: "DOB: x", "DOB - x", "DOB = x", "DOB #x", "dob is x", "DOB x".
-SEP = r"(?:[ \t]*[:=#\-–][ \t]*|[ \t]+(?:is|was|of|on|=)?[ \t]*|[ \t]*)"
+SEP = r"(?:[ \t]{0,8}[:=#\-–][ \t]{0,8}|[ \t]{1,8}(?:is|was|of|on|=)?[ \t]{0,8}|[ \t]{0,8})"
 
 # Words that, shortly before a value on the same line/clause, mean it is someone else's.
 _THIRD_PARTY = re.compile(

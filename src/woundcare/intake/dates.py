@@ -30,27 +30,33 @@ _MONTHS = {
 _MONTH = r"(?P<mon>[A-Za-z]{3,9})\.?"
 _YEAR = r"(?P<y>\d{4}|\d{2})(?!\d)"
 _ORD = r"(?:st|nd|rd|th)?"
-_S = r"[ \t]*"
+_S = r"[ \t]{0,8}"
 
-_ISO = re.compile(rf"(?<!\d)(?P<y>\d{{4}}){_S}(?P<s>[-/.]){_S}(?P<m>\d{{1,2}}){_S}(?P=s){_S}(?P<d>\d{{1,2}})(?!\d)")
-_NUMERIC = re.compile(rf"(?<!\d)(?P<a>\d{{1,2}}){_S}(?P<s>[-/.]){_S}(?P<b>\d{{1,2}}){_S}(?P=s){_S}{_YEAR}")
+_ISO = re.compile(
+    rf"(?<!\d)(?P<y>\d{{4}}){_S}(?P<s>[-/.]){_S}(?P<m>\d{{1,2}}){_S}(?P=s){_S}(?P<d>\d{{1,2}})(?!\d)"
+)
+_NUMERIC = re.compile(
+    rf"(?<!\d)(?P<a>\d{{1,2}}){_S}(?P<s>[-/.]){_S}(?P<b>\d{{1,2}}){_S}(?P=s){_S}{_YEAR}"
+)
 _DAY_MONTH = re.compile(
-    rf"(?<!\d)(?P<d>\d{{1,2}}){_ORD}(?:[ \t]+of)?(?:{_S}[-/.,]{_S}|[ \t]+){_MONTH}"
-    rf"(?:{_S}[-/.,]{_S}|[ \t]+){_YEAR}",
+    rf"(?<!\d)(?P<d>\d{{1,2}}){_ORD}(?:[ \t]{{1,8}}of)?(?:{_S}[-/.,]{_S}|[ \t]{{1,8}}){_MONTH}"
+    rf"(?:{_S}[-/.,]{_S}|[ \t]{{1,8}}){_YEAR}",
     re.IGNORECASE,
 )
 _MONTH_DAY = re.compile(
-    rf"(?<![A-Za-z]){_MONTH}[ \t]+(?:the[ \t]+)?(?P<d>\d{{1,2}}){_ORD}(?:{_S},{_S}|[ \t]+){_YEAR}",
+    rf"(?<![A-Za-z]){_MONTH}[ \t]{{1,8}}(?:the[ \t]{{1,8}})?(?P<d>\d{{1,2}}){_ORD}(?:{_S},{_S}"
+    rf"|[ \t]{{1,8}}){_YEAR}",
     re.IGNORECASE,
 )  # fmt: skip
 _PATTERNS = (_ISO, _DAY_MONTH, _MONTH_DAY, _NUMERIC)
 
 _DOB_LABEL = re.compile(
-    r"(?<![A-Za-z])(?:d[ \t]*\.?[ \t]*[o0][ \t]*\.?[ \t]*b\b\.?|date[ \t]+[o0]f[ \t]+b[i1l]rth"
-    r"|b[i1l]rth[ \t]*date|born)"
-    r"(?:[ \t]*\((?P<fmt>[dmyjDMYJ]{1,4}[ \t]*[-/.][ \t]*[dmyDMY]{1,4}[ \t]*[-/.][ \t]*[dmyDMY]{1,4})\))?"
+    r"(?<![A-Za-z])(?:d[ \t]{0,8}\.?[ \t]{0,8}[o0][ \t]{0,8}\.?[ \t]{0,8}b\b\.?"
+    r"|date[ \t]{1,8}[o0]f[ \t]{1,8}b[i1l]rth"
+    r"|b[i1l]rth[ \t]{0,8}date|born)"
+    r"(?:[ \t]{0,8}\((?P<fmt>[dmyjDMYJ]{1,4}[ \t]{0,8}[-/.][ \t]{0,8}[dmyDMY]{1,4}[ \t]{0,8}[-/.][ \t]{0,8}[dmyDMY]{1,4})\))?"
     + SEP
-    + r"(?:the[ \t]+)?",
+    + r"(?:the[ \t]{1,8})?",
     re.IGNORECASE,
 )
 

@@ -20,13 +20,14 @@ MAX_AGE = 120
 _AGE_PATTERNS = (
     re.compile(r"(?<![^\W\d_])(?:age|aged|ag[e3])" + SEP + r"(?P<n>\d{1,3})(?!\d|[.,]\d)", re.I),
     re.compile(
-        r"(?<![\w.])(?P<n>\d{1,3})[ \t]*(?:-[ \t]*)?(?:years?|yrs?|y)[ \t]*(?:-[ \t]*)?"
-        r"(?:old|/[ \t]*o|o)\b|(?<![\w.])(?P<n2>\d{1,3})[ \t]*y/?o\b",
+        r"(?<![\w.])(?P<n>\d{1,3})[ \t]{0,8}(?:-[ \t]{0,8})?(?:years?|yrs?"
+        r"|y)[ \t]{0,8}(?:-[ \t]{0,8})?"
+        r"(?:old|/[ \t]{0,8}o|o)\b|(?<![\w.])(?P<n2>\d{1,3})[ \t]{0,8}y/?o\b",
         re.I,
     ),
     re.compile(
-        r"(?<![^\W\d_])(?:i'm|i’m|i[ \t]+am)[ \t]+(?P<n>\d{1,3})(?![\d.,])"
-        r"(?![ \t]*(?:kg|kilos?|lbs?|pounds|cm|mm|%|stone|st\b|ft|feet|weeks|days|months))",
+        r"(?<![^\W\d_])(?:i'm|i’m|i[ \t]{1,8}am)[ \t]{1,8}(?P<n>\d{1,3})(?![\d.,])"
+        r"(?![ \t]{0,8}(?:kg|kilos?|lbs?|pounds|cm|mm|%|stone|st\b|ft|feet|weeks|days|months))",
         re.I,
     ),
 )
@@ -37,52 +38,59 @@ _SEX_WORDS = {
     "unknown": "unspecified", "prefer not to say": "unspecified", "undisclosed": "unspecified",
 }  # fmt: skip
 _SEX_LABEL = re.compile(
-    r"(?<![^\W\d_])sex(?:[ \t]*/[ \t]*gender)?(?:[ \t]*[:=\-–][ \t]*|[ \t]+is[ \t]+|[ \t]+)"
+    r"(?<![^\W\d_])sex(?:[ \t]{0,8}/[ \t]{0,8}gender)?(?:[ \t]{0,8}[:=\-–][ \t]{0,8}"
+    r"|[ \t]{1,8}is[ \t]{1,8}|[ \t]{1,8})"
     r"(?P<v>female|male|intersex|unspecified|unknown|undisclosed|prefer not to say|f|m)\b",
     re.I,
 )
 _SEX_BARE = re.compile(r"(?<![^\W\d_])(?P<v>female|male|intersex)\b", re.I)
 _SEX_PERSON = re.compile(
-    r"(?:(?<![^\W\d_])(?:i[ \t]+am|i'm|i’m|is)[ \t]+an?[ \t]+"
-    r"|\d{1,3}[ \t]*(?:-[ \t]*)?(?:years?|yrs?)[ \t]*(?:-[ \t]*)?old[ \t]+|\d{1,3}[ \t]*y/?o[ \t]+)"
+    r"(?:(?<![^\W\d_])(?:i[ \t]{1,8}am|i'm|i’m|is)[ \t]{1,8}an?[ \t]{1,8}"
+    r"|\d{1,3}[ \t]{0,8}(?:-[ \t]{0,8})?(?:years?|yrs?)[ \t]{0,8}(?:-[ \t]{0,8})?old[ \t]{1,8}"
+    r"|\d{1,3}[ \t]{0,8}y/?o[ \t]{1,8})"
     r"(?P<v>woman|man)\b",
     re.I,
 )
 _SEX_AFTER_AGE = re.compile(
-    r"(?<![\w.])\d{1,3}[ \t]*(?:y/?o|yrs?|years?(?:[ \t]*old)?)[ \t]*,?[ \t]*(?P<v>[FM])\b"
+    r"(?<![\w.])\d{1,3}[ \t]{0,8}(?:y/?o|yrs?"
+    r"|years?(?:[ \t]{0,8}old)?)[ \t]{0,8},?[ \t]{0,8}(?P<v>[FM])\b"
 )
 _ROLE_AFTER = re.compile(
-    r"[ \t]+(?:nurse|doctor|clinician|carer|caregiver|staff|partner|friend|relative|"
+    r"[ \t]{1,8}(?:nurse|doctor|clinician|carer|caregiver|staff|partner|friend|relative|"
     r"chaperone|colleague|student|physician|surgeon|gp|dog|cat)\b",
     re.I,
 )
-_GENDER = re.compile(r"(?<![^\W\d_/])gender(?![ \t]*/)\b", re.I)
-_AFTER_GENDER_LABEL = re.compile(r"gender[ \t]*(?:[:=\-–]|is)?[ \t]*$", re.I)
+_GENDER = re.compile(r"(?<![^\W\d_/])gender(?![ \t]{0,8}/)\b", re.I)
+_AFTER_GENDER_LABEL = re.compile(r"gender[ \t]{0,8}(?:[:=\-–]|is)?[ \t]{0,8}$", re.I)
 
 _MRN = re.compile(
-    r"(?<![^\W\d_])(?:m[ \t]*\.?[ \t]*r[ \t]*\.?[ \t]*n\b\.?|mr[ \t]*(?:#|no\b\.?)"
-    r"|(?:medical[ \t]+)?record[ \t]+(?:number|no\b\.?|#)|patient[ \t]+(?:id|i\.d\.|number|no\b\.?|#)"
-    r"|hospital[ \t]+(?:number|no\b\.?|id)|chart[ \t]+(?:number|no\b\.?|#))"
+    r"(?<![^\W\d_])(?:m[ \t]{0,8}\.?[ \t]{0,8}r[ \t]{0,8}\.?[ \t]{0,8}n\b\.?|mr[ \t]{0,8}(?:#"
+    r"|no\b\.?)"
+    r"|(?:medical[ \t]{1,8})?record[ \t]{1,8}(?:number|no\b\.?|#)|patient[ \t]{1,8}(?:id|i\.d\."
+    r"|number|no\b\.?|#)"
+    r"|hospital[ \t]{1,8}(?:number|no\b\.?|id)|chart[ \t]{1,8}(?:number|no\b\.?|#))"
     + SEP
-    + r"(?P<v>[A-Za-z0-9](?:[A-Za-z0-9._/\-]*[A-Za-z0-9])?)",
+    + r"(?P<v>[A-Za-z0-9](?:[A-Za-z0-9._/\-]{0,62}[A-Za-z0-9])?)",
     re.I,
 )
 
 _PHONE_LABEL = re.compile(
-    r"(?<![^\W\d_])(?:ph[o0]ne(?:[ \t]+number)?|tel(?:ephone)?|mobile|cell(?:[ \t]*phone)?|ph"
-    r"|contact[ \t]+number|phone[ \t]+no|call[ \t]+me[ \t]+(?:at|on)|reach[ \t]+me[ \t]+(?:at|on)"
-    r"|my[ \t]+number[ \t]+is|number)\.?"
+    r"(?<![^\W\d_])(?:ph[o0]ne(?:[ \t]{1,8}number)?|tel(?:ephone)?|mobile|cell(?:[ \t]{0,8}phone)?"
+    r"|ph"
+    r"|contact[ \t]{1,8}number|phone[ \t]{1,8}no|call[ \t]{1,8}me[ \t]{1,8}(?:at|on)"
+    r"|reach[ \t]{1,8}me[ \t]{1,8}(?:at|on)"
+    r"|my[ \t]{1,8}number[ \t]{1,8}is|number)\.?"
     + SEP
-    + r"(?P<v>\+?[ \t]*\(?\d[\d \t().\-]{3,22}\d)",
+    + r"(?P<v>\+?[ \t]{0,8}\(?\d[\d \t().\-]{3,22}\d)",
     re.I,
 )
 _PHONE_BARE = re.compile(
-    r"(?<![\w+/.\-])(?P<v>\+\d[\d \t().\-]{6,20}\d|\(\d{3}\)[ \t]*\d{3}[ \t.\-]\d{4}"
+    r"(?<![\w+/.\-])(?P<v>\+\d[\d \t().\-]{6,20}\d|\(\d{3}\)[ \t]{0,8}\d{3}[ \t.\-]\d{4}"
     r"|\d{3}[.\-]\d{3}[.\-]\d{4})(?![\w/.\-]*\d)"
 )
 _EMAIL = re.compile(
-    r"(?<![\w.+\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]*[A-Za-z0-9_%+\-])?@"
-    r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*"
+    r"(?<![\w.+\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,62}[A-Za-z0-9_%+\-])?@"
+    r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?){0,8}"
     r"\.[A-Za-z]{2,24}(?![\w\-])"
 )
 

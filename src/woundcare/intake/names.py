@@ -18,49 +18,251 @@ from woundcare.intake.common import Findings, third_party_context
 FIRST, LAST, PREFERRED = "patient.first_name", "patient.last_name", "patient.preferred_name"
 
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*")
-_GAP = re.compile(r"[ \t]+")
+_GAP = re.compile(r"[ \t]{1,8}")
 _PARTICLES = frozenset(
-    "van von de der den del della da di du la le dos das ter ten bin ibn al st".split()
+    [
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "del",
+        "della",
+        "da",
+        "di",
+        "du",
+        "la",
+        "le",
+        "dos",
+        "das",
+        "ter",
+        "ten",
+        "bin",
+        "ibn",
+        "al",
+        "st",
+    ]
 )
 # Words that end a name even when capitalised (labels, titles, function words).
 _STOP = frozenset(
-    """
-    a about after age aged ago also am an and any are as at be because been before being born
-    but by call called can cell consent consents contact could date day daughter declines did
-    do does dob d0b email e-mail family female first for from gender given go goes going had
-    has have he her here hi his hello hospital i i'm id if im in intersex is it its just know
-    known last like male man me middle miss mobile month mr mrs mrn ms mx my name no nok not
-    now number of ok okay old on or patient phone please preferred prefers record sex she so
-    surname tel telephone thank thanks that the them then there they this to today uh um we
-    was were what when where which who will with woman year years yes you your sir madam dear
-    dr doctor nurse
-    """.split()
+    [
+        "a",
+        "about",
+        "after",
+        "age",
+        "aged",
+        "ago",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "born",
+        "but",
+        "by",
+        "call",
+        "called",
+        "can",
+        "cell",
+        "consent",
+        "consents",
+        "contact",
+        "could",
+        "date",
+        "day",
+        "daughter",
+        "declines",
+        "did",
+        "do",
+        "does",
+        "dob",
+        "d0b",
+        "email",
+        "e-mail",
+        "family",
+        "female",
+        "first",
+        "for",
+        "from",
+        "gender",
+        "given",
+        "go",
+        "goes",
+        "going",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "here",
+        "hi",
+        "his",
+        "hello",
+        "hospital",
+        "i",
+        "i'm",
+        "id",
+        "if",
+        "im",
+        "in",
+        "intersex",
+        "is",
+        "it",
+        "its",
+        "just",
+        "know",
+        "known",
+        "last",
+        "like",
+        "male",
+        "man",
+        "me",
+        "middle",
+        "miss",
+        "mobile",
+        "month",
+        "mr",
+        "mrs",
+        "mrn",
+        "ms",
+        "mx",
+        "my",
+        "name",
+        "no",
+        "nok",
+        "not",
+        "now",
+        "number",
+        "of",
+        "ok",
+        "okay",
+        "old",
+        "on",
+        "or",
+        "patient",
+        "phone",
+        "please",
+        "preferred",
+        "prefers",
+        "record",
+        "sex",
+        "she",
+        "so",
+        "surname",
+        "tel",
+        "telephone",
+        "thank",
+        "thanks",
+        "that",
+        "the",
+        "them",
+        "then",
+        "there",
+        "they",
+        "this",
+        "to",
+        "today",
+        "uh",
+        "um",
+        "we",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "will",
+        "with",
+        "woman",
+        "year",
+        "years",
+        "yes",
+        "you",
+        "your",
+        "sir",
+        "madam",
+        "dear",
+        "dr",
+        "doctor",
+        "nurse",
+    ]
 )
 # Extra words after "I'm"/"I am" that are states, not names.
 _NOT_AFTER_IM = frozenset(
-    """
-    afraid allergic back better busy diabetic done feeling fine glad good great happy here
-    hurting in not okay ok on pregnant ready retired scared single sore sorry still sure
-    tired unsure very well worried married widowed divorced over under
-    """.split()
+    [
+        "afraid",
+        "allergic",
+        "back",
+        "better",
+        "busy",
+        "diabetic",
+        "done",
+        "feeling",
+        "fine",
+        "glad",
+        "good",
+        "great",
+        "happy",
+        "here",
+        "hurting",
+        "in",
+        "not",
+        "okay",
+        "ok",
+        "on",
+        "pregnant",
+        "ready",
+        "retired",
+        "scared",
+        "single",
+        "sore",
+        "sorry",
+        "still",
+        "sure",
+        "tired",
+        "unsure",
+        "very",
+        "well",
+        "worried",
+        "married",
+        "widowed",
+        "divorced",
+        "over",
+        "under",
+    ]
 )
 
 _LABEL = re.compile(
-    r"(?<![^\W\d_])(?:(?P<q>preferred[ \t]+|first[ \t]+|given[ \t]+|last[ \t]+|family[ \t]+|sur"
-    r"|middle[ \t]+|full[ \t]+|nick[ \t]*|my[ \t]+|patient'?s?[ \t]+(?:full[ \t]+)?)?name"
-    r"(?:[ \t]*[:=\-–][ \t]*|[ \t]+is[ \t]+|'s[ \t]+|[ \t]+)"
-    r"|(?P<patient>patient)[ \t]*[:\-–][ \t]*)",
+    r"(?<![^\W\d_])(?:(?P<q>preferred[ \t]{1,8}|first[ \t]{1,8}|given[ \t]{1,8}|last[ \t]{1,8}"
+    r"|family[ \t]{1,8}|sur"
+    r"|middle[ \t]{1,8}|full[ \t]{1,8}|nick[ \t]{0,8}|my[ \t]{1,8}"
+    r"|patient'?s?[ \t]{1,8}(?:full[ \t]{1,8})?)?name"
+    r"(?:[ \t]{0,8}[:=\-–][ \t]{0,8}|[ \t]{1,8}is[ \t]{1,8}|'s[ \t]{1,8}|[ \t]{1,8})"
+    r"|(?P<patient>patient)[ \t]{0,8}[:\-–][ \t]{0,8})",
     re.IGNORECASE,
 )
-_TITLE = re.compile(r"(?<![^\W\d_])(?:mr|mrs|ms|miss|mx)\.?[ \t]+", re.IGNORECASE)
-_IM = re.compile(r"(?<![^\W\d_])(?:i'm|i’m|i[ \t]+am|this[ \t]+is)[ \t]+", re.IGNORECASE)
+_TITLE = re.compile(r"(?<![^\W\d_])(?:mr|mrs|ms|miss|mx)\.?[ \t]{1,8}", re.IGNORECASE)
+_IM = re.compile(
+    r"(?<![^\W\d_])(?:i'm|i’m|i[ \t]{1,8}am|this[ \t]{1,8}is)[ \t]{1,8}", re.IGNORECASE
+)
 _PREFERRED = re.compile(
-    r"(?<![^\W\d_])(?P<cue>goes[ \t]+by|go[ \t]+by|prefers?[ \t]+to[ \t]+be[ \t]+called"
-    r"|likes?[ \t]+to[ \t]+be[ \t]+called|known[ \t]+as|call[ \t]+me|preferred[ \t]+name)"
-    r"(?:[ \t]*[:\-–][ \t]*|[ \t]+is[ \t]+|[ \t]+)",
+    r"(?<![^\W\d_])(?P<cue>goes[ \t]{1,8}by|go[ \t]{1,8}by"
+    r"|prefers?[ \t]{1,8}to[ \t]{1,8}be[ \t]{1,8}called"
+    r"|likes?[ \t]{1,8}to[ \t]{1,8}be[ \t]{1,8}called|known[ \t]{1,8}as|call[ \t]{1,8}me"
+    r"|preferred[ \t]{1,8}name)"
+    r"(?:[ \t]{0,8}[:\-–][ \t]{0,8}|[ \t]{1,8}is[ \t]{1,8}|[ \t]{1,8})",
     re.IGNORECASE,
 )
-_LAST_COMMA_FIRST_LINE = re.compile(r"^[ \t]*(?=\S)", re.MULTILINE)
+_LAST_COMMA_FIRST_LINE = re.compile(r"^[ \t]{0,8}(?=\S)", re.MULTILINE)
 
 Token = tuple[str, int, int, str]  # text, start, end, kind: cap|initial|particle|low
 
@@ -126,10 +328,10 @@ def _add_whole(text: str, tokens: list[Token], path: str, findings: Findings) ->
 
 
 def _comma_form(text: str, tokens: list[Token], *, lower_ok: bool) -> list[Token] | None:
-    """"Doe, John [Q.]": one surname token directly followed by a comma and given names."""
+    """ "Doe, John [Q.]": one surname token directly followed by a comma and given names."""
     if len(tokens) != 1:
         return None
-    m = re.compile(r"[ \t]*,[ \t]*").match(text, tokens[0][2])
+    m = re.compile(r"[ \t]{0,8},[ \t]{0,8}").match(text, tokens[0][2])
     if m is None:
         return None
     given = _tokens(text, m.end(), lower_ok=lower_ok, limit=3)

@@ -10,8 +10,10 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-#: JSON on SQLite, JSONB on PostgreSQL.
-JsonType: TypeEngine[Any] = JSON().with_variant(JSONB(), "postgresql")
+#: JSON on SQLite, JSONB on PostgreSQL. Python ``None`` is SQL NULL (not the JSON ``null``).
+JsonType: TypeEngine[Any] = JSON(none_as_null=True).with_variant(
+    JSONB(none_as_null=True), "postgresql"
+)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

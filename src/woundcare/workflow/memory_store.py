@@ -26,7 +26,7 @@ class InMemoryCaseStore:
                 raise VersionConflict(record.case_id, 0, record.version)
             entries = chain(record.case_id, drafts, prev_hash=None, start_seq=0)
             self._records[record.case_id] = record.model_dump_json()
-            self._provenance[record.case_id] = entries
+            self._provenance[record.case_id] = list(entries)  # never the caller's list
             self.saves += 1
             return entries
 

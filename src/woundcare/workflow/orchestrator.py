@@ -17,6 +17,7 @@ from woundcare.domain.consent import apply_consent
 from woundcare.domain.enums import (
     ActorKind,
     CaseStatus,
+    ConsentKind,
     ConsentStatus,
     WorkflowEvent,
     WorkflowState,
@@ -126,8 +127,10 @@ class Orchestrator:
         )
         if previous is not None:
             record = _next_visit(record, previous)
+        paths = [p for p in changed_paths(_blank(record), _dump(record))
+                 if p.split(".")[0] not in _BOOKKEEPING]  # case_id is among them, once
         drafts = [self._draft(actor, None, path, record.state, "CREATE", None, now)
-                  for path in ("case_id", *changed_paths(_blank(record), _dump(record)))]
+                  for path in paths]
         entries = self.store.create(record, drafts)
         return StepOutcome(record=record, entries=entries)
 
@@ -159,10 +162,7 @@ class Orchestrator:
         """Consent may change in any state; on a locked record only a revocation is taken."""
         record = self.store.load(case_id)
         self._check_version(record, expected_version)
-        if record.status is CaseStatus.LOCKED and any(
-            getattr(patch, name) not in (None, ConsentStatus.DECLINED)
-            for name in patch.model_fields_set if name != "notes"
-        ):
+        if record.status is CaseStatus.LOCKED and not _revocation(patch):
             raise RecordLocked()
         after = apply_consent(record, patch, actor_id=actor.clinician_id, now=self.clock.now())
         return self._commit(record, [_Change(after, actor, "bio")])
@@ -249,6 +249,13 @@ class Orchestrator:
         final = CaseRecord.model_validate(final.model_dump(mode="json"))
         entries = self.store.save(final, expected_version=before.version, drafts=drafts)
         return StepOutcome(record=final, entries=entries, messages=messages)
+
+
+def _revocation(patch: ConsentPatch) -> bool:
+    """Does ``patch`` decline at least one consent and change no consent to anything else?
+    (Its notes and method may come with it: they describe the revocation.)"""
+    kinds = [kind.value for kind in ConsentKind if kind.value in patch.model_fields_set]
+    return bool(kinds) and all(getattr(patch, k) is ConsentStatus.DECLINED for k in kinds)
 
 
 def _dump(record: CaseRecord) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Uuid, func, insert, or_, select, type_coerce
+from sqlalchemy import Uuid, func, insert, null, or_, select, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 
 from woundcare.storage.repositories.base import Repository
@@ -149,7 +149,7 @@ class AuditRepository(Repository):
             outcome,
             request_id,
             client_hash,
-            type_coerce(checked, JSON().with_variant(JSONB(), "postgresql")),
+            null() if checked is None else type_coerce(checked, JSONB()),
             type_=Uuid,
         )
         return UUID(str(self.conn.execute(select(fn)).scalar_one()))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, exists, insert, or_, select
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from woundcare.storage.errors import Conflict, Forbidden, NotFound
@@ -30,12 +30,15 @@ class DelegationRepository(Repository):
         if not me.is_org_admin:
             self._require_owner(case_id)
         delegate_ok = self.conn.execute(
+            # Name the column: the app role may SELECT only some clinician columns.
             select(
-                exists().where(
+                select(clinicians.c.id)
+                .where(
                     clinicians.c.id == clinician_id,
                     clinicians.c.organisation_id == me.organisation_id,
                     clinicians.c.active.is_(True),
                 )
+                .exists()
             )
         ).scalar_one()
         if not delegate_ok:
@@ -80,10 +83,14 @@ class DelegationRepository(Repository):
             case_delegations.c.organisation_id == me.organisation_id,
         )
         if not me.is_org_admin:
-            owns = exists().where(
-                cases.c.id == case_delegations.c.case_id,
-                cases.c.organisation_id == me.organisation_id,
-                cases.c.owner_id == me.clinician_id,
+            owns = (
+                select(cases.c.id)
+                .where(
+                    cases.c.id == case_delegations.c.case_id,
+                    cases.c.organisation_id == me.organisation_id,
+                    cases.c.owner_id == me.clinician_id,
+                )
+                .exists()
             )
             stmt = stmt.where(or_(owns, case_delegations.c.clinician_id == me.clinician_id))
         rows = self.conn.execute(stmt.order_by(case_delegations.c.created_at))
@@ -107,11 +114,13 @@ class DelegationRepository(Repository):
         me = self._me()
         owns = self.conn.execute(
             select(
-                exists().where(
+                select(cases.c.id)
+                .where(
                     cases.c.id == case_id,
                     cases.c.organisation_id == me.organisation_id,
                     cases.c.owner_id == me.clinician_id,
                 )
+                .exists()
             )
         ).scalar_one()
         if not owns:

@@ -140,6 +140,9 @@ function reportActionError(name, err) {
     for (const e of err.errors) if (e.path) next[e.path] = [e.message];
     fieldErrors.value = next;
   }
+  if (name === "sign" && (err.status === 422 || err.status === 429)) {
+    fieldErrors.value = { ...fieldErrors.value, pin: [problem.detail || err.message] };
+  }
   notify(problem.detail || err.message, "error");
 }
 

@@ -402,7 +402,11 @@ def _pg_downgrade() -> None:
     app = _app_role()
     if app is not None:
         op.execute(f"REVOKE ALL ON {s}.alembic_version FROM {app}")
-    # Dropping the tables drops their policies; then the functions the policies used.
+    # Policies first: they reference other tables (cases -> case_delegations, ...).
+    for table, name, _command, _using, _check in POLICIES:
+        op.execute(f"DROP POLICY IF EXISTS {name} ON {s}.{table}")
+    for table in TENANT_TABLES:
+        op.execute(f"DROP POLICY IF EXISTS owner_all ON {s}.{table}")
     _drop_tables()
     for sig in (*_DEFINER_SIGNATURES, *_HELPER_SIGNATURES):
         op.execute(f"DROP FUNCTION IF EXISTS {s}.{sig}")

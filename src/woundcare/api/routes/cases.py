@@ -1,0 +1,38 @@
+"""``/api/cases``: the caller's worklist and case creation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query
+from fastapi.responses import Response
+
+from woundcare.api.deps import CallerDep, IdemDep, ServicesDep, respond
+from woundcare.api.schemas import CaseList, NewCaseBody, SessionSnapshot, problems
+from woundcare.domain.enums import CaseStatus, WorkflowState
+
+router = APIRouter(prefix="/api/cases", tags=["cases"])
+
+
+@router.get("", response_model=CaseList, responses=problems(401, 422))
+def list_cases(
+    caller: CallerDep,
+    services: ServicesDep,
+    state: WorkflowState | None = None,
+    status: CaseStatus | None = None,
+    mrn: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """Cases the caller owns or holds a delegation for, most recently updated first."""
+    return respond(services.cases.list_cases(caller, state=state, status=status, mrn=mrn,
+                                             limit=limit, offset=offset))
+
+
+@router.post("", status_code=201, response_model=SessionSnapshot,
+             responses=problems(401, 403, 404, 422))
+def create_case(caller: CallerDep, services: ServicesDep, idem: IdemDep,
+                body: Annotated[NewCaseBody | None, Body()] = None) -> Response:
+    """A new case (`{}`), or the next visit of a finished one (`{"previous_case_id"}`)."""
+    previous = body.previous_case_id if body is not None else None
+    return respond(services.cases.create(caller, previous, idem))

@@ -1,0 +1,45 @@
+"""Operations: liveness, readiness, metrics."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse, PlainTextResponse
+from sqlalchemy import text
+
+from woundcare.api.deps import ServicesDep
+from woundcare.api.errors import ApiError, problem_response
+from woundcare.storage.migrate import is_current
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    """Liveness: the process answers."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", responses={503: {"description": "Not ready (which check failed)"}})
+def readyz(services: ServicesDep) -> JSONResponse:
+    """Readiness: database reachable, migrations current, keys loaded."""
+    rt = services.runtime
+    checks = {"database": False, "migrations": False, "keys": rt.keys is not None}
+    try:
+        with rt.db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            checks["database"] = True
+            checks["migrations"] = is_current(conn)
+    except Exception:  # noqa: BLE001 - readiness reports, it does not raise
+        pass
+    if all(checks.values()):
+        return JSONResponse({"status": "ready", "checks": checks})
+    failed = ", ".join(name for name, ok in checks.items() if not ok)
+    return problem_response(ApiError(503, "not_ready", f"Not ready: {failed}.",
+                                     extra={"checks": checks}))
+
+
+@router.get("/metrics", response_class=PlainTextResponse)
+def metrics(services: ServicesDep) -> PlainTextResponse:
+    """Prometheus text format; labels are route templates and statuses only."""
+    return PlainTextResponse(services.runtime.metrics.render(),
+                             media_type="text/plain; version=0.0.4")

@@ -1,0 +1,90 @@
+// My cases: state, status, last update and what blocks them; search, filters, resume, create.
+import { useSignal } from "../../vendor/signals.mjs";
+import { useEffect } from "../../vendor/preact-hooks.mjs";
+import { html } from "../html.js";
+import { api } from "../api.js";
+import { createCase } from "../actions.js";
+import { notify } from "../store.js";
+import { blockerLabel, STATUS_LABEL, STEPS, when } from "../wording.js";
+import { StateBadge, StatusBadge } from "./badges.js";
+
+const PAGE = 20;
+
+export function CaseList() {
+  const filters = useSignal({ state: "", status: "", mrn: "" });
+  const text = useSignal("");
+  const page = useSignal({ items: [], total: 0, offset: 0 });
+  const loading = useSignal(true);
+  const failed = useSignal(false);
+  const load = async (offset = 0) => {
+    loading.value = true;
+    try {
+      const res = await api.listCases({ ...filters.value, limit: PAGE, offset });
+      page.value = { items: res.items || [], total: res.total || 0, offset };
+      failed.value = false;
+    } catch (err) {
+      if (err.status !== 401) failed.value = true;
+    } finally {
+      loading.value = false;
+    }
+  };
+  useEffect(() => { load(0); }, [filters.value]);
+  const setFilter = (name) => (e) => { filters.value = { ...filters.value, [name]: e.currentTarget.value }; };
+  const onCreate = async () => {
+    try {
+      await createCase();
+    } catch (err) {
+      notify((err.problem && err.problem.detail) || "The case could not be created.", "error");
+    }
+  };
+  const q = text.value.trim().toLowerCase();
+  const items = page.value.items.filter((c) => !q || `${c.patient_label || ""} ${c.case_id}`.toLowerCase().includes(q));
+  const { offset, total } = page.value;
+  return html`<main id="main" tabindex="-1" class="cases">
+    <div class="page-head">
+      <h1>My cases</h1>
+      <button type="button" class="primary" onClick=${onCreate}>New case</button>
+    </div>
+    <form class="filters" role="search" onSubmit=${(e) => e.preventDefault()} aria-label="Search and filter cases">
+      <div class="field"><label for="case-search">Search</label>
+        <input id="case-search" type="search" placeholder="Name or case id" value=${text.value}
+          onInput=${(e) => { text.value = e.currentTarget.value; }} /></div>
+      <div class="field"><label for="case-mrn">MRN</label>
+        <input id="case-mrn" type="search" value=${filters.value.mrn} onChange=${setFilter("mrn")} /></div>
+      <div class="field"><label for="case-state">Step</label>
+        <select id="case-state" onChange=${setFilter("state")}>
+          <option value="">Any step</option>
+          ${STEPS.map(([v, l]) => html`<option value=${v} selected=${filters.value.state === v}>${l}</option>`)}
+        </select></div>
+      <div class="field"><label for="case-status">Status</label>
+        <select id="case-status" onChange=${setFilter("status")}>
+          <option value="">Any status</option>
+          ${Object.entries(STATUS_LABEL).map(([v, l]) => html`<option value=${v} selected=${filters.value.status === v}>${l}</option>`)}
+        </select></div>
+    </form>
+    ${failed.value ? html`<p class="msg error" role="alert">The cases could not be loaded. <button class="link" onClick=${() => load(offset)}>Try again</button></p>` : ""}
+    <div class="table-wrap">
+    <table class="case-table" aria-busy=${loading.value ? "true" : "false"}>
+      <caption class="visually-hidden">My cases</caption>
+      <thead><tr><th scope="col">Patient</th><th scope="col">Step</th><th scope="col">Status</th>
+        <th scope="col">Last update</th><th scope="col">What blocks it</th><th scope="col"><span class="visually-hidden">Open</span></th></tr></thead>
+      <tbody>
+        ${items.map((c) => html`<tr data-case=${c.case_id}>
+          <td>${c.patient_label || html`<span class="muted">Unnamed</span>`}<div class="muted small">visit ${c.visit_number || 1} · ${c.case_id.slice(0, 8)}</div></td>
+          <td><${StateBadge} state=${c.state} /></td>
+          <td><${StatusBadge} status=${c.status} /></td>
+          <td>${when(c.updated_at)}</td>
+          <td>${(c.blockers || []).length ? html`<ul class="plain">${[...new Set(c.blockers)].map((b) => html`<li>${blockerLabel(b)}</li>`)}</ul>` : html`<span class="muted">nothing</span>`}</td>
+          <td><a class="button secondary small" href=${`#/case/${c.case_id}`}
+            aria-label=${`${c.state === "DONE" ? "Open" : "Resume"} case ${c.patient_label || c.case_id.slice(0, 8)}`}>${c.state === "DONE" ? "Open" : "Resume"}</a></td>
+        </tr>`)}
+        ${!loading.value && !items.length ? html`<tr><td colspan="6" class="muted">No cases match.</td></tr>` : ""}
+      </tbody>
+    </table></div>
+    <div class="pager">
+      <button type="button" class="secondary small" disabled=${offset === 0} onClick=${() => load(Math.max(0, offset - PAGE))}>Previous</button>
+      <span>${total ? `${offset + 1}–${Math.min(offset + PAGE, total)} of ${total}` : ""}</span>
+      <button type="button" class="secondary small" disabled=${offset + PAGE >= total} onClick=${() => load(offset + PAGE)}>Next</button>
+    </div>
+  </main>`;
+}

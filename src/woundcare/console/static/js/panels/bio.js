@@ -1,0 +1,148 @@
+// Bio and consent: form entry; free text read by the server and shown for confirmation
+// before anything is saved; document and voice-note upload; the three consents and who
+// captured them.
+import { useSignal } from "../../vendor/signals.mjs";
+import { html } from "../html.js";
+import * as autosave from "../autosave.js";
+import { parseFreeText, upload } from "../actions.js";
+import { NumberField, SelectField, TextField } from "../components/fields.js";
+import { busy, notify } from "../store.js";
+import { fieldLabel, when } from "../wording.js";
+import { ConsentFields } from "./consent.js";
+import { persistedSignal } from "./local-draft.js";
+
+const SEX = [["female", "Female"], ["male", "Male"], ["intersex", "Intersex"], ["unspecified", "Unspecified"]];
+
+/** Turn the parse endpoint's proposal into [{path, value}] whatever its exact shape. */
+function proposalFields(proposal) {
+  const out = [];
+  const fields = proposal.fields || [];
+  if (Array.isArray(fields)) {
+    for (const f of fields) if (f && f.path) out.push({ path: f.path, value: f.value, note: f.source_text || f.confidence });
+  } else {
+    const walk = (obj, prefix) => {
+      for (const [k, v] of Object.entries(obj || {})) {
+        const p = prefix ? `${prefix}.${k}` : k;
+        if (v && typeof v === "object" && !Array.isArray(v)) walk(v, p);
+        else if (v != null) out.push({ path: p.startsWith("patient.") ? p : `patient.${p}`, value: v });
+      }
+    };
+    walk(fields, "");
+  }
+  for (const [kind, decision] of Object.entries(proposal.consent || {})) {
+    if (decision) out.push({ path: `consent.${kind}`, value: decision });
+  }
+  return out;
+}
+
+function FreeText({ snap, readOnly }) {
+  const text = persistedSignal(`freetext.${snap.case_id}`, "");
+  const proposal = useSignal(null);
+  const chosen = useSignal({});
+  const reading = useSignal(false);
+  const read = async () => {
+    reading.value = true;
+    const res = await parseFreeText(text.value);
+    reading.value = false;
+    if (!res) return;
+    const fields = proposalFields(res);
+    proposal.value = { fields, ambiguities: res.ambiguities || [] };
+    chosen.value = Object.fromEntries(fields.map((f) => [f.path, true]));
+  };
+  const apply = () => {
+    const fields = proposal.value.fields.filter((f) => chosen.value[f.path]);
+    for (const f of fields) autosave.edit(f.path, f.value);
+    notify(`${fields.length} field(s) added from the text; they are being saved.`);
+    proposal.value = null;
+    text.value = "";
+  };
+  return html`<section class="subpanel" aria-labelledby="freetext-title">
+    <h3 id="freetext-title">From free text</h3>
+    <div class="field">
+      <label for="free-text">Paste or type a referral note or the patient's details</label>
+      <textarea id="free-text" rows="4" disabled=${readOnly} value=${text.value}
+        onInput=${(e) => { text.value = e.currentTarget.value; }}></textarea>
+    </div>
+    <button type="button" class="secondary" disabled=${readOnly || !text.value.trim() || reading.value}
+      onClick=${read}>${reading.value ? "Reading…" : "Read the text"}</button>
+    ${proposal.value ? html`<div class="proposal" role="region" aria-labelledby="proposal-title">
+      <h4 id="proposal-title">Check these fields before they are saved</h4>
+      ${proposal.value.fields.length ? html`<ul class="plain checks">${proposal.value.fields.map((f) => html`<li>
+        <label><input type="checkbox" checked=${!!chosen.value[f.path]}
+          onChange=${(e) => { chosen.value = { ...chosen.value, [f.path]: e.currentTarget.checked }; }} />
+          <strong>${fieldLabel(f.path)}</strong>: ${String(f.value)}</label></li>`)}</ul>`
+        : html`<p>No fields were found in the text.</p>`}
+      ${proposal.value.ambiguities.length ? html`<div class="msg info"><p>Unclear in the text (enter these yourself):</p>
+        <ul>${proposal.value.ambiguities.map((a) => html`<li>${a.question || a.message || a.path}</li>`)}</ul></div>` : ""}
+      <div class="actions">
+        <button type="button" class="primary" disabled=${!proposal.value.fields.length} onClick=${apply}>Use the checked fields</button>
+        <button type="button" class="secondary" onClick=${() => { proposal.value = null; }}>Discard</button>
+      </div>
+    </div>` : ""}
+  </section>`;
+}
+
+function FileIntake({ snap, readOnly }) {
+  const result = useSignal(null);
+  const send = async (e, kind) => {
+    const file = e.currentTarget.files && e.currentTarget.files[0];
+    e.currentTarget.value = "";
+    if (!file) return;
+    const res = await upload(file, kind);
+    if (res) {
+      result.value = { kind, name: file.name, messages: res.messages || [] };
+      for (const m of res.messages || []) notify(m);
+    }
+  };
+  const files = (snap.record.artifacts || []).filter((a) => a.kind !== "image");
+  return html`<section class="subpanel" aria-labelledby="files-title">
+    <h3 id="files-title">From a document or a voice note</h3>
+    <div class="upload-row">
+      <div class="field"><label for="doc-upload">Scanned document (image or PDF)</label>
+        <input id="doc-upload" type="file" accept="image/*,application/pdf" disabled=${readOnly || !!busy.value}
+          onChange=${(e) => send(e, "document")} /></div>
+      <div class="field"><label for="voice-upload">Voice note</label>
+        <input id="voice-upload" type="file" accept="audio/*" capture="user" disabled=${readOnly || !!busy.value}
+          onChange=${(e) => send(e, "audio")} /></div>
+    </div>
+    ${result.value ? html`<p class="msg info" role="status">${result.value.name} was stored securely.</p>` : ""}
+    ${files.length ? html`<ul class="plain files">${files.map((a) => html`<li>${a.kind === "audio" ? "Voice note" : "Document"} ·
+      ${a.media_type} · ${Math.round(a.size_bytes / 1024)} KB · ${when(a.created_at)}</li>`)}</ul>` : ""}
+  </section>`;
+}
+
+export function BioPanel({ snap, readOnly, me }) {
+  const d = readOnly;
+  return html`<section class="panel" aria-labelledby="panel-title">
+    <h2 id="panel-title">Bio and consent</h2>
+    <div class="grid2">
+      <section class="subpanel" aria-labelledby="patient-title">
+        <h3 id="patient-title">Patient</h3>
+        <div class="row">
+          <${TextField} path="patient.first_name" label="First name" disabled=${d} />
+          <${TextField} path="patient.last_name" label="Last name" disabled=${d} />
+        </div>
+        <${TextField} path="patient.preferred_name" label="Preferred name" disabled=${d} />
+        <div class="row">
+          <${TextField} path="patient.date_of_birth" label="Date of birth" type="date" disabled=${d} />
+          <${NumberField} path="patient.age" label="or age" unit="years" min="0" max="120" step="1" integer disabled=${d} />
+        </div>
+        <div class="row">
+          <${SelectField} path="patient.sex" label="Sex" options=${SEX} disabled=${d} />
+          <${TextField} path="patient.mrn" label="MRN" disabled=${d} />
+        </div>
+        <div class="row">
+          <${TextField} path="patient.contact.phone" label="Phone" type="tel" disabled=${d} />
+          <${TextField} path="patient.contact.email" label="Email" type="email" disabled=${d} />
+        </div>
+        <${TextField} path="patient.contact.address" label="Address" multiline rows="2" disabled=${d} />
+        <${TextField} path="patient.notes" label="Notes" multiline disabled=${d} />
+      </section>
+      <div>
+        <${ConsentFields} snap=${snap} me=${me} />
+        <${FreeText} snap=${snap} readOnly=${d} />
+        <${FileIntake} snap=${snap} readOnly=${d} />
+      </div>
+    </div>
+  </section>`;
+}

@@ -1,0 +1,69 @@
+"""Checking texts: run every rule on every sentence, replace the sentences that advise."""
+
+from __future__ import annotations
+
+from woundcare.guardrail.analysis import SentenceView
+from woundcare.guardrail.models import (
+    NEUTRAL_POINTER,
+    ClinicalAdviceError,
+    Finding,
+    GuardrailVerdict,
+)
+from woundcare.guardrail.rules import RULES
+from woundcare.guardrail.sentences import sentence_spans
+
+
+def check_sentence(sentence: str) -> tuple[Finding, ...]:
+    """The findings of every rule that fires on one sentence (empty: the sentence is neutral)."""
+    view = SentenceView(sentence)
+    return tuple(
+        Finding(category=rule.category, sentence=sentence, rule=rule.id)
+        for rule in RULES
+        if rule.matches(view)
+    )
+
+
+def check_text(text: str) -> GuardrailVerdict:
+    """Check every sentence of ``text``.
+
+    An allowed text comes back byte-identical. Otherwise each offending sentence is replaced
+    by :data:`NEUTRAL_POINTER`; a run of offending sentences (with only whitespace between
+    them) becomes a single pointer, so one advice paragraph reads as one referral. The
+    whitespace and the neutral sentences around them are kept as they were.
+    """
+    findings: list[Finding] = []
+    pieces: list[str] = []
+    cursor = 0
+    previous_replaced = False
+    for start, end in sentence_spans(text):
+        sentence_findings = check_sentence(text[start:end])
+        if not sentence_findings:
+            pieces.append(text[cursor:end])
+            previous_replaced = False
+        elif previous_replaced:
+            pass  # collapse: drop the gap and this sentence; one pointer stands for both
+        else:
+            pieces.append(text[cursor:start] + NEUTRAL_POINTER)
+            previous_replaced = True
+        findings.extend(sentence_findings)
+        cursor = end
+    if not findings:
+        return GuardrailVerdict(allowed=True, text=text, findings=())
+    pieces.append(text[cursor:])
+    return GuardrailVerdict(allowed=False, text="".join(pieces), findings=tuple(findings))
+
+
+def neutralise(text: str) -> str:
+    """``text`` with every advising sentence replaced by the neutral pointer."""
+    return check_text(text).text
+
+
+def assert_neutral(text: str) -> str:
+    """Return ``text`` unchanged, or raise :class:`ClinicalAdviceError` if it advises.
+
+    The error names the categories and rule ids only, so it may be logged safely.
+    """
+    verdict = check_text(text)
+    if not verdict.allowed:
+        raise ClinicalAdviceError(verdict.findings)
+    return text

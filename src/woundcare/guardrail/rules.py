@@ -1,0 +1,424 @@
+"""The rule table: every named pattern that marks a sentence as clinical advice.
+
+Each :class:`Rule` has a stable ``id`` (logged instead of the sentence), one
+:class:`AdviceCategory` and a predicate over a :class:`SentenceView`. Rules with
+``questions=False`` skip questions: a question about the current state ("Is the patient
+taking antibiotics?", "Is the wound infected?") collects a fact, it does not assert one. Rules
+that detect instructions and suggestions run on questions too, so that "Should the patient
+start antibiotics?" or "Have you considered a silver dressing?" are caught.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from woundcare.guardrail import lexicon as lx
+from woundcare.guardrail.analysis import ActionKind, SentenceView, is_clinical_clause
+from woundcare.guardrail.lexicon import words
+from woundcare.guardrail.models import AdviceCategory
+
+Predicate = Callable[[SentenceView], bool]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: AdviceCategory
+    description: str
+    predicate: Predicate
+    questions: bool = True
+
+    def matches(self, view: SentenceView) -> bool:
+        if view.is_question and not self.questions:
+            return False
+        return self.predicate(view)
+
+
+def _pattern(regex: str, unless: str | None = None) -> Predicate:
+    compiled = re.compile(regex)
+    exempt = re.compile(unless) if unless else None
+
+    def predicate(view: SentenceView) -> bool:
+        if exempt is not None and exempt.search(view.text):
+            return False
+        return compiled.search(view.text) is not None
+
+    return predicate
+
+
+def _action(*kinds: ActionKind) -> Predicate:
+    def predicate(view: SentenceView) -> bool:
+        return any(a.kind in kinds for a in view.actions)
+
+    return predicate
+
+
+def _action_mentioning(regex: str) -> Predicate:
+    """An action clause exists and the sentence mentions ``regex`` (what the action is about)."""
+    compiled = re.compile(regex)
+
+    def predicate(view: SentenceView) -> bool:
+        return bool(view.actions) and compiled.search(view.text) is not None
+
+    return predicate
+
+
+_MEDICATION = words(lx.MEDICATION_TERMS)
+_DOSE = rf"{words(lx.DOSE_TERMS)}|\b{lx.DOSE_QUANTITY}|{lx.FREQUENCY}"
+_STRICT_DOSE_QUANTITY = (
+    r"\b\d+(?:[.,]\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|µg|μg|ug|iu|tablets?|tabs|"
+    r"capsules?|caps|puffs?|sachets?|mmol|mg/kg|mg/day)\b"
+)
+_FACT_MARKERS = (
+    r"\b(?:recorded|reported|documented|listed|entered|currently|usual(?:ly)?|regular(?:ly)?|"
+    r"already|is taking|was taking|has been taking|takes|took|was given|were given|received|"
+    r"receives|on record|history of|previously|prior to|last dose|as entered)\b"
+)
+_CONDITION = words(lx.CONDITIONS)
+_ACUTE = words(lx.ACUTE_CONDITIONS)
+_HEDGE = (
+    r"(?:likely|probably|possibly|probable|possible|suspected|suspect|suspicion of|presumed|"
+    r"presumably|query|definitely|clearly|almost certainly|certainly|may|might|could|must|"
+    r"would|perhaps|maybe|apparently|early|developing|an early|a developing)"
+)
+_ADVERBS = r"(?:(?:now|clearly|probably|likely|possibly|definitely|very|quite|badly|already|"
+_ADVERBS += r"still|also|obviously|slightly|mildly|severely|deeply|to be|getting|becoming)\s+)*"
+
+RULES: tuple[Rule, ...] = (
+    # --- instructions -------------------------------------------------------------------
+    Rule(
+        "treatment.imperative",
+        AdviceCategory.TREATMENT,
+        "A clause that tells someone to do something to the wound or body: a strong verb "
+        "(apply, debride, elevate ...) or a weak verb (keep, use, change ...) with a clinical "
+        "object.",
+        _action(ActionKind.IMPERATIVE),
+    ),
+    Rule(
+        "recommendation.referral",
+        AdviceCategory.RECOMMENDATION,
+        "Sends the person to a clinician or service (see a doctor, go to hospital).",
+        _action(ActionKind.REFERRAL),
+    ),
+    Rule(
+        "recommendation.modal",
+        AdviceCategory.RECOMMENDATION,
+        "should / must / need to / ought to with a clinical act or a person as subject; "
+        "'must be higher than' and 'must enter a value' are data rules, not advice.",
+        _action(ActionKind.MODAL),
+    ),
+    Rule(
+        "recommendation.suggestion",
+        AdviceCategory.RECOMMENDATION,
+        "Suggestion frames: you could ..., have you considered/tried ..., why not ..., "
+        "would help, it is best/important to ...",
+        _action(ActionKind.SUGGESTION),
+    ),
+    Rule(
+        "recommendation.advice_words",
+        AdviceCategory.RECOMMENDATION,
+        "Words that only advice uses: recommend, advise, advisable, I suggest, consider.",
+        _pattern(
+            r"\brecommend\w*|\b(?:advis(?:e|es|ed|ing)|advisable|inadvisable)\b|"
+            r"\b(?:my|our|the) advice\b|\b(?:i|we)\s+(?:would\s+|'d\s+)?(?:strongly\s+)?suggest\b|"
+            r"\b(?:my|our|the) suggestion (?:is|would be)\b|\bsuggest(?:ed)?\s+(?:that|you|the patient|using|applying|trying|"
+            r"starting|taking|to)\b|\bmy suggestion\b|\bconsider(?:ing)?\b|"
+            r"\b(?:have|has|did)\s+(?:\w+\s+){0,2}considered\b",
+            unless=r"\bplease advise\b|\bconsidering the (?:photo|image|lighting)\b",
+        ),
+    ),
+    Rule(
+        "recommendation.needs_treatment",
+        AdviceCategory.RECOMMENDATION,
+        "Says a treatment or test is needed or indicated (needs debridement, would benefit "
+        "from compression, antibiotics are indicated).",
+        _pattern(
+            r"\b(?:needs?|needed|requires?|required|warrants?|would benefit from|benefits? from|"
+            r"calls? for|candidate for|due for|ready for)\s+(?:(?:an?|the|some|urgent|"
+            r"immediate|further|more|proper|specialist|new|different|stronger|oral|iv|"
+            r"intravenous|topical|a course of|course of|a)\s+)*" + words(lx.TREATMENT_NOUNS)
+            + r"|\b(?:is|are|isn't|aren't|not)\s+(?:clinically\s+|now\s+|therefore\s+)?"
+            r"(?:indicated|contraindicated|warranted)\b"
+        ),
+    ),
+    Rule(
+        "recommendation.treatment_needed",
+        AdviceCategory.RECOMMENDATION,
+        "Calls a treatment necessary or the standard (antibiotics are needed, offloading is "
+        "essential, compression is the treatment of choice).",
+        _pattern(
+            words(lx.TREATMENT_NOUNS) + r"\s+(?:is|are|was|were|would be|will be|seems?|looks?)\s+"
+            r"(?:now\s+|still\s+|also\s+|really\s+|absolutely\s+|clearly\s+|probably\s+)*"
+            r"(?:needed|required|necessary|essential|vital|key|crucial|important|advisable|"
+            r"warranted|indicated|the answer|the way to go|a must|mandatory|needed now)\b|"
+            r"\b(?:treatment|dressing|drug|antibiotic|therapy) of choice\b|\bgold standard\b|"
+            r"\bstandard of care\b|\bmainstay of (?:treatment|management)\b"
+        ),
+        questions=False,
+    ),
+    Rule(
+        "recommendation.efficacy",
+        AdviceCategory.RECOMMENDATION,
+        "Claims a treatment works (honey works well for slough, elevation will reduce the "
+        "swelling); only in sentences about something clinical.",
+        lambda v: v.has(_EFFICACY_RE) and is_clinical_clause(v.text),
+        questions=False,
+    ),
+    Rule(
+        "recommendation.best_option",
+        AdviceCategory.RECOMMENDATION,
+        "Names a best or preferred treatment, dressing or option.",
+        _pattern(
+            r"\b(?:best|recommended|preferred|appropriate|ideal|optimal|first[- ]line|"
+            r"most effective|most suitable)\s+(?:\w+\s+)?(?:treatment|dressings?|options?|"
+            r"approach|management|antibiotics?|therapy|choice|plan|course of action|regimen|"
+            r"care|products?|medications?)\b"
+        ),
+    ),
+    Rule(
+        "medication.instruction",
+        AdviceCategory.MEDICATION,
+        "An instruction or suggestion that is about a medicine.",
+        _action_mentioning(_MEDICATION),
+    ),
+    # --- dosing -------------------------------------------------------------------------
+    Rule(
+        "dosing.instruction",
+        AdviceCategory.DOSING,
+        "An instruction or suggestion that carries a dose, an amount or a frequency.",
+        _action_mentioning(_DOSE),
+    ),
+    Rule(
+        "dosing.adjust",
+        AdviceCategory.DOSING,
+        "Changing a dose (increase the dose, halve the dosage, skip a dose).",
+        _pattern(
+            r"\b(?:increase|decrease|reduce|raise|lower|double|halve|adjust|titrate|taper|up|"
+            r"cut|skip|miss|split|change|alter|modify|stop|hold|withhold|omit|repeat|top up)"
+            r"\s+(?:the|your|his|her|their|this|that|a|one|each|next|every)?\s*(?:\w+\s+)?"
+            r"(?:doses?|dosages?)\b"
+        ),
+        questions=False,
+    ),
+    Rule(
+        "dosing.quantity",
+        AdviceCategory.DOSING,
+        "A dose amount (500 mg, 2 tablets) or a dose with a frequency, unless the sentence "
+        "reads back a recorded current medication ('currently takes ...').",
+        lambda v: not v.has(_FACT_RE)
+        and (
+            v.has(_STRICT_DOSE_RE)
+            or (v.has(_ANY_DOSE_RE) and (v.has(_MEDICATION_RE) or v.has(_DOSE_WORD_RE)))
+        ),
+        questions=False,
+    ),
+    # --- diagnosis ----------------------------------------------------------------------
+    Rule(
+        "diagnosis.state",
+        AdviceCategory.DIAGNOSIS,
+        "States that the wound or patient is infected, septic, ischaemic ...",
+        _pattern(
+            r"\b(?:is|are|was|were|looks?|appears?|seems?|became|become|becoming|gets?|"
+            r"getting|got|has become|have become|is now|'s)\s+" + _ADVERBS
+            + r"(?:infected|septic|gangrenous|isch(?:a)?emic|cellulitic|osteomyelitic|"
+            r"malignant|cancerous|critically coloni[sz]ed|coloni[sz]ed|necrotising|"
+            r"necrotizing|febrile|pyrexial|hypoxic|hypoxaemic|hypotensive|hypertensive|"
+            r"tachycardic|bradycardic|hypothermic|hyperglycaemic|hypoglycaemic|"
+            r"tachypnoeic|dehydrated|septicaemic)\b|\binfected (?:wound|ulcer|area|tissue)\b"
+        ),
+        questions=False,
+    ),
+    Rule(
+        "diagnosis.has_condition",
+        AdviceCategory.DIAGNOSIS,
+        "Asserts an acute condition is present (has cellulitis, there is an infection, shows "
+        "signs of infection).",
+        _pattern(
+            r"\b(?:has|have|had|with|shows?|showing|showed|develop(?:s|ed|ing)?|there is|"
+            r"there's|there are|is|it's|this is|that is|presence of|evidence of|signs? of|"
+            r"symptoms? of)\s+(?:(?:an?|the|some|no|clear|obvious|early|definite|deep|"
+            r"spreading|local|localised|systemic|underlying|significant|mild|severe|"
+            r"signs of|evidence of|a possible|possible|a likely|likely)\s+)*" + _ACUTE,
+            unless=r"\bhistory of\b|\bprevious(?:ly)?\b|\brecorded\b|\bdiagnosed with\b",
+        ),
+        questions=False,
+    ),
+    Rule(
+        "diagnosis.hedged",
+        AdviceCategory.DIAGNOSIS,
+        "A hedged or inferred diagnosis (likely has osteomyelitis, probable infection).",
+        _pattern(
+            rf"\b{_HEDGE}\s+(?:(?:have|has|be|is|an?|of|represent|indicate|had|been|"
+            rf"developing|early|deep|underlying|spreading|the)\s+)*{_CONDITION}"
+        ),
+        questions=False,
+    ),
+    Rule(
+        "diagnosis.inference",
+        AdviceCategory.DIAGNOSIS,
+        "Reads a condition into the findings (looks like cellulitis, consistent with "
+        "ischaemia, suggests an infection, caused by diabetes); questions too, since "
+        "'Does this look like cellulitis?' hints at a diagnosis.",
+        _pattern(
+            r"\b(?:looks? like|look(?:s|ing)? to be|appears? to be|seems? to be|seems? like|"
+            r"consistent with|suggestive of|suggests?|suggesting|indicative of|indicates?|"
+            r"indicating|in keeping with|compatible with|typical of|characteristic of|"
+            r"points? to(?:wards)?|sounds? like|presents? as|presenting as|a case of|"
+            r"due to|caused by|secondary to|result of|resembles?|reminiscent of|"
+            r"classic(?:al)? (?:sign|picture|presentation) of)\s+(?:\w+\s+){0,4}?"
+            + _CONDITION
+        ),
+    ),
+    Rule(
+        "diagnosis.hypothesis_question",
+        AdviceCategory.DIAGNOSIS,
+        "A question that proposes a diagnosis (Could this be cellulitis? Is this "
+        "osteomyelitis?).",
+        _pattern(
+            r"^(?:could|might|may|would|can|is|are|isn't)\s+(?:this|it|that|these)\s+"
+            r"(?:be\s+|have\s+|not\s+|possibly\s+|perhaps\s+|maybe\s+)*(?:an?\s+)?(?:\w+\s+)?"
+            + _CONDITION
+            + r"|\b(?:could|might|may) (?:the patient|the wound|the ulcer|he|she|they) "
+            r"(?:have|be)\s+(?:\w+\s+){0,2}?" + _CONDITION
+        ),
+    ),
+    Rule(
+        "diagnosis.likelihood",
+        AdviceCategory.DIAGNOSIS,
+        "Rates a condition's likelihood (infection is likely, sepsis is possible, a biofilm is "
+        "probably present).",
+        _pattern(
+            _CONDITION + r"\s+(?:is|are|seems?|looks?|appears?|remains?)\s+(?:\w+\s+)?"
+            r"(?:likely|unlikely|possible|probable|suspected|present|evident|confirmed|"
+            r"ruled out|excluded|a concern|a possibility|the cause|the likely cause|developing|"
+            r"setting in|spreading)\b",
+            unless=r"\brecorded\b|\bdocumented\b",
+        ),
+        questions=False,
+    ),
+    Rule(
+        "diagnosis.named",
+        AdviceCategory.DIAGNOSIS,
+        "Offers a diagnosis or differential (the diagnosis is ..., my impression is ...); "
+        "recorded history ('was diagnosed with diabetes') is a fact.",
+        _pattern(
+            r"\b(?:diagnos(?:is|es|e|ing)|differential|my impression|clinical impression|"
+            r"working impression|aetiology|etiology)\b|\b(?:arterial|venous|neuropathic|"
+            r"isch(?:a)?emic|mixed|traumatic|malignant|infective|vascular) (?:in origin|in nature|"
+            r"origin|aetiology|etiology|cause)\b",
+            unless=r"\b(?:was|were|been|previously|prior|previous|known|existing|"
+            r"history of|date of|recorded|on record|documented|entered|listed)\b",
+        ),
+        questions=False,
+    ),
+    Rule(
+        "diagnosis.vital_interpretation",
+        AdviceCategory.DIAGNOSIS,
+        "Interprets a measurement (blood pressure is too high, temperature is normal).",
+        lambda v: v.has(_VITAL_RE) and v.has(_INTERPRETATION_RE),
+        questions=False,
+    ),
+    # --- prognosis ----------------------------------------------------------------------
+    Rule(
+        "prognosis.outcome",
+        AdviceCategory.PROGNOSIS,
+        "Predicts how the wound or patient will do (will heal, won't heal, is likely to "
+        "need amputation).",
+        _pattern(
+            r"\b(?:will|won't|wont|will not|is going to|isn't going to|going to|should|shall|"
+            r"may|might|could|likely to|unlikely to|expected to|expect (?:it|the wound) to|"
+            r"bound to|never|certain to|set to|about to)\s+(?:not\s+|never\s+|probably\s+|"
+            r"likely\s+|definitely\s+|soon\s+|eventually\s+|fully\s+|completely\s+|quickly\s+|"
+            r"slowly\s+|well\s+|still\s+)*(?:heal|close|improve|resolve|recover|get better|"
+            r"get worse|worsen|deteriorate|progress|spread|scar|clear up|shrink|recur|"
+            r"come back|break down|need (?:an? )?(?:amputation|surgery)|lose|die|be fine|"
+            r"be ok|be okay|be alright|be all right|be healed|be cured|lead to)\b",
+            unless=words(lx.PHOTO_TERMS + "|" + lx.DATA_TERMS),
+        ),
+        questions=False,
+    ),
+    Rule(
+        "prognosis.course",
+        AdviceCategory.PROGNOSIS,
+        "Judges the course or outlook (healing well, deteriorating, poor prognosis, risk of "
+        "amputation).",
+        _pattern(
+            r"\b(?:prognosis|outlook|life expectancy|healing time|time to heal|chances? of "
+            r"(?:healing|recovery|amputation|survival)|risk of (?:amputation|death|dying|"
+            r"losing|sepsis|recurrence|infection|limb loss)|on track to|healing potential)\b|"
+            r"\b(?:is|are|'s|seems?|looks?|appears?)\s+(?:to be\s+)?(?:now\s+|clearly\s+|"
+            r"slowly\s+|steadily\s+)?(?:healing|improving|deteriorating|worsening|"
+            r"getting (?:better|worse)|progressing well|responding|on the mend|stalled|"
+            r"not healing)\b|\bheal(?:s|ing)? (?:well|nicely|quickly|slowly|poorly)\b|"
+            r"\bnot going to heal\b|\b(?:healing|recovery|closure|it|this)\s+(?:will|should|may|"
+            r"might|could|is likely to|is expected to|is going to)\s+take\b|"
+            r"\bwill take (?:\w+ )?(?:\w+ )?(?:days|weeks|months)\b",
+            unless=r"\bwas reported\b|\bis recorded\b",
+        ),
+        questions=False,
+    ),
+    # --- alarm --------------------------------------------------------------------------
+    Rule(
+        "alarm.words",
+        AdviceCategory.ALARM,
+        "Alarm and urgency phrasing (dangerous, critical, emergency, urgent, immediately, "
+        "call 911, life-threatening); 'emergency department' and 'immediately after' are "
+        "neutral.",
+        _pattern(
+            r"\b(?:dangerous(?:ly)?|danger|life[- ]threatening|limb[- ]threatening|"
+            r"critical(?:ly)?|emergenc(?:y|ies)(?!\s+(?:department|room|ward|unit|admission|"
+            r"visit|attendance|contact|number))|urgent(?:ly)?|urgency|alarming(?:ly)?|"
+            r"worrying(?:ly)?|red flags?|serious(?:ly)?|immediate(?:ly)?(?!\s+(?:after|"
+            r"before|prior|family))|right away|straight away|at once|without delay|"
+            r"as soon as possible|asap|don't wait|do not wait|act fast|time[- ]critical)\b|"
+            r"\b(?:life|limb|leg|foot)\s+(?:\w+\s+){0,2}?at risk\b|\brisk to (?:life|limb)\b|"
+            r"\b(?:is|are|looks?|seems?|very|quite|most|more|deeply|really|highly)\s+"
+            r"concerning\b|\bconcerning (?:signs?|findings?|features?|symptoms?|changes?)\b"
+        ),
+    ),
+    Rule(
+        "alarm.call_for_help",
+        AdviceCategory.ALARM,
+        "Tells someone to call emergency services or go to hospital.",
+        _pattern(
+            r"\b(?:call|dial|phone|ring)\s+(?:for\s+)?(?:911|999|112|an ambulance|ambulance|"
+            r"emergency services|for help|the emergency)\b|\b(?:go|get|rush|head|take (?:him|"
+            r"her|them|the patient))\s+(?:straight\s+)?to\s+(?:the\s+|a\s+)?(?:er|a ?& ?e|"
+            r"hospital|emergency)\b|\bseek\s+(?:\w+\s+)?(?:care|help|attention|treatment|"
+            r"advice)\b"
+        ),
+    ),
+)
+
+_EFFICACY_RE = re.compile(
+    r"\b(?:works?|working|worked) (?:well|best|better|wonders|nicely)\b|"
+    r"\b(?:is|are) (?:very |highly |most |more |the most |quite |really )?(?:effective|"
+    r"helpful|beneficial|good|great|best|better|ideal|useful) (?:for|at|in|against)\b|"
+    r"\b(?:will|would|should|can|could|may|might|helps?|to)\s+(?:help\s+)?(?:to\s+)?"
+    r"(?:reduce|speed up|speed|prevent|control|relieve|ease|settle|fix|cure|treat|heal|"
+    r"clear|fight|kill|shrink|promote|accelerate|improve)\s+(?:the\s+|its\s+|any\s+)?"
+    r"(?:swelling|oedema|edema|infection|pain|exudate|slough|healing|bacteria|odour|odor|"
+    r"wound|ulcer|bleeding|inflammation|redness|bioburden|biofilm|symptoms?)\b"
+)
+_FACT_RE = re.compile(_FACT_MARKERS)
+_STRICT_DOSE_RE = re.compile(_STRICT_DOSE_QUANTITY)
+_ANY_DOSE_RE = re.compile(rf"\b{lx.DOSE_QUANTITY}|{lx.FREQUENCY}")
+_MEDICATION_RE = re.compile(_MEDICATION)
+_DOSE_WORD_RE = re.compile(words(lx.DOSE_TERMS))
+_VITAL_RE = re.compile(words(lx.VITAL_TERMS))
+_INTERPRETATION_RE = re.compile(
+    r"\b(?:too|abnormally|very|extremely|worryingly|alarmingly|concerningly|significantly|"
+    r"severely|dangerously|critically|unusually|quite|rather|a bit|slightly|mildly)\s+"
+    r"(?:high|low|elevated|raised|fast|slow|rapid|weak)\b|\b(?:is|are|was|were|looks?|seems?)"
+    r"\s+(?:\w+\s+)?(?:normal|abnormal|elevated|raised|reassuring|stable|fine|ok|okay|"
+    r"within normal limits|in the normal range|out of the normal range|borderline|"
+    r"healthy|unhealthy)\b|\babnormal\b|\b(?:high|low) (?:blood pressure|bp|heart rate|"
+    r"temperature|oxygen|saturations?|blood sugar|glucose)\b"
+)
+
+
+def rule_ids() -> tuple[str, ...]:
+    """The id of every rule, in evaluation order."""
+    return tuple(rule.id for rule in RULES)

@@ -1,0 +1,135 @@
+"""``woundcare serve``: configuration checks, first-start bootstrap, uvicorn.
+
+On the embedded default (SQLite under ``data_dir``, profile ``dev``) the first start migrates
+the database, creates a demo organisation with one clinician, and prints how to log in - once,
+to the terminal only (never to the log). ``prod`` refuses insecure configuration with a list
+of what to fix.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from woundcare.config import Profile, Settings
+from woundcare.logging import configure_logging, get_logger
+from woundcare.service.runtime import Runtime, build_runtime
+from woundcare.storage.identity import Identity
+from woundcare.storage.schema import organisations
+
+log = get_logger("woundcare.server")
+
+DEMO_EMAIL = "demo@example.test"
+DEMO_ORGANISATION = "Demo clinic (synthetic data only)"
+
+
+class InsecureConfiguration(SystemExit):
+    def __init__(self, reasons: list[str]) -> None:
+        lines = "\n".join(f"  - {reason}" for reason in reasons)
+        super().__init__(f"Refusing to start in the prod profile:\n{lines}")
+        self.reasons = reasons
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    password: str
+    pin: str
+
+
+def check_configuration(settings: Settings) -> None:
+    reasons = settings.insecure_reasons()
+    if reasons and settings.profile is Profile.PROD:
+        raise InsecureConfiguration(reasons)
+    if reasons:
+        log.warning("config.insecure", profile=settings.profile.value, reasons=reasons)
+
+
+def migrate_if_embedded(settings: Settings, runtime: Runtime, force: bool | None) -> None:
+    """SQLite migrates itself; PostgreSQL migrates only when asked (as the owner role)."""
+    from woundcare.storage import migrate
+
+    if force is False:
+        return
+    if settings.uses_sqlite:
+        migrate.upgrade(runtime.db.engine.url)
+    elif force:
+        migrate.upgrade(settings.migration_database_url or settings.database_url)
+
+
+def bootstrap_demo(runtime: Runtime) -> DemoLogin | None:
+    """Create a demo organisation and clinician if the database has no organisation yet."""
+    settings = runtime.settings
+    if settings.profile is not Profile.DEV or not settings.bootstrap_demo \
+            or not settings.uses_sqlite:
+        return None
+    with runtime.db.unit_of_work(None) as uow:
+        if uow.conn.execute(sa.select(sa.func.count()).select_from(organisations)).scalar_one():
+            return None
+        org = uow.organisations.create(DEMO_ORGANISATION)
+        password = secrets.token_urlsafe(12)
+        clinician = uow.clinicians.create(
+            email=DEMO_EMAIL, display_name="Demo Clinician",
+            password_hash=runtime.passwords.hash(password), role="org_admin",
+            organisation_id=org.id)
+    pin = f"{secrets.randbelow(10**6):06d}"
+    identity = Identity(org.id, clinician.id, "org_admin")
+    with runtime.db.unit_of_work(identity) as uow:
+        uow.clinicians.set_pin_hash(clinician.id, runtime.pins.hash(pin))
+    log.info("bootstrap.demo", organisation_id=str(org.id), clinician_id=str(clinician.id))
+    return DemoLogin(DEMO_EMAIL, password, pin)
+
+
+def announce(demo: DemoLogin, host: str, port: int, out: Callable[[str], None]) -> None:
+    """The one-time log-in note: the terminal only (stdout), never the log."""
+    out("")
+    out("  woundcare - first start: a demo organisation was created (synthetic data only).")
+    out(f"  Open   http://{host}:{port}/")
+    out(f"  Log in {demo.email}")
+    out(f"  Password {demo.password}")
+    out(f"  PIN    {demo.pin}   (for signing records)")
+    out("  This is shown once; change the password after logging in.")
+    out("")
+
+
+def prepare(settings: Settings, *, migrate: bool | None = None,
+            out: Callable[[str], None] | None = None) -> Runtime:
+    configure_logging(settings.log_level, json_lines=settings.log_json,
+                      log_file=settings.log_file)
+    check_configuration(settings)
+    runtime = build_runtime(settings)
+    migrate_if_embedded(settings, runtime, migrate)
+    demo = bootstrap_demo(runtime)
+    if demo is not None:
+        announce(demo, settings.host, settings.port, out or _stdout)
+    if runtime.keys.dev_fallback:
+        log.warning("keys.development", reasons=list(runtime.keys.dev_fallback))
+    log.info("server.prepared", profile=settings.profile.value,
+             database=runtime.db.dialect)
+    return runtime
+
+
+def _stdout(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def serve(settings: Settings, *, host: str | None = None, port: int | None = None,
+          migrate: bool | None = None) -> None:
+    import uvicorn
+
+    from woundcare.api.app import create_app
+
+    host = host or settings.host
+    port = port or settings.port
+    settings = settings.model_copy(update={"host": host, "port": port})
+    runtime = prepare(settings, migrate=migrate)
+    app = create_app(runtime)
+    log.info("server.start", host=host, port=port, profile=settings.profile.value)
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=True,
+                proxy_headers=True, forwarded_allow_ips=settings.forwarded_allow_ips,
+                server_header=False, date_header=True)

@@ -1,0 +1,121 @@
+"""Organisation administration: people and roles (org admins, own organisation only), PIN
+resets, and case delegations (the case owner or an org admin). Admins manage people, not
+other clinicians' PHI: nothing here reads a case record."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+from uuid import UUID
+
+from woundcare.api.errors import ApiError, forbidden, not_found
+from woundcare.domain.errors import CaseNotFound
+from woundcare.service.audit import Caller, record_audit
+from woundcare.service.auth import clinician_view
+from woundcare.service.runtime import Runtime
+from woundcare.storage.case_repository import SqlCaseStore
+from woundcare.storage.errors import Conflict, Forbidden, NotFound
+from woundcare.storage.identity import Role
+
+
+def temporary_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class AdminService:
+    def __init__(self, runtime: Runtime) -> None:
+        self.rt = runtime
+
+    @staticmethod
+    def _require_admin(caller: Caller) -> None:
+        if not caller.identity.is_org_admin:
+            raise forbidden("This needs the organisation administrator role.", "role_insufficient")
+
+    def list_clinicians(self, caller: Caller) -> list[dict[str, Any]]:
+        self._require_admin(caller)
+        with self.rt.db.unit_of_work(caller.identity, read_only=True) as uow:
+            return [clinician_view(c) for c in uow.clinicians.list()]
+
+    def create_clinician(self, caller: Caller, email: str, display_name: str,
+                         role: Role) -> dict[str, Any]:
+        self._require_admin(caller)
+        password = temporary_password()
+        try:
+            with self.rt.db.unit_of_work(caller.identity) as uow:
+                created = uow.clinicians.create(email=email, display_name=display_name,
+                                                password_hash=self.rt.passwords.hash(password),
+                                                role=role)
+                record_audit(uow, caller, "admin.clinician.create",
+                             detail={"clinician_id": str(created.id), "role": role})
+        except Conflict:
+            raise ApiError(409, "email_taken",
+                           "A clinician with this e-mail address already exists.") from None
+        return {"clinician": clinician_view(created), "temporary_password": password}
+
+    def set_role(self, caller: Caller, clinician_id: UUID, role: Role) -> dict[str, Any]:
+        self._require_admin(caller)
+        if clinician_id == caller.clinician_id and role != "org_admin":
+            raise ApiError(422, "cannot_demote_self",
+                           "You cannot remove your own administrator role; ask another "
+                           "administrator.")
+        try:
+            with self.rt.db.unit_of_work(caller.identity) as uow:
+                uow.clinicians.set_role(clinician_id, role)
+                clinician = uow.clinicians.get(clinician_id)
+                record_audit(uow, caller, "admin.clinician.role",
+                             detail={"clinician_id": str(clinician_id), "role": role})
+        except NotFound:
+            raise not_found("clinician") from None
+        assert clinician is not None
+        return clinician_view(clinician)
+
+    def reset_pin(self, caller: Caller, clinician_id: UUID) -> None:
+        self._require_admin(caller)
+        try:
+            with self.rt.db.unit_of_work(caller.identity) as uow:
+                uow.clinicians.set_pin_hash(clinician_id, None)
+                uow.pin_attempts.clear_lockout(clinician_id=clinician_id)
+                record_audit(uow, caller, "admin.pin_reset",
+                             detail={"clinician_id": str(clinician_id)})
+        except NotFound:
+            raise not_found("clinician") from None
+
+    # ------------------------------------------------------------------ delegations
+
+    def delegate(self, caller: Caller, case_id: UUID, clinician_id: UUID) -> dict[str, Any]:
+        try:
+            with self.rt.db.unit_of_work(caller.identity) as uow:
+                if not caller.identity.is_org_admin:
+                    SqlCaseStore(uow.conn, caller.identity, self.rt.keys).data_key(case_id)
+                existing = [d for d in uow.delegations.list_for_case(case_id)
+                            if d.clinician_id == clinician_id]
+                delegation = existing[0] if existing else uow.delegations.grant(case_id,
+                                                                                clinician_id)
+                record_audit(uow, caller, "case.delegate", case_id=case_id,
+                             detail={"clinician_id": str(clinician_id)})
+        except (CaseNotFound, Conflict):
+            raise not_found() from None
+        except NotFound:
+            raise not_found("clinician") from None
+        except Forbidden:
+            raise forbidden("Only the case owner or an organisation administrator can "
+                            "delegate a case.", "not_case_owner") from None
+        return {"case_id": str(delegation.case_id),
+                "clinician_id": str(delegation.clinician_id),
+                "granted_by": str(delegation.granted_by),
+                "created_at": delegation.created_at.isoformat()}
+
+    def undelegate(self, caller: Caller, case_id: UUID, clinician_id: UUID) -> None:
+        try:
+            with self.rt.db.unit_of_work(caller.identity) as uow:
+                if not caller.identity.is_org_admin:
+                    SqlCaseStore(uow.conn, caller.identity, self.rt.keys).data_key(case_id)
+                if not uow.delegations.revoke(case_id, clinician_id):
+                    raise not_found("delegation")
+                record_audit(uow, caller, "case.undelegate", case_id=case_id,
+                             detail={"clinician_id": str(clinician_id)})
+        except CaseNotFound:
+            raise not_found() from None
+        except Forbidden:
+            raise forbidden("Only the case owner or an organisation administrator can "
+                            "change delegations.", "not_case_owner") from None

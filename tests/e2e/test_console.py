@@ -1,0 +1,301 @@
+"""The clinician console in a real headless Chromium against a real ``woundcare serve``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import Server
+from tests.e2e.helpers import (
+    case_id_of,
+    continue_step,
+    expect_saved,
+    expect_state,
+    field,
+    log_in,
+    new_case,
+    snapshot,
+    write_jpeg,
+)
+
+
+def test_whole_case_to_done_with_photo_and_pin(page: Page, server: Server, shots, tmp_path: Path) -> None:
+    page.goto("/")
+    shots(page, "login")
+    log_in(page, server.email, server.password)
+    expect(page.get_by_role("heading", name="My cases")).to_be_visible()
+    case_id = new_case(page)
+
+    # Bio and consent: typed into the form (labels are real labels).
+    page.get_by_label("First name").fill("Ada")
+    page.get_by_label("Last name").fill("Lovelace")
+    field(page, "patient.date_of_birth").fill("1950-03-14")
+    field(page, "patient.sex").select_option("female")
+    field(page, "patient.mrn").fill("MRN-1001")
+    for kind in ("data_storage", "photography", "team_board_sharing"):
+        field(page, f"consent.{kind}").select_option("granted")
+    field(page, "consent.method").select_option("verbal")
+    expect_saved(page)
+    expect(page.get_by_test_id("consent-captured")).to_contain_text("Captured by you")
+    shots(page, "bio")
+    continue_step(page)
+
+    # Wound imaging: a dark photo gets neutral retake requests, a good one passes.
+    expect_state(page, "WOUND_IMAGING")
+    field(page, "wound.site").fill("Left heel")
+    expect_saved(page)
+    page.set_input_files("#photo-input", str(write_jpeg(tmp_path / "dark.jpg", good=False)))
+    first = page.locator(".photo-card").first
+    expect(first.locator('[data-check="lighting"]')).to_have_attribute("data-result", "fail")
+    expect(first.locator(".retake")).to_contain_text("please retake the photo in even light")
+    page.set_input_files("#photo-input", str(write_jpeg(tmp_path / "good.jpg")))
+    expect(page.locator(".photo-card")).to_have_count(2)
+    second = page.locator(".photo-card").nth(1)
+    for check in ("framing", "focus", "lighting"):
+        expect(second.locator(f'[data-check="{check}"]')).to_have_attribute("data-result", "pass")
+    field(page, "wound.photos.1.orientation").select_option("anterior")
+    field(page, "wound.photos.0.orientation").select_option("lateral")
+    expect_saved(page)
+    expect(page.locator(".photo-card img").nth(1)).to_have_js_property("complete", True)
+    shots(page, "imaging")
+    continue_step(page)
+
+    # Vitals: each with its unit and capture time.
+    expect_state(page, "VITALS")
+    values = {
+        "blood_pressure": {"systolic": "128", "diastolic": "82"},
+        "heart_rate": {"value": "76"},
+        "respiratory_rate": {"value": "16"},
+        "temperature": {"value": "36.8"},
+        "oxygen_saturation": {"value": "97"},
+        "pain": {"value": "3"},
+    }
+    for vital, parts in values.items():
+        for part, value in parts.items():
+            field(page, f"vitals.{vital}.{part}").fill(value)
+        field(page, f"vitals.{vital}").get_by_role("button", name="Captured at: now").click()
+    field(page, "vitals.temperature.unit").select_option("C")
+    field(page, "vitals.pain.scale").select_option("nrs")
+    expect_saved(page)
+    expect(page.locator(".blocker-summary")).to_have_count(0)
+    shots(page, "vitals")
+    continue_step(page)
+
+    # T.I.M.E.: the tissue total is live.
+    expect_state(page, "TIME")
+    for name, value in (("granulation_pct", "60"), ("slough_pct", "25"), ("necrotic_pct", "0"),
+                        ("epithelial_pct", "15")):
+        field(page, f"time_assessment.tissue.{name}").fill(value)
+    expect(page.locator("#tissue-total")).to_have_attribute("data-total", "100")
+    field(page, "time_assessment.infection.odour").get_by_label("Absent").check()
+    field(page, "time_assessment.infection.erythema").get_by_label("Absent").check()
+    field(page, "time_assessment.moisture.exudate_level").get_by_label("Scant").check()
+    field(page, "time_assessment.moisture.dressing_saturation").select_option("partial")
+    field(page, "time_assessment.edge.condition").select_option("attached")
+    expect_saved(page)
+    shots(page, "time")
+    continue_step(page)
+
+    # Follow-up: answer or dismiss every question.
+    expect_state(page, "FOLLOW_UP")
+    pending = page.locator('.question[data-status="pending"]')
+    shots(page, "follow-up")
+    dismissed = False
+    for _ in range(20):
+        if pending.count() == 0:
+            break
+        question = pending.first
+        if not dismissed:
+            question.get_by_label("Reason to dismiss").fill("Not applicable at this visit.")
+            question.get_by_role("button", name="Dismiss").click()
+            dismissed = True
+        else:
+            question.get_by_label("Answer").fill("Checked with the patient.")
+            question.get_by_role("button", name="Answer").click()
+        expect_saved(page)
+    expect(pending).to_have_count(0)
+    continue_step(page)
+
+    # Review and export: attest, assemble, sign with the PIN, export.
+    expect_state(page, "REVIEW")
+    expect(page.locator(".record-view")).to_contain_text("Lovelace")
+    shots(page, "review")
+    page.get_by_label("I reviewed the whole record.").check()
+    page.get_by_role("button", name="Confirm the review").click()
+    expect_state(page, "ASSEMBLE_JSON")
+    page.locator("#f-assemble button.primary").click()
+    expect_state(page, "LINK_TO_CLINICIAN")
+    page.get_by_label("Your PIN").fill(server.pin)
+    shots(page, "sign")
+    page.get_by_role("button", name="Sign the record").click()
+    expect_state(page, "STORE_SYNC")
+    page.get_by_role("button", name="Export and lock").click()
+    expect_state(page, "DONE")
+    expect(page.locator(".case-head [data-status]")).to_have_attribute("data-status", "locked")
+    expect(page.locator("#export-status")).to_contain_text("archive")
+    shots(page, "done")
+
+    final = snapshot(page, case_id)
+    assert final["state"] == "DONE" and final["status"] == "locked"
+    assert final["record"]["pin_linkage"] is not None
+    assert all(step["status"] == "done" for step in final["timeline"] if step["state"] != "DONE")
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    assert page.request.get("/api/auth/me").status == 401
+
+
+def test_missing_consent_is_shown_at_the_field_and_refuses_progress(page: Page, server: Server, shots) -> None:
+    page.goto("/")
+    log_in(page, server.email, server.password)
+    case_id = new_case(page)
+    field(page, "patient.first_name").fill("Grace")
+    field(page, "patient.age").fill("71")
+    expect_saved(page)
+    continue_step(page)
+    summary = page.locator(".blocker-summary.refused")
+    expect(summary).to_be_visible()
+    at_field = page.locator("#f-consent-data_storage-msg .msg.blocker")
+    expect(at_field).to_have_text(re.compile("consent to data storage"))
+    expect(field(page, "consent.data_storage")).to_have_attribute("aria-describedby", "f-consent-data_storage-msg")
+    shots(page, "consent-blocker")
+    expect_state(page, "BIO_INTAKE")
+    assert snapshot(page, case_id)["state"] == "BIO_INTAKE"
+    # The summary's link takes the keyboard to the field that clears it.
+    summary.locator('li[data-code="consent.data_storage.missing"]').get_by_role("button").click()
+    expect(field(page, "consent.data_storage")).to_be_focused()
+    page.keyboard.press("ArrowDown")  # a keyboard-only clinician can answer it
+    field(page, "consent.data_storage").select_option("granted")
+    expect(at_field).to_have_count(0)
+    expect_saved(page)
+    continue_step(page)
+    expect_state(page, "WOUND_IMAGING")
+
+
+def test_reload_in_the_middle_of_a_step_loses_nothing(page: Page, server: Server, shots) -> None:
+    page.goto("/")
+    log_in(page, server.email, server.password)
+    case_id = new_case(page)
+    field(page, "patient.first_name").fill("Mary")
+    field(page, "patient.notes").fill("Typed just before the reload")
+    field(page, "patient.age").fill("64")
+    # Reload at once: the edits are still waiting in the queue (sessionStorage).
+    page.reload()
+    expect(field(page, "patient.first_name")).to_have_value("Mary")
+    expect(field(page, "patient.notes")).to_have_value("Typed just before the reload")
+    expect(field(page, "patient.age")).to_have_value("64")
+    expect_saved(page)
+    shots(page, "after-reload")
+    record = snapshot(page, case_id)["record"]
+    assert record["patient"]["first_name"] == "Mary"
+    assert record["patient"]["notes"] == "Typed just before the reload"
+    assert record["patient"]["age"] == 64
+    page.reload()
+    expect(field(page, "patient.notes")).to_have_value("Typed just before the reload")
+
+
+def test_offline_queue_waits_then_catches_up(page: Page, server: Server, shots) -> None:
+    page.goto("/")
+    log_in(page, server.email, server.password)
+    case_id = new_case(page)
+    field(page, "patient.first_name").fill("Olive")
+    expect_saved(page)
+    server.stop()
+    try:
+        field(page, "patient.last_name").fill("Offline")
+        field(page, "patient.mrn").fill("MRN-OFF-1")
+        field(page, "patient.contact.phone").fill("+44 20 7946 0000")
+        indicator = page.locator(".save-indicator")
+        expect(indicator).to_have_attribute("data-state", "offline", timeout=15_000)
+        expect(indicator).to_contain_text(re.compile(r"Offline — [1-3] changes? waiting"))
+        shots(page, "offline")
+    finally:
+        server.start()
+    expect_saved(page, timeout=30_000)
+    shots(page, "caught-up")
+    patient = snapshot(page, case_id)["record"]["patient"]
+    assert patient["first_name"] == "Olive"
+    assert patient["last_name"] == "Offline"
+    assert patient["mrn"] == "MRN-OFF-1"
+    assert patient["contact"]["phone"] == "+44 20 7946 0000"
+
+
+def test_two_tabs_conflict_keeps_the_second_tabs_input(page: Page, context, server: Server, shots) -> None:
+    page.goto("/")
+    log_in(page, server.email, server.password)
+    case_id = new_case(page)
+    other = context.new_page()
+    other.goto(f"/#/case/{case_id}")
+    expect_state(other, "BIO_INTAKE")
+
+    field(page, "patient.last_name").fill("FromTabOne")
+    expect_saved(page)
+    # The second tab still holds the older version; its edit meets a 409.
+    field(other, "patient.preferred_name").fill("Bea")
+    dialog = other.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Last name")
+    expect(dialog).to_contain_text("FromTabOne")
+    expect(dialog).to_contain_text("Bea")
+    expect(field(other, "patient.preferred_name")).to_have_value("Bea")
+    expect(other.locator(".save-indicator")).to_have_attribute("data-state", "conflict")
+    shots(other, "conflict")
+    dialog.get_by_role("button", name="Continue on the current version with my changes").click()
+    expect_saved(other)
+    expect(field(other, "patient.last_name")).to_have_value("FromTabOne")
+    expect(field(other, "patient.preferred_name")).to_have_value("Bea")
+    patient = snapshot(other, case_id)["record"]["patient"]
+    assert patient["last_name"] == "FromTabOne"
+    assert patient["preferred_name"] == "Bea"
+    other.close()
+
+
+def test_expired_session_returns_to_log_in_and_back_to_the_case(page: Page, server: Server, shots) -> None:
+    page.goto("/")
+    log_in(page, server.email, server.password)
+    case_id = new_case(page)
+    field(page, "patient.first_name").fill("Sam")
+    expect_saved(page)
+    assert server.revoke_sessions() >= 1
+    field(page, "patient.last_name").fill("Typed after the session ended")
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    assert f"next=%2Fcase%2F{case_id}" in page.url
+    shots(page, "session-ended")
+    log_in(page, server.email, server.password)
+    page.wait_for_url(re.compile(rf"#/case/{case_id}$"))
+    assert case_id_of(page) == case_id
+    expect(field(page, "patient.last_name")).to_have_value("Typed after the session ended")
+    expect_saved(page)
+    assert snapshot(page, case_id)["record"]["patient"]["last_name"] == "Typed after the session ended"
+
+
+def test_server_validation_errors_show_at_the_field(page: Page, server: Server, shots) -> None:
+    page.goto("/")
+    log_in(page, server.email, server.password)
+    new_case(page)
+    field(page, "patient.contact.phone").fill("not a phone")
+    message = page.locator("#f-patient-contact-phone-msg .msg.error")
+    expect(message).to_contain_text("Phone number should contain 5 to 15 digits")
+    expect(field(page, "patient.contact.phone")).to_have_attribute("aria-invalid", "true")
+    shots(page, "validation-error")
+    field(page, "patient.contact.phone").fill("+1 555 0100")
+    expect(message).to_have_count(0)
+    expect_saved(page)
+
+
+def test_layout_fits_tablet_and_desktop_widths(page: Page, server: Server, shots) -> None:
+    page.goto("/")
+    log_in(page, server.email, server.password)
+    new_case(page)
+    for width, height in ((768, 1024), (1024, 768), (1440, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"horizontal overflow of {overflow}px at {width}px"
+        shots(page, f"bio-{width}", full_page=False)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    # Keyboard: the first Tab lands on the skip link, and focus is visible.
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"

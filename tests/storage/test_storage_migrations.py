@@ -1,0 +1,180 @@
+"""Migrations on both adapters: upgrade from empty, one step down, up again, readiness."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from tests.pg_harness import PgDatabase
+from woundcare.storage import migrate
+from woundcare.storage.database import create_db_engine
+from woundcare.storage.roles import app_role_problems, bootstrap_roles
+from woundcare.storage.schema import TENANT_TABLES, metadata
+
+ALL_TABLES = {t.name for t in metadata.sorted_tables}
+
+
+def _index_names(engine: object, table: str) -> set[str]:
+    return {str(ix["name"]) for ix in inspect(engine).get_indexes(table)}
+
+
+def test_head_is_the_second_revision() -> None:
+    assert migrate.head_revision() == "0002"
+    assert migrate.migrations_dir().is_absolute()
+
+
+def test_sqlite_upgrade_downgrade_upgrade(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    engine = create_db_engine(url)
+    assert migrate.current_revision(engine) is None
+    assert not migrate.is_current(engine)
+
+    migrate.upgrade(url)
+    assert migrate.is_current(engine)
+    assert set(inspect(engine).get_table_names()) >= ALL_TABLES
+    assert "ix_audit_events_org_at" in _index_names(engine, "audit_events")
+
+    migrate.downgrade(url, "-1")
+    assert migrate.current_revision(engine) == "0001"
+    assert not migrate.is_current(engine)
+    assert "ix_audit_events_org_at" not in _index_names(engine, "audit_events")
+
+    migrate.upgrade(url)
+    assert migrate.is_current(engine)
+
+    migrate.downgrade(url, "base")
+    assert migrate.current_revision(engine) is None
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    engine.dispose()
+
+
+def test_migrations_do_not_depend_on_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{tmp_path / 'cwd.db'}"
+    migrate.upgrade(url)
+    engine = create_db_engine(url)
+    assert migrate.is_current(engine)
+    engine.dispose()
+
+
+def test_schema_metadata_matches_migrations(tmp_path: Path) -> None:
+    """The frozen revisions and the live schema module describe the same tables/columns."""
+    url = f"sqlite:///{tmp_path / 'cmp.db'}"
+    migrate.upgrade(url)
+    engine = create_db_engine(url)
+    insp = inspect(engine)
+    for table in metadata.sorted_tables:
+        migrated = {c["name"] for c in insp.get_columns(table.name)}
+        assert migrated == {c.name for c in table.columns}, table.name
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_upgrade_downgrade_upgrade(pg_database_factory) -> None:  # type: ignore[no-untyped-def]
+    with pg_database_factory(migrated=False) as pgdb:
+        owner = create_db_engine(pgdb.owner_url)
+        app = create_db_engine(pgdb.app_url)
+        try:
+            assert migrate.current_revision(owner) is None
+            migrate.upgrade(pgdb.owner_url, app_role=pgdb.app_role)
+            assert migrate.is_current(owner)
+            assert migrate.is_current(app)  # readiness works as the app role
+            assert "ix_audit_events_org_at" in _index_names(owner, "audit_events")
+
+            migrate.downgrade(pgdb.owner_url, "-1", app_role=pgdb.app_role)
+            assert migrate.current_revision(owner) == "0001"
+            assert not migrate.is_current(app)
+            assert "ix_audit_events_org_at" not in _index_names(owner, "audit_events")
+
+            migrate.upgrade(pgdb.owner_url, app_role=pgdb.app_role)
+            assert migrate.is_current(owner)
+
+            migrate.downgrade(pgdb.owner_url, "base", app_role=pgdb.app_role)
+            assert migrate.current_revision(owner) is None
+            with owner.connect() as conn:
+                leftovers = conn.execute(
+                    text("SELECT proname FROM pg_proc WHERE proname LIKE 'wc\\_%'")
+                ).all()
+            assert leftovers == []
+            assert set(inspect(owner).get_table_names()) <= {"alembic_version"}
+            migrate.upgrade(pgdb.owner_url, app_role=pgdb.app_role)  # and back from empty
+            assert migrate.is_current(app)
+        finally:
+            owner.dispose()
+            app.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_rls_is_enabled_and_forced_everywhere(pg_database: PgDatabase) -> None:
+    engine = create_db_engine(pg_database.owner_url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class"
+                " WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'"
+            )
+        ).all()
+        flags = {r.relname: (r.relrowsecurity, r.relforcerowsecurity) for r in rows}
+        for table in TENANT_TABLES:
+            assert flags[table] == (True, True), table
+        definers = conn.execute(
+            text(
+                "SELECT proname, prosecdef, proconfig FROM pg_proc"
+                " WHERE proname IN ('wc_login_lookup', 'wc_session_lookup', 'wc_own_pin_hash',"
+                " 'wc_audit_preauth', 'wc_owns_case')"
+            )
+        ).all()
+    engine.dispose()
+    assert len(definers) == 5
+    for d in definers:
+        assert d.prosecdef, d.proname
+        assert any(c.startswith("search_path=pg_catalog") for c in d.proconfig), d.proname
+
+
+@pytest.mark.postgres
+def test_role_attributes(pg_database: PgDatabase) -> None:
+    assert app_role_problems(pg_database.app_url) == []
+    assert app_role_problems(pg_database.owner_url) == ["role owns tables"]
+    engine = create_db_engine(pg_database.superuser_url)
+    with engine.connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT rolsuper, rolbypassrls, pg_has_role(:app, :owner, 'MEMBER') AS member"
+                " FROM pg_roles WHERE rolname = :app"
+            ),
+            {"app": pg_database.app_role, "owner": pg_database.owner_role},
+        ).one()
+    engine.dispose()
+    assert (row.rolsuper, row.rolbypassrls, row.member) == (False, False, False)
+    # Idempotent: re-running the bootstrap changes nothing and does not fail.
+    bootstrap_roles(pg_database.superuser_url, pg_database.owner_role, pg_database.app_role)
+    assert app_role_problems(pg_database.app_url) == []
+
+
+@pytest.mark.postgres
+def test_grants_skipped_when_app_role_missing(pg_database_factory) -> None:  # type: ignore[no-untyped-def]
+    with pg_database_factory(migrated=False) as pgdb:
+        migrate.upgrade(pgdb.owner_url, app_role="wc_no_such_role")
+        engine = create_db_engine(pgdb.superuser_url)
+        with engine.connect() as conn:
+            allowed = conn.execute(
+                text("SELECT has_table_privilege(:r, 'public.cases', 'SELECT')"),
+                {"r": pgdb.app_role},
+            ).scalar_one()
+        engine.dispose()
+        assert allowed is False
+
+
+def test_app_role_name_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    from woundcare.storage.roles import app_role_name
+
+    monkeypatch.delenv("WOUNDCARE_DB_APP_ROLE", raising=False)
+    assert app_role_name() == "woundcare_app"
+    monkeypatch.setenv("WOUNDCARE_DB_APP_ROLE", "custom_app")
+    assert app_role_name() == "custom_app"
+    assert os.environ["WOUNDCARE_DB_APP_ROLE"] == "custom_app"
