@@ -80,7 +80,8 @@ class Settings(BaseSettings):
     forwarded_allow_ips: str = "127.0.0.1"  # proxies trusted for X-Forwarded-For
     idempotency_ttl_hours: int = 24
     password_hash_fast: bool = False  # cheap Argon2 parameters: tests only, refused in prod
-    bootstrap_demo: bool = True  # dev profile only: create a demo organisation and clinician on first start
+    # dev profile only: create a demo organisation and clinician on the first start
+    bootstrap_demo: bool = True
 
     @property
     def uses_sqlite(self) -> bool:

@@ -70,9 +70,8 @@ def redact_phi(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
     """Keep the keys on the allow-list (values masked), redact every other key."""
     out: EventDict = {}
     for key, value in event_dict.items():
-        if key.startswith("_"):  # structlog's own bookkeeping, removed before rendering
-            out[key] = value
-        elif key in _UNCHECKED:
+        # "_..." is structlog's own bookkeeping, removed before rendering
+        if key.startswith("_") or key in _UNCHECKED:
             out[key] = value
         elif key in SAFE_KEYS:
             out[key] = _redact_value(value)

@@ -133,3 +133,14 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=True,
                 proxy_headers=True, forwarded_allow_ips=settings.forwarded_allow_ips,
                 server_header=False, date_header=True)
+
+
+def main() -> None:
+    """``python -m woundcare.server``: the same as ``woundcare serve`` with default options."""
+    from woundcare.config import get_settings
+
+    serve(get_settings())
+
+
+if __name__ == "__main__":
+    main()

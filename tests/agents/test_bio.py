@@ -185,3 +185,20 @@ def test_real_offline_parser_ambiguous_date_and_contradiction() -> None:
     assert reasons["patient.mrn"] is FollowUpReason.CONTRADICTION
     assert patient.first_name == "Testy"
     assert result.record.consent.data_storage is ConsentStatus.GRANTED
+
+
+def test_the_same_text_twice_does_not_ask_the_same_question_twice() -> None:
+    from woundcare.agents.base import AgentServices
+    from woundcare.agents.bio import BioAgent
+    from woundcare.domain.inputs import BioInput
+    from woundcare.intake.freetext import parse_free_text
+
+    ctx = make_ctx(AgentServices(
+        intake_parser=lambda t: parse_free_text(t, today=FIXED_NOW.date())))
+    record = new_record()
+    text = "Name: Testy McTestface. DOB 03/04/1961."
+    once = BioAgent().run(record, BioInput(free_text=text), ctx).record
+    twice = BioAgent().run(once, BioInput(free_text=text), ctx).record
+    assert len(once.pending_follow_ups()) == 1
+    assert [f.question for f in twice.pending_follow_ups()] == [
+        f.question for f in once.pending_follow_ups()]

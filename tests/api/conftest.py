@@ -25,7 +25,7 @@ from woundcare.service.runtime import Runtime, build_runtime
 from woundcare.storage import Database, Identity, migrate
 from woundcare.storage.schema import metadata
 
-PASSWORD = "synthetic-password-1"  # noqa: S105 - test data
+PASSWORD = "synthetic-password-1"
 PIN = "246810"
 BASE_URL = "https://testserver"
 

@@ -94,7 +94,8 @@ def run_whole_case(api: Api) -> dict[str, Any]:
 
     case = upload_photo(api, case)
     photos = case["record"]["wound"]["photos"]
-    assert len(photos) == 1 and photos[0]["quality"]["focus"] == "pass"
+    assert len(photos) == 1
+    assert photos[0]["quality"]["focus"] == "pass"
     case = api.step(case, "imaging", json={"wound_site": "left heel (synthetic)"})
     case = api.fire(case, "IMAGING_CONFIRMED")
 
@@ -110,7 +111,8 @@ def run_whole_case(api: Api) -> dict[str, Any]:
     case = api.fire(case, "FOLLOW_UP_RESOLVED")
     case = api.step(case, "review", json={"attest": True})
     case = api.fire(case, "REVIEW_COMPLETED")
-    assert case["state"] == "ASSEMBLE_JSON" and case["status"] == "ready_for_review"
+    assert case["state"] == "ASSEMBLE_JSON"
+    assert case["status"] == "ready_for_review"
     case = api.fire(case, "JSON_ASSEMBLED")
     case = api.step(case, "sign", json={"pin": PIN})
     assert case["record"]["pin_linkage"] is not None

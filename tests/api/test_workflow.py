@@ -26,12 +26,14 @@ def test_whole_case_from_login_to_done(api: Api, world: World) -> None:
     assert not image.getexif()
 
     verify = api.get(f"/api/session/{case_id}/provenance/verify").json()
-    assert verify["ok"] is True and verify["entries"] > 10
+    assert verify["ok"] is True
+    assert verify["entries"] > 10
     entries = api.get(f"/api/session/{case_id}/provenance").json()["entries"]
     assert len(entries) == verify["entries"]
 
     listing = api.get("/api/cases").json()
-    assert listing["total"] == 1 and listing["items"][0]["state"] == "DONE"
+    assert listing["total"] == 1
+    assert listing["items"][0]["state"] == "DONE"
     by_mrn = api.get("/api/cases", params={"mrn": PHI["mrn"]}).json()
     assert [item["case_id"] for item in by_mrn["items"]] == [case_id]
 
@@ -56,4 +58,5 @@ def test_bearer_token_client(app: object, world: World) -> None:
     case = client.create_case()  # no CSRF token needed with a bearer token
     assert client.fire(case, "BEGIN")["state"] == "BIO_INTAKE"
     me = client.get("/api/auth/me").json()
-    assert me["email"] == world.bob.email and me["pin_set"] is True
+    assert me["email"] == world.bob.email
+    assert me["pin_set"] is True

@@ -362,9 +362,14 @@ def test_stored_needs_consent_linkage_seal_and_export() -> None:
     assert codes(stored(unsigned)) == {"pin.linkage.missing"}
     unlocked = done.model_copy(update={"status": CaseStatus.READY_FOR_REVIEW})
     assert codes(stored(unlocked)) == {"export.missing"}
-    no_consent = done.model_copy(update={"consent": done.consent.model_copy(
+    no_consent = record.model_copy(update={"consent": record.consent.model_copy(
         update={"data_storage": ConsentStatus.NOT_RECORDED})})
     assert "consent.data_storage.missing" in codes(stored(no_consent))
+    # Export checked consent when it locked the record: a later revocation (kept in the
+    # consent history) does not strand the exported case in STORE_SYNC.
+    revoked_after_export = done.model_copy(update={"consent": done.consent.model_copy(
+        update={"data_storage": ConsentStatus.DECLINED})})
+    assert stored(revoked_after_export) == []
 
 
 @pytest.mark.parametrize("event", [e for e in WorkflowEvent

@@ -231,6 +231,8 @@ def shots(request: pytest.FixtureRequest):  # noqa: ANN201 - a small helper call
     def shot(page: object, step: str, full_page: bool = True) -> Path:
         counter["n"] += 1
         path = SCREENSHOTS / f"{name}-{counter['n']:02d}-{step}.png"
+        if full_page:  # sticky headers belong at the top of a whole-page picture
+            page.evaluate("window.scrollTo(0, 0)")  # type: ignore[attr-defined]
         page.screenshot(path=str(path), full_page=full_page)  # type: ignore[attr-defined]
         return path
 

@@ -33,7 +33,7 @@ def test_whole_case_to_done_with_photo_and_pin(page: Page, server: Server, shots
     page.get_by_label("Last name").fill("Lovelace")
     field(page, "patient.date_of_birth").fill("1950-03-14")
     field(page, "patient.sex").select_option("female")
-    field(page, "patient.mrn").fill("MRN-1001")
+    # No MRN: the follow-up step will ask about it.
     for kind in ("data_storage", "photography", "team_board_sharing"):
         field(page, f"consent.{kind}").select_option("granted")
     field(page, "consent.method").select_option("verbal")
@@ -67,7 +67,6 @@ def test_whole_case_to_done_with_photo_and_pin(page: Page, server: Server, shots
     values = {
         "blood_pressure": {"systolic": "128", "diastolic": "82"},
         "heart_rate": {"value": "76"},
-        "respiratory_rate": {"value": "16"},
         "temperature": {"value": "36.8"},
         "oxygen_saturation": {"value": "97"},
         "pain": {"value": "3"},
@@ -76,6 +75,7 @@ def test_whole_case_to_done_with_photo_and_pin(page: Page, server: Server, shots
         for part, value in parts.items():
             field(page, f"vitals.{vital}.{part}").fill(value)
         field(page, f"vitals.{vital}").get_by_role("button", name="Captured at: now").click()
+    field(page, "vitals.respiratory_rate.unknown").check()  # asked again at follow-up
     field(page, "vitals.temperature.unit").select_option("C")
     field(page, "vitals.pain.scale").select_option("nrs")
     expect_saved(page)
@@ -93,7 +93,7 @@ def test_whole_case_to_done_with_photo_and_pin(page: Page, server: Server, shots
     field(page, "time_assessment.infection.erythema").get_by_label("Absent").check()
     field(page, "time_assessment.moisture.exudate_level").get_by_label("Scant").check()
     field(page, "time_assessment.moisture.dressing_saturation").select_option("partial")
-    field(page, "time_assessment.edge.condition").select_option("attached")
+    field(page, "time_assessment.edge.condition").select_option("undermined")  # depth: asked later
     expect_saved(page)
     shots(page, "time")
     continue_step(page)
@@ -101,10 +101,13 @@ def test_whole_case_to_done_with_photo_and_pin(page: Page, server: Server, shots
     # Follow-up: answer or dismiss every question.
     expect_state(page, "FOLLOW_UP")
     pending = page.locator('.question[data-status="pending"]')
+    expect(pending.first).to_be_visible()
+    assert pending.count() >= 3
     shots(page, "follow-up")
     dismissed = False
     for _ in range(20):
-        if pending.count() == 0:
+        left = pending.count()
+        if left == 0:
             break
         question = pending.first
         if not dismissed:
@@ -114,8 +117,9 @@ def test_whole_case_to_done_with_photo_and_pin(page: Page, server: Server, shots
         else:
             question.get_by_label("Answer").fill("Checked with the patient.")
             question.get_by_role("button", name="Answer").click()
-        expect_saved(page)
+        expect(pending).to_have_count(left - 1)
     expect(pending).to_have_count(0)
+    expect(page.locator('.question[data-status="dismissed"]')).to_have_count(1)
     continue_step(page)
 
     # Review and export: attest, assemble, sign with the PIN, export.

@@ -23,14 +23,26 @@ P = NEUTRAL_POINTER
 
 def test_public_api_is_exported() -> None:
     for name in (
-        "NEUTRAL_POINTER", "AdviceCategory", "ClinicalAdviceError", "Finding",
-        "GuardrailVerdict", "assert_neutral", "check_text", "neutralise", "split_sentences",
+        "NEUTRAL_POINTER",
+        "AdviceCategory",
+        "ClinicalAdviceError",
+        "Finding",
+        "GuardrailVerdict",
+        "assert_neutral",
+        "check_text",
+        "neutralise",
+        "split_sentences",
     ):
         assert name in guardrail.__all__
         assert hasattr(guardrail, name)
     assert issubclass(ClinicalAdviceError, ValueError)
     assert {c.value for c in AdviceCategory} == {
-        "recommendation", "treatment", "medication", "dosing", "diagnosis", "prognosis",
+        "recommendation",
+        "treatment",
+        "medication",
+        "dosing",
+        "diagnosis",
+        "prognosis",
         "alarm",
     }
 
@@ -57,7 +69,9 @@ def test_mixed_text_keeps_neutral_sentences_and_replaces_advice() -> None:
     )
     verdict = check_text(text)
     assert not verdict.allowed
-    assert verdict.text == f"Exudate level recorded: moderate. {P} Is there any odour from the wound?"
+    assert verdict.text == (
+        f"Exudate level recorded: moderate. {P} Is there any odour from the wound?"
+    )
     assert [f.category for f in verdict.findings] == [AdviceCategory.TREATMENT]
     assert verdict.findings[0].sentence == "Apply a silver dressing."
 
@@ -74,8 +88,12 @@ def test_consecutive_advice_collapses_into_one_pointer() -> None:
         "Heart rate: enter a value or mark it unknown."
     )
     assert verdict.text.count(P) == 1
-    assert {AdviceCategory.DIAGNOSIS, AdviceCategory.RECOMMENDATION,
-            AdviceCategory.MEDICATION, AdviceCategory.ALARM} <= set(verdict.categories)
+    assert {
+        AdviceCategory.DIAGNOSIS,
+        AdviceCategory.RECOMMENDATION,
+        AdviceCategory.MEDICATION,
+        AdviceCategory.ALARM,
+    } <= set(verdict.categories)
 
 
 def test_separated_advice_gets_one_pointer_each() -> None:

@@ -19,9 +19,9 @@ _ALL = [e["text"] for e in _CORPUS]
 _NEUTRAL = [e["text"] for e in _CORPUS if not e["advice"]]
 _SEPARATORS = st.sampled_from([" ", "  ", "\n", "\n\n", "\t", " \r\n"])
 
-corpus_texts = st.lists(
-    st.tuples(st.sampled_from(_ALL), _SEPARATORS), min_size=1, max_size=8
-).map(lambda parts: "".join(t + s for t, s in parts))
+corpus_texts = st.lists(st.tuples(st.sampled_from(_ALL), _SEPARATORS), min_size=1, max_size=8).map(
+    lambda parts: "".join(t + s for t, s in parts)
+)
 neutral_texts = st.lists(
     st.tuples(st.sampled_from(_NEUTRAL), _SEPARATORS), min_size=1, max_size=8
 ).map(lambda parts: "".join(t + s for t, s in parts))

@@ -39,7 +39,8 @@ def _assert_grounded(text: str, result: ParsedIntake) -> None:
         value = field.value
         if isinstance(value, date):
             reading = read_date_at(text, start)
-            assert reading is not None and reading.span == (start, end)
+            assert reading is not None
+            assert reading.span == (start, end)
             assert value in reading.readings
         elif isinstance(value, int):
             assert int(found) == value

@@ -29,6 +29,7 @@ from woundcare.domain.errors import (
     WrongStep,
 )
 from woundcare.domain.inputs import (
+    AssembleInput,
     ArtifactInput,
     BioInput,
     ConsentPatch,
@@ -449,10 +450,11 @@ def test_a_locked_record_accepts_only_revocations() -> None:
     assert after.status is CaseStatus.LOCKED
     assert after.consent.data_storage is ConsentStatus.DECLINED
     assert after.consent.history[-1].status is ConsentStatus.DECLINED
-    assert after.pin_linkage is None
-    # Everything but consent and the voided signature is as it was.
+    # The signed, exported record keeps its signature: history is not rewritten.
+    assert after.pin_linkage == finished.pin_linkage
+    # Everything but consent is as it was.
     same = {"patient", "wound", "vitals", "time_assessment", "follow_ups", "artifacts",
-            "review", "seal", "export", "state", "status"}
+            "review", "seal", "export", "state", "status", "pin_linkage"}
     assert after.model_dump(include=same) == finished.model_dump(include=same)
     h.consent(photography="declined")
     assert h.case.consent.photography is ConsentStatus.DECLINED
@@ -502,3 +504,28 @@ def test_created_case_belongs_to_its_organisation_and_owner() -> None:
     assert (case.organisation_id, case.owner_id, case.version, case.state) == (
         ORG_ID, CLINICIAN_ID, 1, S.START)
     assert case.created_at == h.clock.now()
+
+
+def test_revocation_after_export_does_not_strand_the_case() -> None:
+    h = Harness()
+    h.advance_to(S.STORE_SYNC)
+    h.submit(ExportInput())
+    assert h.case.status is CaseStatus.LOCKED
+    h.consent(data_storage="declined")
+    h.fire(E.STORED)
+    assert h.case.state is S.DONE
+    assert h.case.consent.history[-1].status is ConsentStatus.DECLINED
+    chain_ok(h)
+
+
+def test_a_change_after_assembly_blocks_json_assembled_until_reassembled() -> None:
+    h = Harness()
+    h.advance_to(S.ASSEMBLE_JSON)
+    assert h.case.seal is not None
+    h.consent(notes="Changed after assembly (synthetic).")
+    error = refused(h, lambda: h.fire(E.JSON_ASSEMBLED), GuardFailed)
+    assert isinstance(error, GuardFailed)
+    assert "encryption.incomplete" in {b.code for b in error.blockers}
+    h.submit(AssembleInput())
+    h.fire(E.JSON_ASSEMBLED)
+    assert h.case.state is S.LINK_TO_CLINICIAN

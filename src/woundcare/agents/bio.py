@@ -85,7 +85,13 @@ class BioAgent(Agent):
                     f"The text gives a different {_label(kind)} consent from the one "
                     "recorded; which one is correct?",
                 ))
-        data["follow_ups"] = [f.model_dump(mode="json") for f in follow_ups]
+        # The same text sent twice must not ask the same open question twice.
+        open_keys = {(f.field_path, f.question) for f in record.pending_follow_ups()}
+        fresh = follow_ups[len(record.follow_ups):]
+        kept = [f for f in fresh if (f.field_path, f.question) not in open_keys]
+        unique = list({(f.field_path, f.question): f for f in kept}.values())
+        data["follow_ups"] = [f.model_dump(mode="json")
+                              for f in [*record.follow_ups, *unique]]
         updated = revalidate(data)
         if decisions:
             updated = apply_consent(

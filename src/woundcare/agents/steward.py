@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from woundcare.agents.base import Agent, AgentContext, AgentResult, reject, revalidate
+from woundcare.domain.digest import record_digest
 from woundcare.domain.enums import CaseStatus, WorkflowEvent, WorkflowState
 from woundcare.domain.guards import GUARDS
 from woundcare.domain.inputs import AssembleInput
@@ -34,7 +35,8 @@ class DataStewardAgent(Agent):
         if ctx.services.sealer is None:
             raise reject("record", "Encryption is not configured on this server.",
                          "encryption_unavailable")
-        seal = ctx.services.sealer.seal(validated)
+        seal = ctx.services.sealer.seal(validated).model_copy(
+            update={"record_digest": record_digest(validated)})
         sealed = validated.model_copy(update={"seal": seal,
                                               "status": CaseStatus.READY_FOR_REVIEW})
         return AgentResult(record=sealed, attributed_to_agent=True, messages=(

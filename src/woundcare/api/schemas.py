@@ -61,7 +61,7 @@ class LoginResponse(BaseModel):
 
 class TokenResponse(BaseModel):
     access_token: str
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - a scheme name
     absolute_expires_at: AwareDatetime
 
 

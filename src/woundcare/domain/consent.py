@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from woundcare.domain.enums import ConsentKind, ConsentStatus
+from woundcare.domain.enums import CaseStatus, ConsentKind, ConsentStatus
 from woundcare.domain.inputs import ConsentPatch
 from woundcare.domain.record import CaseRecord, ConsentChange
 
@@ -41,6 +41,7 @@ def apply_consent(
     if changed:
         consent.captured_by, consent.captured_at = actor_id, now
     updated = record.model_copy(update={"consent": consent})
-    if consent.data_storage is ConsentStatus.DECLINED and updated.pin_linkage is not None:
+    locked = record.status is CaseStatus.LOCKED  # a signed, exported record keeps its history
+    if consent.data_storage is ConsentStatus.DECLINED and updated.pin_linkage and not locked:
         updated = updated.model_copy(update={"pin_linkage": None})
     return updated

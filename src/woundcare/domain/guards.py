@@ -214,6 +214,12 @@ def _sealed(record: CaseRecord) -> list[Blocker]:
             action="assemble",
         )]
     unsealed = set(sensitive_paths(record.model_dump(mode="json"))) - set(record.seal.sealed_paths)
+    if record.seal.record_digest not in (None, record_digest(record)):
+        return [Blocker(
+            code="encryption.incomplete",
+            message="The record changed after it was assembled; assemble it again.",
+            action="assemble",
+        )]
     if unsealed:
         return [Blocker(
             code="encryption.incomplete",
@@ -246,7 +252,13 @@ def clinician_linked(record: CaseRecord) -> list[Blocker]:
 
 
 def stored(record: CaseRecord) -> list[Blocker]:
-    blockers = _consent_storage(record) + _linked(record)
+    # Export checked consent and the signature when it locked the record; a revocation that
+    # arrives after that is kept in the consent history and does not strand the case.
+    exported = record.export is not None and record.status is CaseStatus.LOCKED
+    if exported:
+        blockers = [] if record.pin_linkage else _linked(record)
+    else:
+        blockers = _consent_storage(record) + _linked(record)
     if record.seal is None:
         blockers.append(Blocker(
             code="encryption.missing",
@@ -285,8 +297,8 @@ GUARDS: dict[WorkflowEvent, Guard] = {
 def blockers_for(event: WorkflowEvent, record: CaseRecord) -> list[Blocker]:
     """The event's own guard; and a decline of data storage blocks every forward event."""
     blockers = GUARDS[event](record)
-    if event in (WorkflowEvent.ROLLBACK, WorkflowEvent.RESET):
-        return blockers
+    if event in (WorkflowEvent.ROLLBACK, WorkflowEvent.RESET, WorkflowEvent.STORED):
+        return blockers  # STORED applies its own consent rule (see ``stored``)
     if record.consent.data_storage is ConsentStatus.DECLINED and not any(
         b.code == "consent.data_storage.declined" for b in blockers
     ):

@@ -435,6 +435,8 @@ class Seal(RecordModel):
     key_version: Annotated[str, StringConstraints(min_length=1, max_length=32)]
     sealed_at: AwareDatetime
     sealed_paths: list[str]
+    # Digest of the clinical content that was sealed: any later change shows.
+    record_digest: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
 
 
 class ExportRecord(RecordModel):

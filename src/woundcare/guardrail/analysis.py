@@ -35,11 +35,24 @@ class ActionClause:
     clause: str
 
 
-_QUOTES = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\u2010": "-", "\u2011": "-",
-})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u02bc": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
 _DECORATION = re.compile(r"[\"*_#~<>\[\]{}|\\^=+@$]")
 _SPACED_DASH = re.compile(r"\s-+\s|\s-+$|^-+\s")
 _LIST_MARKER = re.compile(r"^(?:[-\u2022\u25cf\u25aa\u2023>]+|\(?\d{1,2}[.)])\s+")
@@ -49,7 +62,9 @@ _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()!]|\.\s|\s-\s)\s*|\s+\b(?:and|then|or|b
 def normalise(sentence: str) -> str:
     """Lower-cased, NFKC, no invisible characters or decoration, single spaces."""
     text = unicodedata.normalize("NFKC", sentence)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch in "\t\n")
+    text = "".join(
+        ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch in "\t\n"
+    )
     text = text.translate(_QUOTES).lower()
     text = _DECORATION.sub(" ", text)
     text = _SPACED_DASH.sub(" , ", f" {text} ")
@@ -81,8 +96,10 @@ def is_clinical_clause(clause: str, context: str = "") -> bool:
         return False
     if _search(_CLINICAL, clause):
         return True
-    return bool(context) and _search(_PRONOUN.pattern, clause) and (
-        _search(_CLINICAL, context) and not _search(_NON_CLINICAL, context)
+    return (
+        bool(context)
+        and _search(_PRONOUN.pattern, clause)
+        and (_search(_CLINICAL, context) and not _search(_NON_CLINICAL, context))
     )
 
 
@@ -178,9 +195,7 @@ def _modal_verb(verb: str, following: str, clause: str, *, person: bool, context
         return True
     if verb in lx.NEUTRAL_ACTIONS or verb in ("n't", "not"):
         return False
-    return is_clinical_clause(clause, context) or (
-        person and not _search(_NON_CLINICAL, clause)
-    )
+    return is_clinical_clause(clause, context) or (person and not _search(_NON_CLINICAL, clause))
 
 
 _VERBISH = lx.STRONG_ACTIONS | lx.WEAK_ACTIONS | lx.REFERRAL_ACTIONS | lx.NEUTRAL_ACTIONS
@@ -191,9 +206,7 @@ def _modal(clause: str, context: str) -> bool:
     if inverted:
         # "Should the patient start antibiotics?" / "Must the patient stay in bed?"
         verb, following = inverted.group("verb"), inverted.group("next") or ""
-        if verb not in _VERBISH and inverted.group("next") and (
-            inverted.group("next") in _VERBISH
-        ):
+        if verb not in _VERBISH and inverted.group("next") and (inverted.group("next") in _VERBISH):
             # A two-word subject the pattern read as subject + verb ("the wound care nurse").
             verb, following = following, ""
         person = _search(_PERSON, inverted.group("subject"))

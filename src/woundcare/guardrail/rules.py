@@ -83,8 +83,61 @@ _HEDGE = (
     r"presumably|query|definitely|clearly|almost certainly|certainly|may|might|could|must|"
     r"would|perhaps|maybe|apparently|early|developing|an early|a developing)"
 )
-_ADVERBS = r"(?:(?:now|clearly|probably|likely|possibly|definitely|very|quite|badly|already|"
+_ADVERBS = r"(?:(?:now|clearly|probably|likely|possibly|definitely|very|quite|badly|already|not|"
 _ADVERBS += r"still|also|obviously|slightly|mildly|severely|deeply|to be|getting|becoming)\s+)*"
+
+_EFFICACY_RE = re.compile(
+    r"\b(?:works?|working|worked) (?:well|best|better|wonders|nicely)\b|"
+    r"\b(?:is|are) (?:very |highly |most |more |the most |quite |really )?(?:effective|"
+    r"helpful|beneficial|good|great|best|better|ideal|useful) (?:for|at|in|against)\b|"
+    r"\b(?:will|would|should|can|could|may|might|helps?|to)\s+(?:help\s+)?(?:to\s+)?"
+    r"(?:reduce|speed up|speed|prevent|control|relieve|ease|settle|fix|cure|treat|heal|"
+    r"clear|fight|kill|shrink|promote|accelerate|improve)\s+(?:the\s+|its\s+|any\s+)?"
+    r"(?:swelling|oedema|edema|infection|pain|exudate|slough|healing|bacteria|odour|odor|"
+    r"wound|ulcer|bleeding|inflammation|redness|bioburden|biofilm|symptoms?)\b"
+)
+_FACT_RE = re.compile(_FACT_MARKERS)
+_TREATMENT_RE = re.compile(words(lx.TREATMENT_NOUNS + r"|courses? of|regimen"))
+_APPROPRIATE_RE = re.compile(
+    r"\b(?:is|are|would be|seems?|looks?)\s+(?:\w+\s+)?(?:appropriate|suitable|reasonable|"
+    r"sensible|ideal|preferred|preferable|the best option|the right choice|the way to go|"
+    r"a good (?:option|choice|idea))\b"
+)
+_STRICT_DOSE_RE = re.compile(_STRICT_DOSE_QUANTITY)
+_ANY_DOSE_RE = re.compile(rf"\b{lx.DOSE_QUANTITY}|{lx.FREQUENCY}")
+_MEDICATION_RE = re.compile(_MEDICATION)
+_DOSE_WORD_RE = re.compile(words(lx.DOSE_TERMS))
+_VITAL_RE = re.compile(words(lx.VITAL_TERMS))
+_INTERPRETATION_RE = re.compile(
+    r"\b(?:too|abnormally|very|extremely|worryingly|alarmingly|concerningly|significantly|"
+    r"severely|dangerously|critically|unusually|quite|rather|a bit|slightly|mildly)\s+"
+    r"(?:high|low|elevated|raised|fast|slow|rapid|weak)\b|\b(?:is|are|was|were|looks?|seems?)"
+    r"\s+(?:\w+\s+)?(?:normal|abnormal|elevated|raised|reassuring|stable|fine|ok|okay|"
+    r"within normal limits|in the normal range|out of the normal range|borderline|"
+    r"healthy|unhealthy)\b|\babnormal\b|\b(?:high|low) (?:blood pressure|bp|heart rate|"
+    r"temperature|oxygen|saturations?|blood sugar|glucose)\b"
+)
+
+
+def _efficacy(view: SentenceView) -> bool:
+    return view.has(_EFFICACY_RE) and is_clinical_clause(view.text)
+
+
+def _dose_quantity(view: SentenceView) -> bool:
+    if view.has(_FACT_RE):
+        return False
+    if view.has(_STRICT_DOSE_RE):
+        return True
+    return view.has(_ANY_DOSE_RE) and (view.has(_MEDICATION_RE) or view.has(_DOSE_WORD_RE))
+
+
+def _appropriate(view: SentenceView) -> bool:
+    return view.has(_TREATMENT_RE) and view.has(_APPROPRIATE_RE)
+
+
+def _vital_interpretation(view: SentenceView) -> bool:
+    return view.has(_VITAL_RE) and view.has(_INTERPRETATION_RE)
+
 
 RULES: tuple[Rule, ...] = (
     # --- instructions -------------------------------------------------------------------
@@ -122,9 +175,10 @@ RULES: tuple[Rule, ...] = (
         "Words that only advice uses: recommend, advise, advisable, I suggest, consider.",
         _pattern(
             r"\brecommend\w*|\b(?:advis(?:e|es|ed|ing)|advisable|inadvisable)\b|"
-            r"\b(?:my|our|the) advice\b|\b(?:i|we)\s+(?:would\s+|'d\s+)?(?:strongly\s+)?suggest\b|"
-            r"\b(?:my|our|the) suggestion (?:is|would be)\b|\bsuggest(?:ed)?\s+(?:that|you|the patient|using|applying|trying|"
-            r"starting|taking|to)\b|\bmy suggestion\b|\bconsider(?:ing)?\b|"
+            r"\b(?:my|our|the) advice\b|\b(?:i|we)(?:\s+would|'d)?\s+(?:strongly\s+)?suggest\b|"
+            r"\b(?:my|our|the) suggestion (?:is|would be)\b|"
+            r"\bsuggest(?:ed)?\s+(?:that|you|the patient|using|applying|trying|starting|taking|"
+            r"to)\b|\bmy suggestion\b|\bconsider(?:ing)?\b|"
             r"\b(?:have|has|did)\s+(?:\w+\s+){0,2}considered\b",
             unless=r"\bplease advise\b|\bconsidering the (?:photo|image|lighting)\b",
         ),
@@ -138,7 +192,8 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:needs?|needed|requires?|required|warrants?|would benefit from|benefits? from|"
             r"calls? for|candidate for|due for|ready for)\s+(?:(?:an?|the|some|urgent|"
             r"immediate|further|more|proper|specialist|new|different|stronger|oral|iv|"
-            r"intravenous|topical|a course of|course of|a)\s+)*" + words(lx.TREATMENT_NOUNS)
+            r"intravenous|topical|a course of|course of|a)\s+)*"
+            + words(lx.TREATMENT_NOUNS)
             + r"|\b(?:is|are|isn't|aren't|not)\s+(?:clinically\s+|now\s+|therefore\s+)?"
             r"(?:indicated|contraindicated|warranted)\b"
         ),
@@ -159,11 +214,19 @@ RULES: tuple[Rule, ...] = (
         questions=False,
     ),
     Rule(
+        "recommendation.appropriate",
+        AdviceCategory.RECOMMENDATION,
+        "Calls a treatment appropriate or a good choice (a 7-day antibiotic course is "
+        "appropriate).",
+        _appropriate,
+        questions=False,
+    ),
+    Rule(
         "recommendation.efficacy",
         AdviceCategory.RECOMMENDATION,
         "Claims a treatment works (honey works well for slough, elevation will reduce the "
         "swelling); only in sentences about something clinical.",
-        lambda v: v.has(_EFFICACY_RE) and is_clinical_clause(v.text),
+        _efficacy,
         questions=False,
     ),
     Rule(
@@ -207,11 +270,7 @@ RULES: tuple[Rule, ...] = (
         AdviceCategory.DOSING,
         "A dose amount (500 mg, 2 tablets) or a dose with a frequency, unless the sentence "
         "reads back a recorded current medication ('currently takes ...').",
-        lambda v: not v.has(_FACT_RE)
-        and (
-            v.has(_STRICT_DOSE_RE)
-            or (v.has(_ANY_DOSE_RE) and (v.has(_MEDICATION_RE) or v.has(_DOSE_WORD_RE)))
-        ),
+        _dose_quantity,
         questions=False,
     ),
     # --- diagnosis ----------------------------------------------------------------------
@@ -220,8 +279,10 @@ RULES: tuple[Rule, ...] = (
         AdviceCategory.DIAGNOSIS,
         "States that the wound or patient is infected, septic, ischaemic ...",
         _pattern(
-            r"\b(?:is|are|was|were|looks?|appears?|seems?|became|become|becoming|gets?|"
-            r"getting|got|has become|have become|is now|'s)\s+" + _ADVERBS
+            r"\b(?:is|are|was|were|isn't|aren't|wasn't|looks?|appears?|seems?|became|become|"
+            r"becoming|gets?|"
+            r"getting|got|has become|have become|is now|'s)\s+"
+            + _ADVERBS
             + r"(?:infected|septic|gangrenous|isch(?:a)?emic|cellulitic|osteomyelitic|"
             r"malignant|cancerous|critically coloni[sz]ed|coloni[sz]ed|necrotising|"
             r"necrotizing|febrile|pyrexial|hypoxic|hypoxaemic|hypotensive|hypertensive|"
@@ -267,15 +328,13 @@ RULES: tuple[Rule, ...] = (
             r"indicating|in keeping with|compatible with|typical of|characteristic of|"
             r"points? to(?:wards)?|sounds? like|presents? as|presenting as|a case of|"
             r"due to|caused by|secondary to|result of|resembles?|reminiscent of|"
-            r"classic(?:al)? (?:sign|picture|presentation) of)\s+(?:\w+\s+){0,4}?"
-            + _CONDITION
+            r"classic(?:al)? (?:sign|picture|presentation) of)\s+(?:\w+\s+){0,4}?" + _CONDITION
         ),
     ),
     Rule(
         "diagnosis.hypothesis_question",
         AdviceCategory.DIAGNOSIS,
-        "A question that proposes a diagnosis (Could this be cellulitis? Is this "
-        "osteomyelitis?).",
+        "A question that proposes a diagnosis (Could this be cellulitis? Is this osteomyelitis?).",
         _pattern(
             r"^(?:could|might|may|would|can|is|are|isn't)\s+(?:this|it|that|these)\s+"
             r"(?:be\s+|have\s+|not\s+|possibly\s+|perhaps\s+|maybe\s+)*(?:an?\s+)?(?:\w+\s+)?"
@@ -299,6 +358,17 @@ RULES: tuple[Rule, ...] = (
         questions=False,
     ),
     Rule(
+        "diagnosis.judgement",
+        AdviceCategory.DIAGNOSIS,
+        "Judges the wound or patient as a whole (the wound is fine, the leg looks healthy).",
+        _pattern(
+            r"\b(?:wound|ulcer|leg|foot|skin|periwound|wound bed|everything|patient|he|she)\s+"
+            r"(?:is|looks?|seems?|appears?)\s+(?:\w+\s+)?(?:fine|ok|okay|good|healthy|normal|"
+            r"great|better|worse|bad|stable|unremarkable|nothing serious|in good shape)\b"
+        ),
+        questions=False,
+    ),
+    Rule(
         "diagnosis.named",
         AdviceCategory.DIAGNOSIS,
         "Offers a diagnosis or differential (the diagnosis is ..., my impression is ...); "
@@ -317,7 +387,7 @@ RULES: tuple[Rule, ...] = (
         "diagnosis.vital_interpretation",
         AdviceCategory.DIAGNOSIS,
         "Interprets a measurement (blood pressure is too high, temperature is normal).",
-        lambda v: v.has(_VITAL_RE) and v.has(_INTERPRETATION_RE),
+        _vital_interpretation,
         questions=False,
     ),
     # --- prognosis ----------------------------------------------------------------------
@@ -354,8 +424,22 @@ RULES: tuple[Rule, ...] = (
             r"not healing)\b|\bheal(?:s|ing)? (?:well|nicely|quickly|slowly|poorly)\b|"
             r"\bnot going to heal\b|\b(?:healing|recovery|closure|it|this)\s+(?:will|should|may|"
             r"might|could|is likely to|is expected to|is going to)\s+take\b|"
-            r"\bwill take (?:\w+ )?(?:\w+ )?(?:days|weeks|months)\b",
+            r"\bwill take (?:\w+ )?(?:\w+ )?(?:days|weeks|months)\b|"
+            r"\b(?:healing|closure|recovery|improvement|resolution)\s+(?:is|should be|would be|"
+            r"will be)\s+(?:\w+\s+)?(?:expected|likely|unlikely|anticipated|possible|slow|"
+            r"delayed|good|poor|quick|fast)\b",
             unless=r"\bwas reported\b|\bis recorded\b",
+        ),
+        questions=False,
+    ),
+    Rule(
+        "prognosis.reassurance",
+        AdviceCategory.PROGNOSIS,
+        "Reassurance is an outcome judgement too (nothing to worry about, not serious).",
+        _pattern(
+            r"\b(?:nothing to worry about|no need to worry|(?:do not|don't|dont|not to) worry|"
+            r"no cause for (?:concern|alarm)|nothing serious|not serious|harmless|benign|"
+            r"nothing to be concerned about|will be (?:fine|ok|okay|alright|all right))\b"
         ),
         questions=False,
     ),
@@ -390,32 +474,6 @@ RULES: tuple[Rule, ...] = (
             r"advice)\b"
         ),
     ),
-)
-
-_EFFICACY_RE = re.compile(
-    r"\b(?:works?|working|worked) (?:well|best|better|wonders|nicely)\b|"
-    r"\b(?:is|are) (?:very |highly |most |more |the most |quite |really )?(?:effective|"
-    r"helpful|beneficial|good|great|best|better|ideal|useful) (?:for|at|in|against)\b|"
-    r"\b(?:will|would|should|can|could|may|might|helps?|to)\s+(?:help\s+)?(?:to\s+)?"
-    r"(?:reduce|speed up|speed|prevent|control|relieve|ease|settle|fix|cure|treat|heal|"
-    r"clear|fight|kill|shrink|promote|accelerate|improve)\s+(?:the\s+|its\s+|any\s+)?"
-    r"(?:swelling|oedema|edema|infection|pain|exudate|slough|healing|bacteria|odour|odor|"
-    r"wound|ulcer|bleeding|inflammation|redness|bioburden|biofilm|symptoms?)\b"
-)
-_FACT_RE = re.compile(_FACT_MARKERS)
-_STRICT_DOSE_RE = re.compile(_STRICT_DOSE_QUANTITY)
-_ANY_DOSE_RE = re.compile(rf"\b{lx.DOSE_QUANTITY}|{lx.FREQUENCY}")
-_MEDICATION_RE = re.compile(_MEDICATION)
-_DOSE_WORD_RE = re.compile(words(lx.DOSE_TERMS))
-_VITAL_RE = re.compile(words(lx.VITAL_TERMS))
-_INTERPRETATION_RE = re.compile(
-    r"\b(?:too|abnormally|very|extremely|worryingly|alarmingly|concerningly|significantly|"
-    r"severely|dangerously|critically|unusually|quite|rather|a bit|slightly|mildly)\s+"
-    r"(?:high|low|elevated|raised|fast|slow|rapid|weak)\b|\b(?:is|are|was|were|looks?|seems?)"
-    r"\s+(?:\w+\s+)?(?:normal|abnormal|elevated|raised|reassuring|stable|fine|ok|okay|"
-    r"within normal limits|in the normal range|out of the normal range|borderline|"
-    r"healthy|unhealthy)\b|\babnormal\b|\b(?:high|low) (?:blood pressure|bp|heart rate|"
-    r"temperature|oxygen|saturations?|blood sugar|glucose)\b"
 )
 
 

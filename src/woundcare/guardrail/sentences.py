@@ -16,8 +16,28 @@ _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\u0085\u2028\u2029]")
 _TERMINATOR = re.compile(r"[.!?\u2026]+[)\]\"'\u2019\u201d\u00bb]*(?=\s|$)")
 _LAST_TOKEN = re.compile(r"(\S+)$")
 _ABBREVIATIONS = frozenset(
-    {"e.g", "eg", "i.e", "ie", "dr", "mr", "mrs", "ms", "mx", "prof", "vs", "approx", "fig",
-     "cf", "ca", "st", "incl", "resp", "max", "min"}
+    {
+        "e.g",
+        "eg",
+        "i.e",
+        "ie",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "prof",
+        "vs",
+        "approx",
+        "fig",
+        "cf",
+        "ca",
+        "st",
+        "incl",
+        "resp",
+        "max",
+        "min",
+    }
 )
 
 

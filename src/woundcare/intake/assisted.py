@@ -10,6 +10,7 @@ logged (no text, no values).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
@@ -134,7 +135,36 @@ class AssistedIntakeParser:
         order = {path: i for i, path in enumerate(MODEL_KEYS.values())}
         fields = sorted((*base.fields, *added), key=lambda f: order.get(f.path, 99))
         merged = base.model_copy(update={"fields": tuple(fields)})
-        return merged, [*notes, *extraction.notes]
+        return merged, [*notes, *_model_notes(extraction, merged)]
+
+
+_CONSENT_WORDS = re.compile(
+    r"consent|photo|picture|image|stor(?:e|age)|board|shar(?:e|ing)|agree|declin|refus", re.I
+)
+
+
+def _model_notes(extraction: ModelExtraction, result: ParsedIntake) -> list[str]:
+    """The model's remarks, minus any that talk about consent or could carry a value.
+
+    Consent never comes from the model, not even as prose; notes must be free of personal
+    details, so a remark with a digit, an "@", or any value seen in this intake is dropped.
+    """
+    values = {str(f.value).casefold() for f in result.fields}
+    values |= {c.casefold() for a in result.ambiguities for c in a.candidates}
+    values |= {
+        str(v).casefold()
+        for k, v in extraction.model_dump(exclude={"notes"}).items()
+        if v is not None and k in MODEL_KEYS
+    }
+    kept = []
+    for note in extraction.notes:
+        folded = note.casefold()
+        if re.search(r"[\d@]", note) or _CONSENT_WORDS.search(note):
+            continue
+        if any(value and value in folded for value in values):
+            continue
+        kept.append(note)
+    return kept
 
 
 def build_intake_parser(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from woundcare.intake.common import Findings
 from woundcare.intake.models import ConsentDecision, ParsedConsent
@@ -50,7 +51,7 @@ _DOUBLE_NEGATIVE_GRANT = re.compile(
 )
 _HEDGE = re.compile(
     r"\bnot[ \t]{1,8}(?:yet[ \t]{1,8})?(?:sure|certain|decided|recorded|asked|discussed|obtained|"
-    r"documented|captured|known|applicable|answered)\b|\bunsure\b|\bundecided\b|\bmaybe\b"
+    r"documented|captured|known|applicable|answered|signed)\b|\bunsure\b|\bundecided\b|\bmaybe\b"
     r"|\bperhaps\b|\bthink[ \t]{1,8}about[ \t]{1,8}it\b|\bpending\b"
     r"|\bto[ \t]{1,8}be[ \t]{1,8}confirmed\b"
     r"|\btb[cd]\b|\bn/a\b|\blater\b|\bunknown\b|\bhasn['’]?t[ \t]{1,8}decided\b",
@@ -155,7 +156,7 @@ def _clauses(text: str) -> Iterator[tuple[int, str, bool]]:
             continue
         question = "?" in sentence.group("end")
         cuts = [0, *(m.start() for m in _CONJUNCTION.finditer(body)), len(body)]
-        for lo, hi in zip(cuts, cuts[1:], strict=False):
+        for lo, hi in pairwise(cuts):
             if body[lo:hi].strip():
                 yield sentence.start("body") + lo, body[lo:hi], question
 
@@ -230,10 +231,10 @@ def extract_consent(text: str, findings: Findings) -> ParsedConsent:
             pending_question = set()
             continue
         pending_question = set()
-        decision = _polarity(rest, findings)
-        if decision is not None:
+        polarity = _polarity(rest, findings)
+        if polarity is not None:
             for kind in topics:
-                votes[kind].add(decision)
+                votes[kind].add(polarity)
     return ParsedConsent(**{kind: _settle(kind, v, findings) for kind, v in votes.items()})
 
 

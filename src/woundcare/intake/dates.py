@@ -54,9 +54,8 @@ _DOB_LABEL = re.compile(
     r"(?<![A-Za-z])(?:d[ \t]{0,8}\.?[ \t]{0,8}[o0][ \t]{0,8}\.?[ \t]{0,8}b\b\.?"
     r"|date[ \t]{1,8}[o0]f[ \t]{1,8}b[i1l]rth"
     r"|b[i1l]rth[ \t]{0,8}date|born)"
-    r"(?:[ \t]{0,8}\((?P<fmt>[dmyjDMYJ]{1,4}[ \t]{0,8}[-/.][ \t]{0,8}[dmyDMY]{1,4}[ \t]{0,8}[-/.][ \t]{0,8}[dmyDMY]{1,4})\))?"
-    + SEP
-    + r"(?:the[ \t]{1,8})?",
+    r"(?:[ \t]{0,8}\((?P<fmt>[dmyjDMYJ]{1,4}[ \t]{0,8}[-/.][ \t]{0,8}[dmyDMY]{1,4}"
+    r"[ \t]{0,8}[-/.][ \t]{0,8}[dmyDMY]{1,4})\))?" + SEP + r"(?:the[ \t]{1,8})?",
     re.IGNORECASE,
 )
 

@@ -11,10 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from woundcare.intake.common import Candidate, Findings
+from woundcare.intake.common import Candidate, Findings, overlaps
 from woundcare.intake.consent import extract_consent
 from woundcare.intake.dates import DOB_PATH, DateLocale, DobReading, age_on, extract_dobs
-from woundcare.intake.identifiers import AGE, extract_age, extract_contact, extract_mrn, extract_sex
+from woundcare.intake.identifiers import (
+    AGE,
+    MRN,
+    PHONE,
+    extract_age, extract_contact, extract_mrn, extract_sex
 from woundcare.intake.models import PATIENT_PATHS, Ambiguity, ParsedField, ParsedIntake
 from woundcare.intake.names import extract_names
 
@@ -53,6 +57,7 @@ def parse_free_text(
     extract_contact(text, findings)
     dobs = extract_dobs(text, date_locale, today, findings)
     consent = extract_consent(text, findings)
+    _drop_phone_overlaps(findings, [d.span for d in dobs])
 
     fields: list[ParsedField] = []
     ambiguities: list[Ambiguity] = []
@@ -71,6 +76,16 @@ def parse_free_text(
         ambiguities=tuple(sorted(ambiguities, key=lambda a: order.get(a.path, 99))),
         notes=tuple(findings.notes),
     )
+
+
+def _drop_phone_overlaps(findings: Findings, dob_spans: list[tuple[int, int]]) -> None:
+    """A digit run already read as an MRN or a date of birth is not also a phone number."""
+    taken = dob_spans + [c.span for c in findings.candidates if c.path == MRN]
+    findings.candidates = [
+        c
+        for c in findings.candidates
+        if c.path != PHONE or not any(overlaps(c.span, span) for span in taken)
+    ]
 
 
 def _key(value: object) -> object:

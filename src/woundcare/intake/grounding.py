@@ -123,9 +123,10 @@ def ground(
             return None
         for m in _PHONE_RUN.finditer(text):
             found = normalise_phone(m.group())
-            if found and found.lstrip("+") == wanted_phone.lstrip("+"):
-                if not third_party_context(text, m.start()):
-                    return found, (m.start() + len(m.group()) - len(m.group().lstrip()), m.end())
+            if found is None or found.lstrip("+") != wanted_phone.lstrip("+"):
+                continue
+            if not third_party_context(text, m.start()):
+                return found, (m.start() + len(m.group()) - len(m.group().lstrip()), m.end())
         return None
     if path == "patient.contact.email":
         if not _EMAIL_SHAPE.fullmatch(value):

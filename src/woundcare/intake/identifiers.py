@@ -79,9 +79,7 @@ _PHONE_LABEL = re.compile(
     r"|ph"
     r"|contact[ \t]{1,8}number|phone[ \t]{1,8}no|call[ \t]{1,8}me[ \t]{1,8}(?:at|on)"
     r"|reach[ \t]{1,8}me[ \t]{1,8}(?:at|on)"
-    r"|my[ \t]{1,8}number[ \t]{1,8}is|number)\.?"
-    + SEP
-    + r"(?P<v>\+?[ \t]{0,8}\(?\d[\d \t().\-]{3,22}\d)",
+    r"|my[ \t]{1,8}number[ \t]{1,8}is)\.?" + SEP + r"(?P<v>\+?[ \t]{0,8}\(?\d[\d \t().\-]{3,22}\d)",
     re.I,
 )
 _PHONE_BARE = re.compile(

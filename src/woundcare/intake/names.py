@@ -19,226 +19,38 @@ FIRST, LAST, PREFERRED = "patient.first_name", "patient.last_name", "patient.pre
 
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*")
 _GAP = re.compile(r"[ \t]{1,8}")
-_PARTICLES = frozenset(
-    [
-        "van",
-        "von",
-        "de",
-        "der",
-        "den",
-        "del",
-        "della",
-        "da",
-        "di",
-        "du",
-        "la",
-        "le",
-        "dos",
-        "das",
-        "ter",
-        "ten",
-        "bin",
-        "ibn",
-        "al",
-        "st",
-    ]
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_PARTICLES = _wordset(
+    """
+    van von de der den del della da di du la le dos das ter ten bin ibn al st
+    """
 )
 # Words that end a name even when capitalised (labels, titles, function words).
-_STOP = frozenset(
-    [
-        "a",
-        "about",
-        "after",
-        "age",
-        "aged",
-        "ago",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "born",
-        "but",
-        "by",
-        "call",
-        "called",
-        "can",
-        "cell",
-        "consent",
-        "consents",
-        "contact",
-        "could",
-        "date",
-        "day",
-        "daughter",
-        "declines",
-        "did",
-        "do",
-        "does",
-        "dob",
-        "d0b",
-        "email",
-        "e-mail",
-        "family",
-        "female",
-        "first",
-        "for",
-        "from",
-        "gender",
-        "given",
-        "go",
-        "goes",
-        "going",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "here",
-        "hi",
-        "his",
-        "hello",
-        "hospital",
-        "i",
-        "i'm",
-        "id",
-        "if",
-        "im",
-        "in",
-        "intersex",
-        "is",
-        "it",
-        "its",
-        "just",
-        "know",
-        "known",
-        "last",
-        "like",
-        "male",
-        "man",
-        "me",
-        "middle",
-        "miss",
-        "mobile",
-        "month",
-        "mr",
-        "mrs",
-        "mrn",
-        "ms",
-        "mx",
-        "my",
-        "name",
-        "no",
-        "nok",
-        "not",
-        "now",
-        "number",
-        "of",
-        "ok",
-        "okay",
-        "old",
-        "on",
-        "or",
-        "patient",
-        "phone",
-        "please",
-        "preferred",
-        "prefers",
-        "record",
-        "sex",
-        "she",
-        "so",
-        "surname",
-        "tel",
-        "telephone",
-        "thank",
-        "thanks",
-        "that",
-        "the",
-        "them",
-        "then",
-        "there",
-        "they",
-        "this",
-        "to",
-        "today",
-        "uh",
-        "um",
-        "we",
-        "was",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "will",
-        "with",
-        "woman",
-        "year",
-        "years",
-        "yes",
-        "you",
-        "your",
-        "sir",
-        "madam",
-        "dear",
-        "dr",
-        "doctor",
-        "nurse",
-    ]
+_STOP = _wordset(
+    """
+    a about after age aged ago also am an and any are as at be because been before being
+    born but by call called can cell consent consents contact could date day daughter
+    declines did do does dob d0b email e-mail family female first for from gender given go
+    goes going had has have he her here hi his hello hospital i i'm id if im in intersex is
+    it its just know known last like male man me middle miss mobile month mr mrs mrn ms mx
+    my name no nok not now number of ok okay old on or patient phone please preferred
+    prefers record sex she so surname tel telephone thank thanks that the them then there
+    they this to today uh um we was were what when where which who will with woman year
+    years yes you your sir madam dear dr doctor nurse
+    """
 )
 # Extra words after "I'm"/"I am" that are states, not names.
-_NOT_AFTER_IM = frozenset(
-    [
-        "afraid",
-        "allergic",
-        "back",
-        "better",
-        "busy",
-        "diabetic",
-        "done",
-        "feeling",
-        "fine",
-        "glad",
-        "good",
-        "great",
-        "happy",
-        "here",
-        "hurting",
-        "in",
-        "not",
-        "okay",
-        "ok",
-        "on",
-        "pregnant",
-        "ready",
-        "retired",
-        "scared",
-        "single",
-        "sore",
-        "sorry",
-        "still",
-        "sure",
-        "tired",
-        "unsure",
-        "very",
-        "well",
-        "worried",
-        "married",
-        "widowed",
-        "divorced",
-        "over",
-        "under",
-    ]
+_NOT_AFTER_IM = _wordset(
+    """
+    afraid allergic back better busy diabetic done feeling fine glad good great happy here
+    hurting in not okay ok on pregnant ready retired scared single sore sorry still sure
+    tired unsure very well worried married widowed divorced over under
+    """
 )
 
 _LABEL = re.compile(
@@ -257,7 +69,7 @@ _IM = re.compile(
 _PREFERRED = re.compile(
     r"(?<![^\W\d_])(?P<cue>goes[ \t]{1,8}by|go[ \t]{1,8}by"
     r"|prefers?[ \t]{1,8}to[ \t]{1,8}be[ \t]{1,8}called"
-    r"|likes?[ \t]{1,8}to[ \t]{1,8}be[ \t]{1,8}called|known[ \t]{1,8}as|call[ \t]{1,8}me"
+    r"|likes?[ \t]{1,8}to[ \t]{1,8}be[ \t]{1,8}called|known[ \t]{1,8}as|calls?[ \t]{1,8}me"
     r"|preferred[ \t]{1,8}name)"
     r"(?:[ \t]{0,8}[:\-–][ \t]{0,8}|[ \t]{1,8}is[ \t]{1,8}|[ \t]{1,8})",
     re.IGNORECASE,

@@ -16,7 +16,13 @@ from woundcare.adapters.sealer import EnvelopeSealer
 from woundcare.agents.base import Actor, AgentServices
 from woundcare.api.errors import ApiError, from_domain, not_found
 from woundcare.domain.enums import CaseStatus, WorkflowEvent, WorkflowState
-from woundcare.domain.errors import CaseNotFound, DomainError, RecordLocked, VersionConflict, WrongStep
+from woundcare.domain.errors import (
+    CaseNotFound,
+    DomainError,
+    RecordLocked,
+    VersionConflict,
+    WrongStep,
+)
 from woundcare.domain.guards import blockers_for
 from woundcare.domain.inputs import ConsentPatch, PinInput
 from woundcare.domain.machine import forward_event

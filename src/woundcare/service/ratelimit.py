@@ -20,7 +20,7 @@ class RateLimiter:
         window_start = datetime.fromtimestamp(start, UTC)
         with self.rt.db.unit_of_work(None) as uow:
             count = uow.rate_limits.hit(bucket[:200], window_start)
-            if random.random() < 0.001:  # noqa: S311 - housekeeping, not security
+            if random.random() < 0.001:
                 uow.rate_limits.prune(now - timedelta(days=1))
         if count > limit:
             return start + window_seconds - epoch

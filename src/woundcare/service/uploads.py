@@ -99,7 +99,7 @@ class UploadService:
             ref = self.rt.blobs.put(encrypt_blob(dek, case_id, artifact_id, prepared.data))
             stored.append(ref.key)
             spec = ArtifactInput(
-                artifact_id=artifact_id, artifact_kind=upload.kind,  # type: ignore[arg-type]
+                artifact_id=artifact_id, artifact_kind=upload.kind,
                 media_type=prepared.media_type, size_bytes=len(prepared.data),
                 sha256=hashlib.sha256(prepared.data).hexdigest(),
                 quality=None if prepared.analysis is None else prepared.analysis.model_dump())

@@ -8,9 +8,11 @@ from sqlalchemy import text
 
 from woundcare.api.deps import ServicesDep
 from woundcare.api.errors import ApiError, problem_response
+from woundcare.logging import get_logger
 from woundcare.storage.migrate import is_current
 
 router = APIRouter(tags=["operations"])
+log = get_logger("woundcare.ops")
 
 
 @router.get("/healthz")
@@ -29,8 +31,8 @@ def readyz(services: ServicesDep) -> JSONResponse:
             conn.execute(text("SELECT 1"))
             checks["database"] = True
             checks["migrations"] = is_current(conn)
-    except Exception:  # noqa: BLE001 - readiness reports, it does not raise
-        pass
+    except Exception as exc:  # readiness reports, it does not raise
+        log.warning("readyz.failed", error_type=type(exc).__name__)
     if all(checks.values()):
         return JSONResponse({"status": "ready", "checks": checks})
     failed = ", ".join(name for name, ok in checks.items() if not ok)

@@ -133,7 +133,10 @@ function reportActionError(name, err) {
   }
   const problem = err.problem;
   if (problem.blockers && problem.blockers.length) {
-    refusal.value = { event: name, message: problem.detail, blockers: problem.blockers };
+    refusal.value = {
+      event: name, message: problem.detail, blockers: problem.blockers,
+      version: snapshot.value && snapshot.value.version,
+    };
   }
   if (err.errors.length) {
     const next = { ...fieldErrors.value };
@@ -150,7 +153,6 @@ export async function fireEvent(event) {
   refusal.value = null;
   const result = await runAction(event, (id, version, key) => api.event(id, event, version, key));
   if (result) {
-    for (const m of result.messages || []) notify(m);
     const step = location.hash.split("/")[3];
     if (step) go(`#/case/${result.case_id || snapshot.value.case_id}`);
   }

@@ -20,7 +20,7 @@ export const lastSavedAt = signal(null);
 export const conflict = signal(null); // {previous, current, changes}
 
 export const fieldErrors = signal({}); // record path -> [messages] (server's words)
-export const refusal = signal(null); // {event, message, blockers} after a refused event
+export const refusal = signal(null); // {event, message, blockers, version} after a refused event
 export const notices = signal([]); // [{id, kind, text}]
 export const busy = signal(null); // name of the action in progress
 
@@ -52,7 +52,7 @@ export const blockers = computed(() => {
     for (const ev of snap.allowed_events || []) if (ev.forward) out.push(...(ev.blockers || []));
   }
   const refused = refusal.value;
-  if (refused && refused.blockers) {
+  if (refused && refused.blockers && snap && refused.version === snap.version) {
     for (const b of refused.blockers) if (!out.some((o) => o.code === b.code && o.field === b.field)) out.push(b);
   }
   return out;

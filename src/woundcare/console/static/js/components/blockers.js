@@ -1,7 +1,7 @@
 // What blocks this step: each blocker with a link to the field (or action) that clears it.
 import { html } from "../html.js";
 import { fieldId } from "../paths.js";
-import { blockers, refusal } from "../store.js";
+import { blockers, refusal, snapshot } from "../store.js";
 
 function focusPath(path) {
   const el = document.getElementById(fieldId(path));
@@ -18,7 +18,8 @@ const ACTION_TARGET = {
 
 export function BlockerSummary({ title = "To continue" }) {
   const list = blockers.value;
-  const refused = refusal.value;
+  const r = refusal.value;
+  const refused = r && snapshot.value && r.version === snapshot.value.version;
   if (!list.length) return null;
   return html`<section class=${`blocker-summary${refused ? " refused" : ""}`} aria-labelledby="blockers-title"
       role=${refused ? "alert" : undefined}>

@@ -67,6 +67,8 @@ export function CaseView() {
     <main id="main" tabindex="-1" class="panel-wrap" data-viewing=${viewing} data-state=${snap.state}>
       ${!current ? html`<p class="msg info">You are looking at an earlier or later step (${STEP_LABEL[viewing]}).
         The case is at ${STEP_LABEL[snap.state]}. <a href=${`#/case/${snap.case_id}`}>Go to the current step</a></p>` : ""}
+      ${current && (snap.messages || []).length && snap.state !== "DONE" ? html`<div class="msg info agent-messages" role="status">
+        ${snap.messages.map((m) => html`<p>${m}</p>`)}</div>` : ""}
       ${current && !OWN_FOOTER.has(snap.state) ? html`<${BlockerSummary} />` : ""}
       <${Panel} snap=${snap} readOnly=${readOnly} me=${who} />
       ${current && !OWN_FOOTER.has(snap.state) && !locked.value ? html`<${StepFooter} snap=${snap} />` : ""}
