@@ -18,7 +18,11 @@ from woundcare.intake.identifiers import (
     AGE,
     MRN,
     PHONE,
-    extract_age, extract_contact, extract_mrn, extract_sex
+    extract_age,
+    extract_contact,
+    extract_mrn,
+    extract_sex,
+)
 from woundcare.intake.models import PATIENT_PATHS, Ambiguity, ParsedField, ParsedIntake
 from woundcare.intake.names import extract_names
 
