@@ -21,15 +21,27 @@ def schema() -> None:
 
 @app.command()
 def demo(
-    resume: bool = typer.Option(False, help="Resume the demo case left unfinished in the "
-                                "embedded store instead of starting a new one."),
+    resume: bool = typer.Option(False, help="Resume the newest unfinished demo case."),
+    stop_after: str | None = typer.Option(None, help="Stop once the case reaches this "
+                                          "state (e.g. VITALS); resume later with --resume."),
     in_memory: bool = typer.Option(False, "--in-memory", help="Keep nothing: run in memory."),
 ) -> None:
-    """Walk a synthetic case through the whole workflow and print each step."""
-    from woundcare.demo import run_demo
+    """Walk a synthetic case through the whole workflow and print each step. Every step is
+    autosaved to the embedded store (unless --in-memory)."""
+    from woundcare.demo import run_demo, run_persistent_demo
+    from woundcare.domain.enums import WorkflowState
 
-    run = run_demo(out=typer.echo)
-    if run.case.state.value != "DONE":
+    stop = None
+    if stop_after is not None:
+        try:
+            stop = WorkflowState(stop_after.upper())
+        except ValueError:
+            raise typer.BadParameter(f"not a workflow state: {stop_after}") from None
+    if in_memory:
+        run = run_demo(out=typer.echo, stop_after=stop)
+    else:
+        run = run_persistent_demo(out=typer.echo, resume=resume, stop_after=stop)
+    if run.case.state.value != "DONE" and stop is None:
         raise typer.Exit(1)
 
 

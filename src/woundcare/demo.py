@@ -348,3 +348,61 @@ def print_timeline(run: DemoRun) -> None:
             run.say(f"  {state.value:<18} {len(actors):>3} change(s)  "
                     f"(person: {actors.count('person')}, agent: {actors.count('agent')})")
     run.say(f"\nFinal state {run.case.state.value}, status {run.case.status.value}.")
+
+
+DEMO_CLI_EMAIL = "demo-cli@example.test"
+
+
+def run_persistent_demo(
+    out: Callable[[str], None] = print,
+    *,
+    settings: Any = None,
+    resume: bool = False,
+    stop_after: WorkflowState | None = None,
+) -> DemoRun:
+    """The demo on the embedded store (SQLite under the data dir, or the configured
+    database): every step is autosaved there, and an unfinished demo case can be resumed."""
+    from woundcare.config import get_settings
+    from woundcare.crypto.devkeys import load_key_material
+    from woundcare.crypto.passwords import PasswordHasher
+    from woundcare.storage import migrate
+    from woundcare.storage.case_repository import SqlCaseStore
+    from woundcare.storage.database import Database, default_sqlite_url
+    from woundcare.storage.identity import Identity
+    from woundcare.storage.transactional_store import TransactionalCaseStore
+
+    settings = settings or get_settings()
+    url = settings.database_url or default_sqlite_url(settings.data_dir)
+    migrate.upgrade(settings.migration_database_url or url)
+    db = Database(url)
+    keys = load_key_material(settings)
+    identity = Identity(DEMO_ORGANISATION_ID, DEMO_CLINICIAN_ID, "clinician")
+    with db.unit_of_work(None) as uow:
+        if uow.organisations.get(DEMO_ORGANISATION_ID) is None:
+            uow.organisations.create("Demo Clinic (synthetic)",
+                                     organisation_id=DEMO_ORGANISATION_ID)
+    with db.unit_of_work(identity, read_only=True) as uow:
+        exists = uow.clinicians.get(DEMO_CLINICIAN_ID) is not None
+    if not exists:
+        with db.unit_of_work(None) as uow:
+            uow.clinicians.create(
+                email=DEMO_CLI_EMAIL, display_name="Demo Clinician (synthetic)",
+                password_hash=PasswordHasher(fast=True).hash(os.urandom(16).hex()),
+                organisation_id=DEMO_ORGANISATION_ID, clinician_id=DEMO_CLINICIAN_ID)
+    store = TransactionalCaseStore(db, identity, keys)
+    unfinished: CaseRecord | None = None
+    if resume:
+        with db.unit_of_work(identity, read_only=True) as uow:
+            reader = SqlCaseStore(uow.conn, identity, keys)
+            rows, _ = reader.list_cases(limit=100)
+            for row in rows:
+                if row["state"] != WorkflowState.DONE.value:
+                    unfinished = reader.record_from_row(row)
+                    break
+        if unfinished is None:
+            out("No unfinished demo case to resume; starting a new one.")
+    try:
+        return run_demo(out, store, resume=unfinished, stop_after=stop_after,
+                        organisation_id=DEMO_ORGANISATION_ID, clinician_id=DEMO_CLINICIAN_ID)
+    finally:
+        db.dispose()

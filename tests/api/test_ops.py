@@ -71,7 +71,9 @@ def test_first_start_bootstraps_a_demo_login_once(tmp_path: Path) -> None:
     printed: list[str] = []
     prepare(settings, out=printed.append)
     note = "\n".join(printed)
-    assert "demo@example.test" in note and "Password" in note and "PIN" in note
+    assert "demo@example.test" in note
+    assert "Password" in note
+    assert "PIN" in note
     again: list[str] = []
     prepare(settings, out=again.append)
     assert again == []

@@ -18,7 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,7 +129,9 @@ class Server:
         missing = [k for k, m in found.items() if m is None]
         if missing:
             raise RuntimeError(f"no demo log-in ({missing}) in the first start's output:\n{text}")
-        self.email, self.password, self.pin = (found[k].group(1) for k in ("email", "password", "pin"))  # type: ignore[union-attr]
+        self.email, self.password, self.pin = (
+            found[k].group(1) for k in ("email", "password", "pin")  # type: ignore[union-attr]
+        )
 
     def stop(self) -> None:
         if self.process is None:
@@ -223,7 +225,7 @@ def page(context: object, request: pytest.FixtureRequest) -> Iterator[object]:
 
 
 @pytest.fixture
-def shots(request: pytest.FixtureRequest):  # noqa: ANN201 - a small helper callable
+def shots(request: pytest.FixtureRequest) -> Callable[..., Path]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     name = re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.name)
     counter = {"n": 0}

@@ -38,11 +38,13 @@ def new_case(page: Page) -> str:
 
 
 def expect_state(page: Page, state: str) -> None:
-    expect(page.locator("main.panel-wrap")).to_have_attribute("data-state", state, timeout=15_000)
+    panel = page.locator("main.panel-wrap")
+    expect(panel).to_have_attribute("data-state", state, timeout=15_000)
 
 
 def expect_saved(page: Page, timeout: int = 15_000) -> None:
-    expect(page.locator(".save-indicator")).to_have_attribute("data-state", "saved", timeout=timeout)
+    indicator = page.locator(".save-indicator")
+    expect(indicator).to_have_attribute("data-state", "saved", timeout=timeout)
 
 
 def field(page: Page, path: str) -> Any:

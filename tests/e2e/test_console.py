@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.e2e.conftest import Server
 from tests.e2e.helpers import (
@@ -20,8 +21,12 @@ from tests.e2e.helpers import (
     write_jpeg,
 )
 
+Shots = Callable[..., Path]
 
-def test_whole_case_to_done_with_photo_and_pin(page: Page, server: Server, shots, tmp_path: Path) -> None:
+
+def test_whole_case_to_done_with_photo_and_pin(
+    page: Page, server: Server, shots: Shots, tmp_path: Path
+) -> None:
     page.goto("/")
     shots(page, "login")
     log_in(page, server.email, server.password)
@@ -142,7 +147,8 @@ def test_whole_case_to_done_with_photo_and_pin(page: Page, server: Server, shots
     shots(page, "done")
 
     final = snapshot(page, case_id)
-    assert final["state"] == "DONE" and final["status"] == "locked"
+    assert final["state"] == "DONE"
+    assert final["status"] == "locked"
     assert final["record"]["pin_linkage"] is not None
     assert all(step["status"] == "done" for step in final["timeline"] if step["state"] != "DONE")
 
@@ -151,7 +157,9 @@ def test_whole_case_to_done_with_photo_and_pin(page: Page, server: Server, shots
     assert page.request.get("/api/auth/me").status == 401
 
 
-def test_missing_consent_is_shown_at_the_field_and_refuses_progress(page: Page, server: Server, shots) -> None:
+def test_missing_consent_is_shown_at_the_field_and_refuses_progress(
+    page: Page, server: Server, shots: Shots
+) -> None:
     page.goto("/")
     log_in(page, server.email, server.password)
     case_id = new_case(page)
@@ -163,7 +171,8 @@ def test_missing_consent_is_shown_at_the_field_and_refuses_progress(page: Page, 
     expect(summary).to_be_visible()
     at_field = page.locator("#f-consent-data_storage-msg .msg.blocker")
     expect(at_field).to_have_text(re.compile("consent to data storage"))
-    expect(field(page, "consent.data_storage")).to_have_attribute("aria-describedby", "f-consent-data_storage-msg")
+    expect(field(page, "consent.data_storage")).to_have_attribute(
+        "aria-describedby", "f-consent-data_storage-msg")
     shots(page, "consent-blocker")
     expect_state(page, "BIO_INTAKE")
     assert snapshot(page, case_id)["state"] == "BIO_INTAKE"
@@ -178,7 +187,9 @@ def test_missing_consent_is_shown_at_the_field_and_refuses_progress(page: Page, 
     expect_state(page, "WOUND_IMAGING")
 
 
-def test_reload_in_the_middle_of_a_step_loses_nothing(page: Page, server: Server, shots) -> None:
+def test_reload_in_the_middle_of_a_step_loses_nothing(
+    page: Page, server: Server, shots: Shots
+) -> None:
     page.goto("/")
     log_in(page, server.email, server.password)
     case_id = new_case(page)
@@ -200,7 +211,7 @@ def test_reload_in_the_middle_of_a_step_loses_nothing(page: Page, server: Server
     expect(field(page, "patient.notes")).to_have_value("Typed just before the reload")
 
 
-def test_offline_queue_waits_then_catches_up(page: Page, server: Server, shots) -> None:
+def test_offline_queue_waits_then_catches_up(page: Page, server: Server, shots: Shots) -> None:
     page.goto("/")
     log_in(page, server.email, server.password)
     case_id = new_case(page)
@@ -226,7 +237,9 @@ def test_offline_queue_waits_then_catches_up(page: Page, server: Server, shots) 
     assert patient["contact"]["phone"] == "+44 20 7946 0000"
 
 
-def test_two_tabs_conflict_keeps_the_second_tabs_input(page: Page, context, server: Server, shots) -> None:
+def test_two_tabs_conflict_keeps_the_second_tabs_input(
+    page: Page, context: BrowserContext, server: Server, shots: Shots
+) -> None:
     page.goto("/")
     log_in(page, server.email, server.password)
     case_id = new_case(page)
@@ -256,7 +269,9 @@ def test_two_tabs_conflict_keeps_the_second_tabs_input(page: Page, context, serv
     other.close()
 
 
-def test_expired_session_returns_to_log_in_and_back_to_the_case(page: Page, server: Server, shots) -> None:
+def test_expired_session_returns_to_log_in_and_back_to_the_case(
+    page: Page, server: Server, shots: Shots
+) -> None:
     page.goto("/")
     log_in(page, server.email, server.password)
     case_id = new_case(page)
@@ -272,10 +287,13 @@ def test_expired_session_returns_to_log_in_and_back_to_the_case(page: Page, serv
     assert case_id_of(page) == case_id
     expect(field(page, "patient.last_name")).to_have_value("Typed after the session ended")
     expect_saved(page)
-    assert snapshot(page, case_id)["record"]["patient"]["last_name"] == "Typed after the session ended"
+    patient = snapshot(page, case_id)["record"]["patient"]
+    assert patient["last_name"] == "Typed after the session ended"
 
 
-def test_server_validation_errors_show_at_the_field(page: Page, server: Server, shots) -> None:
+def test_server_validation_errors_show_at_the_field(
+    page: Page, server: Server, shots: Shots
+) -> None:
     page.goto("/")
     log_in(page, server.email, server.password)
     new_case(page)
@@ -289,7 +307,7 @@ def test_server_validation_errors_show_at_the_field(page: Page, server: Server, 
     expect_saved(page)
 
 
-def test_layout_fits_tablet_and_desktop_widths(page: Page, server: Server, shots) -> None:
+def test_layout_fits_tablet_and_desktop_widths(page: Page, server: Server, shots: Shots) -> None:
     page.goto("/")
     log_in(page, server.email, server.password)
     new_case(page)
