@@ -321,3 +321,56 @@ def test_layout_fits_tablet_and_desktop_widths(page: Page, server: Server, shots
     page.keyboard.press("Tab")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+def test_free_text_is_confirmed_before_saving_and_files_upload(
+    page: Page, server: Server, shots: Shots, tmp_path: Path
+) -> None:
+    page.goto("/")
+    log_in(page, server.email, server.password)
+    case_id = new_case(page)
+    page.get_by_label("Paste or type a referral note").fill(
+        "Patient: John Smith, DOB 02/03/1960, male, MRN AB123. Consents to data storage.")
+    page.get_by_role("button", name="Read the text").click()
+    proposal = page.get_by_role("region", name="Check these fields before they are saved")
+    expect(proposal).to_contain_text("John")
+    expect(proposal).to_contain_text("AB123")
+    # Reading the text saved nothing: the clinician has not confirmed yet.
+    assert snapshot(page, case_id)["record"]["patient"]["first_name"] is None
+    proposal.get_by_label("Date of birth: 1960-03-02").check()
+    proposal.get_by_label(re.compile("MRN")).uncheck()
+    shots(page, "free-text-proposal")
+    proposal.get_by_role("button", name="Use the checked fields").click()
+    expect(field(page, "patient.first_name")).to_have_value("John")
+    expect(field(page, "patient.date_of_birth")).to_have_value("1960-03-02")
+    expect(field(page, "consent.data_storage")).to_have_value("granted")
+    expect_saved(page)
+    patient = snapshot(page, case_id)["record"]["patient"]
+    assert patient["last_name"] == "Smith"
+    assert patient["date_of_birth"] == "1960-03-02"
+    assert patient["mrn"] is None  # unchecked: not sent
+
+    note = tmp_path / "referral.txt"
+    note.write_text("Referral note for the wound clinic.\n")
+    page.set_input_files("#doc-upload", str(note))
+    expect(page.locator("ul.files li")).to_have_count(1)
+    wav = tmp_path / "voice.wav"
+    wav.write_bytes(_silent_wav())
+    page.set_input_files("#voice-upload", str(wav))
+    expect(page.locator("ul.files li")).to_have_count(2)
+    expect(page.locator("ul.files")).to_contain_text("Voice note")
+    kinds = sorted(a["kind"] for a in snapshot(page, case_id)["record"]["artifacts"])
+    assert kinds == ["audio", "document"]
+
+
+def _silent_wav() -> bytes:
+    import io
+    import wave
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\x00\x00" * 800)
+    return buffer.getvalue()

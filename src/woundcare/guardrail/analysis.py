@@ -72,17 +72,15 @@ def normalise(sentence: str) -> str:
     return _LIST_MARKER.sub("", text)
 
 
-def _search(pattern: str, text: str) -> bool:
-    return re.search(pattern, text) is not None
+def _search(pattern: re.Pattern[str], text: str) -> bool:
+    return pattern.search(text) is not None
 
 
-_CLINICAL = words(lx.CLINICAL_OBJECTS)
-_NON_CLINICAL = words(lx.PHOTO_TERMS + "|" + lx.DATA_TERMS)
-_CLINICIAN = words(lx.CLINICIANS)
-_PERSON = words(lx.PERSONS)
+_CLINICAL = re.compile(words(lx.CLINICAL_OBJECTS))
+_NON_CLINICAL = re.compile(words(lx.PHOTO_TERMS + "|" + lx.DATA_TERMS))
+_CLINICIAN = re.compile(words(lx.CLINICIANS))
+_PERSON = re.compile(words(lx.PERSONS))
 _NOUN_FOLLOWER = re.compile(rf"^{lx.NOUN_FOLLOWERS}(?:\s|$)")
-
-
 _PRONOUN = re.compile(r"\b(?:it|them|this|that|these|those|one)\b")
 
 
@@ -98,8 +96,9 @@ def is_clinical_clause(clause: str, context: str = "") -> bool:
         return True
     return (
         bool(context)
-        and _search(_PRONOUN.pattern, clause)
-        and (_search(_CLINICAL, context) and not _search(_NON_CLINICAL, context))
+        and _search(_PRONOUN, clause)
+        and _search(_CLINICAL, context)
+        and not _search(_NON_CLINICAL, context)
     )
 
 

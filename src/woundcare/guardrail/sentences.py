@@ -15,6 +15,8 @@ import re
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\u0085\u2028\u2029]")
 _TERMINATOR = re.compile(r"[.!?\u2026]+[)\]\"'\u2019\u201d\u00bb]*(?=\s|$)")
 _LAST_TOKEN = re.compile(r"(\S+)$")
+_NON_SPACE = re.compile(r"\S")
+_WINDOW = 12
 _ABBREVIATIONS = frozenset(
     {
         "e.g",
@@ -44,14 +46,17 @@ _ABBREVIATIONS = frozenset(
 def _ends_sentence(line: str, start: int, punct: str) -> bool:
     if punct != ".":
         return True
-    token_match = _LAST_TOKEN.search(line, 0, start)
-    if token_match is None:
+    # The word before the stop; looked at through a short window so that a long line stays
+    # linear (no abbreviation or list number is longer than the window).
+    window_start = max(0, start - _WINDOW)
+    token_match = _LAST_TOKEN.search(line, window_start, start)
+    if token_match is None or token_match.start() == window_start > 0:
         return True
     token = token_match.group(1).lstrip("([\"'\u2018\u201c").lower()
     if token in _ABBREVIATIONS:
         return False
     # "1. Clean ..." at the start of a line is a list marker, not a sentence.
-    return not (token.isdigit() and not line[: token_match.start()].strip())
+    return not (token.isdigit() and _NON_SPACE.search(line, 0, token_match.start()) is None)
 
 
 def _line_spans(text: str, offset: int, end: int) -> list[tuple[int, int]]:

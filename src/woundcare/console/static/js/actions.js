@@ -138,7 +138,8 @@ function reportActionError(name, err) {
       version: snapshot.value && snapshot.value.version,
     };
   }
-  if (err.errors.length) {
+  // A guard's refusal names its blockers (shown at their fields); other errors are inline.
+  if (err.errors.length && !(problem.blockers && problem.blockers.length)) {
     const next = { ...fieldErrors.value };
     for (const e of err.errors) if (e.path) next[e.path] = [e.message];
     fieldErrors.value = next;

@@ -2,7 +2,7 @@
 // refused (problem+json errors), in the server's words.
 import { html } from "../html.js";
 import { fieldId } from "../paths.js";
-import { messagesAt } from "../store.js";
+import { messagesAt, refusal, snapshot } from "../store.js";
 
 export function msgId(path) {
   return `${fieldId(path)}-msg`;
@@ -15,11 +15,13 @@ export function hasProblem(path, deep = false) {
 
 export function Messages({ path, deep = false }) {
   const { errors, blockers } = messagesAt(path, deep);
+  const r = refusal.value;
+  const refused = r && snapshot.value && r.version === snapshot.value.version;
   if (!errors.length && !blockers.length) return html`<div id=${msgId(path)} class="msgs"></div>`;
   return html`
     <div id=${msgId(path)} class="msgs">
       ${errors.map((e) => html`<p class="msg error" data-kind="error"><span aria-hidden="true">⚠ </span>${e}</p>`)}
-      ${blockers.map((b) => html`<p class="msg blocker" data-kind="blocker" data-code=${b.code}>
+      ${blockers.map((b) => html`<p class=${`msg blocker${refused ? " refused" : ""}`} data-kind="blocker" data-code=${b.code}>
         <span class="visually-hidden">Needed to continue: </span>${b.message}</p>`)}
     </div>`;
 }

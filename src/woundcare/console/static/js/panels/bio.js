@@ -39,6 +39,7 @@ function FreeText({ snap, readOnly }) {
   const text = persistedSignal(`freetext.${snap.case_id}`, "");
   const proposal = useSignal(null);
   const chosen = useSignal({});
+  const picks = useSignal({}); // ambiguity path -> the candidate the clinician chose
   const reading = useSignal(false);
   const read = async () => {
     reading.value = true;
@@ -48,11 +49,14 @@ function FreeText({ snap, readOnly }) {
     const fields = proposalFields(res);
     proposal.value = { fields, ambiguities: res.ambiguities || [] };
     chosen.value = Object.fromEntries(fields.map((f) => [f.path, true]));
+    picks.value = {};
   };
   const apply = () => {
     const fields = proposal.value.fields.filter((f) => chosen.value[f.path]);
     for (const f of fields) autosave.edit(f.path, f.value);
-    notify(`${fields.length} field(s) added from the text; they are being saved.`);
+    for (const [path, value] of Object.entries(picks.value)) autosave.edit(path, value);
+    const n = fields.length + Object.keys(picks.value).length;
+    notify(`${n} field(s) added from the text; they are being saved.`);
     proposal.value = null;
     text.value = "";
   };
@@ -72,10 +76,18 @@ function FreeText({ snap, readOnly }) {
           onChange=${(e) => { chosen.value = { ...chosen.value, [f.path]: e.currentTarget.checked }; }} />
           <strong>${fieldLabel(f.path)}</strong>: ${String(f.value)}</label></li>`)}</ul>`
         : html`<p>No fields were found in the text.</p>`}
-      ${proposal.value.ambiguities.length ? html`<div class="msg info"><p>Unclear in the text (enter these yourself):</p>
-        <ul>${proposal.value.ambiguities.map((a) => html`<li>${a.question || a.message || a.path}</li>`)}</ul></div>` : ""}
+      ${proposal.value.ambiguities.map((a, i) => html`<fieldset class="ambiguity">
+        <legend>${a.question || `${fieldLabel(a.path)} is unclear`}</legend>
+        ${(a.candidates || []).map((c) => html`<label class="radio"><input type="radio" name=${`amb-${i}`}
+          checked=${picks.value[a.path] === c} onChange=${() => { picks.value = { ...picks.value, [a.path]: c }; }} />
+          <span>${fieldLabel(a.path)}: ${c}</span></label>`)}
+        <label class="radio"><input type="radio" name=${`amb-${i}`} checked=${!(a.path in picks.value)}
+          onChange=${() => { const next = { ...picks.value }; delete next[a.path]; picks.value = next; }} />
+          <span>Neither — I will enter it myself</span></label>
+      </fieldset>`)}
       <div class="actions">
-        <button type="button" class="primary" disabled=${!proposal.value.fields.length} onClick=${apply}>Use the checked fields</button>
+        <button type="button" class="primary" onClick=${apply}
+          disabled=${!proposal.value.fields.some((f) => chosen.value[f.path]) && !Object.keys(picks.value).length}>Use the checked fields</button>
         <button type="button" class="secondary" onClick=${() => { proposal.value = null; }}>Discard</button>
       </div>
     </div>` : ""}
@@ -98,8 +110,8 @@ function FileIntake({ snap, readOnly }) {
   return html`<section class="subpanel" aria-labelledby="files-title">
     <h3 id="files-title">From a document or a voice note</h3>
     <div class="upload-row">
-      <div class="field"><label for="doc-upload">Scanned document (image or PDF)</label>
-        <input id="doc-upload" type="file" accept="image/*,application/pdf" disabled=${readOnly || !!busy.value}
+      <div class="field"><label for="doc-upload">Document (PDF or plain text)</label>
+        <input id="doc-upload" type="file" accept="application/pdf,text/plain,.pdf,.txt" disabled=${readOnly || !!busy.value}
           onChange=${(e) => send(e, "document")} /></div>
       <div class="field"><label for="voice-upload">Voice note</label>
         <input id="voice-upload" type="file" accept="audio/*" capture="user" disabled=${readOnly || !!busy.value}
