@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import ROOT, Server
 from tests.e2e.helpers import (
     case_id_of,
     continue_step,
@@ -374,3 +374,38 @@ def _silent_wav() -> bytes:
         out.setframerate(8000)
         out.writeframes(b"\x00\x00" * 800)
     return buffer.getvalue()
+
+
+def test_console_runs_under_its_strict_content_security_policy(
+    page: Page, server: Server, tmp_path: Path
+) -> None:
+    """The policy in console/csp.txt (what the server should send) allows everything the
+    console does: module scripts, styles, API calls, photo previews and thumbnails."""
+    policy = (ROOT / "src/woundcare/console/csp.txt").read_text().strip()
+    assert "'unsafe-inline'" not in policy
+    assert "'unsafe-eval'" not in policy
+
+    def with_policy(route: Route) -> None:
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": policy}
+        route.fulfill(response=response, headers=headers)
+
+    page.route(re.compile(r"^[^?#]*/(index\.html)?(\?.*)?$"), with_policy)
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text)
+            if "Content Security Policy" in m.text else None)
+    page.goto("/")
+    assert page.evaluate("document.querySelector('meta') !== null")
+    log_in(page, server.email, server.password)
+    new_case(page)
+    for kind in ("data_storage", "photography"):
+        field(page, f"consent.{kind}").select_option("granted")
+    field(page, "patient.first_name").fill("Csp")
+    field(page, "patient.age").fill("50")
+    expect_saved(page)
+    continue_step(page)
+    expect_state(page, "WOUND_IMAGING")
+    page.set_input_files("#photo-input", str(write_jpeg(tmp_path / "p.jpg")))
+    expect(page.locator(".photo-card img")).to_have_js_property("complete", True)
+    assert page.evaluate("document.querySelector('.photo-card img').naturalWidth") > 0
+    assert not violations, violations
