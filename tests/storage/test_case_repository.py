@@ -22,7 +22,7 @@ from tests.factories import FakePinVerifier, FakeSealer
 from tests.storage.helpers import Target, World
 from woundcare.agents.base import Actor, AgentServices
 from woundcare.crypto.devkeys import KeyMaterial
-from woundcare.crypto.envelope import DecryptionError, decrypt_field
+from woundcare.crypto.envelope import DecryptionError
 from woundcare.crypto.keyring import KeyRing, encode_key
 from woundcare.domain.enums import WorkflowEvent, WorkflowState
 from woundcare.domain.errors import CaseNotFound, VersionConflict
@@ -110,7 +110,8 @@ def test_round_trip_keeps_every_value_and_encrypts_phi_at_rest(step: Step) -> No
     assert set(row["encrypted_fields"]) == {"patient.first_name", "patient.mrn",
                                             "patient.date_of_birth", "patient.notes"}
     assert row["payload"]["patient"]["first_name"] is None
-    assert row["key_version"] == "v1" and row["version"] == saved.record.version
+    assert row["key_version"] == "v1"
+    assert row["version"] == saved.record.version
 
 
 def test_a_ciphertext_moved_to_another_case_or_field_does_not_decrypt(step: Step) -> None:
@@ -225,7 +226,8 @@ def test_mrn_search_uses_a_keyed_hash_and_stays_in_scope(step: Step) -> None:
     case_id = step.new_case()
     step.bio(case_id, 2, mrn=SYNTHETIC_MRN)
     row = raw_case(step.target, case_id)
-    assert row["mrn_hash"] and SYNTHETIC_MRN not in row["mrn_hash"]
+    assert row["mrn_hash"]
+    assert SYNTHETIC_MRN not in row["mrn_hash"]
     with step.target.app.unit_of_work(step.world.a) as uow:
         store = SqlCaseStore(uow.conn, step.world.a, step.material)
         assert store.find_by_mrn("zztest 4242") == [case_id]
@@ -239,13 +241,15 @@ def test_list_filters_by_state_and_pages_by_recency(step: Step) -> None:
     with step.target.app.unit_of_work(step.world.a) as uow:
         store = SqlCaseStore(uow.conn, step.world.a, step.material)
         rows, total = store.list_cases(state=WorkflowState.BIO_INTAKE, limit=2)
-        assert total >= 3 and len(rows) == 2
+        assert total >= 3
+        assert len(rows) == 2
         assert rows[0]["updated_at"] >= rows[1]["updated_at"]
         rows, _ = store.list_cases(state=WorkflowState.DONE)
         assert rows == []
     with step.target.app.unit_of_work(step.world.c) as uow:
         rows, total = SqlCaseStore(uow.conn, step.world.c, step.material).list_cases()
-        assert total == 0 and not set(ids) & {r["id"] for r in rows}
+        assert total == 0
+        assert not set(ids) & {r["id"] for r in rows}
 
 
 def test_rotation_rewraps_every_case_and_reports_what_it_cannot(step: Step) -> None:

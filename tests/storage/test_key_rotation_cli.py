@@ -106,7 +106,8 @@ def test_rotate_twice_with_a_kill_in_the_middle(tmp_path: Path) -> None:
         assert drift.get(active) != CASES, drift  # …and the kill came before the end
         all_decrypt(db, identity, material(active, legacy), ids)  # mid-rotation: readable
         status = run_cli(env, "keys", "status")
-        assert status.returncode == 0 and f"{active}" in status.stdout
+        assert status.returncode == 0
+        assert f"{active}" in status.stdout
         finished = run_cli(env, "keys", "rotate", "--batch-size", "7")
         assert finished.returncode == 0, finished.stdout + finished.stderr
         assert "0 still on older versions" in finished.stdout

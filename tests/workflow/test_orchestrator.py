@@ -29,8 +29,8 @@ from woundcare.domain.errors import (
     WrongStep,
 )
 from woundcare.domain.inputs import (
-    AssembleInput,
     ArtifactInput,
+    AssembleInput,
     BioInput,
     ConsentPatch,
     ExportInput,

@@ -70,7 +70,7 @@ def rotate_keys(
                 done += 1
                 try:
                     new = rewrap(keyring, case_id, WrappedKey(version=version, blob=blob))
-                except Exception as exc:  # report, never break a case  # noqa: BLE001
+                except Exception as exc:  # report, never break a case
                     report.failed.append((case_id, type(exc).__name__))
                     continue
                 result = conn.execute(
