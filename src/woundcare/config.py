@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     database_url: str = ""  # empty: SQLite file under data_dir
     # PostgreSQL: the app connects as a role that owns nothing; migrations run as the owner.
     migration_database_url: str = ""
+    # The application role migrations grant table access to (``storage.roles`` reads it).
+    db_app_role: str = "woundcare_app"
 
     # Envelope encryption (the two names the seed uses are read without the prefix too).
     field_encryption_key: SecretStr | None = Field(
