@@ -4,14 +4,29 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from woundcare.cli import app
+from woundcare.config import get_settings
 from woundcare.domain.enums import WorkflowState
 from woundcare.domain.record import CaseRecord
 
 RUNNER = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The demo's embedded store lives in a temporary data dir, never in the checkout."""
+    for name in ("WOUNDCARE_DATABASE_URL", "WOUNDCARE_MIGRATION_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("WOUNDCARE_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
 
 
 def test_schema_prints_the_record_json_schema() -> None:
@@ -62,3 +77,38 @@ def test_no_command_shows_help() -> None:
     result = RUNNER.invoke(app, [])
     assert "schema" in result.output
     assert "demo" in result.output
+
+
+def test_the_demo_persists_each_step_and_resumes_where_it_stopped(data_dir: Path) -> None:
+    first = RUNNER.invoke(app, ["demo", "--stop-after", "VITALS"])
+    assert first.exit_code == 0, first.output + repr(first.exception)
+    assert "Stopped at VITALS" in first.output
+    assert "[TIME]" not in first.output
+    database = data_dir / "woundcare.db"
+    assert database.exists()
+    stored = database.read_bytes()
+    assert b"McTestface" not in stored and b"ZZTEST-0001" not in stored  # encrypted at rest
+
+    resumed = RUNNER.invoke(app, ["demo", "--resume"])
+    assert resumed.exit_code == 0, resumed.output + repr(resumed.exception)
+    out = resumed.output
+    assert re.search(r"Resuming case [0-9a-f-]{36} at VITALS", out)
+    assert "[BIO_INTAKE]" not in out and "[VITALS]" in out
+    assert "Final state DONE, status locked." in out
+    assert "hash chain intact" in out
+
+    again = RUNNER.invoke(app, ["demo", "--resume"])
+    assert "No unfinished demo case to resume" in again.output
+
+
+def test_the_in_memory_demo_keeps_nothing(data_dir: Path) -> None:
+    result = RUNNER.invoke(app, ["demo", "--in-memory"])
+    assert result.exit_code == 0, result.output
+    assert "Final state DONE" in result.output
+    assert not (data_dir / "woundcare.db").exists()
+
+
+def test_an_unknown_stop_state_is_refused() -> None:
+    result = RUNNER.invoke(app, ["demo", "--stop-after", "NOWHERE"])
+    assert result.exit_code != 0
+    assert "not a workflow state" in result.output
