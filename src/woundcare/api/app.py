@@ -13,7 +13,7 @@ from woundcare import __version__
 from woundcare.api.deps import Services
 from woundcare.api.errors import install_error_handlers
 from woundcare.api.middleware import (
-    BodyLimitMiddleware,
+    RequestBodyMiddleware,
     RateLimitMiddleware,
     RequestContextMiddleware,
 )
@@ -54,7 +54,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     settings = runtime.settings
     # Added innermost first: the request context wraps everything.
     app.add_middleware(RateLimitMiddleware, check=limiter.per_client)
-    app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body_bytes,
+    app.add_middleware(RequestBodyMiddleware, max_body=settings.max_body_bytes,
                        max_upload=settings.max_upload_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
     return app

@@ -121,8 +121,7 @@ VersionDep = Annotated[int, Depends(expected_version)]
 
 async def idempotency(
     request: Request,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key",
-                                                  max_length=200)] = None,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> IdempotencyRequest | None:
     if idempotency_key is None:
         return None

@@ -1,5 +1,5 @@
 """ASGI middleware: request ids, access log and metrics, security headers, a last-resort error
-handler that never leaks, body size limits, and the per-client rate limit.
+handler that never leaks, body media types and size limits, and the per-client rate limit.
 
 Plain ASGI (not ``BaseHTTPMiddleware``) so streaming bodies and context variables behave.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import anyio.to_thread
@@ -17,7 +17,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from woundcare.api.errors import internal_error_response, problem_response, too_many
+from woundcare.api.errors import ApiError, internal_error_response, problem_response, too_many
 from woundcare.api.metrics import Metrics
 from woundcare.logging import bind_request, clear_request, get_logger
 
@@ -107,9 +107,15 @@ class BodyTooLarge(StarletteHTTPException):
         super().__init__(413)
 
 
-class BodyLimitMiddleware:
-    """413 for bodies over the limit: at once from ``Content-Length``, otherwise as soon as
-    the streamed body passes it (nothing beyond the limit is buffered)."""
+def _is_json(content_type: str) -> bool:
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+class RequestBodyMiddleware:
+    """Bodies of writes: ``415`` unless JSON (uploads: multipart), and ``413`` over the limit
+    - at once from ``Content-Length``, otherwise as soon as the streamed body passes it
+    (nothing beyond the limit is buffered)."""
 
     def __init__(self, app: ASGIApp, *, max_body: int, max_upload: int) -> None:
         self.app = app
@@ -120,11 +126,13 @@ class BodyLimitMiddleware:
         if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        limit = self.max_upload if _UPLOAD_PATH.match(scope.get("path", "")) else self.max_body
-        declared = Headers(scope=scope).get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            await problem_response(_too_large())(scope, receive, send)
+        headers = Headers(scope=scope)
+        upload = bool(_UPLOAD_PATH.match(scope.get("path", "")))
+        refusal = self._refusal(headers, upload)
+        if refusal is not None:
+            await problem_response(refusal)(scope, receive, send)
             return
+        limit = self.max_upload if upload else self.max_body
         received = 0
 
         async def limited_receive() -> Message:
@@ -138,15 +146,22 @@ class BodyLimitMiddleware:
 
         await self.app(scope, limited_receive, send)
 
+    def _refusal(self, headers: Headers, upload: bool) -> ApiError | None:
+        declared = headers.get("content-length")
+        has_body = "transfer-encoding" in headers or (declared not in (None, "0"))
+        content_type = headers.get("content-type", "")
+        limit = self.max_upload if upload else self.max_body
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            return ApiError(413, "payload_too_large", "The request body is too large.")
+        if upload and not content_type.lower().startswith("multipart/form-data"):
+            return ApiError(415, "unsupported_media_type",
+                            "Send the file as multipart/form-data.")
+        if not upload and has_body and not _is_json(content_type):
+            return ApiError(415, "unsupported_media_type",
+                            "Send the request body as JSON (Content-Type: application/json).")
+        return None
 
-def _too_large() -> Any:
-    from woundcare.api.errors import ApiError
 
-    return ApiError(413, "payload_too_large", "The request body is too large.")
-
-
-RateCheck = Callable[[str], Awaitable[int | None]]
-_EXEMPT = ("/healthz", "/readyz", "/metrics")
 
 
 class RateLimitMiddleware:
@@ -158,8 +173,7 @@ class RateLimitMiddleware:
         self.check = check
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
-        if scope["type"] != "http" or not path.startswith("/api/") or path in _EXEMPT:
+        if scope["type"] != "http" or not scope.get("path", "").startswith("/api/"):
             await self.app(scope, receive, send)
             return
         client = scope.get("client")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -72,8 +73,17 @@ def _range_message(kind: str, ctx: dict[str, object]) -> str | None:
     return None
 
 
+# A path segment that can be a field name (snake_case) or a header name (If-Match). Anything
+# else (an unknown key a client sent, which may be a name or a note) is not echoed back.
+_FIELD_NAME = re.compile(r"^(?:[a-z_][a-z0-9_]{0,63}|[A-Z][a-z]+(?:-[A-Z][a-z]+)+)$")
+UNKNOWN_KEY = "[key]"
+
+
 def dotted(loc: Sequence[int | str]) -> str:
-    return ".".join(str(part) for part in loc)
+    return ".".join(
+        str(part) if isinstance(part, int) or _FIELD_NAME.match(part) else UNKNOWN_KEY
+        for part in loc
+    )
 
 
 def problems_from_validation_error(

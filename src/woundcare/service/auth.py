@@ -195,7 +195,9 @@ class AuthService:
             raise ApiError(422, "validation_failed", str(exc)) from None
         with self.rt.db.unit_of_work(caller.identity) as uow:
             uow.clinicians.set_password_hash(caller.clinician_id, new_hash)
-            record_audit(uow, caller, "auth.password")
+            revoked = uow.sessions.revoke_all_for_clinician(caller.clinician_id,
+                                                            except_session=caller.session_id)
+            record_audit(uow, caller, "auth.password", detail={"sessions_revoked": revoked})
 
     def set_pin(self, caller: Caller, password: str, pin: str) -> None:
         self._verify_own_password(caller, password)

@@ -174,18 +174,20 @@ class SessionRepository(Repository):
         )
         return result.rowcount > 0
 
-    def revoke_all_for_clinician(self, clinician_id: UUID) -> int:
-        """Everywhere-logout: one's own sessions, or (org admin) a colleague's."""
+    def revoke_all_for_clinician(
+        self, clinician_id: UUID, *, except_session: UUID | None = None
+    ) -> int:
+        """Everywhere-logout: one's own sessions, or (org admin) a colleague's; all but
+        ``except_session`` when given (a password change keeps the session that made it)."""
         me = self._me()
         if clinician_id != me.clinician_id and not me.is_org_admin:
             raise Forbidden("cannot revoke another clinician's sessions")
-        result = self.conn.execute(
-            update(login_sessions)
-            .where(
-                login_sessions.c.clinician_id == clinician_id,
-                login_sessions.c.organisation_id == me.organisation_id,
-                login_sessions.c.revoked_at.is_(None),
-            )
-            .values(revoked_at=self.clock())
+        stmt = update(login_sessions).where(
+            login_sessions.c.clinician_id == clinician_id,
+            login_sessions.c.organisation_id == me.organisation_id,
+            login_sessions.c.revoked_at.is_(None),
         )
+        if except_session is not None:
+            stmt = stmt.where(login_sessions.c.id != except_session)
+        result = self.conn.execute(stmt.values(revoked_at=self.clock()))
         return int(result.rowcount)
