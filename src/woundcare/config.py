@@ -79,7 +79,9 @@ class Settings(BaseSettings):
 
     # HTTP service (added with the API).
     login_max_attempts_per_client: int = 50  # every log-in attempt from one client address
-    forwarded_allow_ips: str = "127.0.0.1"  # proxies trusted for X-Forwarded-For
+    # Proxies trusted for X-Forwarded-For (comma-separated); empty: the socket's peer address
+    # is the client address and X-Forwarded-For is ignored (it is anyone's to forge).
+    forwarded_allow_ips: str = ""
     idempotency_ttl_hours: int = 24
     password_hash_fast: bool = False  # cheap Argon2 parameters: tests only, refused in prod
     # dev profile only: create a demo organisation and clinician on the first start

@@ -12,6 +12,7 @@ import secrets
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -130,9 +131,19 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     runtime = prepare(settings, migrate=migrate)
     app = create_app(runtime)
     log.info("server.start", host=host, port=port, profile=settings.profile.value)
-    uvicorn.run(app, host=host, port=port, log_config=None, access_log=True,
-                proxy_headers=True, forwarded_allow_ips=settings.forwarded_allow_ips,
-                server_header=False, date_header=True)
+    uvicorn.run(app, **uvicorn_options(settings))
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How uvicorn runs the app. ``X-Forwarded-For`` is honoured only from the proxies listed
+    in ``forwarded_allow_ips``; with none listed the client address is the socket's peer
+    (uvicorn's own default would trust 127.0.0.1, letting any local caller pick its address
+    and so its rate-limit and PIN-lockout buckets)."""
+    trusted = [ip.strip() for ip in settings.forwarded_allow_ips.split(",") if ip.strip()]
+    return {"host": settings.host, "port": settings.port, "log_config": None,
+            "access_log": True, "proxy_headers": bool(trusted),
+            "forwarded_allow_ips": trusted or None, "server_header": False,
+            "date_header": True}
 
 
 def main() -> None:

@@ -34,13 +34,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.e2e)
-
-
 def serve_command() -> list[str]:
     """``woundcare serve`` from this virtualenv (``WOUNDCARE_E2E_SERVE`` may override it)."""
     override = os.environ.get("WOUNDCARE_E2E_SERVE")

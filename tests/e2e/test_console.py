@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from tests.e2e.conftest import ROOT, Server
@@ -20,6 +21,8 @@ from tests.e2e.helpers import (
     snapshot,
     write_jpeg,
 )
+
+pytestmark = pytest.mark.e2e  # deselect with -m "not e2e"
 
 Shots = Callable[..., Path]
 

@@ -12,7 +12,7 @@ from uuid import UUID
 
 import typer
 
-from woundcare.commands._common import operator_url
+from woundcare.commands._common import operator_url, refusals
 from woundcare.config import get_settings
 from woundcare.service.admin import AdminService, temporary_password
 from woundcare.service.audit import Caller
@@ -62,7 +62,7 @@ def create_org(
     db = Database(operator_url(settings))
     password = temporary_password()
     try:
-        with db.unit_of_work(None) as uow:
+        with refusals(), db.unit_of_work(None) as uow:
             org = uow.organisations.create(name)
             admin = uow.clinicians.create(email=admin_email, display_name=admin_name,
                                           password_hash=runtime.passwords.hash(password),
@@ -87,8 +87,9 @@ def invite(
     """Add a clinician to the admin's organisation (prints a one-time password)."""
     runtime = _runtime()
     caller = _as_admin(runtime, as_admin)
-    created = AdminService(runtime).create_clinician(caller, email, display_name,
-                                                     _role(role))
+    with refusals():
+        created = AdminService(runtime).create_clinician(caller, email, display_name,
+                                                         _role(role))
     typer.echo(f"clinician {created['clinician']['clinician_id']}")
     typer.echo(f"password  {created['temporary_password']}   (shown once)")
 
@@ -102,7 +103,9 @@ def set_role(
     """Change a clinician's role (clinician or org_admin)."""
     runtime = _runtime()
     caller = _as_admin(runtime, as_admin)
-    AdminService(runtime).set_role(caller, _clinician_id(runtime, caller, email), _role(role))
+    with refusals():
+        AdminService(runtime).set_role(caller, _clinician_id(runtime, caller, email),
+                                       _role(role))
     typer.echo(f"{email}: {role}")
 
 
@@ -114,7 +117,8 @@ def reset_pin(
     """Clear a clinician's signing PIN and lockouts; they set a new one with their password."""
     runtime = _runtime()
     caller = _as_admin(runtime, as_admin)
-    AdminService(runtime).reset_pin(caller, _clinician_id(runtime, caller, email))
+    with refusals():
+        AdminService(runtime).reset_pin(caller, _clinician_id(runtime, caller, email))
     typer.echo(f"{email}: PIN cleared")
 
 
@@ -127,7 +131,8 @@ def delegate(
     """Let a clinician of the same organisation work on a case."""
     runtime = _runtime()
     caller = _as_admin(runtime, as_admin)
-    AdminService(runtime).delegate(caller, case_id, _clinician_id(runtime, caller, email))
+    with refusals():
+        AdminService(runtime).delegate(caller, case_id, _clinician_id(runtime, caller, email))
     typer.echo(f"{case_id}: delegated to {email}")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -94,6 +95,10 @@ class CaseService:
         except CaseNotFound:
             return None
 
+    def _replay_horizon(self) -> datetime:
+        """Idempotency records created before this have expired."""
+        return self.rt.clock() - timedelta(hours=self.rt.settings.idempotency_ttl_hours)
+
     def _conflict(self, caller: Caller, case_id: UUID, exc: VersionConflict) -> ApiError:
         return from_domain(exc, current=self.current_snapshot(caller, case_id))
 
@@ -160,7 +165,7 @@ class CaseService:
     def create(self, caller: Caller, previous_case_id: UUID | None,
                idem: IdempotencyRequest | None) -> ApiResult:
         with self.workspace(caller) as ws:
-            replayed = replay(ws.uow, idem)
+            replayed = replay(ws.uow, idem, self._replay_horizon())
             if replayed is not None:
                 return replayed
             previous = self._load(ws, previous_case_id) if previous_case_id else None
@@ -170,7 +175,7 @@ class CaseService:
             result = snapshot_result(ws.snapshot(outcome.record, outcome.messages), 201)
             record_audit(ws.uow, caller, "case.create", record=outcome.record,
                          detail={"next_visit": previous is not None})
-            remember(ws.uow, idem, result)
+            remember(ws.uow, idem, result, self._replay_horizon())
         return result
 
     def write(
@@ -189,13 +194,13 @@ class CaseService:
         """Run ``step`` in one transaction; 409 with the current snapshot on a stale version."""
         try:
             with self.workspace(caller, pin_verifier=pin_verifier) as ws:
-                replayed = replay(ws.uow, idem)
+                replayed = replay(ws.uow, idem, self._replay_horizon())
                 if replayed is not None:
                     return replayed
                 self._load(ws, case_id)
                 outcome = step(ws)
                 result = self._result(ws, caller, outcome, action, agent, detail)
-                remember(ws.uow, idem, result)
+                remember(ws.uow, idem, result, self._replay_horizon())
             return result
         except VersionConflict as exc:
             raise self._conflict(caller, case_id, exc) from None
@@ -241,7 +246,7 @@ class CaseService:
         """Check the request before the PIN (so a refused step costs no attempt), verify the
         PIN in its own committed transactions, then sign in the step's transaction."""
         with self.workspace(caller, read_only=True) as ws:
-            replayed = replay(ws.uow, idem)
+            replayed = replay(ws.uow, idem, self._replay_horizon())
             if replayed is not None:
                 return replayed
             record = self._load(ws, case_id)
@@ -294,7 +299,3 @@ def patient_label(record: CaseRecord) -> str | None:
         return None
     initial = f" {patient.last_name[0]}." if patient.last_name else ""
     return f"{given or ''}{initial}".strip()
-
-
-def domain_error(exc: DomainError) -> ApiError:
-    return from_domain(exc)

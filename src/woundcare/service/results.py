@@ -3,12 +3,14 @@
 A successful write with an ``Idempotency-Key`` stores its response in the same transaction as
 the write; a retry with the same key and the same request gets that response back and changes
 nothing; the same key with a different request is refused. Refused writes store nothing (they
-changed nothing, so a retry simply runs again).
+changed nothing, so a retry simply runs again). Records live ``idempotency_ttl_hours``: older
+ones are ignored, and each stored record first prunes the clinician's expired ones.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from woundcare.api.errors import ApiError
@@ -37,11 +39,12 @@ def snapshot_result(body: dict[str, Any], status: int = 200) -> ApiResult:
     return ApiResult(status, body, headers)
 
 
-def replay(uow: UnitOfWork, request: IdempotencyRequest | None) -> ApiResult | None:
+def replay(uow: UnitOfWork, request: IdempotencyRequest | None,
+           expired_before: datetime) -> ApiResult | None:
     if request is None:
         return None
     stored = uow.idempotency.get(request.key)
-    if stored is None:
+    if stored is None or stored.created_at < expired_before:
         return None
     if (stored.request_hash, stored.method, stored.path) != (
         request.request_hash, request.method, request.path
@@ -56,9 +59,11 @@ def replay(uow: UnitOfWork, request: IdempotencyRequest | None) -> ApiResult | N
     return result
 
 
-def remember(uow: UnitOfWork, request: IdempotencyRequest | None, result: ApiResult) -> None:
+def remember(uow: UnitOfWork, request: IdempotencyRequest | None, result: ApiResult,
+             expired_before: datetime) -> None:
     if request is None or not 200 <= result.status < 300:
         return
+    uow.idempotency.prune(before=expired_before)
     uow.idempotency.put(key=request.key, method=request.method, path=request.path,
                         request_hash=request.request_hash, status_code=result.status,
                         response_body=result.body)

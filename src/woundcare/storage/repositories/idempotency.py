@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -79,3 +79,15 @@ class IdempotencyRepository(Repository):
         if stored is None:  # pragma: no cover - only if RLS and the scope disagree
             raise StorageError("idempotency record not visible after write")
         return stored
+
+    def prune(self, *, before: datetime) -> int:
+        """Forget the caller's records created before ``before`` (their TTL has passed)."""
+        me = self._me()
+        result = self.conn.execute(
+            delete(idempotency_records).where(
+                idempotency_records.c.clinician_id == me.clinician_id,
+                idempotency_records.c.organisation_id == me.organisation_id,
+                idempotency_records.c.created_at < before,
+            )
+        )
+        return int(result.rowcount)
