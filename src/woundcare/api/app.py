@@ -13,8 +13,8 @@ from woundcare import __version__
 from woundcare.api.deps import Services
 from woundcare.api.errors import install_error_handlers
 from woundcare.api.middleware import (
-    RequestBodyMiddleware,
     RateLimitMiddleware,
+    RequestBodyMiddleware,
     RequestContextMiddleware,
 )
 from woundcare.api.routes import admin, artifacts, auth, cases, ops, session

@@ -8,6 +8,7 @@ unexpected becomes a generic 500 with the request id (the details go to the reda
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from fastapi import FastAPI, Request
@@ -147,8 +148,6 @@ def from_domain(exc: DomainError, current: dict[str, Any] | None = None) -> ApiE
     if isinstance(exc, InputRejected):
         return validation(exc.problems, exc.message)
     if isinstance(exc, PinLocked):
-        from datetime import UTC, datetime
-
         seconds = int((exc.until - datetime.now(UTC)).total_seconds()) + 1
         return too_many(seconds, "pin_locked", exc.message)
     if isinstance(exc, PinRejected):

@@ -10,11 +10,10 @@ import typer
 from sqlalchemy.engine import Engine
 
 from woundcare.api.errors import ApiError
-from woundcare.domain.errors import DomainError
-from woundcare.storage.errors import Conflict, StorageError
-
 from woundcare.config import Settings, get_settings
+from woundcare.domain.errors import DomainError
 from woundcare.storage.database import create_db_engine, default_sqlite_url
+from woundcare.storage.errors import Conflict, StorageError
 
 
 def database_url(settings: Settings) -> str:

@@ -13,9 +13,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID
 
-from woundcare.api.errors import ApiError, too_many, unauthorised
+from woundcare.api.errors import ApiError, field_error, too_many, unauthorised
 from woundcare.crypto.errors import InvalidPassword
 from woundcare.logging import get_logger
 from woundcare.service.audit import Caller, record_audit
@@ -183,9 +182,8 @@ class AuthService:
             me = uow.clinicians.get(caller.clinician_id)
             candidate = None if me is None else uow.clinicians.by_email(me.email)
         if candidate is None or not self.rt.passwords.verify(candidate.password_hash, password):
-            raise ApiError(422, "password_rejected", "The current password is not correct.",
-                           errors=[_problem("password", "password_rejected",
-                                            "The current password is not correct.")])
+            raise field_error("password", "password_rejected",
+                              "The current password is not correct.")
 
     def change_password(self, caller: Caller, current: str, new: str) -> None:
         self._verify_own_password(caller, current)
@@ -207,12 +205,3 @@ class AuthService:
             uow.pin_attempts.clear_lockout()
             record_audit(uow, caller, "auth.pin")
 
-
-def _problem(path: str, code: str, message: str) -> Any:
-    from woundcare.domain.problems import FieldProblem
-
-    return FieldProblem(path=path, code=code, message=message)
-
-
-def session_id_of(auth: Authenticated) -> UUID:
-    return auth.caller.session_id

@@ -19,7 +19,6 @@ from woundcare.api.errors import ApiError, from_domain, not_found
 from woundcare.domain.enums import CaseStatus, WorkflowEvent, WorkflowState
 from woundcare.domain.errors import (
     CaseNotFound,
-    DomainError,
     RecordLocked,
     VersionConflict,
     WrongStep,

@@ -81,9 +81,7 @@ def build_snapshot(
             status = "blocked" if current_blocked else "current"
         timeline.append({"state": state.value, "status": status,
                          "entries": by_state.get(state, [])})
-    shown = list(messages)
-    if missing:
-        shown.append(f"Still to record: {', '.join(missing)}.")
+    shown = list(messages)  # what is missing is in "missing"; agents word it in messages
     return {
         "case_id": str(record.case_id),
         "organisation_id": str(record.organisation_id),
