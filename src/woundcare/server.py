@@ -43,11 +43,26 @@ class DemoLogin:
 
 
 def check_configuration(settings: Settings) -> None:
-    reasons = settings.insecure_reasons()
+    reasons = settings.insecure_reasons() + database_role_reasons(settings)
     if reasons and settings.profile is Profile.PROD:
         raise InsecureConfiguration(reasons)
     if reasons:
         log.warning("config.insecure", profile=settings.profile.value, reasons=reasons)
+
+
+def database_role_reasons(settings: Settings) -> list[str]:
+    """Outside ``dev``, on PostgreSQL: why the application's database role could get around
+    row-level security (a superuser, BYPASSRLS, or owner of the tables it queries)."""
+    if settings.profile is Profile.DEV or settings.uses_sqlite:
+        return []
+    from woundcare.storage.roles import app_role_problems
+
+    try:
+        problems = app_role_problems(settings.database_url)
+    except Exception as exc:
+        return [f"WOUNDCARE_DATABASE_URL: could not check the role ({type(exc).__name__})."]
+    return [f"WOUNDCARE_DATABASE_URL: the application role {problem}; it must own nothing "
+            "and be subject to row-level security." for problem in problems]
 
 
 def migrate_if_embedded(settings: Settings, runtime: Runtime, force: bool | None) -> None:

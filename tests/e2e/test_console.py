@@ -37,8 +37,8 @@ def test_whole_case_to_done_with_photo_and_pin(
     case_id = new_case(page)
 
     # Bio and consent: typed into the form (labels are real labels).
-    page.get_by_label("First name").fill("Ada")
-    page.get_by_label("Last name").fill("Lovelace")
+    page.get_by_label("First name").fill("Testy")
+    page.get_by_label("Last name").fill("McTestface")
     field(page, "patient.date_of_birth").fill("1950-03-14")
     field(page, "patient.sex").select_option("female")
     # No MRN: the follow-up step will ask about it.
@@ -132,7 +132,7 @@ def test_whole_case_to_done_with_photo_and_pin(
 
     # Review and export: attest, assemble, sign with the PIN, export.
     expect_state(page, "REVIEW")
-    expect(page.locator(".record-view")).to_contain_text("Lovelace")
+    expect(page.locator(".record-view")).to_contain_text("McTestface")
     shots(page, "review")
     page.get_by_label("I reviewed the whole record.").check()
     page.get_by_role("button", name="Confirm the review").click()
@@ -166,7 +166,7 @@ def test_missing_consent_is_shown_at_the_field_and_refuses_progress(
     page.goto("/")
     log_in(page, server.email, server.password)
     case_id = new_case(page)
-    field(page, "patient.first_name").fill("Grace")
+    field(page, "patient.first_name").fill("Zed")
     field(page, "patient.age").fill("71")
     expect_saved(page)
     continue_step(page)

@@ -201,25 +201,40 @@ _HTTP_DETAILS = {400: "The request could not be read.",
                  415: "This media type is not accepted."}
 
 
+# Refusals worth counting in ``woundcare_security_events_total``. A case, artifact or
+# clinician that is not visible answers 404 whether it exists elsewhere or not; repeated ones
+# are how probing for other organisations' ids looks.
+SECURITY_KINDS = {"case_not_found": "access_denied", "artifact_not_found": "access_denied",
+                  "clinician_not_found": "access_denied", "csrf_failed": "csrf_failed",
+                  "role_insufficient": "role_insufficient",
+                  "not_case_owner": "role_insufficient"}
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    def answer(request: Request, error: ApiError) -> JSONResponse:
+        kind = SECURITY_KINDS.get(error.code)
+        if kind is not None:
+            request.app.state.runtime.metrics.count(kind)
+        return problem_response(error)
+
     @app.exception_handler(ApiError)
-    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return problem_response(exc)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return answer(request, exc)
 
     @app.exception_handler(DomainError)
-    async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        return problem_response(from_domain(exc))
+    async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
+        return answer(request, from_domain(exc))
 
     @app.exception_handler(RequestValidationError)
-    async def _request_validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return problem_response(from_request_validation(exc))
+    async def _request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return answer(request, from_request_validation(exc))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         status = exc.status_code
-        return problem_response(ApiError(status, _HTTP_CODES.get(status, "http_error"),
-                                         _HTTP_DETAILS.get(status, "The request failed."),
-                                         headers=exc.headers))
+        return answer(request, ApiError(status, _HTTP_CODES.get(status, "http_error"),
+                                        _HTTP_DETAILS.get(status, "The request failed."),
+                                        headers=exc.headers))
 
 
 def internal_error_response() -> JSONResponse:

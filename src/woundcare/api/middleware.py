@@ -44,6 +44,15 @@ SECURITY_HEADERS = {
 }
 
 
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def method_label(scope: Scope) -> str:
+    """The request method, or ``OTHER``: clients choose method tokens, labels must be few."""
+    method = str(scope.get("method", ""))
+    return method if method in _METHODS else "OTHER"
+
+
 def route_template(scope: Scope) -> str:
     route = scope.get("route")
     path = getattr(route, "path", None)
@@ -96,8 +105,8 @@ class RequestContextMiddleware:
         finally:
             route = route_template(scope)
             elapsed = time.perf_counter() - started
-            self.metrics.observe(route, int(state["status"]), elapsed)
-            log.info("http.request", method=scope.get("method"), route=route,
+            self.metrics.observe(method_label(scope), route, int(state["status"]), elapsed)
+            log.info("http.request", method=method_label(scope), route=route,
                      status=state["status"], duration_ms=round(elapsed * 1000, 1))
             clear_request()
 

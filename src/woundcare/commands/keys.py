@@ -14,11 +14,22 @@ app = typer.Typer(help="Encryption keys: drift and rotation.", no_args_is_help=T
 
 
 @app.command()
-def status() -> None:
+def status(
+    prometheus: bool = typer.Option(
+        False, "--prometheus",
+        help="Print Prometheus text (for a textfile collector; the drift alert reads it)."),
+) -> None:
     """How many cases sit on each key version; the active one is marked."""
     settings = get_settings()
     active = load_key_material(settings).keyring.active_version
     drift = key_drift(operator_engine(settings))
+    if prometheus:
+        stale = sum(count for version, count in drift.items() if version != active)
+        typer.echo("# HELP woundcare_cases_on_old_key_version Cases whose data key is wrapped "
+                   "under a non-active key version.")
+        typer.echo("# TYPE woundcare_cases_on_old_key_version gauge")
+        typer.echo(f"woundcare_cases_on_old_key_version {stale}")
+        return
     typer.echo(f"active key version: {active}")
     for version, count in sorted(drift.items()):
         marker = "  (active)" if version == active else "  (drift: rotate)"

@@ -19,12 +19,13 @@ from woundcare.api.errors import ApiError, from_domain, not_found
 from woundcare.domain.enums import CaseStatus, WorkflowEvent, WorkflowState
 from woundcare.domain.errors import (
     CaseNotFound,
+    InputRejected,
     RecordLocked,
     VersionConflict,
     WrongStep,
 )
 from woundcare.domain.guards import blockers_for
-from woundcare.domain.inputs import ConsentPatch, PinInput
+from woundcare.domain.inputs import ConsentPatch, ExportInput, PinInput
 from woundcare.domain.machine import forward_event
 from woundcare.domain.provenance import verify_chain
 from woundcare.domain.record import CaseRecord
@@ -224,6 +225,16 @@ class CaseService:
             caller, case_id, expected_version, idem, action=f"case.step.{kind}", agent=kind,
             step=lambda ws: ws.orchestrator.submit(case_id, step_input, ws.actor,
                                                    expected_version=expected_version))
+
+    def export(self, caller: Caller, case_id: UUID, expected_version: int,
+               idem: IdempotencyRequest | None, step_input: ExportInput) -> ApiResult:
+        """Export; a refusal for missing consent is counted (an alert watches it)."""
+        try:
+            return self.submit(caller, case_id, expected_version, idem, step_input)
+        except InputRejected as exc:
+            if any(problem.code == "consent_required" for problem in exc.problems):
+                self.rt.metrics.count("export_refused_consent")
+            raise
 
     def consent(self, caller: Caller, case_id: UUID, expected_version: int,
                 idem: IdempotencyRequest | None, patch: ConsentPatch) -> ApiResult:

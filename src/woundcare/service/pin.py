@@ -10,7 +10,7 @@ PIN itself is never stored in clear, returned or logged.
 from __future__ import annotations
 
 import hmac
-from datetime import datetime, timedelta
+from datetime import timedelta
 from uuid import UUID
 
 from woundcare.adapters.pin_verifier import PinLocked
@@ -39,33 +39,31 @@ class PinService:
 
     def check(self, caller: Caller, pin: str) -> None:
         """Return if ``pin`` is the caller's PIN; raise :class:`PinRejected`, :class:`PinNotSet`
-        or :class:`PinLocked` otherwise. Every verified attempt is committed at once."""
+        or :class:`PinLocked` otherwise. The caller's checks take turns (so parallel guesses
+        cannot outrun the count), and every verified attempt is committed before the answer."""
         now = self.rt.clock()
-        with self.rt.db.unit_of_work(caller.identity, read_only=True) as uow:
-            until = uow.pin_attempts.get_lockout(client_hash=caller.client_hash)
-            stored = uow.clinicians.own_pin_hash()
-        if until is not None and until > now:
-            self._refused(caller, "pin_locked")
-            raise PinLocked(until)
-        if stored is None:
-            raise PinNotSet()
-        ok = self.rt.pins.verify(stored, pin)
-        locked_until: datetime | None = None
-        failures = 0
         with self.rt.db.unit_of_work(caller.identity) as uow:
+            uow.pin_attempts.serialise()
+            locked_until = uow.pin_attempts.get_lockout(client_hash=caller.client_hash)
+            if locked_until is not None and locked_until > now:
+                self._refused(caller, "pin_locked")
+                raise PinLocked(locked_until)
+            stored = uow.clinicians.own_pin_hash()
+            if stored is None:
+                raise PinNotSet()
+            ok = self.rt.pins.verify(stored, pin)
             uow.pin_attempts.record(client_hash=caller.client_hash, success=ok, at=now)
-            if not ok:
-                failures = uow.pin_attempts.count_failures(client_hash=caller.client_hash,
-                                                           since=now - self.window)
-                if failures >= self.rt.settings.pin_max_attempts:
-                    locked_until = now + self.window
-                    uow.pin_attempts.set_lockout(client_hash=caller.client_hash,
-                                                 locked_until=locked_until)
+            failures = 0 if ok else uow.pin_attempts.count_failures(
+                client_hash=caller.client_hash, since=now - self.window)
+            locked = failures >= self.rt.settings.pin_max_attempts
+            if locked:
+                uow.pin_attempts.set_lockout(client_hash=caller.client_hash,
+                                             locked_until=now + self.window)
         if ok:
             return
-        if locked_until is not None:
+        if locked:
             self._refused(caller, "pin_locked")
-            raise PinLocked(locked_until)
+            raise PinLocked(now + self.window)
         self._refused(caller, "pin_rejected")
         left = self.rt.settings.pin_max_attempts - failures
         raise PinRejected(f"The PIN was not accepted; {left} attempt(s) left before PIN "
@@ -73,6 +71,7 @@ class PinService:
 
     def _refused(self, caller: Caller, outcome: str) -> None:
         self.rt.metrics.count(outcome)
+        self.rt.metrics.pin_failure(caller.clinician_id)
         log.warning("pin.refused", outcome=outcome, clinician_id=str(caller.clinician_id))
 
 

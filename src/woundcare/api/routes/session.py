@@ -137,7 +137,7 @@ def sign(case_id: UUID, body: PinInput, caller: CallerDep, services: ServicesDep
 @router.post("/export", response_model=SessionSnapshot, responses=WRITE)
 def export(case_id: UUID, body: ExportInput, caller: CallerDep, services: ServicesDep,
            version: VersionDep, idem: IdemDep) -> Response:
-    return respond(services.cases.submit(caller, case_id, version, idem, body))
+    return respond(services.cases.export(caller, case_id, version, idem, body))
 
 
 @router.get("/provenance", response_model=ProvenanceList, responses=READ)

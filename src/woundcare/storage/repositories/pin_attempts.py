@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -20,6 +20,17 @@ from woundcare.storage.schema import pin_attempts, pin_lockouts
 
 
 class PinAttemptRepository(Repository):
+    def serialise(self) -> None:
+        """Make the caller's PIN checks take turns until this transaction ends, so concurrent
+        attempts each see the failures before them (SQLite's write transactions already
+        take turns)."""
+        if self.is_postgresql:
+            me = self._me()
+            self.conn.execute(
+                text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+                {"key": f"woundcare.pin:{me.clinician_id}"},
+            )
+
     def record(self, *, client_hash: str, success: bool, at: datetime | None = None) -> UUID:
         me = self._me()
         attempt_id = uuid.uuid4()
