@@ -303,3 +303,82 @@ def test_delegation_lets_a_colleague_in(api: Api, app: Any, world: World,
                            f"{world.bob.clinician_id}",
                            headers=api.headers()).status_code == 204
     assert bob.get(url).status_code == 404
+
+
+def test_unknown_keys_are_not_echoed(api: Api, bio_case: dict[str, Any]) -> None:
+    response = api.post(f"/api/session/{bio_case['case_id']}/bio", bio_case["version"],
+                        json={"patient": {"Zqxjv Qwertyson": 1, "shoe_size": 44}})
+    body = assert_problem(response, 422, "validation_failed")
+    assert sorted(e["path"] for e in body["errors"]) == ["patient.[key]", "patient.shoe_size"]
+    assert "Zqxjv" not in response.text
+
+
+def test_a_body_that_is_not_json_is_415(api: Api, world: World,
+                                        bio_case: dict[str, Any]) -> None:
+    before = state_of(world, bio_case)
+    url = f"/api/session/{bio_case['case_id']}"
+    as_text = api.post(f"{url}/bio", bio_case["version"], content=b'{"patient": {}}',
+                       headers={"Content-Type": "text/plain"})
+    assert_problem(as_text, 415, "unsupported_media_type")
+    as_form = api.post(f"{url}/bio", bio_case["version"], data={"patient": "x"})
+    assert_problem(as_form, 415, "unsupported_media_type")
+    upload_as_json = api.post(f"{url}/artifacts", bio_case["version"], json={"kind": "image"})
+    assert_problem(upload_as_json, 415, "unsupported_media_type")
+    assert api.post(f"{url}/events/BIO_CONFIRMED", bio_case["version"]).status_code == 422
+    assert state_of(world, bio_case) == before
+
+
+@pytest.mark.parametrize("length", [101, 500])
+def test_an_overlong_idempotency_key_is_refused(api: Api, bio_case: dict[str, Any],
+                                                length: int) -> None:
+    response = api.post(f"/api/session/{bio_case['case_id']}/bio", bio_case["version"],
+                        key="k" * length, json={"patient": {"sex": "unspecified"}})
+    assert_problem(response, 422, "idempotency_key_invalid")
+
+
+def test_idempotency_records_expire_and_are_pruned(api: Api, world: World,
+                                                   bio_case: dict[str, Any]) -> None:
+    from sqlalchemy import func, select
+
+    from woundcare.storage.schema import idempotency_records
+
+    def stored() -> int:
+        with world.backend.owner.unit_of_work(None, read_only=True) as uow:
+            return int(uow.conn.execute(
+                select(func.count()).select_from(idempotency_records)).scalar_one())
+
+    url = f"/api/session/{bio_case['case_id']}/bio"
+    first = api.post(url, bio_case["version"], key="old-key", json={"patient": {"age": 40}})
+    assert first.status_code == 200
+    assert stored() == 1
+    settings = world.runtime.settings
+    world.runtime.settings = settings.model_copy(update={"idempotency_ttl_hours": 0})
+    try:
+        # past its TTL the key is forgotten: the same request runs again (and is stale now)
+        assert_problem(api.post(url, bio_case["version"], key="old-key",
+                                json={"patient": {"age": 40}}), 409, "version_conflict")
+        current = first.json()
+        assert api.post(url, current["version"], key="new-key",
+                        json={"patient": {"age": 41}}).status_code == 200
+    finally:
+        world.runtime.settings = settings
+    assert stored() == 1  # writing the new record pruned the expired one
+
+
+def test_parallel_wrong_pins_cannot_outrun_the_lockout(api: Api, world: World) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import func, select
+
+    from woundcare.storage.schema import pin_attempts
+
+    case = _case_at_signing(api)
+    url = f"/api/session/{case['case_id']}/sign"
+    with ThreadPoolExecutor(10) as pool:
+        statuses = list(pool.map(
+            lambda _: api.post(url, case["version"], json={"pin": "000000"}).status_code,
+            range(10)))
+    assert sorted(statuses) == [422] * 4 + [429] * 6
+    with world.backend.owner.unit_of_work(None, read_only=True) as uow:
+        verified = uow.conn.execute(select(func.count()).select_from(pin_attempts)).scalar_one()
+    assert verified == 5  # the rest were refused without a look at the PIN

@@ -59,6 +59,27 @@ def test_nothing_emitted_contains_phi(world: World, captured: io.StringIO) -> No
         api.post(f"{url}/bio", case["version"], json=bio_body()),
         api.post(f"{url}/sign", case["version"], json={"pin": "000000"}),
         api.get("/api/cases", params={"mrn": PHI["mrn"] + "'; DROP TABLE cases; --"}),
+        # PHI as a key, in a query, a path, a file name, a form field and a file's bytes
+        api.post(f"/api/session/{fresh['case_id']}/bio", fresh["version"],
+                 json={"patient": {f"{PHI['first_name']} {PHI['last_name']}": PHI["mrn"]}}),
+        api.get("/api/cases", params={"state": PHI["first_name"], "limit": PHI["mrn"]}),
+        api.get(f"/api/session/{PHI['last_name']}"),
+        api.post(f"/api/session/{fresh['case_id']}/artifacts", fresh["version"],
+                 data={"kind": "image", "site": PHI["address"] + "x" * 300},
+                 files={"file": (f"{PHI['first_name']}_{PHI['mrn']}.jpg",
+                                 f"not an image: {PHI['notes']}".encode(), "image/jpeg")}),
+        api.post(f"/api/session/{fresh['case_id']}/artifacts", fresh["version"],
+                 data={"kind": PHI["first_name"]},
+                 files={"file": (f"{PHI['email']}.pdf", b"%PDF-1.4", "application/pdf")}),
+        api.post(f"/api/session/{fresh['case_id']}/artifacts", fresh["version"],
+                 content=f'--b\r\nContent-Disposition: form-data; name="file"; filename='
+                         f'"{PHI["last_name"]}.jpg"\r\n\r\n{PHI["notes"]}'.encode(),
+                 headers={"Content-Type": "multipart/form-data; boundary=b"}),
+        api.post(f"/api/session/{fresh['case_id']}/bio", fresh["version"],
+                 content=PHI["notes"].encode(), headers={"Content-Type": "text/plain"}),
+        api.post(f"/api/session/{fresh['case_id']}/bio", fresh["version"],
+                 content=b'{"patient": {"first_name": "' + PHI["first_name"].encode(),
+                 headers={"Content-Type": "application/json"}),
         api.get("/api/test-boom"),
         api.http.post("/api/auth/login", json={"email": PHI["email"], "password": "Zqxjv"}),
     ):
@@ -83,6 +104,8 @@ def test_nothing_emitted_contains_phi(world: World, captured: io.StringIO) -> No
         assert not leaks(line), line
     assert any('"route": "/api/cases"' in line and '"status": 200' in line for line in lines)
     assert any('"error_type": "ValueError"' in line for line in lines)
+
+    assert not leaks(api.http.get("/metrics").text)
 
     with world.backend.owner.unit_of_work(None, read_only=True) as uow:
         rows = uow.conn.execute(select(audit_events)).mappings().all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,7 +50,8 @@ def test_health_readiness_and_metrics(api: Api) -> None:
     case = api.create_case()
     api.get(f"/api/session/{case['case_id']}")
     text = api.http.get("/metrics").text
-    assert 'woundcare_http_requests_total{route="/api/session/{case_id}",status="200"} 1' in text
+    assert ('woundcare_http_requests_total{method="GET",route="/api/session/{case_id}",'
+            'status="200"} 1') in text
     assert case["case_id"] not in text
 
 
@@ -88,3 +90,23 @@ def test_prod_refuses_insecure_configuration(tmp_path: Path) -> None:
         assert expected in text
 
 
+
+
+@pytest.mark.postgres
+def test_prod_refuses_an_application_role_that_could_get_around_rls(
+        tmp_path: Path, pg_database: Any) -> None:
+    from tests.api.conftest import random_key
+    from woundcare.server import check_configuration
+
+    def prod(url: str) -> Settings:
+        return Settings(profile="prod", data_dir=tmp_path, database_url=url,
+                        field_encryption_key=random_key(), search_hmac_key=random_key(),
+                        pin_pepper=random_key(), audit_hmac_key=random_key())
+
+    check_configuration(prod(pg_database.app_url.render_as_string(hide_password=False)))
+    with pytest.raises(InsecureConfiguration) as refused:
+        check_configuration(prod(pg_database.owner_url.render_as_string(hide_password=False)))
+    assert "owns tables" in str(refused.value)
+    with pytest.raises(InsecureConfiguration) as unreachable:
+        check_configuration(prod("postgresql+psycopg://nobody:x@127.0.0.1:1/none"))
+    assert "could not check the role" in str(unreachable.value)

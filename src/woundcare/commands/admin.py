@@ -7,6 +7,7 @@ named organisation administrator (``--as``), so the audit trail says who did it.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Literal
 from uuid import UUID
 
@@ -30,24 +31,36 @@ def _runtime() -> Runtime:
     return build_runtime(get_settings())
 
 
-def _as_admin(runtime: Runtime, email: str) -> Caller:
+@dataclass(frozen=True)
+class _Acting:
+    """An organisation administrator acting through the service (the audit trail names them)."""
+
+    runtime: Runtime
+    caller: Caller
+
+    @property
+    def service(self) -> AdminService:
+        return AdminService(self.runtime)
+
+    def clinician_id(self, email: str) -> UUID:
+        with self.runtime.db.unit_of_work(self.caller.identity, read_only=True) as uow:
+            for clinician in uow.clinicians.list():
+                if clinician.email == email.strip().lower():
+                    return clinician.id
+        typer.echo(f"no clinician {email} in this organisation", err=True)
+        raise typer.Exit(2)
+
+
+def _acting(email: str) -> _Acting:
+    runtime = _runtime()
     with runtime.db.unit_of_work(None, read_only=True) as uow:
         found = uow.clinicians.by_email(email)
     if found is None or found.role != "org_admin" or not found.active:
         typer.echo(f"{email} is not an active organisation administrator", err=True)
         raise typer.Exit(2)
     identity = Identity(found.organisation_id, found.id, found.role)
-    return Caller(identity, uuid.UUID(int=0), runtime.client_hash("cli"),
-                  f"cli-{uuid.uuid4().hex[:12]}")
-
-
-def _clinician_id(runtime: Runtime, caller: Caller, email: str) -> UUID:
-    with runtime.db.unit_of_work(caller.identity, read_only=True) as uow:
-        for clinician in uow.clinicians.list():
-            if clinician.email == email.strip().lower():
-                return clinician.id
-    typer.echo(f"no clinician {email} in this organisation", err=True)
-    raise typer.Exit(2)
+    return _Acting(runtime, Caller(identity, uuid.UUID(int=0), runtime.client_hash("cli"),
+                                   f"cli-{uuid.uuid4().hex[:12]}"))
 
 
 @app.command("create-org")
@@ -85,11 +98,10 @@ def invite(
     as_admin: str = typer.Option(..., "--as", help="E-mail of the admin doing this."),
 ) -> None:
     """Add a clinician to the admin's organisation (prints a one-time password)."""
-    runtime = _runtime()
-    caller = _as_admin(runtime, as_admin)
+    acting = _acting(as_admin)
     with refusals():
-        created = AdminService(runtime).create_clinician(caller, email, display_name,
-                                                         _role(role))
+        created = acting.service.create_clinician(acting.caller, email, display_name,
+                                                  _role(role))
     typer.echo(f"clinician {created['clinician']['clinician_id']}")
     typer.echo(f"password  {created['temporary_password']}   (shown once)")
 
@@ -101,11 +113,9 @@ def set_role(
     as_admin: str = typer.Option(..., "--as", help="E-mail of the admin doing this."),
 ) -> None:
     """Change a clinician's role (clinician or org_admin)."""
-    runtime = _runtime()
-    caller = _as_admin(runtime, as_admin)
+    acting = _acting(as_admin)
     with refusals():
-        AdminService(runtime).set_role(caller, _clinician_id(runtime, caller, email),
-                                       _role(role))
+        acting.service.set_role(acting.caller, acting.clinician_id(email), _role(role))
     typer.echo(f"{email}: {role}")
 
 
@@ -115,10 +125,9 @@ def reset_pin(
     as_admin: str = typer.Option(..., "--as", help="E-mail of the admin doing this."),
 ) -> None:
     """Clear a clinician's signing PIN and lockouts; they set a new one with their password."""
-    runtime = _runtime()
-    caller = _as_admin(runtime, as_admin)
+    acting = _acting(as_admin)
     with refusals():
-        AdminService(runtime).reset_pin(caller, _clinician_id(runtime, caller, email))
+        acting.service.reset_pin(acting.caller, acting.clinician_id(email))
     typer.echo(f"{email}: PIN cleared")
 
 
@@ -129,10 +138,9 @@ def delegate(
     as_admin: str = typer.Option(..., "--as", help="E-mail of the admin doing this."),
 ) -> None:
     """Let a clinician of the same organisation work on a case."""
-    runtime = _runtime()
-    caller = _as_admin(runtime, as_admin)
+    acting = _acting(as_admin)
     with refusals():
-        AdminService(runtime).delegate(caller, case_id, _clinician_id(runtime, caller, email))
+        acting.service.delegate(acting.caller, case_id, acting.clinician_id(email))
     typer.echo(f"{case_id}: delegated to {email}")
 
 

@@ -80,10 +80,12 @@ UNKNOWN_KEY = "[key]"
 
 
 def dotted(loc: Sequence[int | str]) -> str:
-    return ".".join(
-        str(part) if isinstance(part, int) or _FIELD_NAME.match(part) else UNKNOWN_KEY
-        for part in loc
-    )
+    return ".".join(str(part) for part in loc)
+
+
+def _segment(part: int | str) -> int | str:
+    """A location part as it may be shown: client-chosen keys only if they look like names."""
+    return part if isinstance(part, int) or _FIELD_NAME.match(part) else UNKNOWN_KEY
 
 
 def problems_from_validation_error(
@@ -94,7 +96,7 @@ def problems_from_validation_error(
     for err in exc.errors(include_input=False, include_url=False):
         kind = str(err["type"])
         ctx = dict(err.get("ctx") or {})
-        loc = [part for part in err["loc"] if not _is_union_tag(part)]
+        loc = [_segment(part) for part in err["loc"] if not _is_union_tag(part)]
         path = dotted([p for p in (prefix, *loc) if p != ""])
         message = _range_message(kind, ctx) or _custom_message(kind, err["msg"])
         out.append(FieldProblem(path=path or "body", code=kind, message=message))
