@@ -58,7 +58,12 @@ def test_health_readiness_and_metrics(api: Api) -> None:
 def test_security_headers(api: Api) -> None:
     response = api.get("/api/auth/me")
     assert response.headers["x-content-type-options"] == "nosniff"
-    assert "default-src 'self'" in response.headers["content-security-policy"]
+    policy = response.headers["content-security-policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["script-src"] == "'self'"  # no inline script, no eval, no CDN
+    assert "unsafe" not in policy
+    assert directives["frame-ancestors"] == "'none'"
     assert response.headers["cache-control"] == "no-store"
     assert response.headers["x-request-id"]
     cookie = Api(api.http.app).http.post("/api/auth/login", json={

@@ -10,6 +10,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from importlib import resources
 from typing import Any
 
 import anyio.to_thread
@@ -28,10 +29,10 @@ _UPLOAD_PATH = re.compile(r"^/api/session/[^/]+/artifacts/?$")
 # Upload bodies carry multipart framing and small form fields on top of the file.
 MULTIPART_OVERHEAD = 64 * 1024
 
+# The console's strict policy (no inline script, no eval, nothing from elsewhere) lives beside
+# the console it was tested with.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
-    "media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    resources.files("woundcare.console").joinpath("csp.txt").read_text(encoding="utf-8").strip()
 )
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",

@@ -1,0 +1,1 @@
+"""The clinician console: static ES modules served by the app (no build step)."""
