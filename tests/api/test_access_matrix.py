@@ -37,6 +37,11 @@ def _artifact(api: Api, case: dict[str, Any]) -> httpx.Response:
     return api.get(f"/api/session/{case['case_id']}/artifacts/{artifact}")
 
 
+def _parse_document(api: Api, case: dict[str, Any]) -> httpx.Response:
+    artifact = case["record"]["artifacts"][0]["artifact_id"]
+    return api.post(f"/api/session/{case['case_id']}/artifacts/{artifact}/parse")
+
+
 def _next_visit(api: Api, case: dict[str, Any]) -> httpx.Response:
     return api.post("/api/cases", json={"previous_case_id": case["case_id"]})
 
@@ -52,6 +57,7 @@ CASE_ENDPOINTS: dict[str, Call] = {
     "provenance": _get("/provenance"),
     "verify": _get("/provenance/verify"),
     "artifact": _artifact,
+    "parse_document": _parse_document,
     "event": _post("events/BIO_CONFIRMED"),
     "bio": _post("bio", json={"patient": {"sex": "unspecified"}}),
     "parse": _post("bio/parse", json={"free_text": "Synthetic patient, 40 years old."}),

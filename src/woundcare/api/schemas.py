@@ -171,6 +171,7 @@ class ParseProposal(BaseModel):
     fields: list[dict[str, Any]]
     consent: dict[str, Any]
     ambiguities: list[dict[str, Any]]
+    source_artifact_id: UUID | None = None  # set when the text came from an uploaded document
 
 
 class ProvenanceList(BaseModel):

@@ -29,6 +29,7 @@ from woundcare.domain.inputs import ConsentPatch, ExportInput, PinInput
 from woundcare.domain.machine import forward_event
 from woundcare.domain.provenance import verify_chain
 from woundcare.domain.record import CaseRecord
+from woundcare.intake.models import ParsedIntake
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.pin import DbPinVerifier, PinService, PreverifiedPin
 from woundcare.service.results import (
@@ -283,10 +284,14 @@ class CaseService:
             record = self._load(ws, case_id)
             parsed = self.rt.intake_parser(free_text)
             record_audit(ws.uow, caller, "case.parse", record=record, agent="bio")
-        data = parsed.model_dump(mode="json")
-        return ApiResult(200, {"fields": data.get("fields", []),
-                               "consent": data.get("consent", {}),
-                               "ambiguities": data.get("ambiguities", [])})
+        return ApiResult(200, proposal(parsed))
+
+
+def proposal(parsed: ParsedIntake) -> dict[str, Any]:
+    """What the parser found, for the clinician to confirm (nothing is saved)."""
+    data = parsed.model_dump(mode="json")
+    return {"fields": data["fields"], "consent": data["consent"],
+            "ambiguities": data["ambiguities"]}
 
 
 def _summary(record: CaseRecord) -> dict[str, Any]:

@@ -18,14 +18,15 @@ import sqlalchemy as sa
 
 from woundcare.api.errors import ApiError, not_found
 from woundcare.crypto.envelope import decrypt_blob, encrypt_blob
-from woundcare.domain.enums import Orientation, WorkflowState
+from woundcare.domain.enums import ArtifactKind, Orientation, WorkflowState
 from woundcare.domain.imaging import ImageAnalysis
 from woundcare.domain.inputs import ArtifactInput, ImagingInput, PhotoInput
-from woundcare.domain.record import CaseRecord
+from woundcare.domain.record import Artifact, CaseRecord
 from woundcare.imaging.analyser import analyse_image
 from woundcare.imaging.sanitise import IMAGE_TYPES, sniff_media_type, strip_image_metadata
+from woundcare.intake.documents import NoTextFound, extract_text
 from woundcare.service.audit import Caller, record_audit
-from woundcare.service.cases import CaseService, Workspace
+from woundcare.service.cases import CaseService, Workspace, proposal
 from woundcare.service.results import ApiResult, IdempotencyRequest
 from woundcare.storage.schema import artifacts
 from woundcare.workflow.orchestrator import StepOutcome
@@ -130,20 +131,44 @@ class UploadService:
 
     def download(self, caller: Caller, case_id: UUID, artifact_id: UUID) -> tuple[bytes, str]:
         with self.cases.workspace(caller) as ws:
-            record = self.cases._load(ws, case_id)
-            artifact = record.artifact(artifact_id)
-            key = ws.uow.conn.execute(
-                sa.select(artifacts.c.blob_key).where(
-                    artifacts.c.id == artifact_id, artifacts.c.case_id == case_id,
-                    artifacts.c.organisation_id == caller.identity.organisation_id)
-            ).scalar_one_or_none()
-            if artifact is None or key is None:
-                raise not_found("artifact")
-            dek, _ = ws.store.data_key(case_id)
-            data = decrypt_blob(dek, case_id, artifact_id, self.rt.blobs.get(key))
+            record, artifact, data = self._read(ws, caller, case_id, artifact_id)
             record_audit(ws.uow, caller, "artifact.download", record=record,
                          detail={"artifact_id": str(artifact_id), "kind": artifact.kind.value})
         return data, artifact.media_type
+
+    def parse_document(self, caller: Caller, case_id: UUID, artifact_id: UUID) -> ApiResult:
+        """Read an uploaded document's text through the intake parser: a proposal for the
+        clinician to confirm, like free text; nothing is saved (the read is audited)."""
+        if self.rt.intake_parser is None:
+            raise ApiError(422, "intake_unavailable",
+                           "Free-text intake is not available on this server.")
+        with self.cases.workspace(caller) as ws:
+            record, artifact, data = self._read(ws, caller, case_id, artifact_id)
+            if artifact.kind is not ArtifactKind.DOCUMENT:
+                raise ApiError(422, "not_a_document", "Only documents can be read as text.")
+            try:
+                text = extract_text(data, artifact.media_type)
+            except NoTextFound as exc:
+                raise ApiError(422, "no_text_found", str(exc)) from None
+            parsed = self.rt.intake_parser(text)
+            record_audit(ws.uow, caller, "artifact.parse", record=record, agent="bio",
+                         detail={"artifact_id": str(artifact_id), "kind": artifact.kind.value})
+        return ApiResult(200, {**proposal(parsed), "source_artifact_id": str(artifact_id)})
+
+    def _read(self, ws: Workspace, caller: Caller, case_id: UUID,
+              artifact_id: UUID) -> tuple[CaseRecord, Artifact, bytes]:
+        """The case, the artifact's metadata and its decrypted bytes (404 if not this case's)."""
+        record = self.cases._load(ws, case_id)
+        artifact = record.artifact(artifact_id)
+        key = ws.uow.conn.execute(
+            sa.select(artifacts.c.blob_key).where(
+                artifacts.c.id == artifact_id, artifacts.c.case_id == case_id,
+                artifacts.c.organisation_id == caller.identity.organisation_id)
+        ).scalar_one_or_none()
+        if artifact is None or key is None:
+            raise not_found("artifact")
+        dek, _ = ws.store.data_key(case_id)
+        return record, artifact, decrypt_blob(dek, case_id, artifact_id, self.rt.blobs.get(key))
 
 
 def _as_photo(record: CaseRecord, upload: Upload) -> bool:

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from woundcare.api.deps import CallerDep, IdemDep, ServicesDep, VersionDep, respond
 from woundcare.api.errors import ApiError
-from woundcare.api.schemas import SessionSnapshot, problems
+from woundcare.api.schemas import ParseProposal, SessionSnapshot, problems
 from woundcare.domain.enums import Orientation
 from woundcare.service.uploads import Upload
 
@@ -49,6 +49,15 @@ async def upload(
     result = await to_thread.run_sync(
         lambda: services.uploads.upload(caller, case_id, version, idem, item))
     return respond(result)
+
+
+@router.post("/{artifact_id}/parse", response_model=ParseProposal,
+             responses=problems(401, 404, 422))
+def parse_document(case_id: UUID, artifact_id: UUID, caller: CallerDep,
+                   services: ServicesDep) -> Response:
+    """Read an uploaded document (plain text, or a PDF's text layer) through the intake
+    parser: `{fields, consent, ambiguities, source_artifact_id}` to confirm; nothing saved."""
+    return respond(services.uploads.parse_document(caller, case_id, artifact_id))
 
 
 @router.get("/{artifact_id}", responses={200: {"content": {"application/octet-stream": {}},
