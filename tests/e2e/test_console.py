@@ -333,30 +333,40 @@ def test_free_text_is_confirmed_before_saving_and_files_upload(
     log_in(page, server.email, server.password)
     case_id = new_case(page)
     page.get_by_label("Paste or type a referral note").fill(
-        "Patient: John Smith, DOB 02/03/1960, male, MRN AB123. Consents to data storage.")
+        "Patient: Zed Example, DOB 02/03/1960, male, MRN ZZ123. Consents to data storage.")
     page.get_by_role("button", name="Read the text").click()
-    proposal = page.get_by_role("region", name="Check these fields before they are saved")
-    expect(proposal).to_contain_text("John")
-    expect(proposal).to_contain_text("AB123")
+    proposal = page.get_by_role(
+        "region", name="Check these fields from the text before they are saved")
+    expect(proposal).to_contain_text("Zed")
+    expect(proposal).to_contain_text("ZZ123")
     # Reading the text saved nothing: the clinician has not confirmed yet.
     assert snapshot(page, case_id)["record"]["patient"]["first_name"] is None
     proposal.get_by_label("Date of birth: 1960-03-02").check()
     proposal.get_by_label(re.compile("MRN")).uncheck()
     shots(page, "free-text-proposal")
     proposal.get_by_role("button", name="Use the checked fields").click()
-    expect(field(page, "patient.first_name")).to_have_value("John")
+    expect(field(page, "patient.first_name")).to_have_value("Zed")
     expect(field(page, "patient.date_of_birth")).to_have_value("1960-03-02")
     expect(field(page, "consent.data_storage")).to_have_value("granted")
     expect_saved(page)
     patient = snapshot(page, case_id)["record"]["patient"]
-    assert patient["last_name"] == "Smith"
+    assert patient["last_name"] == "Example"
     assert patient["date_of_birth"] == "1960-03-02"
     assert patient["mrn"] is None  # unchecked: not sent
 
     note = tmp_path / "referral.txt"
-    note.write_text("Referral note for the wound clinic.\n")
+    note.write_text("Referral note for the wound clinic (synthetic).\nMRN: ZZTEST-0003\n")
     page.set_input_files("#doc-upload", str(note))
     expect(page.locator("ul.files li")).to_have_count(1)
+    # The document went through the intake parser: its fields wait for confirmation.
+    from_document = page.get_by_role(
+        "region", name="Check these fields from the document before they are saved")
+    expect(from_document).to_contain_text("ZZTEST-0003")
+    shots(page, "document-proposal")
+    assert snapshot(page, case_id)["record"]["patient"]["mrn"] is None
+    from_document.get_by_role("button", name="Use the checked fields").click()
+    expect(field(page, "patient.mrn")).to_have_value("ZZTEST-0003")
+    expect_saved(page)
     wav = tmp_path / "voice.wav"
     wav.write_bytes(_silent_wav())
     page.set_input_files("#voice-upload", str(wav))

@@ -184,6 +184,17 @@ export async function parseFreeText(text) {
   }
 }
 
+/** A document already uploaded, read through the intake parser (nothing is saved). */
+export async function parseDocument(artifactId) {
+  const snap = snapshot.value;
+  try {
+    return await api.parseDocument(snap.case_id, artifactId);
+  } catch (err) {
+    reportActionError("parse", err);
+    return null;
+  }
+}
+
 export async function setPin(password, pin) {
   await api.setPin(password, pin);
   const who = await api.me();

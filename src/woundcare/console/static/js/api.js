@@ -92,6 +92,8 @@ export const api = {
     request("POST", `/api/session/${enc(caseId)}/events/${enc(event)}`, { version, key }),
   parseBio: (caseId, freeText) =>
     request("POST", `/api/session/${enc(caseId)}/bio/parse`, { json: { free_text: freeText } }),
+  parseDocument: (caseId, artifactId) =>
+    request("POST", `/api/session/${enc(caseId)}/artifacts/${enc(artifactId)}/parse`),
   upload: (caseId, form, version, key) =>
     request("POST", `/api/session/${enc(caseId)}/artifacts`, { form, version, key }),
   provenance: (caseId) => request("GET", `/api/session/${enc(caseId)}/provenance`),

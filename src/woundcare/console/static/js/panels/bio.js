@@ -4,7 +4,7 @@
 import { useSignal } from "../../vendor/signals.mjs";
 import { html } from "../html.js";
 import * as autosave from "../autosave.js";
-import { parseFreeText, upload } from "../actions.js";
+import { parseDocument, parseFreeText, upload } from "../actions.js";
 import { NumberField, SelectField, TextField } from "../components/fields.js";
 import { busy, notify } from "../store.js";
 import { fieldLabel, when } from "../wording.js";
@@ -35,30 +35,58 @@ function proposalFields(proposal) {
   return out;
 }
 
+/** The parser's proposal, for the clinician to check: nothing is saved until they press
+ * "Use the checked fields". Shared by typed free text and uploaded documents. */
+function ProposalBox({ proposal, source, onDone }) {
+  const fields = proposalFields(proposal);
+  const ambiguities = proposal.ambiguities || [];
+  const chosen = useSignal(Object.fromEntries(fields.map((f) => [f.path, true])));
+  const picks = useSignal({}); // ambiguity path -> the candidate the clinician chose
+  const apply = () => {
+    const kept = fields.filter((f) => chosen.value[f.path]);
+    for (const f of kept) autosave.edit(f.path, f.value);
+    for (const [path, value] of Object.entries(picks.value)) autosave.edit(path, value);
+    const n = kept.length + Object.keys(picks.value).length;
+    notify(`${n} field(s) added from the ${source}; they are being saved.`);
+    onDone(true);
+  };
+  return html`<div class="proposal" role="region" aria-labelledby="proposal-title">
+    <h4 id="proposal-title">Check these fields from the ${source} before they are saved</h4>
+    ${fields.length ? html`<ul class="plain checks">${fields.map((f) => html`<li>
+      <label><input type="checkbox" checked=${!!chosen.value[f.path]}
+        onChange=${(e) => { chosen.value = { ...chosen.value, [f.path]: e.currentTarget.checked }; }} />
+        <strong>${fieldLabel(f.path)}</strong>: ${String(f.value)}</label></li>`)}</ul>`
+      : html`<p>No fields were found in the ${source}.</p>`}
+    ${ambiguities.map((a, i) => html`<fieldset class="ambiguity">
+      <legend>${a.question || `${fieldLabel(a.path)} is unclear`}</legend>
+      ${(a.candidates || []).map((c) => html`<label class="radio"><input type="radio" name=${`amb-${i}`}
+        checked=${picks.value[a.path] === c} onChange=${() => { picks.value = { ...picks.value, [a.path]: c }; }} />
+        <span>${fieldLabel(a.path)}: ${c}</span></label>`)}
+      <label class="radio"><input type="radio" name=${`amb-${i}`} checked=${!(a.path in picks.value)}
+        onChange=${() => { const next = { ...picks.value }; delete next[a.path]; picks.value = next; }} />
+        <span>Neither — I will enter it myself</span></label>
+    </fieldset>`)}
+    <div class="actions">
+      <button type="button" class="primary" onClick=${apply}
+        disabled=${!fields.some((f) => chosen.value[f.path]) && !Object.keys(picks.value).length}>Use the checked fields</button>
+      <button type="button" class="secondary" onClick=${() => onDone(false)}>Discard</button>
+    </div>
+  </div>`;
+}
+
 function FreeText({ snap, readOnly }) {
   const text = persistedSignal(`freetext.${snap.case_id}`, "");
   const proposal = useSignal(null);
-  const chosen = useSignal({});
-  const picks = useSignal({}); // ambiguity path -> the candidate the clinician chose
   const reading = useSignal(false);
   const read = async () => {
     reading.value = true;
     const res = await parseFreeText(text.value);
     reading.value = false;
-    if (!res) return;
-    const fields = proposalFields(res);
-    proposal.value = { fields, ambiguities: res.ambiguities || [] };
-    chosen.value = Object.fromEntries(fields.map((f) => [f.path, true]));
-    picks.value = {};
+    if (res) proposal.value = res;
   };
-  const apply = () => {
-    const fields = proposal.value.fields.filter((f) => chosen.value[f.path]);
-    for (const f of fields) autosave.edit(f.path, f.value);
-    for (const [path, value] of Object.entries(picks.value)) autosave.edit(path, value);
-    const n = fields.length + Object.keys(picks.value).length;
-    notify(`${n} field(s) added from the text; they are being saved.`);
+  const done = (applied) => {
     proposal.value = null;
-    text.value = "";
+    if (applied) text.value = "";
   };
   return html`<section class="subpanel" aria-labelledby="freetext-title">
     <h3 id="freetext-title">From free text</h3>
@@ -69,41 +97,27 @@ function FreeText({ snap, readOnly }) {
     </div>
     <button type="button" class="secondary" disabled=${readOnly || !text.value.trim() || reading.value}
       onClick=${read}>${reading.value ? "Reading…" : "Read the text"}</button>
-    ${proposal.value ? html`<div class="proposal" role="region" aria-labelledby="proposal-title">
-      <h4 id="proposal-title">Check these fields before they are saved</h4>
-      ${proposal.value.fields.length ? html`<ul class="plain checks">${proposal.value.fields.map((f) => html`<li>
-        <label><input type="checkbox" checked=${!!chosen.value[f.path]}
-          onChange=${(e) => { chosen.value = { ...chosen.value, [f.path]: e.currentTarget.checked }; }} />
-          <strong>${fieldLabel(f.path)}</strong>: ${String(f.value)}</label></li>`)}</ul>`
-        : html`<p>No fields were found in the text.</p>`}
-      ${proposal.value.ambiguities.map((a, i) => html`<fieldset class="ambiguity">
-        <legend>${a.question || `${fieldLabel(a.path)} is unclear`}</legend>
-        ${(a.candidates || []).map((c) => html`<label class="radio"><input type="radio" name=${`amb-${i}`}
-          checked=${picks.value[a.path] === c} onChange=${() => { picks.value = { ...picks.value, [a.path]: c }; }} />
-          <span>${fieldLabel(a.path)}: ${c}</span></label>`)}
-        <label class="radio"><input type="radio" name=${`amb-${i}`} checked=${!(a.path in picks.value)}
-          onChange=${() => { const next = { ...picks.value }; delete next[a.path]; picks.value = next; }} />
-          <span>Neither — I will enter it myself</span></label>
-      </fieldset>`)}
-      <div class="actions">
-        <button type="button" class="primary" onClick=${apply}
-          disabled=${!proposal.value.fields.some((f) => chosen.value[f.path]) && !Object.keys(picks.value).length}>Use the checked fields</button>
-        <button type="button" class="secondary" onClick=${() => { proposal.value = null; }}>Discard</button>
-      </div>
-    </div>` : ""}
+    ${proposal.value ? html`<${ProposalBox} proposal=${proposal.value} source="text" onDone=${done} />` : ""}
   </section>`;
 }
 
 function FileIntake({ snap, readOnly }) {
   const result = useSignal(null);
+  const proposal = useSignal(null);
   const send = async (e, kind) => {
     const file = e.currentTarget.files && e.currentTarget.files[0];
     e.currentTarget.value = "";
     if (!file) return;
+    const known = new Set((snap.record.artifacts || []).map((a) => a.artifact_id));
     const res = await upload(file, kind);
-    if (res) {
-      result.value = { kind, name: file.name, messages: res.messages || [] };
-      for (const m of res.messages || []) notify(m);
+    if (!res) return;
+    result.value = { kind, name: file.name, messages: res.messages || [] };
+    for (const m of res.messages || []) notify(m);
+    const added = ((res.record && res.record.artifacts) || []).find((a) => !known.has(a.artifact_id));
+    if (kind === "document" && added) {
+      // Documents go through the intake parser; what it finds is shown for confirmation.
+      const found = await parseDocument(added.artifact_id);
+      if (found) proposal.value = found;
     }
   };
   const files = (snap.record.artifacts || []).filter((a) => a.kind !== "image");
@@ -118,6 +132,8 @@ function FileIntake({ snap, readOnly }) {
           onChange=${(e) => send(e, "audio")} /></div>
     </div>
     ${result.value ? html`<p class="msg info" role="status">${result.value.name} was stored securely.</p>` : ""}
+    ${proposal.value ? html`<${ProposalBox} proposal=${proposal.value} source="document"
+      onDone=${() => { proposal.value = null; }} />` : ""}
     ${files.length ? html`<ul class="plain files">${files.map((a) => html`<li>${a.kind === "audio" ? "Voice note" : "Document"} ·
       ${a.media_type} · ${Math.round(a.size_bytes / 1024)} KB · ${when(a.created_at)}</li>`)}</ul>` : ""}
   </section>`;
