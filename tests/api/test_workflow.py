@@ -8,7 +8,8 @@ from uuid import UUID
 from PIL import Image
 
 from tests.api.conftest import Api, World
-from tests.api.flows import PHI, run_whole_case
+from tests.api.flows import PHI, bio_body, run_whole_case, upload_photo
+from woundcare.domain.imaging import RETAKE_REQUESTS
 
 
 def test_whole_case_from_login_to_done(api: Api, world: World) -> None:
@@ -60,3 +61,18 @@ def test_bearer_token_client(app: object, world: World) -> None:
     me = client.get("/api/auth/me").json()
     assert me["email"] == world.bob.email
     assert me["pin_set"] is True
+
+
+def test_retake_requests_are_kept_with_the_snapshot(api: Api) -> None:
+    case = api.fire(api.create_case(), "BEGIN")
+    case = api.step(case, "bio", json=bio_body())
+    case = api.fire(case, "BIO_CONFIRMED")
+    dark = io.BytesIO()
+    Image.new("RGB", (960, 720), (8, 8, 8)).save(dark, format="JPEG")
+    case = upload_photo(api, case, dark.getvalue())
+    photo = case["record"]["wound"]["photos"][0]
+    assert photo["quality"]["lighting"] == "fail"
+    reloaded = api.get(f"/api/session/{case['case_id']}").json()
+    requests = reloaded["retake_requests"][photo["artifact_id"]]
+    assert RETAKE_REQUESTS["lighting"] in requests
+    assert all("retake" in r for r in requests)

@@ -156,6 +156,7 @@ class SessionSnapshot(BaseModel):
     pending_follow_ups: list[FollowUp]
     timeline: list[TimelineStep]
     messages: list[str]
+    retake_requests: dict[str, list[str]] = {}  # photo artifact id -> neutral retake requests
 
 
 class ParseBody(Body):

@@ -8,6 +8,7 @@ from typing import Any
 
 from woundcare.domain.enums import WorkflowState
 from woundcare.domain.guards import VITAL_LABELS
+from woundcare.domain.imaging import retake_requests
 from woundcare.domain.machine import forward_event, is_forward, position
 from woundcare.domain.provenance import ProvenanceEntry
 from woundcare.domain.record import CaseRecord
@@ -96,4 +97,7 @@ def build_snapshot(
         "pending_follow_ups": [f.model_dump(mode="json") for f in record.pending_follow_ups()],
         "timeline": timeline,
         "messages": shown,
+        # Each photo's neutral retake requests, worded by the imaging rules (never the console).
+        "retake_requests": {str(p.artifact_id): retake_requests(p.quality)
+                            for p in record.wound.photos if p.quality.failed()},
     }

@@ -21,7 +21,8 @@ const WORD = { pass: "passed", fail: "needs a retake", unknown: "could not be ch
 function PhotoCard({ snap, photo, index, readOnly, feedback }) {
   const q = photo.quality || {};
   const failed = CHECKS.filter(([k]) => q[k] === "fail");
-  const prompts = feedback && feedback.length ? feedback : failed.map(([k]) => RETAKE[k]);
+  const fromServer = (snap.retake_requests || {})[photo.artifact_id];
+  const prompts = fromServer || (feedback && feedback.length ? feedback : failed.map(([k]) => RETAKE[k]));
   const passes = !failed.length && ["framing", "focus", "lighting"].every((k) => q[k] === "pass");
   const remove = () => write("remove-photo", "imaging", { remove_photo: photo.artifact_id });
   return html`<li class="photo-card" data-artifact=${photo.artifact_id}>
