@@ -12,11 +12,11 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse, Response
 
-from woundcare.api.errors import ApiError, forbidden, unauthorised
 from woundcare.service.admin import AdminService
 from woundcare.service.audit import Caller
 from woundcare.service.auth import Authenticated, AuthService
 from woundcare.service.cases import CaseService
+from woundcare.service.errors import ApiError, forbidden, unauthorised
 from woundcare.service.results import ApiResult, IdempotencyRequest
 from woundcare.service.runtime import Runtime
 from woundcare.service.uploads import UploadService

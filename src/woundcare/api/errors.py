@@ -7,8 +7,7 @@ unexpected becomes a generic 500 with the request id (the details go to the reda
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from typing import Any, cast
 
 from fastapi import FastAPI, Request
@@ -17,18 +16,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from woundcare.adapters.pin_verifier import PinLocked
 from woundcare.domain.blockers import Blocker
 from woundcare.domain.errors import (
-    CaseNotFound,
     DomainError,
-    GuardFailed,
-    InputRejected,
-    PinRejected,
-    VersionConflict,
 )
 from woundcare.domain.problems import FieldProblem, problems_from_validation_error
 from woundcare.logging import current_request_id, get_logger
+from woundcare.service.errors import ApiError, from_domain, not_found, validation
 
 PROBLEM_JSON = "application/problem+json"
 log = get_logger("woundcare.api")
@@ -49,47 +43,6 @@ class Problem(BaseModel):
     retry_after: int | None = None
 
 
-class ApiError(Exception):
-    """An error the API answers with a problem document."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        detail: str,
-        *,
-        title: str | None = None,
-        errors: Sequence[FieldProblem] = (),
-        headers: Mapping[str, str] | None = None,
-        extra: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.code = code
-        self.detail = detail
-        self.title = title or TITLES.get(status, "Error")
-        self.errors = list(errors)
-        self.headers = dict(headers or {})
-        self.extra = dict(extra or {})
-
-
-TITLES: dict[int, str] = {
-    400: "Malformed request",
-    401: "Not logged in",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    413: "Too large",
-    415: "Unsupported media type",
-    422: "Validation failed",
-    428: "Precondition required",
-    429: "Too many requests",
-    500: "Internal error",
-    503: "Not ready",
-}
-
-
 def problem_response(error: ApiError) -> JSONResponse:
     body = Problem(title=error.title, status=error.status, code=error.code, detail=error.detail,
                    errors=error.errors, request_id=current_request_id())
@@ -97,62 +50,6 @@ def problem_response(error: ApiError) -> JSONResponse:
     data.update(error.extra)
     return JSONResponse(data, status_code=error.status, headers=error.headers,
                         media_type=PROBLEM_JSON)
-
-
-# ---------------------------------------------------------------- common errors
-
-
-def not_found(what: str = "case") -> ApiError:
-    return ApiError(404, f"{what}_not_found", f"No such {what}.")
-
-
-def unauthorised(detail: str = "Log in to continue.", code: str = "not_authenticated") -> ApiError:
-    return ApiError(401, code, detail, headers={"WWW-Authenticate": "Bearer"})
-
-
-def forbidden(detail: str, code: str = "forbidden") -> ApiError:
-    return ApiError(403, code, detail)
-
-
-def too_many(retry_after: int, code: str = "rate_limited",
-             detail: str = "Too many requests; wait a moment and try again.") -> ApiError:
-    retry_after = max(1, retry_after)
-    return ApiError(429, code, detail, headers={"Retry-After": str(retry_after)},
-                    extra={"retry_after": retry_after})
-
-
-def validation(problems: Sequence[FieldProblem],
-               detail: str = "Some fields need attention.") -> ApiError:
-    return ApiError(422, "validation_failed", detail, errors=problems)
-
-
-def field_error(path: str, code: str, message: str, status: int = 422) -> ApiError:
-    return ApiError(status, code, message, errors=[FieldProblem(path=path, code=code,
-                                                                 message=message)])
-
-
-# ---------------------------------------------------------------- domain errors
-
-
-def from_domain(exc: DomainError, current: dict[str, Any] | None = None) -> ApiError:
-    """Map a domain error (whose message is a PHI-free sentence) to its HTTP form."""
-    if isinstance(exc, CaseNotFound):
-        return not_found()
-    if isinstance(exc, VersionConflict):
-        return ApiError(409, exc.code, exc.message, extra={"current": current})
-    if isinstance(exc, GuardFailed):
-        problems = [FieldProblem(path=b.field or f"action:{b.action}", code=b.code,
-                                 message=b.message) for b in exc.blockers]
-        return ApiError(422, exc.code, exc.message, title="Blocked", errors=problems,
-                        extra={"blockers": [b.model_dump(mode="json") for b in exc.blockers]})
-    if isinstance(exc, InputRejected):
-        return validation(exc.problems, exc.message)
-    if isinstance(exc, PinLocked):
-        seconds = int((exc.until - datetime.now(UTC)).total_seconds()) + 1
-        return too_many(seconds, "pin_locked", exc.message)
-    if isinstance(exc, PinRejected):
-        return field_error("pin", "pin_rejected", exc.message)
-    return ApiError(422, exc.code, exc.message, title="Not allowed")
 
 
 # ---------------------------------------------------------------- request validation

@@ -18,9 +18,10 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from woundcare.api.errors import ApiError, internal_error_response, problem_response, too_many
-from woundcare.api.metrics import Metrics
+from woundcare.api.errors import internal_error_response, problem_response
 from woundcare.logging import bind_request, clear_request, get_logger
+from woundcare.service.errors import ApiError, too_many
+from woundcare.service.metrics import Metrics
 
 log = get_logger("woundcare.http")
 

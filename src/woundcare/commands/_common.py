@@ -9,9 +9,9 @@ from contextlib import contextmanager
 import typer
 from sqlalchemy.engine import Engine
 
-from woundcare.api.errors import ApiError
 from woundcare.config import Settings, get_settings
 from woundcare.domain.errors import DomainError
+from woundcare.service.errors import ApiError
 from woundcare.storage.database import create_db_engine, default_sqlite_url
 from woundcare.storage.errors import Conflict, StorageError
 

@@ -8,10 +8,10 @@ import secrets
 from typing import Any
 from uuid import UUID
 
-from woundcare.api.errors import ApiError, forbidden, not_found
 from woundcare.domain.errors import CaseNotFound
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.auth import clinician_view
+from woundcare.service.errors import ApiError, forbidden, not_found
 from woundcare.service.runtime import Runtime
 from woundcare.storage.case_repository import SqlCaseStore
 from woundcare.storage.errors import Conflict, Forbidden, NotFound

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from woundcare.api.errors import ApiError, field_error, too_many, unauthorised
 from woundcare.crypto.errors import InvalidPassword
 from woundcare.logging import get_logger
 from woundcare.service.audit import Caller, record_audit
+from woundcare.service.errors import ApiError, field_error, too_many, unauthorised
 from woundcare.service.ratelimit import RateLimiter
 from woundcare.service.runtime import Runtime
 from woundcare.storage.identity import Identity

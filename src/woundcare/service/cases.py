@@ -15,7 +15,6 @@ import sqlalchemy as sa
 
 from woundcare.adapters.sealer import EnvelopeSealer
 from woundcare.agents.base import Actor, AgentServices
-from woundcare.api.errors import ApiError, from_domain, not_found
 from woundcare.domain.enums import CaseStatus, WorkflowEvent, WorkflowState
 from woundcare.domain.errors import (
     CaseNotFound,
@@ -31,6 +30,7 @@ from woundcare.domain.provenance import verify_chain
 from woundcare.domain.record import CaseRecord
 from woundcare.intake.models import ParsedIntake
 from woundcare.service.audit import Caller, record_audit
+from woundcare.service.errors import ApiError, from_domain, not_found
 from woundcare.service.pin import DbPinVerifier, PinService, PreverifiedPin
 from woundcare.service.results import (
     ApiResult,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from woundcare.api.errors import ApiError
+from woundcare.service.errors import ApiError
 from woundcare.storage.unit_of_work import UnitOfWork
 
 

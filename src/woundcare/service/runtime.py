@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from woundcare.api.metrics import Metrics
 from woundcare.blobs import BlobStore, blob_store_from_settings
 from woundcare.config import Settings
 from woundcare.crypto.devkeys import KeyMaterial, load_key_material
 from woundcare.crypto.passwords import PasswordHasher, PinHasher
+from woundcare.service.metrics import Metrics
 from woundcare.storage.database import Database
 from woundcare.workflow.ports import IntakeParser
 

@@ -16,7 +16,6 @@ from uuid import UUID, uuid4
 
 import sqlalchemy as sa
 
-from woundcare.api.errors import ApiError, not_found
 from woundcare.crypto.envelope import decrypt_blob, encrypt_blob
 from woundcare.domain.enums import ArtifactKind, Orientation, WorkflowState
 from woundcare.domain.imaging import ImageAnalysis
@@ -27,6 +26,7 @@ from woundcare.imaging.sanitise import IMAGE_TYPES, sniff_media_type, strip_imag
 from woundcare.intake.documents import NoTextFound, extract_text
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.cases import CaseService, Workspace, proposal
+from woundcare.service.errors import ApiError, not_found
 from woundcare.service.results import ApiResult, IdempotencyRequest
 from woundcare.storage.schema import artifacts
 from woundcare.workflow.orchestrator import StepOutcome

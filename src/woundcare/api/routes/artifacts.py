@@ -11,9 +11,9 @@ from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import Response
 
 from woundcare.api.deps import CallerDep, IdemDep, ServicesDep, VersionDep, respond
-from woundcare.api.errors import ApiError
 from woundcare.api.schemas import ParseProposal, SessionSnapshot, problems
 from woundcare.domain.enums import Orientation
+from woundcare.service.errors import ApiError
 from woundcare.service.uploads import Upload
 
 router = APIRouter(prefix="/api/session/{case_id}/artifacts", tags=["artifacts"])

@@ -7,8 +7,9 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import text
 
 from woundcare.api.deps import ServicesDep
-from woundcare.api.errors import ApiError, problem_response
+from woundcare.api.errors import problem_response
 from woundcare.logging import get_logger
+from woundcare.service.errors import ApiError
 from woundcare.storage.migrate import is_current
 
 router = APIRouter(tags=["operations"])
