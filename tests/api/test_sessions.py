@@ -10,9 +10,10 @@ from typing import Any
 
 import uvicorn
 
-from tests.api.conftest import Api, World
+from tests.api.conftest import Api, Backend, World, build_world
 from tests.api.conftest import test_settings as make_settings
 from tests.api.test_bad_input import assert_problem, state_of
+from woundcare.api.app import create_app
 from woundcare.server import uvicorn_options
 
 COOKIE = "__Host-woundcare_session"
@@ -153,3 +154,30 @@ def test_x_forwarded_for_is_ignored_unless_a_proxy_is_trusted(tmp_path: Path) ->
     proxied = make_settings(tmp_path, "sqlite://", forwarded_allow_ips="10.0.0.2")
     assert _peer_seen(proxied, "10.0.0.2", "203.0.113.9") == "203.0.113.9"
     assert _peer_seen(proxied, "198.51.100.7", "203.0.113.9") == "198.51.100.7"
+
+
+def test_log_in_limits_count_failures_per_account_and_every_attempt_per_client(
+    tmp_path: Path, backend: Backend
+) -> None:
+    world = build_world(tmp_path, backend, login_max_attempts=3,
+                        login_max_attempts_per_client=12)
+    client = Api(create_app(world.runtime))
+    alice = world.alice
+    # Success never counts against the account: a shared tablet can log in again and again.
+    for _ in range(5):
+        client.login(alice)
+    wrong = {"email": alice.email, "password": "not-the-password"}
+    statuses = [client.http.post("/api/auth/login", json=wrong).status_code for _ in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    locked = client.http.post("/api/auth/login",
+                              json={"email": alice.email, "password": alice.password})
+    assert locked.status_code == 429
+    assert locked.json()["code"] == "login_rate_limited"
+    assert int(locked.headers["Retry-After"]) > 0
+    # Another account from the same client is not locked by Alice's failures…
+    client.login(world.bob)
+    # …but every attempt from the client counts against the client's own limit (12 here).
+    client.login(world.bob)  # the 12th attempt from this client
+    over = client.http.post("/api/auth/login",
+                            json={"email": world.bob.email, "password": world.bob.password})
+    assert over.status_code == 429

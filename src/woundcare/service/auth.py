@@ -75,19 +75,29 @@ class AuthService:
 
     # ------------------------------------------------------------------ log-in
 
+    def _account_bucket(self, email: str, client_hash: str) -> str:
+        return f"login:acct:{self.rt.keyed('login-email', email)}:{client_hash}"
+
     def _limit(self, email: str, client_hash: str) -> None:
+        """Every attempt from one client address counts against a generous limit; only
+        FAILED attempts count against the account (per client address), so a clinician who
+        logs in again and again on a shared tablet is never locked out by success."""
         settings = self.rt.settings
         window = settings.login_window_minutes * 60
-        for bucket, limit in (
-            (f"login:client:{client_hash}", settings.login_max_attempts_per_client),
-            (f"login:acct:{self.rt.keyed('login-email', email)}:{client_hash}",
-             settings.login_max_attempts),
-        ):
-            retry = self.limiter.hit(bucket, limit, window)
-            if retry is not None:
-                self.rt.metrics.count("login_rate_limited")
-                raise too_many(retry, "login_rate_limited",
-                               "Too many log-in attempts; wait a while and try again.")
+        retry = self.limiter.hit(f"login:client:{client_hash}",
+                                 settings.login_max_attempts_per_client, window)
+        if retry is None:
+            retry = self.limiter.exhausted(self._account_bucket(email, client_hash),
+                                           settings.login_max_attempts, window)
+        if retry is not None:
+            self.rt.metrics.count("login_rate_limited")
+            raise too_many(retry, "login_rate_limited",
+                           "Too many log-in attempts; wait a while and try again.")
+
+    def _count_failure(self, email: str, client_hash: str) -> None:
+        self.limiter.hit(self._account_bucket(email, client_hash),
+                         self.rt.settings.login_max_attempts,
+                         self.rt.settings.login_window_minutes * 60)
 
     def _check_password(self, stored: str | None, password: str) -> bool:
         if stored is None:  # same work as a real check, so timing does not reveal accounts
@@ -110,6 +120,7 @@ class AuthService:
         ok = self._check_password(None if candidate is None else candidate.password_hash,
                                   password)
         if candidate is None or not ok or not candidate.active:
+            self._count_failure(email, client_hash)
             with self.rt.db.unit_of_work(None) as uow:
                 uow.audit.append_preauth(action="auth.login", outcome="failure",
                                          request_id=request_id, client_hash=client_hash)

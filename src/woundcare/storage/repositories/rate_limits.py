@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -25,6 +25,15 @@ class RateLimitRepository(Repository):
             set_={"count": rate_limit_buckets.c.count + 1},
         ).returning(rate_limit_buckets.c.count)
         return int(self.conn.execute(upsert).scalar_one())
+
+    def count(self, bucket_key: str, window_start: datetime) -> int:
+        """The window's total so far, without counting a hit."""
+        found = self.conn.execute(
+            select(rate_limit_buckets.c.count).where(
+                rate_limit_buckets.c.bucket_key == bucket_key,
+                rate_limit_buckets.c.window_start == window_start)
+        ).scalar_one_or_none()
+        return int(found or 0)
 
     def prune(self, before: datetime) -> int:
         """Drop windows that started before ``before``."""
