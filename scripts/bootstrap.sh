@@ -17,8 +17,15 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.woundcare-installed
 want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
+quiet_pip() {
+  # Some machines' pip configuration names local mirror folders that do not exist; pip warns
+  # about each of them for every package. Those lines are noise; everything else is shown.
+  .venv/bin/python -m pip "$@" 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+  return "${PIPESTATUS[0]}"
+}
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+  echo "Installing woundcare's locked dependencies into .venv (first run only)..." >&2
+  quiet_pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+  quiet_pip install --quiet --disable-pip-version-check --no-deps -e .
   echo "$want" > "$stamp"
 fi
