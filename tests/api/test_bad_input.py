@@ -15,7 +15,8 @@ from woundcare.api.app import create_app
 
 
 def state_of(world: World, case: dict[str, Any]) -> tuple[int, int, int]:
-    """(version, provenance entries, audit events that are not reads) of a case."""
+    """(version, provenance entries, successful audit events that are not reads) of a case.
+    Refused requests leave an audit row of their own (outcome ``refused`` or ``denied``)."""
     case_id = UUID(case["case_id"])
     with world.runtime.db.unit_of_work(world.alice.identity, read_only=True) as uow:
         events = uow.audit.query(case_id=case_id)
@@ -24,7 +25,8 @@ def state_of(world: World, case: dict[str, Any]) -> tuple[int, int, int]:
         store = SqlCaseStore(uow.conn, world.alice.identity, world.runtime.keys)
         version = store.load(case_id).version
         entries = len(store.provenance(case_id))
-    writes = [e for e in events if e.action not in ("case.read", "provenance.read")]
+    writes = [e for e in events if e.action not in ("case.read", "provenance.read")
+              and e.outcome == "success"]
     return version, entries, len(writes)
 
 

@@ -18,6 +18,7 @@ from woundcare.agents.base import Actor, AgentServices
 from woundcare.domain.enums import CaseStatus, WorkflowEvent, WorkflowState
 from woundcare.domain.errors import (
     CaseNotFound,
+    DomainError,
     InputRejected,
     RecordLocked,
     VersionConflict,
@@ -205,6 +206,19 @@ class CaseService:
             return result
         except VersionConflict as exc:
             raise self._conflict(caller, case_id, exc) from None
+        except (DomainError, ApiError) as exc:
+            self._audit_refusal(caller, case_id, action, agent, exc)
+            raise
+
+    def _audit_refusal(self, caller: Caller, case_id: UUID, action: str, agent: str | None,
+                       exc: DomainError | ApiError) -> None:
+        """A refused write is audited too (in its own transaction, the write's rolled back):
+        ``denied`` for a case the caller may not see, ``refused`` for anything else, with the
+        error's stable code and never its input."""
+        denied = isinstance(exc, CaseNotFound) or getattr(exc, "status", None) == 404
+        with self.rt.db.unit_of_work(caller.identity) as uow:
+            record_audit(uow, caller, action, outcome="denied" if denied else "refused",
+                         case_id=case_id, agent=agent, detail={"code": exc.code})
 
     def _result(self, ws: Workspace, caller: Caller, outcome: StepOutcome, action: str,
                 agent: str | None, detail: dict[str, Any] | None) -> ApiResult:

@@ -1,0 +1,46 @@
+"""Refused writes and access to cases the caller may not see are in the audit trail too."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from tests.api.conftest import Api, World
+from woundcare.api.app import create_app
+
+
+def audit_events(world: World, case_id: str) -> list[object]:
+    with world.backend.owner.unit_of_work(None) as uow:  # the operator view
+        return list(uow.audit.query(case_id=UUID(case_id)))
+
+
+def test_a_refused_step_is_audited_with_its_code_and_nothing_else(
+    api: Api, world: World
+) -> None:
+    case = api.fire(api.create_case(), "BEGIN")
+    refused = api.post(f"/api/session/{case['case_id']}/events/BIO_CONFIRMED", case["version"])
+    assert refused.status_code == 422
+    events = audit_events(world, case["case_id"])
+    last = events[0] if events else None  # newest first
+    assert last is not None
+    assert (last.action, last.outcome) == ("case.event", "refused")  # type: ignore[attr-defined]
+    assert last.detail == {"code": "guard_failed"}  # type: ignore[attr-defined]
+    assert last.actor_id == world.alice.clinician_id  # type: ignore[attr-defined]
+
+
+def test_writing_to_another_organisations_case_is_audited_as_denied(
+    api: Api, world: World
+) -> None:
+    case = api.fire(api.create_case(), "BEGIN")
+    mallory = Api(create_app(world.runtime))
+    mallory.login(world.mallory)
+    response = mallory.post(f"/api/session/{case['case_id']}/bio", case["version"],
+                            json={"patient": {"first_name": "Intruder"}})
+    assert response.status_code == 404
+    with world.backend.owner.unit_of_work(None) as uow:  # the operator view
+        denied = [e for e in uow.audit.query(actor_id=world.mallory.clinician_id)
+                  if e.outcome == "denied"]
+    assert len(denied) == 1
+    assert denied[0].organisation_id == world.mallory.organisation_id
+    assert denied[0].detail == {"code": "case_not_found"}
+    # The case itself did not move.
+    assert api.get(f"/api/session/{case['case_id']}").json()["version"] == case["version"]
