@@ -44,3 +44,14 @@ def test_writing_to_another_organisations_case_is_audited_as_denied(
     assert denied[0].detail == {"code": "case_not_found"}
     # The case itself did not move.
     assert api.get(f"/api/session/{case['case_id']}").json()["version"] == case["version"]
+
+
+def test_a_refused_signature_is_audited(api: Api, world: World) -> None:
+    case = api.fire(api.create_case(), "BEGIN")
+    wrong = api.post(f"/api/session/{case['case_id']}/sign", case["version"],
+                     json={"pin": "999999"})
+    assert wrong.status_code == 422  # not in LINK_TO_CLINICIAN: refused before any attempt
+    with world.backend.owner.unit_of_work(None) as uow:
+        rows = [e for e in uow.audit.query(case_id=UUID(case["case_id"]))
+                if e.action == "case.step.pin"]
+    assert [(e.outcome, e.detail) for e in rows] == [("refused", {"code": "wrong_step"})]

@@ -278,11 +278,15 @@ class CaseService:
         if record.version != expected_version:
             raise self._conflict(caller, case_id,
                                  VersionConflict(case_id, expected_version, record.version))
-        if record.status is CaseStatus.LOCKED:
-            raise from_domain(RecordLocked())
-        if record.state is not WorkflowState.LINK_TO_CLINICIAN:
-            raise from_domain(WrongStep(record.state, "pin"))
-        DbPinVerifier(self.pins, caller).verify(caller.clinician_id, step_input.pin)
+        try:
+            if record.status is CaseStatus.LOCKED:
+                raise RecordLocked()
+            if record.state is not WorkflowState.LINK_TO_CLINICIAN:
+                raise WrongStep(record.state, "pin")
+            DbPinVerifier(self.pins, caller).verify(caller.clinician_id, step_input.pin)
+        except DomainError as exc:
+            self._audit_refusal(caller, case_id, "case.step.pin", "security", exc)
+            raise
         return self.write(
             caller, case_id, expected_version, idem, action="case.step.pin", agent="security",
             pin_verifier=PreverifiedPin(caller.clinician_id, step_input.pin),
