@@ -62,7 +62,7 @@ class Workspace:
 
     def snapshot(self, record: CaseRecord, messages: tuple[str, ...] | list[str] = ()) -> dict[
             str, Any]:
-        entries = self.store.provenance(record.case_id)
+        entries = self.store.timeline_entries(record.case_id)
         return build_snapshot(record, self.orchestrator, entries, messages)
 
 

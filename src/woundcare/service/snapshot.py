@@ -10,7 +10,6 @@ from woundcare.domain.enums import WorkflowState
 from woundcare.domain.guards import VITAL_LABELS
 from woundcare.domain.imaging import retake_requests
 from woundcare.domain.machine import forward_event, is_forward, position
-from woundcare.domain.provenance import ProvenanceEntry
 from woundcare.domain.record import CaseRecord
 from woundcare.workflow.orchestrator import Orchestrator
 
@@ -47,17 +46,14 @@ def label(path: str) -> str:
     return path.rsplit(".", 1)[-1].replace("_", " ").capitalize()
 
 
-def _entry(entry: ProvenanceEntry) -> dict[str, Any]:
-    return {"seq": entry.seq, "at": entry.at.isoformat(), "actor_kind": entry.actor_kind.value,
-            "agent": entry.agent, "field_path": entry.field_path, "event": entry.event}
-
-
 def build_snapshot(
     record: CaseRecord,
     orchestrator: Orchestrator,
-    entries: Sequence[ProvenanceEntry],
+    entries: Sequence[dict[str, Any]],
     messages: Sequence[str] = (),
 ) -> dict[str, Any]:
+    """``entries``: the case's provenance as timeline rows, in order (``seq``, ``at``,
+    ``actor_kind``, ``agent``, ``field_path``, ``event``, ``state``)."""
     evaluation = orchestrator.evaluate(record)
     allowed = [
         {"event": event.value, "forward": is_forward(event),
@@ -67,9 +63,10 @@ def build_snapshot(
     missing = [label(path) for path in orchestrator.missing(record)]
     forward = forward_event(record.state)
     current_blocked = bool(forward is not None and evaluation.get(forward))
-    by_state: dict[WorkflowState, list[dict[str, Any]]] = {}
-    for entry in sorted(entries, key=lambda e: e.seq):
-        by_state.setdefault(entry.state, []).append(_entry(entry))
+    by_state: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        shown_entry = {k: v for k, v in entry.items() if k != "state"}
+        by_state.setdefault(entry["state"], []).append(shown_entry)
     here = position(record.state)
     timeline = []
     for state in WorkflowState:
@@ -81,7 +78,7 @@ def build_snapshot(
         else:
             status = "blocked" if current_blocked else "current"
         timeline.append({"state": state.value, "status": status,
-                         "entries": by_state.get(state, [])})
+                         "entries": by_state.get(state.value, [])})
     shown = list(messages)  # what is missing is in "missing"; agents word it in messages
     return {
         "case_id": str(record.case_id),
