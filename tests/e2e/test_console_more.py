@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, Request, Route, expect
+from playwright.sync_api import Page, Request, Response, Route, expect
 
 from tests.e2e.conftest import Server
 from tests.e2e.helpers import (
@@ -129,10 +129,10 @@ def test_case_list_filters_pages_and_resumes_at_the_current_step(
         for _ in range(19):  # the oldest: unnamed, not begun
             api.create_case()
         named = {
-            "Mock": api.drive(api.create_case(), "BIO_INTAKE", patient={
-                "first_name": "Mock", "last_name": "Patientson", "age": 60}),
-            "Testy": api.drive(api.create_case(), "BIO_INTAKE", patient={
-                "first_name": "Testy", "last_name": "McTestface", "age": 70, "mrn": mrn}),
+            "Mock": api.write(api.drive(api.create_case(), "BIO_INTAKE"), "bio", {"patient": {
+                "first_name": "Mock", "last_name": "Patientson", "age": 60}}),
+            "Testy": api.write(api.drive(api.create_case(), "BIO_INTAKE"), "bio", {"patient": {
+                "first_name": "Testy", "last_name": "McTestface", "age": 70, "mrn": mrn}}),
             "Zed": api.drive(api.create_case(), "VITALS", patient={
                 "first_name": "Zed", "last_name": "Example", "age": 65}),
             "Dummy": api.drive(api.create_case(), "DONE", pin="97531", patient={
@@ -167,8 +167,8 @@ def test_case_list_filters_pages_and_resumes_at_the_current_step(
     expect(rows).to_have_count(20)
 
     # Search (names and case ids on the page shown).
-    search = page.get_by_label("Search")
-    search.fill("mctest")
+    search = page.get_by_label("Search", exact=True)
+    search.fill("testy")  # the list shows "Testy M." (first name, initial)
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Testy M.")
     search.fill(named["Zed"]["case_id"][:8])
@@ -209,6 +209,54 @@ def test_case_list_filters_pages_and_resumes_at_the_current_step(
     expect(rows.first).to_have_attribute("data-case", named["Testy"]["case_id"])
     mrn_box.fill("")
     mrn_box.press("Enter")
+    expect(rows).to_have_count(20)
+
+    # While the list is loading: an MRN typed meanwhile is not wiped when the list arrives,
+    # and a slow answer to an earlier request does not overwrite a filter chosen since.
+    held: list[Route] = []
+    lists = re.compile(r"/api/cases\?")
+
+    def hold_one_unfiltered(route: Route, request: Request) -> None:
+        if "state=" not in request.url and "mrn=" not in request.url and not held:
+            held.append(route)
+        else:
+            route.continue_()
+
+    def reload_with_the_list_held() -> Route:
+        held.clear()
+        page.reload()
+        expect(page.get_by_role("heading", name="My cases")).to_be_visible()
+        for _ in range(50):  # the list's first request is waiting in the route
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert held, "the first list request was not held"
+        return held[0]
+
+    def release(route: Route) -> None:
+        with page.expect_response(lambda r: lists.search(r.url) is not None
+                                  and "state=" not in r.url and "mrn=" not in r.url):
+            route.continue_()
+        page.wait_for_timeout(300)  # time to render it
+
+    page.route(lists, hold_one_unfiltered)
+    first = reload_with_the_list_held()
+    mrn_box.fill(mrn)
+    release(first)  # the list arrives and renders while the MRN is typed
+    expect(mrn_box).to_have_value(mrn)
+    mrn_box.press("Enter")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_have_attribute("data-case", named["Testy"]["case_id"])
+
+    first = reload_with_the_list_held()
+    page.get_by_label("Step").select_option("VITALS")
+    expect(rows).to_have_count(1)
+    release(first)  # the older, unfiltered answer arrives last
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_have_attribute("data-case", named["Zed"]["case_id"])
+    expect(pager).to_contain_text("1–1 of 1")
+    page.unroute(lists)
+    page.get_by_label("Step").select_option("")
     expect(rows).to_have_count(20)
 
     # Blockers are listed per case; Resume opens the case at its current step.
@@ -295,7 +343,9 @@ def test_step_back_keeps_input_and_voids_a_signature(
     expect(page.locator(".blocker-summary")).to_contain_text("Sign the record with your PIN.")
     expect(sign_step.locator('.msg.blocker[data-code="pin.linkage.missing"]')).to_be_visible()
     expect(page.get_by_label("Your PIN")).to_be_visible()
-    expect(page.locator(".case-head [data-status]")).to_have_attribute("data-status", "draft")
+    # Still sealed (stepping back into ASSEMBLE_JSON or earlier would unseal it).
+    expect(page.locator(".case-head [data-status]")).to_have_attribute(
+        "data-status", "ready_for_review")
     shots(page, "signature-voided")
     after = snapshot(page, case_id)
     assert after["state"] == "LINK_TO_CLINICIAN"
@@ -379,9 +429,10 @@ def test_next_visit_carries_the_patient_not_the_consent(
         api.close()
 
     # Back on the list, both visits are there.
-    page.goto("/#/cases")
-    page.get_by_label("MRN").fill(mrn)
-    page.get_by_label("MRN").press("Enter")
+    page.get_by_role("link", name="My cases").click()
+    expect(page.get_by_role("heading", name="My cases")).to_be_visible()
+    page.locator("#case-mrn").fill(mrn)
+    page.locator("#case-mrn").press("Enter")
     rows = page.locator("table.case-table tbody tr[data-case]")
     expect(rows).to_have_count(2)
     expect(rows.filter(has_text="visit 2")).to_have_count(1)
@@ -390,10 +441,10 @@ def test_next_visit_carries_the_patient_not_the_consent(
 # --- 5. A refused CSRF token -------------------------------------------------------------
 
 
-def _tamper_once(page: Page, pattern: str) -> dict[str, int]:
+def _tamper_once(page: Page, pattern: re.Pattern[str]) -> dict[str, Any]:
     """Send the first matching write with a wrong X-CSRF-Token (as after the session's
     token changed); count what the server answered."""
-    seen = {"tampered": 0, "requests": 0, "refused": 0}
+    seen: dict[str, Any] = {"tampered": 0, "requests": 0, "refused": 0, "codes": []}
 
     def handle(route: Route, request: Request) -> None:
         seen["requests"] += 1
@@ -403,9 +454,13 @@ def _tamper_once(page: Page, pattern: str) -> dict[str, int]:
         else:
             route.continue_()
 
+    def answered(response: Response) -> None:
+        if response.status == 403 and pattern.search(response.url):
+            seen["refused"] += 1
+            seen["codes"].append(response.json().get("code"))
+
     page.route(pattern, handle)
-    page.on("response", lambda r: seen.__setitem__("refused", seen["refused"] + 1)
-            if r.status == 403 and re.search(pattern.replace("**", ".*"), r.url) else None)
+    page.on("response", answered)
     return seen
 
 
@@ -417,11 +472,11 @@ def test_a_refused_csrf_token_is_refreshed_and_the_edit_is_kept(
     case_id = new_case(page)
 
     # An autosaved edit.
-    bio = _tamper_once(page, "**/api/session/*/bio")
+    bio = _tamper_once(page, re.compile(r"/api/session/[^/]+/bio$"))
     field(page, "patient.first_name").fill("Testy")
     field(page, "patient.last_name").fill("McTestface")
     expect_saved(page)
-    assert (bio["tampered"], bio["refused"]) == (1, 1), bio
+    assert (bio["tampered"], bio["refused"], bio["codes"]) == (1, 1, ["csrf_failed"]), bio
     assert bio["requests"] >= 2, bio
     expect(field(page, "patient.first_name")).to_have_value("Testy")
     patient = snapshot(page, case_id)["record"]["patient"]
@@ -431,13 +486,27 @@ def test_a_refused_csrf_token_is_refreshed_and_the_edit_is_kept(
     field(page, "patient.age").fill("58")
     field(page, "consent.data_storage").select_option("granted")
     expect_saved(page)
-    event = _tamper_once(page, "**/api/session/*/events/BIO_CONFIRMED")
+    event = _tamper_once(page, re.compile(r"/api/session/[^/]+/events/BIO_CONFIRMED$"))
     continue_step(page)
     expect_state(page, "WOUND_IMAGING")
-    assert (event["tampered"], event["refused"]) == (1, 1), event
+    assert (event["tampered"], event["refused"], event["codes"]) == (1, 1, ["csrf_failed"])
     expect(page.locator(".notice-error")).to_have_count(0)
     shots(page, "after-csrf-retry")
     assert snapshot(page, case_id)["state"] == "WOUND_IMAGING"
+
+    # A token that is really stale: logging in again elsewhere in this browser replaced the
+    # session cookie, so this tab's token belongs to the previous session.
+    page.unroute_all()
+    relogin = page.request.post("/api/auth/login", data={
+        "email": server.email, "password": server.password})
+    assert relogin.ok, relogin.status
+    stale = []
+    page.on("response", lambda r: stale.append(r.url) if r.status == 403 else None)
+    field(page, "wound.site").fill("Left heel")
+    expect_saved(page)
+    assert any(re.search(r"/imaging$", u) for u in stale), stale
+    expect(field(page, "wound.site")).to_have_value("Left heel")
+    assert snapshot(page, case_id)["record"]["wound"]["site"] == "Left heel"
 
 
 # --- 6. Keyboard only, labelled inputs ---------------------------------------------------
@@ -472,7 +541,7 @@ def test_keyboard_only_intake_with_visible_focus_and_labelled_inputs(
     expect(page.get_by_role("heading", name="My cases")).to_be_visible()
     assert unlabelled_controls(page) == []
 
-    _tab_to(page, "button.primary:text('New case')", stops)
+    _tab_to(page, ".page-head button.primary", stops)  # "New case"
     page.keyboard.press("Enter")
     page.wait_for_url(CASE_URL)
     case_id = case_id_of(page)
@@ -486,7 +555,8 @@ def test_keyboard_only_intake_with_visible_focus_and_labelled_inputs(
     page.keyboard.type("McTestface")
     assert page.evaluate("document.activeElement.id") == "f-patient-last_name"
     _tab_to(page, "#f-patient-date_of_birth", stops)
-    page.keyboard.type("14031950")  # en-GB: day, month, year
+    # Day and month alike: the segment order follows the browser's language, not the page's.
+    page.keyboard.type("03031950")
     _tab_to(page, "#f-patient-sex", stops)
     page.keyboard.press("ArrowDown")  # Female
     _tab_to(page, "#f-patient-mrn", stops)
@@ -498,7 +568,7 @@ def test_keyboard_only_intake_with_visible_focus_and_labelled_inputs(
     _tab_to(page, "#f-consent-method", stops)
     page.keyboard.press("ArrowDown")  # Verbal
     expect(field(page, "patient.first_name")).to_have_value("Testy")
-    expect(field(page, "patient.date_of_birth")).to_have_value("1950-03-14")
+    expect(field(page, "patient.date_of_birth")).to_have_value("1950-03-03")
     expect(field(page, "patient.sex")).to_have_value("female")
     expect(field(page, "consent.data_storage")).to_have_value("granted")
     expect(field(page, "consent.method")).to_have_value("verbal")
@@ -512,7 +582,7 @@ def test_keyboard_only_intake_with_visible_focus_and_labelled_inputs(
     patient = snapshot(page, case_id)["record"]["patient"]
     assert (patient["first_name"], patient["last_name"], patient["date_of_birth"],
             patient["sex"], patient["mrn"]) == (
-        "Testy", "McTestface", "1950-03-14", "female", "ZZTEST-KB-1")
+        "Testy", "McTestface", "1950-03-03", "female", "ZZTEST-KB-1")
     assert unlabelled_controls(page) == []
     _tab_to(page, "#f-wound-site", stops)
     page.keyboard.type("Left heel")

@@ -63,10 +63,30 @@ export async function request(method, url, options = {}) {
   }
   if (!res.ok) {
     const error = new ApiError(res.status, data);
+    // A stale CSRF token (the session cookie changed in another tab, or the token was lost):
+    // fetch the session's current token and send the same request once more (same
+    // Idempotency-Key; the refused request changed nothing).
+    if (res.status === 403 && error.code === "csrf_failed" && method !== "GET" && !options.csrfRetried
+        && (await refreshCsrf())) {
+      return request(method, url, { ...options, csrfRetried: true });
+    }
     if (res.status === 401 && !quiet401) onUnauthorized(error);
     throw error;
   }
   return data;
+}
+
+async function refreshCsrf() {
+  try {
+    const who = await request("GET", "/api/auth/me", { quiet401: true });
+    if (who && who.csrf_token) {
+      csrfToken = who.csrf_token;
+      return true;
+    }
+  } catch {
+    /* no session: the original error is reported */
+  }
+  return false;
 }
 
 const enc = encodeURIComponent;

@@ -345,9 +345,11 @@ export function currentVersion() {
   return base != null ? base : snapshot.value ? snapshot.value.version : null;
 }
 
-/** Adopt the snapshot a one-off action returned. */
+/** Adopt the snapshot a one-off action returned. A snapshot of another case (RESET in DONE
+ * answers with the next visit's) is not adopted: the queue stays bound to its own case, and
+ * the router opens the other case with loadCase. */
 export function afterAction(snap) {
-  if (!snap) return;
+  if (!snap || snap.case_id !== caseId) return;
   base = snap.version;
   snapshot.value = snap;
   persist();

@@ -1,6 +1,6 @@
 // My cases: state, status, last update and what blocks them; search, filters, resume, create.
 import { useSignal } from "../../vendor/signals.mjs";
-import { useEffect } from "../../vendor/preact-hooks.mjs";
+import { useEffect, useRef } from "../../vendor/preact-hooks.mjs";
 import { html } from "../html.js";
 import { api } from "../api.js";
 import { createCase } from "../actions.js";
@@ -13,19 +13,25 @@ const PAGE = 20;
 export function CaseList() {
   const filters = useSignal({ state: "", status: "", mrn: "" });
   const text = useSignal("");
+  const mrnText = useSignal(""); // what is typed; the filter applies on Enter or leaving the box
   const page = useSignal({ items: [], total: 0, offset: 0 });
   const loading = useSignal(true);
   const failed = useSignal(false);
+  const latest = useRef(0);
   const load = async (offset = 0) => {
+    // Only the newest request's answer is shown: an older, slower one (say the unfiltered
+    // list) must not overwrite the page of a filter chosen since.
+    const mine = ++latest.current;
     loading.value = true;
     try {
       const res = await api.listCases({ ...filters.value, limit: PAGE, offset });
+      if (mine !== latest.current) return;
       page.value = { items: res.items || [], total: res.total || 0, offset };
       failed.value = false;
     } catch (err) {
-      if (err.status !== 401) failed.value = true;
+      if (mine === latest.current && err.status !== 401) failed.value = true;
     } finally {
-      loading.value = false;
+      if (mine === latest.current) loading.value = false;
     }
   };
   useEffect(() => { load(0); }, [filters.value]);
@@ -50,7 +56,8 @@ export function CaseList() {
         <input id="case-search" type="search" placeholder="Name or case id" value=${text.value}
           onInput=${(e) => { text.value = e.currentTarget.value; }} /></div>
       <div class="field"><label for="case-mrn">MRN</label>
-        <input id="case-mrn" type="search" value=${filters.value.mrn} onChange=${setFilter("mrn")} /></div>
+        <input id="case-mrn" type="search" value=${mrnText.value}
+          onInput=${(e) => { mrnText.value = e.currentTarget.value; }} onChange=${setFilter("mrn")} /></div>
       <div class="field"><label for="case-state">Step</label>
         <select id="case-state" onChange=${setFilter("state")}>
           <option value="">Any step</option>

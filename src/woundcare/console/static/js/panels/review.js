@@ -30,27 +30,42 @@ async function writeThenFire(name, endpoint, body, event) {
 function SetPin() {
   const password = useSignal("");
   const pin = useSignal("");
-  const error = useSignal(null);
+  const errors = useSignal({}); // password | pin | form -> the server's words
   const save = async (e) => {
     e.preventDefault();
+    errors.value = {};
     try {
       await setPin(password.value, pin.value);
       notify("Your PIN is set.");
     } catch (err) {
-      error.value = (err.problem && (err.errors[0]?.message || err.problem.detail)) || "The PIN could not be set.";
+      const next = {};
+      for (const x of err.errors || []) {
+        const key = String(x.path || "").replace(/^body\./, "");
+        if ((key === "password" || key === "pin") && !next[key]) next[key] = x.message;
+      }
+      if (!next.password && !next.pin) {
+        next.form = (err.problem && err.problem.detail) || "The PIN could not be set.";
+      }
+      errors.value = next;
     }
   };
+  const msg = (key) => html`<div id=${`setpin-${key}-msg`} class="msgs">${errors.value[key]
+    ? html`<p class="msg error" role="alert"><span aria-hidden="true">⚠ </span>${errors.value[key]}</p>` : ""}</div>`;
   return html`<form class="set-pin" onSubmit=${save}>
     <p>You have no signing PIN yet. Set one (4–12 digits) with your password.</p>
     <div class="row">
       <div class="field"><label for="setpin-password">Password</label>
         <input id="setpin-password" type="password" autocomplete="current-password" value=${password.value}
-          onInput=${(e) => { password.value = e.currentTarget.value; }} /></div>
+          aria-describedby="setpin-password-msg" aria-invalid=${errors.value.password ? "true" : undefined}
+          class=${errors.value.password ? "invalid" : ""}
+          onInput=${(e) => { password.value = e.currentTarget.value; }} />${msg("password")}</div>
       <div class="field"><label for="setpin-pin">New PIN</label>
         <input id="setpin-pin" type="password" inputmode="numeric" autocomplete="off" value=${pin.value}
-          onInput=${(e) => { pin.value = e.currentTarget.value; }} /></div>
+          aria-describedby="setpin-pin-msg" aria-invalid=${errors.value.pin ? "true" : undefined}
+          class=${errors.value.pin ? "invalid" : ""}
+          onInput=${(e) => { pin.value = e.currentTarget.value; }} />${msg("pin")}</div>
     </div>
-    ${error.value ? html`<p class="msg error" role="alert">${error.value}</p>` : ""}
+    ${errors.value.form ? html`<p class="msg error" role="alert">${errors.value.form}</p>` : ""}
     <button type="submit" class="secondary">Set PIN</button>
   </form>`;
 }
