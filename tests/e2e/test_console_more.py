@@ -597,3 +597,53 @@ def test_keyboard_only_intake_with_visible_focus_and_labelled_inputs(
     # Kinds of controls the keyboard met (each with its focus ring checked above).
     tags = {s["tag"] for s in stops}
     assert {"a", "button", "input", "select"} <= tags, tags
+
+
+def test_the_account_page_changes_the_password_and_the_pin(
+    page: Page, server: Server, shots: Shots
+) -> None:
+    """Account: a wrong current password is refused at its field; a new password works for
+    the next log-in; a PIN can be set there and then signs."""
+    email, password = invite_clinician(server, "Acco Testperson")
+    page.goto("/")
+    log_in(page, email, password)
+    page.get_by_role("link", name="Account").click()
+    form = page.locator("#password-form")
+    expect(form).to_be_visible()
+    form.get_by_label("Current password").fill("not-the-password")
+    form.get_by_label("New password", exact=True).fill("synthetic-new-pass-77")
+    form.get_by_label("New password again").fill("synthetic-new-pass-77")
+    form.get_by_role("button", name="Change password").click()
+    expect(page.locator("#password-form-current_password-msg")).to_contain_text(
+        re.compile("not correct"))
+    expect(form.get_by_label("Current password")).to_have_attribute("aria-invalid", "true")
+    shots(page, "account-wrong-password")
+
+    form.get_by_label("Current password").fill(password)
+    form.get_by_label("New password", exact=True).fill("synthetic-new-pass-77")
+    form.get_by_label("New password again").fill("synthetic-new-pass-78")
+    form.get_by_role("button", name="Change password").click()
+    expect(page.locator("#password-form-confirm-msg")).to_contain_text("does not match")
+    form.get_by_label("New password again").fill("synthetic-new-pass-77")
+    form.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("Your password is changed.")).to_be_visible()
+
+    pin_form = page.locator("#pin-form")
+    pin_form.get_by_label("Password").fill("synthetic-new-pass-77")
+    pin_form.get_by_label("New PIN").fill("246813")
+    pin_form.get_by_role("button", name="Set PIN").click()
+    expect(page.get_by_text("Your PIN is set.")).to_be_visible()
+    assert _me(page)["pin_set"] is True
+    assert unlabelled_controls(page) == []
+
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, email, "synthetic-new-pass-77")
+    expect(page.get_by_role("link", name="Account")).to_be_visible()
+    api = Api(server.url, email, "synthetic-new-pass-77")
+    try:
+        snap = api.drive(api.create_case(), "LINK_TO_CLINICIAN",
+                         patient={"first_name": "Testy", "last_name": "McTestface", "age": 80})
+        signed = api.write(snap, "sign", {"pin": "246813"})
+    finally:
+        api.close()
+    assert signed["record"]["pin_linkage"] is not None

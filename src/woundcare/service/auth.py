@@ -17,7 +17,7 @@ from typing import Any
 from woundcare.crypto.errors import InvalidPassword
 from woundcare.logging import get_logger
 from woundcare.service.audit import Caller, record_audit
-from woundcare.service.errors import ApiError, field_error, too_many, unauthorised
+from woundcare.service.errors import field_error, too_many, unauthorised
 from woundcare.service.ratelimit import RateLimiter
 from woundcare.service.runtime import Runtime
 from woundcare.storage.identity import Identity
@@ -188,20 +188,20 @@ class AuthService:
 
     # ------------------------------------------------------------------ secrets
 
-    def _verify_own_password(self, caller: Caller, password: str) -> None:
+    def _verify_own_password(self, caller: Caller, password: str,
+                             field: str = "password") -> None:
         with self.rt.db.unit_of_work(caller.identity, read_only=True) as uow:
             me = uow.clinicians.get(caller.clinician_id)
             candidate = None if me is None else uow.clinicians.by_email(me.email)
         if candidate is None or not self.rt.passwords.verify(candidate.password_hash, password):
-            raise field_error("password", "password_rejected",
-                              "The current password is not correct.")
+            raise field_error(field, "password_rejected", "The current password is not correct.")
 
     def change_password(self, caller: Caller, current: str, new: str) -> None:
-        self._verify_own_password(caller, current)
+        self._verify_own_password(caller, current, field="current_password")
         try:
             new_hash = self.rt.passwords.hash(new)
         except InvalidPassword as exc:
-            raise ApiError(422, "validation_failed", str(exc)) from None
+            raise field_error("new_password", "password_invalid", str(exc)) from None
         with self.rt.db.unit_of_work(caller.identity) as uow:
             uow.clinicians.set_password_hash(caller.clinician_id, new_hash)
             revoked = uow.sessions.revoke_all_for_clinician(caller.clinician_id,

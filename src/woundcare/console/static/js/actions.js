@@ -195,6 +195,13 @@ export async function parseDocument(artifactId) {
   }
 }
 
+export async function changePassword(current, next) {
+  await api.changePassword(current, next);
+  const who = await api.me();
+  setCsrf(who.csrf_token);
+  me.value = who;
+}
+
 export async function setPin(password, pin) {
   await api.setPin(password, pin);
   const who = await api.me();

@@ -97,6 +97,8 @@ export const api = {
   logout: () => request("POST", "/api/auth/logout", { quiet401: true }),
   me: () => request("GET", "/api/auth/me", { quiet401: true }),
   setPin: (password, pin) => request("PUT", "/api/auth/pin", { json: { password, pin } }),
+  changePassword: (current, next) => request("PUT", "/api/auth/password",
+    { json: { current_password: current, new_password: next } }),
   listCases: (params) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== "" && v != null) q.set(k, v);

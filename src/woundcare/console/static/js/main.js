@@ -4,6 +4,7 @@ import { setUnauthorizedHandler } from "./api.js";
 import { checkSession, loadCase, refreshCase, sessionLost } from "./actions.js";
 import { startRouter, go } from "./router.js";
 import { authChecked, me, pending, inflight, route, snapshot } from "./store.js";
+import { Account } from "./components/account.js";
 import { CaseList } from "./components/case-list.js";
 import { CaseView, TopBar } from "./components/case-view.js";
 import { ConflictDialog } from "./components/conflict.js";
@@ -16,6 +17,7 @@ function App() {
   if (!authChecked.value) page = html`<main id="main" tabindex="-1"><p class="muted">Loading…</p></main>`;
   else if (r.name === "login" || !me.value) page = html`<${Login} />`;
   else if (r.name === "case") page = html`<${CaseView} />`;
+  else if (r.name === "account") page = html`<${Account} />`;
   else page = html`<${CaseList} />`;
   return html`<${TopBar} /><${Notices} />${page}<${ConflictDialog} />`;
 }
@@ -27,7 +29,8 @@ async function onRoute(r) {
     return;
   }
   if (r.name === "case" && (!snapshot.value || snapshot.value.case_id !== r.caseId)) await loadCase(r.caseId);
-  document.title = r.name === "login" ? "Log in — woundcare" : r.name === "case" ? "Case — woundcare" : "My cases — woundcare";
+  document.title = r.name === "login" ? "Log in — woundcare" : r.name === "case" ? "Case — woundcare"
+    : r.name === "account" ? "Account — woundcare" : "My cases — woundcare";
 }
 
 setUnauthorizedHandler(() => sessionLost());

@@ -82,6 +82,7 @@ export function TopBar() {
     <a class="skip" href="#main" onClick=${(e) => { e.preventDefault(); document.getElementById("main")?.focus(); }}>Skip to content</a>
     <span class="brand">woundcare</span>
     ${who ? html`<span class="who">${who.display_name || who.email}</span>
+      <a class="button secondary small" href="#/account">Account</a>
       <button type="button" class="secondary small" onClick=${() => logout()}>Log out</button>` : ""}
   </div>`;
 }
