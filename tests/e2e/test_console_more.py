@@ -10,6 +10,7 @@ browser.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Callable
@@ -647,3 +648,30 @@ def test_the_account_page_changes_the_password_and_the_pin(
     finally:
         api.close()
     assert signed["record"]["pin_linkage"] is not None
+
+
+def test_a_refusal_that_is_not_a_network_fault_shows_the_server_words(
+    page: Page, server: Server
+) -> None:
+    """A save refused for a reason retrying cannot fix (here a 403 for a role) shows the
+    server's sentence at the field and does not pretend to be offline."""
+    page.goto("/")
+    log_in(page, server.email, server.password)
+    new_case(page)
+    refused = {"count": 0}
+
+    def forbid_once(route: Route) -> None:
+        if refused["count"] == 0 and route.request.method == "POST":
+            refused["count"] += 1
+            route.fulfill(status=403, content_type="application/problem+json", body=json.dumps({
+                "type": "about:blank", "title": "Forbidden", "status": 403, "code": "forbidden",
+                "detail": "You may not change this case.", "request_id": "synthetic"}))
+        else:
+            route.continue_()
+
+    page.route("**/api/session/*/bio", forbid_once)
+    field(page, "patient.preferred_name").fill("Zed")
+    expect(page.get_by_text("You may not change this case.")).to_be_visible()
+    indicator = page.locator(".save-indicator")
+    expect(indicator).not_to_contain_text("Offline")
+    assert refused["count"] == 1

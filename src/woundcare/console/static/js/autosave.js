@@ -228,12 +228,14 @@ function handleFailure(err, current) {
     authLost = true; // the api module already sent the user to log in
     return false;
   }
-  if (err.status === 403) {
+  if (err.status === 403 && err.code === "csrf_failed") {
     // A stale CSRF token (e.g. the server restarted): refresh it and retry.
     api.me().then((who) => setCsrf(who.csrf_token)).catch(() => {});
     scheduleRetry();
     return false;
   }
+  // Any other refusal (a 422 at a field, a 403 for a role, a 404 for a case no longer shared
+  // with this clinician): the server's words go to the fields; retrying would not help.
   reject(err, current);
   return true;
 }
