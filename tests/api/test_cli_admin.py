@@ -55,3 +55,36 @@ def test_refusals_are_one_clean_line(embedded: Path) -> None:
                                         "--as", "boss@example.test"])
     assert "No such case" in _refused(["delegate", "00000000-0000-4000-8000-000000000001",
                                        "carol@example.test", "--as", "boss@example.test"])
+
+
+def test_revoke_sessions_logs_a_clinician_out_everywhere(embedded: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from woundcare.api.app import create_app
+    from woundcare.service.runtime import build_runtime
+
+    created = RUNNER.invoke(admin.app, ["create-org", "Synthetic Clinic",
+                                        "--admin-email", "boss@example.test",
+                                        "--admin-name", "Synthetic Boss"])
+    assert created.exit_code == 0, created.output
+    invited = RUNNER.invoke(admin.app, ["invite", "dora@example.test", "Synthetic Dora",
+                                        "--as", "boss@example.test"])
+    password = invited.output.split("password", 1)[1].split()[0]
+    client = TestClient(create_app(build_runtime(get_settings())),
+                        base_url="https://testserver")
+    tokens = [client.post("/api/auth/token", json={"email": "dora@example.test",
+                                                   "password": password}).json()["access_token"]
+              for _ in range(2)]
+    for token in tokens:
+        assert client.get("/api/auth/me",
+                          headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    revoked = RUNNER.invoke(admin.app, ["revoke-sessions", "dora@example.test",
+                                        "--as", "boss@example.test"])
+    assert revoked.exit_code == 0, revoked.output
+    assert "2 session(s) revoked" in revoked.output
+    for token in tokens:
+        assert client.get("/api/auth/me",
+                          headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert "no clinician" in RUNNER.invoke(
+        admin.app, ["revoke-sessions", "nobody@example.test", "--as", "boss@example.test"]
+    ).output

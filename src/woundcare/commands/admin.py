@@ -131,6 +131,18 @@ def reset_pin(
     typer.echo(f"{email}: PIN cleared")
 
 
+@app.command("revoke-sessions")
+def revoke_sessions(
+    email: str,
+    as_admin: str = typer.Option(..., "--as", help="E-mail of the admin doing this."),
+) -> None:
+    """Log a clinician out on every device at once (lost tablet, suspected compromise)."""
+    acting = _acting(as_admin)
+    with refusals():
+        revoked = acting.service.revoke_sessions(acting.caller, acting.clinician_id(email))
+    typer.echo(f"{email}: {revoked} session(s) revoked")
+
+
 @app.command()
 def delegate(
     case_id: UUID,

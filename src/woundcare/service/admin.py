@@ -80,6 +80,17 @@ class AdminService:
         except NotFound:
             raise not_found("clinician") from None
 
+    def revoke_sessions(self, caller: Caller, clinician_id: UUID) -> int:
+        """Log a clinician out everywhere (a lost device, a suspected compromise)."""
+        self._require_admin(caller)
+        with self.rt.db.unit_of_work(caller.identity) as uow:
+            if uow.clinicians.get(clinician_id) is None:
+                raise not_found("clinician")
+            revoked = uow.sessions.revoke_all_for_clinician(clinician_id)
+            record_audit(uow, caller, "admin.sessions_revoked",
+                         detail={"clinician_id": str(clinician_id), "sessions": revoked})
+        return revoked
+
     # ------------------------------------------------------------------ delegations
 
     def delegate(self, caller: Caller, case_id: UUID, clinician_id: UUID) -> dict[str, Any]:
