@@ -1,7 +1,8 @@
 """Application settings, read from the environment (prefix ``WOUNDCARE_``) and ``.env``.
 
 Three profiles: ``dev`` (the embedded default, generates a local development key file),
-``stage`` and ``prod`` (refuse insecure configuration; see :meth:`Settings.insecure_reasons`).
+``stage`` (warns about insecure configuration) and ``prod`` (refuses to start with it; see
+:meth:`Settings.insecure_reasons`).
 """
 
 from __future__ import annotations

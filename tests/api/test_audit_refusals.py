@@ -55,3 +55,34 @@ def test_a_refused_signature_is_audited(api: Api, world: World) -> None:
         rows = [e for e in uow.audit.query(case_id=UUID(case["case_id"]))
                 if e.action == "case.step.pin"]
     assert [(e.outcome, e.detail) for e in rows] == [("refused", {"code": "wrong_step"})]
+
+
+def test_signing_without_a_pin_set_says_so(world: World) -> None:
+    from tests.api.flows import bio_body, time_body, upload_photo, vitals_body
+
+    admin = Api(create_app(world.runtime))
+    admin.login(world.admin)  # the org admin has no PIN
+    case = admin.fire(admin.create_case(), "BEGIN")
+    case = admin.step(case, "bio", json=bio_body())
+    case = admin.fire(case, "BIO_CONFIRMED")
+    case = upload_photo(admin, case)
+    case = admin.step(case, "imaging", json={"wound_site": "left heel (synthetic)"})
+    case = admin.fire(case, "IMAGING_CONFIRMED")
+    case = admin.step(case, "vitals", json=vitals_body())
+    case = admin.fire(case, "VITALS_CAPTURED")
+    case = admin.step(case, "time", json=time_body())
+    case = admin.fire(case, "TIME_CAPTURED")
+    for question in case["pending_follow_ups"]:
+        case = admin.step(case, f"follow-ups/{question['follow_up_id']}",
+                          json={"dismiss_reason": "Not applicable (synthetic)."})
+    case = admin.fire(case, "FOLLOW_UP_RESOLVED")
+    case = admin.step(case, "review", json={"attest": True})
+    case = admin.fire(case, "REVIEW_COMPLETED")
+    case = admin.fire(case, "JSON_ASSEMBLED")
+    response = admin.post(f"/api/session/{case['case_id']}/sign", case["version"],
+                          json={"pin": "123456"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "pin_not_set"
+    assert body["errors"][0]["path"] == "pin"
+    assert "Signing PIN" in body["detail"]

@@ -112,6 +112,6 @@ def from_domain(exc: DomainError, current: dict[str, Any] | None = None) -> ApiE
     if isinstance(exc, PinLocked):
         seconds = int((exc.until - datetime.now(UTC)).total_seconds()) + 1
         return too_many(seconds, "pin_locked", exc.message)
-    if isinstance(exc, PinRejected):
-        return field_error("pin", "pin_rejected", exc.message)
+    if isinstance(exc, PinRejected):  # pin_rejected, or a subclass's code (pin_not_set)
+        return field_error("pin", exc.code, exc.message)
     return ApiError(422, exc.code, exc.message, title="Not allowed")

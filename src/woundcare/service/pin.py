@@ -26,7 +26,7 @@ class PinNotSet(PinRejected):
     code = "pin_not_set"
 
     def __init__(self) -> None:
-        super().__init__("Set your signing PIN first (Account, then PIN).")
+        super().__init__("Set your signing PIN first (Account, then Signing PIN).")
 
 
 class PinService:
