@@ -84,6 +84,19 @@ def upload_photo(api: Api, case: dict[str, Any], data: bytes | None = None,
 
 def run_whole_case(api: Api) -> dict[str, Any]:
     """Drive one case from creation to DONE; returns the final snapshot."""
+    case = walk_to_signing(api)
+    case = api.step(case, "sign", json={"pin": PIN})
+    assert case["record"]["pin_linkage"] is not None
+    case = api.fire(case, "CLINICIAN_LINKED")
+    case = api.step(case, "export", json={"destinations": ["archive"]})
+    assert case["status"] == "locked"
+    case = api.fire(case, "STORED")
+    assert case["state"] == "DONE"
+    return case
+
+
+def walk_to_signing(api: Api) -> dict[str, Any]:
+    """Drive one new case to LINK_TO_CLINICIAN; returns its snapshot there."""
     case = api.create_case()
     case = api.fire(case, "BEGIN")
     blocked = api.fire(case, "BIO_CONFIRMED", expect=422)
@@ -114,11 +127,5 @@ def run_whole_case(api: Api) -> dict[str, Any]:
     assert case["state"] == "ASSEMBLE_JSON"
     assert case["status"] == "ready_for_review"
     case = api.fire(case, "JSON_ASSEMBLED")
-    case = api.step(case, "sign", json={"pin": PIN})
-    assert case["record"]["pin_linkage"] is not None
-    case = api.fire(case, "CLINICIAN_LINKED")
-    case = api.step(case, "export", json={"destinations": ["archive"]})
-    assert case["status"] == "locked"
-    case = api.fire(case, "STORED")
-    assert case["state"] == "DONE"
+    assert case["state"] == "LINK_TO_CLINICIAN"
     return case

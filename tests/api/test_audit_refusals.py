@@ -58,27 +58,11 @@ def test_a_refused_signature_is_audited(api: Api, world: World) -> None:
 
 
 def test_signing_without_a_pin_set_says_so(world: World) -> None:
-    from tests.api.flows import bio_body, time_body, upload_photo, vitals_body
+    from tests.api.flows import walk_to_signing
 
     admin = Api(create_app(world.runtime))
     admin.login(world.admin)  # the org admin has no PIN
-    case = admin.fire(admin.create_case(), "BEGIN")
-    case = admin.step(case, "bio", json=bio_body())
-    case = admin.fire(case, "BIO_CONFIRMED")
-    case = upload_photo(admin, case)
-    case = admin.step(case, "imaging", json={"wound_site": "left heel (synthetic)"})
-    case = admin.fire(case, "IMAGING_CONFIRMED")
-    case = admin.step(case, "vitals", json=vitals_body())
-    case = admin.fire(case, "VITALS_CAPTURED")
-    case = admin.step(case, "time", json=time_body())
-    case = admin.fire(case, "TIME_CAPTURED")
-    for question in case["pending_follow_ups"]:
-        case = admin.step(case, f"follow-ups/{question['follow_up_id']}",
-                          json={"dismiss_reason": "Not applicable (synthetic)."})
-    case = admin.fire(case, "FOLLOW_UP_RESOLVED")
-    case = admin.step(case, "review", json={"attest": True})
-    case = admin.fire(case, "REVIEW_COMPLETED")
-    case = admin.fire(case, "JSON_ASSEMBLED")
+    case = walk_to_signing(admin)
     response = admin.post(f"/api/session/{case['case_id']}/sign", case["version"],
                           json={"pin": "123456"})
     assert response.status_code == 422

@@ -196,18 +196,18 @@ def test_reload_in_the_middle_of_a_step_loses_nothing(
     page.goto("/")
     log_in(page, server.email, server.password)
     case_id = new_case(page)
-    field(page, "patient.first_name").fill("Mary")
+    field(page, "patient.first_name").fill("Testa")
     field(page, "patient.notes").fill("Typed just before the reload")
     field(page, "patient.age").fill("64")
     # Reload at once: the edits are still waiting in the queue (sessionStorage).
     page.reload()
-    expect(field(page, "patient.first_name")).to_have_value("Mary")
+    expect(field(page, "patient.first_name")).to_have_value("Testa")
     expect(field(page, "patient.notes")).to_have_value("Typed just before the reload")
     expect(field(page, "patient.age")).to_have_value("64")
     expect_saved(page)
     shots(page, "after-reload")
     record = snapshot(page, case_id)["record"]
-    assert record["patient"]["first_name"] == "Mary"
+    assert record["patient"]["first_name"] == "Testa"
     assert record["patient"]["notes"] == "Typed just before the reload"
     assert record["patient"]["age"] == 64
     page.reload()
