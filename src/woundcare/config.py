@@ -84,6 +84,11 @@ class Settings(BaseSettings):
     # is the client address and X-Forwarded-For is ignored (it is anyone's to forge).
     forwarded_allow_ips: str = ""
     idempotency_ttl_hours: int = 24
+    # How long a duplicate request waits for the first one holding its Idempotency-Key
+    # (PostgreSQL) before it gets 409 idempotency_in_progress.
+    idempotency_wait_seconds: float = 10.0
+    # Expired idempotency records are pruned on this schedule (0: only by the CLI).
+    housekeeping_interval_minutes: int = 15
     password_hash_fast: bool = False  # cheap Argon2 parameters: tests only, refused in prod
     # dev profile only: create a demo organisation and clinician on the first start
     bootstrap_demo: bool = True

@@ -146,7 +146,14 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     runtime = prepare(settings, migrate=migrate)
     app = create_app(runtime)
     log.info("server.start", host=host, port=port, profile=settings.profile.value)
-    uvicorn.run(app, **uvicorn_options(settings))
+    from woundcare.service.housekeeping import Housekeeper
+
+    housekeeper = Housekeeper(runtime)
+    housekeeper.start()
+    try:
+        uvicorn.run(app, **uvicorn_options(settings))
+    finally:
+        housekeeper.stop()
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
