@@ -89,6 +89,10 @@ class Settings(BaseSettings):
     idempotency_wait_seconds: float = 10.0
     # Expired idempotency records are pruned on this schedule (0: only by the CLI).
     housekeeping_interval_minutes: int = 15
+    # Memory Argon2 may use at once (MiB): concurrent hashes = budget // memory cost (64 MiB
+    # in production, so one at a time by default); the rest wait argon2_wait_seconds, then 503.
+    argon2_memory_budget_mb: int = 64
+    argon2_wait_seconds: float = 10.0
     password_hash_fast: bool = False  # cheap Argon2 parameters: tests only, refused in prod
     # dev profile only: create a demo organisation and clinician on the first start
     bootstrap_demo: bool = True

@@ -35,7 +35,7 @@ class PasswordBody(Body):
 class PinBody(Body):
     password: Annotated[str, StringConstraints(min_length=1, max_length=1024,
                                                strip_whitespace=False)]
-    pin: Annotated[str, StringConstraints(pattern=r"^\d{4,12}$")] = Field(repr=False)
+    pin: Annotated[str, StringConstraints(pattern=r"^[0-9]{4,12}$")] = Field(repr=False)
 
 
 class ClinicianView(BaseModel):

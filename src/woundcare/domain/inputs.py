@@ -127,7 +127,7 @@ class AssembleInput(InputModel):
 
 class PinInput(InputModel):
     kind: Literal["pin"] = "pin"
-    pin: Annotated[str, StringConstraints(pattern=r"^\d{4,12}$")] = Field(repr=False)
+    pin: Annotated[str, StringConstraints(pattern=r"^[0-9]{4,12}$")] = Field(repr=False)
 
 
 class ExportInput(InputModel):
