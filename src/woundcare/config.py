@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     session_absolute_hours: int = 12
     max_upload_bytes: int = 15 * 1024 * 1024
     max_body_bytes: int = 1 * 1024 * 1024
+    # Images above this many pixels (read from the header) are refused before decoding.
+    max_image_pixels: int = 40_000_000
     rate_limit_per_minute: int = 300
     pin_max_attempts: int = 5
     pin_window_minutes: int = 15
