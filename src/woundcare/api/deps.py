@@ -139,7 +139,7 @@ async def idempotency(
         try:
             canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"))
             digest.update(canonical.encode())
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             digest.update(body)
     return IdempotencyRequest(key=key, method=request.method, path=request.url.path,
                               request_hash=digest.hexdigest())
