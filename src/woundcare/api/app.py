@@ -12,6 +12,7 @@ from starlette.types import Receive, Scope, Send
 from woundcare import __version__
 from woundcare.api.deps import Services
 from woundcare.api.errors import install_error_handlers
+from woundcare.api.openapi_docs import install_openapi
 from woundcare.api.middleware import (
     RateLimitMiddleware,
     RequestBodyMiddleware,
@@ -45,6 +46,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.state.services = Services.build(runtime)
     app.state.runtime = runtime
     install_error_handlers(app)
+    install_openapi(app)
     for module in (ops, auth, admin, cases, session, artifacts):
         app.include_router(module.router)
     static = console_dir()
