@@ -276,7 +276,7 @@ def test_admin_endpoints_need_the_admin_role(api: Api, app: Any, world: World) -
     assert len(carol["temporary_password"]) >= 12
     dup = admin.post("/api/admin/clinicians", json={
         "email": "carol@example.test", "display_name": "Synthetic Carol", "role": "clinician"})
-    assert_problem(dup, 409, "email_taken")
+    assert_problem(dup, 409, "email_unavailable")
     role = admin.put(f"/api/admin/clinicians/{carol['clinician']['clinician_id']}/role",
                      json={"role": "org_admin"})
     assert role.status_code == 200

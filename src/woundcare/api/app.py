@@ -12,12 +12,12 @@ from starlette.types import Receive, Scope, Send
 from woundcare import __version__
 from woundcare.api.deps import Services
 from woundcare.api.errors import install_error_handlers
-from woundcare.api.openapi_docs import install_openapi
 from woundcare.api.middleware import (
     RateLimitMiddleware,
     RequestBodyMiddleware,
     RequestContextMiddleware,
 )
+from woundcare.api.openapi_docs import install_openapi
 from woundcare.api.routes import admin, artifacts, auth, cases, ops, session
 from woundcare.service.ratelimit import RateLimiter
 from woundcare.service.runtime import Runtime

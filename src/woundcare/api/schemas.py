@@ -84,8 +84,19 @@ class CreatedClinician(BaseModel):
     temporary_password: str
 
 
+BreakGlassReason = Literal["emergency_care", "patient_safety", "continuity_of_care",
+                           "legal_or_regulatory", "data_quality_review"]
+
+
 class DelegationBody(Body):
+    """Delegate a case to a colleague. An organisation administrator delegating a case to
+    themselves (one they do not own) is a break-glass access: ``reason`` is required, it is
+    audited as ``case.break_glass`` in the case's trail and counted for an alert."""
+
     clinician_id: UUID
+    reason: BreakGlassReason | None = Field(
+        default=None, description="Required for break-glass (an administrator delegating a "
+                                  "case to themselves); a code, never free text.")
 
 
 class DelegationView(BaseModel):

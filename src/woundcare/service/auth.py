@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from woundcare.crypto.errors import InvalidPassword, InvalidPin
+from woundcare.crypto.password_policy import password_problem
 from woundcare.crypto.passwords import validate_pin
 from woundcare.logging import get_logger
 from woundcare.service.audit import Caller, record_audit
@@ -206,6 +207,12 @@ class AuthService:
 
     def change_password(self, caller: Caller, current: str, new: str) -> None:
         self._verify_own_password(caller, current, field="current_password")
+        with self.rt.db.unit_of_work(caller.identity, read_only=True) as uow:
+            me = uow.clinicians.get(caller.clinician_id)
+        inputs = [] if me is None else [me.email, me.email.split("@")[0], me.display_name]
+        problem = password_problem(new, inputs)
+        if problem is not None:
+            raise field_error("new_password", "password_too_weak", problem)
         try:
             new_hash = self.rt.passwords.hash(new)
         except InvalidPassword as exc:
