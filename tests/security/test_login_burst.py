@@ -22,12 +22,13 @@ from sqlalchemy import update
 from tests.api.conftest import Api, Backend, World, build_world
 from tests.security.helpers import Server, server_env
 from woundcare.api.app import create_app
-from woundcare.crypto.hash_gate import HashGate, slots_for
 from woundcare.crypto.passwords import PRODUCTION_PARAMETERS, PasswordHasher
 from woundcare.storage.schema import clinicians
 
 
 def test_gate_slots_follow_the_memory_cost() -> None:
+    from woundcare.crypto.hash_gate import slots_for
+
     assert slots_for(128, PRODUCTION_PARAMETERS.memory_cost) == 2
     assert slots_for(64, PRODUCTION_PARAMETERS.memory_cost) == 1
     assert slots_for(10, PRODUCTION_PARAMETERS.memory_cost) == 1
@@ -36,6 +37,7 @@ def test_gate_slots_follow_the_memory_cost() -> None:
 
 def test_gate_refuses_after_waiting() -> None:
     from woundcare.crypto.errors import HashingBusy
+    from woundcare.crypto.hash_gate import HashGate
 
     gate = HashGate(1, wait_seconds=0.05)
     with gate.slot(), pytest.raises(HashingBusy), gate.slot():

@@ -125,3 +125,22 @@ def test_damaged_images_are_422_never_500(api: Api, case: dict[str, Any], damage
     assert response.status_code in (200, 415, 422), response.text
     if response.status_code == 422:
         assert response.json()["code"] == "unreadable_image"
+
+
+@pytest.mark.parametrize("pdf", [
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF",
+    b"%PDF-1.7\n" + b"[" * 5000 + b"\n%%EOF",
+    b"%PDF-1.4\n1 0 obj << /Length 99999999 /Filter /FlateDecode >> stream\nxx\nendstream\n"
+    b"endobj\nxref\n0 1\n0000000000 65535 f \ntrailer << /Size 1 /Root 1 0 R >>\n"
+    b"startxref\n9\n%%EOF",
+    b"%PDF-" + bytes(range(256)) * 20,
+])
+def test_reading_a_damaged_pdf_is_never_a_500(api: Api, case: dict[str, Any],
+                                              pdf: bytes) -> None:
+    stored = api.post(f"/api/session/{case['case_id']}/artifacts", case["version"],
+                      files={"file": ("x.pdf", pdf, "application/pdf")},
+                      data={"kind": "document"})
+    assert stored.status_code == 200, stored.text
+    artifact_id = stored.json()["record"]["artifacts"][0]["artifact_id"]
+    parsed = api.post(f"/api/session/{case['case_id']}/artifacts/{artifact_id}/parse")
+    assert parsed.status_code == 422, parsed.text

@@ -189,6 +189,11 @@ class UploadService:
                 text = extract_text(data, artifact.media_type)
             except NoTextFound as exc:
                 raise ApiError(422, "no_text_found", str(exc)) from None
+            except (ValueError, KeyError, TypeError, AttributeError, IndexError,
+                    RecursionError, OSError, MemoryError, ArithmeticError, AssertionError):
+                # a malformed PDF can fail anywhere in the parser: never a 500
+                raise ApiError(422, "no_text_found", "The document could not be read; it may "
+                               "be damaged. Please type what it says.") from None
             parsed = self.rt.intake_parser(text)
             record_audit(ws.uow, caller, "artifact.parse", record=record, agent="bio",
                          detail={"artifact_id": str(artifact_id), "kind": artifact.kind.value})
