@@ -144,3 +144,17 @@ def test_reading_a_damaged_pdf_is_never_a_500(api: Api, case: dict[str, Any],
     artifact_id = stored.json()["record"]["artifacts"][0]["artifact_id"]
     parsed = api.post(f"/api/session/{case['case_id']}/artifacts/{artifact_id}/parse")
     assert parsed.status_code == 422, parsed.text
+
+
+@pytest.mark.parametrize("site", ["heel\x00left", "heel\ud800"])
+def test_a_nul_in_a_form_field_is_422_naming_it(api: Api, case: dict[str, Any],
+                                                site: str) -> None:
+    files = {"file": ("a.jpg", photo_with_exif(), "image/jpeg")}
+    response = api.post(f"/api/session/{case['case_id']}/artifacts", case["version"],
+                        files=files, data={"kind": "image",
+                                           "site": site.encode("utf-8", "surrogatepass")})
+    if "\x00" in site:
+        assert response.status_code == 422, response.text[:300]
+        assert response.json()["errors"][0]["path"] == "site"
+    else:  # the multipart parser decodes invalid UTF-8 as U+FFFD: harmless
+        assert response.status_code in (200, 422), response.text[:300]

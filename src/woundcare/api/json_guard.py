@@ -15,7 +15,7 @@ from woundcare.service.errors import ApiError, validation
 MAX_DEPTH = 32
 
 
-def _text_problem(path: str, text: str) -> FieldProblem | None:
+def text_problem(path: str, text: str) -> FieldProblem | None:
     if "\x00" in text:
         return FieldProblem(path=path, code="nul_character",
                             message="This field contains a NUL character, which is not allowed.")
@@ -44,7 +44,7 @@ def problems_in(value: Any, max_depth: int = MAX_DEPTH) -> list[FieldProblem]:
             continue
         if isinstance(item, dict):
             for key, child in item.items():
-                problem = _text_problem(_join(path, "(key)"), key)
+                problem = text_problem(_join(path, "(key)"), key)
                 if problem is not None:
                     found.append(problem)
                     continue
@@ -53,7 +53,7 @@ def problems_in(value: Any, max_depth: int = MAX_DEPTH) -> list[FieldProblem]:
             for index, child in enumerate(item):
                 stack.append((_join(path, index), child, depth + 1))
         elif isinstance(item, str):
-            problem = _text_problem(path or "body", item)
+            problem = text_problem(path or "body", item)
             if problem is not None:
                 found.append(problem)
     return found
@@ -107,7 +107,7 @@ def check_query(query_string: bytes) -> ApiError | None:
     problems = []
     for name, value in parse_qsl(text, keep_blank_values=True):
         for candidate in (name, value):
-            problem = _text_problem(f"query.{name}" if _text_problem("", name) is None
+            problem = text_problem(f"query.{name}" if text_problem("", name) is None
                                     else "query", candidate)
             if problem is not None:
                 problems.append(problem)
