@@ -146,3 +146,11 @@ def test_inviting_an_address_of_another_organisation_is_neutral(world: World) ->
         {k: v for k, v in here.json().items() if k not in strip}
     assert "organisation" not in elsewhere.text.lower()
     assert invite("fresh.synthetic@example.test").status_code == 201
+    # probing is slow: 30 invitations an hour per administrator, each refusal audited
+    statuses = [invite(f"probe{n}@example.test").status_code for n in range(30)]
+    assert statuses.count(429) >= 1
+    assert statuses[-1] == 429
+    with world.backend.owner.unit_of_work(None, read_only=True) as uow:
+        refused = [e for e in uow.audit.query(actor_id=world.admin.clinician_id)
+                   if e.action == "admin.clinician.create" and e.outcome == "refused"]
+    assert len(refused) == 2
