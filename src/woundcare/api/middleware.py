@@ -83,6 +83,7 @@ class RequestContextMiddleware:
         bind_request(request_id=request_id)
         scope["woundcare.request_id"] = request_id
         started = time.perf_counter()
+        self.metrics.started()
         state: dict[str, Any] = {"status": 500, "started": False}
         is_api = scope.get("path", "").startswith("/api/")
 
