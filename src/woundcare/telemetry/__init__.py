@@ -112,3 +112,14 @@ def step_span(agent: str | None, state: str, event: str | None) -> Iterator[Any]
         return
     with telemetry.step_span(agent, state, event) as span:
         yield span
+
+
+def record_exception(exc: BaseException) -> None:
+    """Mark the current span failed with this exception (its type only reaches an exporter)."""
+    if active() is None:
+        return
+    from opentelemetry import trace
+
+    span = trace.get_current_span()
+    span.record_exception(exc)
+    span.set_status(trace.Status(trace.StatusCode.ERROR))

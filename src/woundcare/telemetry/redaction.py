@@ -82,9 +82,11 @@ def safe_attributes(attributes: Any) -> dict[str, Any]:
     return kept
 
 
-def safe_name(name: str, routes: RouteNames) -> str:
+def safe_name(name: str, routes: RouteNames, route: object = None) -> str:
+    """``name`` if every word is a method, an SQL verb, a route template (the app's, or the
+    span's own ``http.route``, which the router sets from its template) or a plain word."""
     parts = name.split()
-    if parts and all(_token_ok(part, routes) for part in parts):
+    if parts and all(part == route or _token_ok(part, routes) for part in parts):
         return name
     return parts[0] if parts and (parts[0] in _METHODS or parts[0] in _SQL_WORDS) else "span"
 
@@ -107,7 +109,7 @@ def _safe_event(event: Any, routes: RouteNames) -> Event:
 def redacted_copy(span: ReadableSpan, routes: RouteNames) -> ReadableSpan:
     status = span.status
     return ReadableSpan(
-        name=safe_name(span.name, routes),
+        name=safe_name(span.name, routes, (span.attributes or {}).get("http.route")),
         context=span.context,
         parent=span.parent,
         resource=span.resource,
