@@ -7,6 +7,7 @@ Three profiles: ``dev`` (the embedded default, generates a local development key
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -79,6 +80,15 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     log_file: str = ""  # empty: logs go to stderr only
+
+    # Observability (docs/slo.md). Prometheus metrics on their own listener, never the API
+    # port; 0 turns the listener off.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = Field(default=0, ge=0, le=65535)
+    # Key-rotation drift: the rotation period and the day the active key-encryption key was
+    # put into service (empty: its age is unknown and not exported).
+    key_rotation_days: int = Field(default=90, ge=1)
+    key_activated_on: date | None = None
 
     # HTTP service (added with the API).
     login_max_attempts_per_client: int = 50  # every log-in attempt from one client address

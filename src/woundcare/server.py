@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from woundcare.config import Profile, Settings
 from woundcare.logging import configure_logging, get_logger
+from woundcare.service.metrics import MetricsServer
 from woundcare.service.runtime import Runtime, build_runtime
 from woundcare.storage.identity import Identity
 from woundcare.storage.schema import organisations
@@ -117,6 +118,7 @@ def prepare(settings: Settings, *, migrate: bool | None = None,
     configure_logging(settings.log_level, json_lines=settings.log_json,
                       log_file=settings.log_file)
     check_configuration(settings)
+    configure_telemetry()
     runtime = build_runtime(settings)
     migrate_if_embedded(settings, runtime, migrate)
     demo = bootstrap_demo(runtime)
@@ -127,6 +129,52 @@ def prepare(settings: Settings, *, migrate: bool | None = None,
     log.info("server.prepared", profile=settings.profile.value,
              database=runtime.db.dialect)
     return runtime
+
+
+def configure_telemetry() -> None:
+    """OpenTelemetry from the standard OTEL_* variables; off (and not imported) by default."""
+    from woundcare import __version__, telemetry
+
+    if telemetry.configure(service_version=__version__) is not None:
+        log.info("telemetry.enabled", count=len(telemetry.trace_exporters()))
+
+
+def start_metrics_listener(settings: Settings, runtime: Runtime | None) -> MetricsServer | None:
+    """Prometheus metrics on their own port (``WOUNDCARE_METRICS_PORT``; 0: none). In
+    multiprocess mode (``PROMETHEUS_MULTIPROC_DIR``) it serves every worker's values added up,
+    so start it once, in the supervising process."""
+    from woundcare.service.metrics import start_metrics_server
+
+    if not settings.metrics_port:
+        log.info("metrics.disabled")
+        return None
+    if settings.metrics_port == settings.port:
+        raise SystemExit("WOUNDCARE_METRICS_PORT must differ from the API port: metrics are "
+                         "not served to the public.")
+    server = start_metrics_server(None if runtime is None else runtime.metrics,
+                                  settings.metrics_host, settings.metrics_port)
+    log.info("metrics.listening", host=settings.metrics_host, port=server.port)
+    return server
+
+
+def prepare_worker_metrics(settings: Settings, workers: int) -> str | None:
+    """For ``workers > 1``: prometheus-client's multiprocess mode. Uses
+    ``PROMETHEUS_MULTIPROC_DIR`` if set, else ``<data_dir>/prometheus-multiproc``; the
+    directory is emptied (values of a previous run must not be added in) and exported to the
+    workers' environment. Returns the directory, or None for a single process."""
+    import os
+    from pathlib import Path
+
+    from woundcare.service.metrics import MULTIPROC_ENV
+
+    if workers <= 1:
+        return None
+    directory = Path(os.environ.get(MULTIPROC_ENV) or settings.data_dir / "prometheus-multiproc")
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    os.environ[MULTIPROC_ENV] = str(directory)
+    return str(directory)
 
 
 def _stdout(line: str) -> None:
@@ -145,6 +193,7 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     settings = settings.model_copy(update={"host": host, "port": port})
     runtime = prepare(settings, migrate=migrate)
     app = create_app(runtime)
+    metrics_server = start_metrics_listener(settings, runtime)
     log.info("server.start", host=host, port=port, profile=settings.profile.value)
     from woundcare.service.housekeeping import Housekeeper
 
@@ -154,6 +203,11 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
         uvicorn.run(app, **uvicorn_options(settings))
     finally:
         housekeeper.stop()
+        if metrics_server is not None:
+            metrics_server.close()
+        from woundcare import telemetry
+
+        telemetry.reset()
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
-from woundcare import __version__
+from woundcare import __version__, telemetry
 from woundcare.api.deps import Services
 from woundcare.api.errors import install_error_handlers
 from woundcare.api.middleware import (
@@ -59,4 +59,5 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.add_middleware(RequestBodyMiddleware, max_body=settings.max_body_bytes,
                        max_upload=settings.max_upload_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
+    telemetry.instrument_app(app)  # a no-op unless OTEL_*_EXPORTER asks for it
     return app

@@ -18,6 +18,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from woundcare import telemetry
 from woundcare.api.errors import internal_error_response, problem_response
 from woundcare.api.json_guard import check_json_body, check_query
 from woundcare.logging import bind_request, clear_request, get_logger
@@ -84,6 +85,7 @@ class RequestContextMiddleware:
         bind_request(request_id=request_id)
         scope["woundcare.request_id"] = request_id
         started = time.perf_counter()
+        self.metrics.started()
         state: dict[str, Any] = {"status": 500, "started": False}
         is_api = scope.get("path", "").startswith("/api/")
 
@@ -103,6 +105,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_wrapper)
         except Exception as exc:
             log.error("http.unhandled", exc_info=exc, route=route_template(scope))
+            telemetry.record_exception(exc)
             if not state["started"]:
                 await internal_error_response()(scope, receive, send_wrapper)
         finally:
