@@ -88,6 +88,16 @@ class Settings(BaseSettings):
     # dev profile only: create a demo organisation and clinician on the first start
     bootstrap_demo: bool = True
 
+    # Scale-out (issue 12). Rate-limit counters in Redis, shared by every replica; empty: in
+    # the process (one replica only). Keys start with ``redis_key_prefix``.
+    redis_url: str = ""
+    redis_key_prefix: str = "woundcare"
+    # ``woundcare serve`` worker processes; 0: one per CPU (at most 8).
+    workers: int = 0
+    # Database connections per worker process (pool size, and extra under bursts).
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+
     @property
     def uses_sqlite(self) -> bool:
         return not self.database_url or self.database_url.startswith("sqlite")

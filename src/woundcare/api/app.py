@@ -53,7 +53,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     limiter = RateLimiter(runtime)
     settings = runtime.settings
     # Added innermost first: the request context wraps everything.
-    app.add_middleware(RateLimitMiddleware, check=limiter.per_client)
+    app.add_middleware(RateLimitMiddleware, check=limiter.per_client_async)
     app.add_middleware(RequestBodyMiddleware, max_body=settings.max_body_bytes,
                        max_upload=settings.max_upload_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)

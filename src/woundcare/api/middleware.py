@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
 
-import anyio.to_thread
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -177,9 +176,10 @@ class RequestBodyMiddleware:
 
 class RateLimitMiddleware:
     """The per-client limit (``rate_limit_per_minute``) on every API request; counters live in
-    the database so all replicas share them. ``check`` returns seconds to wait, or None."""
+    Redis so all replicas share them (in the process on the embedded default), never in the
+    database. ``check`` (awaited on the event loop) returns seconds to wait, or None."""
 
-    def __init__(self, app: ASGIApp, check: Callable[[str], int | None]) -> None:
+    def __init__(self, app: ASGIApp, check: Callable[[str], Awaitable[int | None]]) -> None:
         self.app = app
         self.check = check
 
@@ -189,7 +189,7 @@ class RateLimitMiddleware:
             return
         client = scope.get("client")
         address = client[0] if client else "unknown"
-        retry_after = await anyio.to_thread.run_sync(self.check, address)
+        retry_after = await self.check(address)
         if retry_after is not None:
             await problem_response(too_many(retry_after))(scope, receive, send)
             return
