@@ -190,7 +190,8 @@ def main() -> None:
 
             binary = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
             spy = subprocess.Popen([binary, "record", "--subprocesses", "--format",
-                                    "speedscope", "-o", args.py_spy, "--pid",
+                                    "speedscope", "--rate", "50", "--nonblocking",
+                                    "-o", args.py_spy, "--pid",
                                     str(server.pid)])
         try:
             result = asyncio.run(http_load(port, email, args, server.pid))

@@ -97,6 +97,8 @@ class Settings(BaseSettings):
     # Database connections per worker process (pool size, and extra under bursts).
     db_pool_size: int = 10
     db_max_overflow: int = 10
+    # Server-side prepared statements; off behind PgBouncer < 1.21 in transaction pooling.
+    db_prepared_statements: bool = True
 
     @property
     def uses_sqlite(self) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -65,9 +66,11 @@ def cookie_name(services: Services) -> str:
     return SESSION_COOKIE if services.runtime.settings.cookie_secure else INSECURE_SESSION_COOKIE
 
 
-def authenticated(request: Request, services: ServicesDep) -> Authenticated:
+def authenticated(request: Request, services: ServicesDep) -> Iterator[Authenticated]:
     """The session behind the request. Bearer tokens need no CSRF token; a cookie-carried
-    session must send ``X-CSRF-Token`` on every write."""
+    session must send ``X-CSRF-Token`` on every write. The session lookup's transaction is
+    continued by the request's first unit of work (PostgreSQL); whatever no work took is
+    committed (it may hold the idle-expiry touch) or, on a refusal, rolled back."""
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
@@ -81,14 +84,24 @@ def authenticated(request: Request, services: ServicesDep) -> Authenticated:
         via_cookie = True
     if not token:
         raise unauthorised()
-    auth = services.auth.authenticate(token, client_address(request), request_id(request),
-                                      via_cookie)
-    if via_cookie and request.method not in SAFE_METHODS and not services.auth.csrf_ok(
-        auth, request.headers.get(CSRF_HEADER)
-    ):
-        raise forbidden("The CSRF token is missing or wrong; reload the page and try again.",
-                        "csrf_failed")
-    return auth
+    db = services.runtime.db
+    ok = False
+    try:
+        auth = services.auth.authenticate(token, client_address(request), request_id(request),
+                                          via_cookie)
+        if via_cookie and request.method not in SAFE_METHODS and not services.auth.csrf_ok(
+            auth, request.headers.get(CSRF_HEADER)
+        ):
+            raise forbidden("The CSRF token is missing or wrong; reload the page and try "
+                            "again.", "csrf_failed")
+        ok = True
+    finally:
+        if not ok:
+            db.release_carried(commit=False)
+    try:
+        yield auth
+    finally:
+        db.release_carried()
 
 
 AuthDep = Annotated[Authenticated, Depends(authenticated)]

@@ -21,6 +21,7 @@ from woundcare.api.errors import internal_error_response, problem_response
 from woundcare.logging import bind_request, clear_request, get_logger
 from woundcare.service.errors import ApiError, too_many
 from woundcare.service.metrics import Metrics
+from woundcare.storage.database import request_scope
 
 log = get_logger("woundcare.http")
 
@@ -98,7 +99,8 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_wrapper)
+            with request_scope():  # lets authentication's transaction carry into the work
+                await self.app(scope, receive, send_wrapper)
         except Exception as exc:
             log.error("http.unhandled", exc_info=exc, route=route_template(scope))
             if not state["started"]:

@@ -74,7 +74,12 @@ class IdempotencyRepository(Repository):
             response_body=response_body,
             created_at=self.clock(),
         )
-        self.conn.execute(stmt.on_conflict_do_nothing())
+        inserted = self.conn.execute(
+            stmt.on_conflict_do_nothing().returning(idempotency_records.c.created_at)
+        ).one_or_none()
+        if inserted is not None:  # the usual case: no second read
+            return IdempotencyRecord(key, method, path, request_hash, status_code,
+                                     response_body, inserted.created_at)
         stored = self.get(key)
         if stored is None:  # pragma: no cover - only if RLS and the scope disagree
             raise StorageError("idempotency record not visible after write")
