@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -45,7 +44,7 @@ class Services:
                    UploadService(cases))
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:  # async: no worker thread needed
     services: Services = request.app.state.services
     return services
 
@@ -66,11 +65,12 @@ def cookie_name(services: Services) -> str:
     return SESSION_COOKIE if services.runtime.settings.cookie_secure else INSECURE_SESSION_COOKIE
 
 
-def authenticated(request: Request, services: ServicesDep) -> Iterator[Authenticated]:
+def authenticated(request: Request, services: ServicesDep) -> Authenticated:
     """The session behind the request. Bearer tokens need no CSRF token; a cookie-carried
     session must send ``X-CSRF-Token`` on every write. The session lookup's transaction is
-    continued by the request's first unit of work (PostgreSQL); whatever no work took is
-    committed (it may hold the idle-expiry touch) or, on a refusal, rolled back."""
+    continued by the request's first unit of work (PostgreSQL); on a refusal it is rolled
+    back here, and if no work takes it the request middleware commits it (it may hold the
+    idle-expiry touch)."""
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
@@ -84,37 +84,28 @@ def authenticated(request: Request, services: ServicesDep) -> Iterator[Authentic
         via_cookie = True
     if not token:
         raise unauthorised()
-    db = services.runtime.db
-    ok = False
-    try:
-        auth = services.auth.authenticate(token, client_address(request), request_id(request),
-                                          via_cookie)
-        if via_cookie and request.method not in SAFE_METHODS and not services.auth.csrf_ok(
-            auth, request.headers.get(CSRF_HEADER)
-        ):
-            raise forbidden("The CSRF token is missing or wrong; reload the page and try "
-                            "again.", "csrf_failed")
-        ok = True
-    finally:
-        if not ok:
-            db.release_carried(commit=False)
-    try:
-        yield auth
-    finally:
-        db.release_carried()
+    auth = services.auth.authenticate(token, client_address(request), request_id(request),
+                                      via_cookie)
+    if via_cookie and request.method not in SAFE_METHODS and not services.auth.csrf_ok(
+        auth, request.headers.get(CSRF_HEADER)
+    ):
+        services.runtime.db.release_carried(commit=False)
+        raise forbidden("The CSRF token is missing or wrong; reload the page and try again.",
+                        "csrf_failed")
+    return auth
 
 
 AuthDep = Annotated[Authenticated, Depends(authenticated)]
 
 
-def caller(auth: AuthDep) -> Caller:
+async def caller(auth: AuthDep) -> Caller:
     return auth.caller
 
 
 CallerDep = Annotated[Caller, Depends(caller)]
 
 
-def expected_version(
+async def expected_version(
     if_match: Annotated[str | None, Header(alias="If-Match",
                                            description='The version you expect: "14"')] = None,
 ) -> int:

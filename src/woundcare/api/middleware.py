@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
 
+import anyio.to_thread
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -99,8 +100,12 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            with request_scope():  # lets authentication's transaction carry into the work
-                await self.app(scope, receive, send_wrapper)
+            with request_scope() as carried:  # authentication's transaction -> the work
+                try:
+                    await self.app(scope, receive, send_wrapper)
+                finally:
+                    if carried.pending:  # authenticated, then no database work: commit
+                        await anyio.to_thread.run_sync(carried.release)
         except Exception as exc:
             log.error("http.unhandled", exc_info=exc, route=route_template(scope))
             if not state["started"]:

@@ -47,24 +47,44 @@ class _Carried:
         self.conn: Connection | None = None
         self.tx: RootTransaction | None = None
 
-    def take(self, database: Database) -> tuple[Connection, RootTransaction] | None:
-        if self.database is not database or self.conn is None or self.tx is None:
+    def take(self, database: Database | None) -> tuple[Connection, RootTransaction] | None:
+        if self.conn is None or self.tx is None or (
+                database is not None and self.database is not database):
             return None
         taken = (self.conn, self.tx)
         self.conn = self.tx = None
         return taken
+
+    @property
+    def pending(self) -> bool:
+        return self.conn is not None
+
+    def release(self, commit: bool = True) -> None:
+        """End the carried transaction if no unit of work took it (blocking: call it from a
+        worker thread)."""
+        taken = self.take(None)
+        if taken is None:
+            return
+        conn, tx = taken
+        try:
+            if commit:
+                tx.commit()
+        finally:
+            conn.close()
 
 
 _CARRIED: ContextVar[_Carried | None] = ContextVar("woundcare_carried_tx", default=None)
 
 
 @contextmanager
-def request_scope() -> Iterator[None]:
+def request_scope() -> Iterator[_Carried]:
     """Around one HTTP request (the outermost middleware): lets authentication carry its
-    transaction into the request's work. Outside a request scope nothing is carried."""
-    token = _CARRIED.set(_Carried())
+    transaction into the request's work. Outside a request scope nothing is carried. The
+    caller releases what no unit of work took (``holder.pending`` / ``holder.release``)."""
+    holder = _Carried()
+    token = _CARRIED.set(holder)
     try:
-        yield
+        yield holder
     finally:
         _CARRIED.reset(token)
 
@@ -216,17 +236,10 @@ class Database:
         holder.database, holder.conn, holder.tx = self, conn, tx
 
     def release_carried(self, *, commit: bool = True) -> None:
-        """End the request's carried transaction if no unit of work took it."""
+        """End the request's carried transaction now if no unit of work took it."""
         holder = _CARRIED.get()
-        taken = holder.take(self) if holder is not None else None
-        if taken is None:
-            return
-        conn, tx = taken
-        try:
-            if commit:
-                tx.commit()
-        finally:
-            conn.close()
+        if holder is not None and holder.database is self:
+            holder.release(commit)
 
     def dispose(self) -> None:
         self.engine.dispose()
