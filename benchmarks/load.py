@@ -5,7 +5,7 @@ and the case-row read (reads). Prints p50/p99/throughput, the ratios and the ser
 memory (all its processes) before and after.
 
     .venv/bin/python benchmarks/load.py [--clients 32] [--seconds 10] [--workers N]
-        [--redis-url redis://127.0.0.1:6379/0] [--soak 100000] [--py-spy out.json]
+        [--redis-url redis://127.0.0.1:6379/0 | ""] [--soak 100000] [--py-spy out.json]
 
 ``--soak N`` then creates N more cases through HTTP and prints the server's memory after a
 warm-up and after the N cases (the ±10 % check). ``--py-spy`` records the server with py-spy
@@ -116,9 +116,11 @@ async def run_phase(clients: list[Client], kind: str, seconds: float) -> tuple[l
             latencies.append((time.perf_counter() - t0) * 1000)
             index += 1
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(loop(c) for c in clients))
-    return latencies, len(latencies) / (time.perf_counter() - started)
+    wall = time.perf_counter() - started
+    print(f"{kind}: load generator CPU {(time.process_time() - cpu) / wall * 100:.0f} % of a core")
+    return latencies, len(latencies) / wall
 
 
 async def run_count(clients: list[Client], total: int) -> None:
@@ -167,8 +169,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=None,
                         help="server worker processes (default: the server's own default)")
-    parser.add_argument("--redis-url", default="",
-                        help="WOUNDCARE_REDIS_URL for the server (empty: in-process limits)")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0",
+                        help="WOUNDCARE_REDIS_URL for the server (a unique key prefix per "
+                             "run; empty: in-process limits and one worker by default)")
     parser.add_argument("--rate-limit", type=int, default=1_000_000,
                         help="per-client requests per minute (all clients share 127.0.0.1)")
     parser.add_argument("--soak", type=int, default=0, help="cases to create for the soak")
@@ -221,7 +224,9 @@ def main() -> None:
         warm, end = result["soak"]
         print(f"soak RSS: {warm:.1f} MiB after warm-up, {end:.1f} MiB after {args.soak} cases "
               f"({(end - warm) / warm * 100:+.1f} %)")
-    print(f"load average: {os.getloadavg()}")
+    print(f"server: {args.workers or 'default'} workers, rate limits in "
+          f"{'Redis' if args.redis_url else 'the process'}; load average "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (other work on the machine)")
 
 
 if __name__ == "__main__":

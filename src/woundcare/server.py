@@ -8,6 +8,7 @@ of what to fix.
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 from collections.abc import Callable
@@ -135,18 +136,50 @@ def _stdout(line: str) -> None:
 
 
 def serve(settings: Settings, *, host: str | None = None, port: int | None = None,
-          migrate: bool | None = None) -> None:
+          migrate: bool | None = None, workers: int | None = None) -> None:
     import uvicorn
-
-    from woundcare.api.app import create_app
 
     host = host or settings.host
     port = port or settings.port
     settings = settings.model_copy(update={"host": host, "port": port})
     runtime = prepare(settings, migrate=migrate)
-    app = create_app(runtime)
-    log.info("server.start", host=host, port=port, profile=settings.profile.value)
-    uvicorn.run(app, **uvicorn_options(settings))
+    count = worker_count(settings, workers)
+    log.info("server.start", host=host, port=port, profile=settings.profile.value,
+             workers=count)
+    if count == 1:
+        from woundcare.api.app import create_app
+
+        uvicorn.run(create_app(runtime), **uvicorn_options(settings))
+        return
+    # Several worker processes: each builds its own runtime (engine, pool, limiter) from the
+    # same settings; migrations and the demo bootstrap ran once, above.
+    runtime.db.dispose()
+    os.environ["WOUNDCARE_HOST"], os.environ["WOUNDCARE_PORT"] = host, str(port)
+    uvicorn.run("woundcare.server:worker_app", factory=True, workers=count,
+                **uvicorn_options(settings))
+
+
+def worker_count(settings: Settings, requested: int | None = None) -> int:
+    """``--workers``, else ``WOUNDCARE_WORKERS``, else one per CPU (at most 8). Without Redis
+    the rate-limit counters live in the process, so the automatic default is one worker
+    there (several would each allow the full limit); an explicit number is obeyed."""
+    explicit = requested if requested is not None else settings.workers
+    if explicit and explicit > 0:
+        return explicit
+    if not settings.redis_url:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def worker_app() -> Any:
+    """The ASGI app of one worker process (``uvicorn --factory``)."""
+    from woundcare.api.app import create_app
+    from woundcare.config import get_settings
+
+    settings = get_settings()
+    configure_logging(settings.log_level, json_lines=settings.log_json,
+                      log_file=settings.log_file)
+    return create_app(build_runtime(settings))
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
