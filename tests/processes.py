@@ -4,10 +4,12 @@ woundcare server itself. Nothing here reaches beyond 127.0.0.1."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -136,11 +138,33 @@ http {{
         stop(process)
 
 
+def _unprivileged() -> tuple[list[str], int, int] | None:
+    """(command prefix, uid, gid) to run a server as an ordinary user when the tests run as
+    root (PgBouncer refuses root), or None."""
+    if os.geteuid() != 0:
+        return None
+    import pwd
+
+    for name in ("postgres", "nobody"):
+        try:
+            entry = pwd.getpwnam(name)
+        except KeyError:
+            continue
+        runuser = shutil.which("runuser")
+        if runuser:
+            return [runuser, "-u", name, "--"], entry.pw_uid, entry.pw_gid
+    pytest.skip("running as root without an ordinary user to run PgBouncer as")
+
+
 @contextmanager
 def pgbouncer(directory: Path, host: str, port: int, database: str,
               users: dict[str, str]) -> Iterator[int]:
-    """PgBouncer in transaction-pooling mode in front of ``database``; yields its port."""
+    """PgBouncer in transaction-pooling mode in front of ``database``; yields its port. As
+    root it runs as ``postgres`` (or ``nobody``) from a directory of its own in /tmp."""
     listen = free_port()
+    as_user = _unprivileged()
+    if as_user is not None:
+        directory = Path(tempfile.mkdtemp(prefix="woundcare-pgbouncer-"))
     directory.mkdir(parents=True, exist_ok=True)
     auth = directory / "users.txt"
     auth.write_text("".join(f'"{user}" "{password}"\n' for user, password in users.items()))
@@ -163,17 +187,26 @@ ignore_startup_parameters = extra_float_digits,options
 logfile = {directory / 'pgbouncer.log'}
 pidfile = {directory / 'pgbouncer.pid'}
 """)
-    process = subprocess.Popen([binary("pgbouncer"), str(ini)],
+    prefix: list[str] = []
+    if as_user is not None:
+        prefix, uid, gid = as_user
+        for path in (directory, auth, ini):
+            os.chown(path, uid, gid)
+    process = subprocess.Popen([*prefix, binary("pgbouncer"), str(ini)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(listen, process)
         yield listen
     finally:
         stop(process)
+        if as_user is not None:
+            shutil.rmtree(directory, ignore_errors=True)
 
 
-def woundcare_server(env: dict[str, str], cwd: Path,
+def woundcare_server(env: dict[str, str], cwd: Path, log: Path,
                      args: tuple[str, ...] = ()) -> subprocess.Popen[bytes]:
-    """``woundcare serve`` as a child process (the caller waits for /readyz and stops it)."""
-    return subprocess.Popen([sys.executable, "-m", "woundcare.cli", "serve", *args], env=env,
-                            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    """``woundcare serve`` as a child process writing its output to ``log`` (the caller waits
+    for /readyz and stops it)."""
+    with log.open("ab") as out:
+        return subprocess.Popen([sys.executable, "-m", "woundcare.cli", "serve", *args],
+                                env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)

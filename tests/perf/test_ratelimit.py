@@ -47,7 +47,8 @@ def test_two_replicas_share_one_count_in_redis(redis_url: str) -> None:
     prefix = f"test-{uuid.uuid4().hex[:8]}"
     one = LimitBackend(_settings(redis_url=redis_url, redis_key_prefix=prefix))
     two = LimitBackend(_settings(redis_url=redis_url, redis_key_prefix=prefix))
-    assert one.shared and two.shared
+    assert one.shared
+    assert two.shared
     with ThreadPoolExecutor(2) as pool:
         halves = list(pool.map(lambda b: _hammer(b, "b:shared", 30, 100), (one, two)))
     allowed = sum(half.count(None) for half in halves)
