@@ -73,6 +73,8 @@ def migrate_if_embedded(settings: Settings, runtime: Runtime, force: bool | None
     if force is False:
         return
     if settings.uses_sqlite:
+        if not force and migrate.is_current(runtime.db.engine):
+            return  # a restart: no alembic import, no migration environment
         migrate.upgrade(runtime.db.engine.url)
     elif force:
         migrate.upgrade(settings.migration_database_url or settings.database_url)
@@ -149,7 +151,9 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     if count == 1:
         from woundcare.api.app import create_app
 
-        uvicorn.run(create_app(runtime), **uvicorn_options(settings))
+        app = create_app(runtime)
+        warm_up_later(runtime)
+        uvicorn.run(app, **uvicorn_options(settings))
         return
     # Several worker processes: each builds its own runtime (engine, pool, limiter) from the
     # same settings; migrations and the demo bootstrap ran once, above.
@@ -179,7 +183,33 @@ def worker_app() -> Any:
     settings = get_settings()
     configure_logging(settings.log_level, json_lines=settings.log_json,
                       log_file=settings.log_file)
-    return create_app(build_runtime(settings))
+    runtime = build_runtime(settings)
+    app = create_app(runtime)
+    warm_up_later(runtime)
+    return app
+
+
+WARM_UP_AFTER_S = 1.0
+
+
+def warm_up_later(runtime: Runtime, delay: float = WARM_UP_AFTER_S) -> None:
+    """What the first write needs but start-up does not (the guardrail's compiled patterns,
+    the rate-limit backend) is loaded shortly after the server is up, off the request path,
+    so neither the start nor the first clinician pays for it."""
+    import threading
+
+    def warm() -> None:
+        try:
+            import woundcare.guardrail  # noqa: F401
+            from woundcare.service.ratelimit import backend_for
+
+            backend_for(runtime)
+        except Exception as exc:  # a warm-up never stops the server
+            log.warning("server.warm_up_failed", error=type(exc).__name__)
+
+    timer = threading.Timer(delay, warm)
+    timer.daemon = True
+    timer.start()
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image, ImageOps
-
 IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "image/jpeg"),
@@ -36,6 +34,8 @@ def sniff_media_type(data: bytes) -> str | None:
 def strip_image_metadata(data: bytes, media_type: str) -> bytes:
     """Re-encode the pixels only: EXIF (GPS, device, time), XMP and comments are dropped.
     The EXIF orientation is applied to the pixels first so the photo still displays upright."""
+    from PIL import Image, ImageOps  # loaded on the first image, not at start-up
+
     with Image.open(io.BytesIO(data)) as opened:
         opened.load()
         image = ImageOps.exif_transpose(opened)

@@ -15,16 +15,14 @@ from __future__ import annotations
 import math
 import threading
 import time
-from typing import Any
-
-from limits import RateLimitItem, RateLimitItemPerSecond
-from limits.errors import StorageError
-from limits.storage import MemoryStorage, Storage
-from limits.strategies import FixedWindowRateLimiter
+from typing import TYPE_CHECKING, Any
 
 from woundcare.config import Settings
 from woundcare.logging import get_logger
 from woundcare.service.runtime import Runtime
+
+if TYPE_CHECKING:  # ``limits`` is imported with the first counter, not at start-up
+    from limits import RateLimitItem
 
 log = get_logger("woundcare.ratelimit")
 MAX_BUCKET = 200
@@ -32,6 +30,8 @@ _REDIS_TIMEOUT_S = 0.5
 
 
 def _item(limit: int, window_seconds: int) -> RateLimitItem:
+    from limits import RateLimitItemPerSecond
+
     return RateLimitItemPerSecond(max(1, limit), max(1, window_seconds))
 
 
@@ -44,11 +44,16 @@ class LimitBackend:
     middleware) or ``limits``' memory storage. One per runtime (see :func:`backend_for`)."""
 
     def __init__(self, settings: Settings) -> None:
+        from limits.errors import StorageError
+        from limits.storage import MemoryStorage, Storage
+        from limits.strategies import FixedWindowRateLimiter
+
+        self.unavailable: type[Exception] = StorageError
         self.prefix = settings.redis_key_prefix or "woundcare"
         self.redis_url = settings.redis_url.strip()
         self._memory = FixedWindowRateLimiter(MemoryStorage())
         self._memory_lock = threading.Lock()
-        self._shared: FixedWindowRateLimiter | None = None
+        self._shared: Any = None
         self._shared_async: Any = None
         if self.redis_url:
             from limits.storage import RedisStorage
@@ -71,7 +76,7 @@ class LimitBackend:
                 if self._shared.hit(item, bucket):
                     return None
                 return _retry(self._shared.get_window_stats(item, bucket).reset_time)
-            except StorageError as exc:
+            except self.unavailable as exc:
                 log.warning("ratelimit.backend_unavailable", error=type(exc).__name__)
         with self._memory_lock:  # the storage's own per-key locks come and go
             if self._memory.hit(item, bucket):
@@ -85,7 +90,7 @@ class LimitBackend:
                 if self._shared.test(item, bucket):
                     return None
                 return _retry(self._shared.get_window_stats(item, bucket).reset_time)
-            except StorageError as exc:
+            except self.unavailable as exc:
                 log.warning("ratelimit.backend_unavailable", error=type(exc).__name__)
         with self._memory_lock:
             if self._memory.test(item, bucket):
@@ -106,7 +111,7 @@ class LimitBackend:
                 return None
             stats = await limiter.get_window_stats(item, bucket)
             return _retry(stats.reset_time)
-        except StorageError as exc:
+        except self.unavailable as exc:
             log.warning("ratelimit.backend_unavailable", error=type(exc).__name__)
         with self._memory_lock:
             if self._memory.hit(item, bucket):
@@ -147,7 +152,10 @@ class RateLimiter:
 
     def __init__(self, runtime: Runtime) -> None:
         self.rt = runtime
-        self.backend = backend_for(runtime)
+
+    @property
+    def backend(self) -> LimitBackend:
+        return backend_for(self.rt)  # built on first use (``limits`` loads then)
 
     def hit(self, bucket: str, limit: int, window_seconds: int) -> int | None:
         """Count one request in ``bucket`` (atomically); the seconds to wait if that took it

@@ -21,8 +21,7 @@ from woundcare.domain.enums import ArtifactKind, Orientation, WorkflowState
 from woundcare.domain.imaging import ImageAnalysis
 from woundcare.domain.inputs import ArtifactInput, ImagingInput, PhotoInput
 from woundcare.domain.record import Artifact, CaseRecord
-from woundcare.imaging.analyser import analyse_image
-from woundcare.imaging.sanitise import IMAGE_TYPES, sniff_media_type, strip_image_metadata
+from woundcare.imaging.sanitise import IMAGE_TYPES, sniff_media_type
 from woundcare.intake.documents import NoTextFound, extract_text
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.cases import CaseService, Workspace, proposal
@@ -76,6 +75,10 @@ def prepare(upload: Upload, max_bytes: int) -> Prepared:
     if upload.kind != "image":
         return Prepared(upload.data, sniffed, None)
     try:
+        # numpy and Pillow load on the first image, not at start-up
+        from woundcare.imaging.analyser import analyse_image
+        from woundcare.imaging.sanitise import strip_image_metadata
+
         clean = strip_image_metadata(upload.data, sniffed)
         analysis = analyse_image(clean)
     except (OSError, ValueError, SyntaxError):
