@@ -109,6 +109,18 @@ class Settings(BaseSettings):
     # dev profile only: create a demo organisation and clinician on the first start
     bootstrap_demo: bool = True
 
+    # Scale-out (issue 12). Rate-limit counters in Redis, shared by every replica; empty: in
+    # the process (one replica only). Keys start with ``redis_key_prefix``.
+    redis_url: str = ""
+    redis_key_prefix: str = "woundcare"
+    # ``woundcare serve`` worker processes; 0: one per CPU (at most 8).
+    workers: int = 0
+    # Database connections per worker process (pool size, and extra under bursts).
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    # Server-side prepared statements; off behind PgBouncer < 1.21 in transaction pooling.
+    db_prepared_statements: bool = True
+
     @property
     def uses_sqlite(self) -> bool:
         return not self.database_url or self.database_url.startswith("sqlite")

@@ -67,8 +67,8 @@ class Workspace:
 
     def snapshot(self, record: CaseRecord, messages: tuple[str, ...] | list[str] = ()) -> dict[
             str, Any]:
-        entries = self.store.timeline_entries(record.case_id)
-        return build_snapshot(record, self.orchestrator, entries, messages)
+        changes = self.store.timeline_counts(record.case_id)
+        return build_snapshot(record, self.orchestrator, changes, messages)
 
 
 class CaseService:
@@ -193,6 +193,21 @@ class CaseService:
             body = ws.snapshot(record)
             record_audit(ws.uow, caller, "case.read", record=record)
         return snapshot_result(body)
+
+    def timeline(self, caller: Caller, case_id: UUID, *, cursor: int | None, limit: int,
+                 state: WorkflowState | None) -> ApiResult:
+        """One page of the case's timeline, newest first; ``next_cursor`` continues it (None
+        on the last page). Audited like a provenance read."""
+        with self.workspace(caller) as ws:
+            record = self._load(ws, case_id)
+            rows = ws.store.timeline_page(case_id, before=cursor, limit=limit + 1,
+                                          state=state.value if state else None)
+            record_audit(ws.uow, caller, "provenance.read", record=record,
+                         detail={"timeline": True})
+        page = rows[:limit]
+        more = len(rows) > limit
+        return ApiResult(200, {"case_id": str(case_id), "entries": page,
+                               "next_cursor": str(page[-1]["seq"]) if more and page else None})
 
     def provenance(self, caller: Caller, case_id: UUID) -> ApiResult:
         with self.workspace(caller) as ws:

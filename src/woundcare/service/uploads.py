@@ -23,7 +23,6 @@ from woundcare.domain.imaging import ImageAnalysis
 from woundcare.domain.inputs import ArtifactInput, ImagingInput, PhotoInput
 from woundcare.domain.problems import FieldProblem
 from woundcare.domain.record import Artifact, CaseRecord
-from woundcare.imaging.analyser import analyse_image
 from woundcare.imaging.sanitise import (
     IMAGE_TYPES,
     ImageTooLarge,
@@ -95,6 +94,8 @@ def prepare(upload: Upload, max_bytes: int, max_pixels: int = 40_000_000) -> Pre
         check_pixels(upload.data, max_pixels)
         with _DECODE_SLOTS:
             clean = strip_image_metadata(upload.data, sniffed, max_pixels)
+            from woundcare.imaging.analyser import analyse_image  # numpy on first image
+
             analysis = analyse_image(clean)
     except ImageTooLarge as exc:
         raise ApiError(413, "image_too_large",

@@ -34,7 +34,6 @@ from woundcare.domain.inputs import ArtifactInput, ConsentPatch
 from woundcare.domain.machine import allowed_events, is_forward, next_state, position
 from woundcare.domain.provenance import ProvenanceDraft, ProvenanceEntry, changed_paths
 from woundcare.domain.record import CaseRecord, Patient
-from woundcare.guardrail import neutralise
 from woundcare.workflow.ports import CaseStore, Clock, SystemClock
 
 _BOOKKEEPING = {"version", "updated_at"}
@@ -241,6 +240,8 @@ class Orchestrator:
                     drafts.append(self._draft(change.actor, change.agent, path, state,
                                               change.event, change.source_artifact_id, now))
             previous = current
+        from woundcare.guardrail import neutralise  # its patterns compile on first use
+
         messages = [neutralise(m) for change in changes for m in change.messages]
         final = changes[-1].after
         if not drafts:
