@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from woundcare.guardrail import lexicon as lx
+from woundcare.guardrail import structure as st
 from woundcare.guardrail.analysis import ActionKind, SentenceView, is_clinical_clause
 from woundcare.guardrail.lexicon import words
 from woundcare.guardrail.models import AdviceCategory
@@ -475,6 +476,61 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
 )
+
+
+def _structural(
+    rule_id: str, category: AdviceCategory, description: str, pattern: re.Pattern[str],
+    *, need_clinical: bool = True, questions: bool = False,
+) -> Rule:
+    return Rule(rule_id, category, description,
+                st.predicate(pattern, need_clinical=need_clinical, questions=questions),
+                questions=questions)
+
+
+STRUCTURAL_RULES: tuple[Rule, ...] = (
+    _structural("diagnosis.classification", AdviceCategory.DIAGNOSIS,
+                "Says what the wound is: a copula with a wound type or condition, or a cause "
+                "('This is a venous ulcer', 'The slough is from a biofilm').",
+                st.CLASSIFICATION),
+    _structural("prognosis.forecast", AdviceCategory.PROGNOSIS,
+                "Forecasts an outcome: expect/will/may + heal, recover, settle, come back; "
+                "chances or odds of an outcome.", st.FORECAST),
+    _structural("prognosis.odds", AdviceCategory.PROGNOSIS,
+                "The chances or odds of an outcome (a high chance it comes back).", st.ODDS,
+                need_clinical=False),
+    _structural("recommendation.broken_english", AdviceCategory.RECOMMENDATION,
+                "Advice in broken English ('better use foam', 'antibiotic need for this "
+                "wound').", st.BROKEN),
+    Rule("recommendation.broken_negative", AdviceCategory.RECOMMENDATION,
+         "A bare negative instruction ('no walk much', 'no put water on wound').",
+         st.broken_negative_imperative, questions=False),
+    _structural("triage.timeframe", AdviceCategory.TRIAGE,
+                "Says when someone must be seen or that it can wait (seen today, same-day "
+                "review, can wait until Monday, go to A&E).", st.TRIAGE, need_clinical=False),
+    _structural("recommendation.obligation", AdviceCategory.RECOMMENDATION,
+                "Impersonal or passive obligation (it is important that ..., is to be "
+                "changed, needs monitoring, is required).", st.OBLIGATION),
+    _structural("recommendation.negated", AdviceCategory.RECOMMENDATION,
+                "Negated advice (no need for ..., doesn't need ..., don't bother, avoid "
+                "...ing, shouldn't ...).", st.NEGATED),
+    _structural("recommendation.hedged", AdviceCategory.RECOMMENDATION,
+                "Hedged advice (one option is ..., might be the way forward, wouldn't hurt, "
+                "go with, perhaps use ..., a treatment would help).", st.HEDGED,
+                questions=True),
+    _structural("recommendation.question", AdviceCategory.RECOMMENDATION,
+                "Advice shaped as a question (what about ...?, why not ...?, would X not "
+                "work better?, could we switch ...?).", st.QUESTION_ADVICE, questions=True),
+    _structural("recommendation.referral_to", AdviceCategory.RECOMMENDATION,
+                "Sends or asks someone to a clinician or service (send him to the foot "
+                "clinic, ask the tissue viability nurse to review).", st.REFERRAL,
+                need_clinical=False, questions=True),
+    _structural("prognosis.judgement", AdviceCategory.PROGNOSIS,
+                "Calls a clinical finding normal, fine, expected or harmless.", st.JUDGEMENT),
+    Rule("treatment.addressed_imperative", AdviceCategory.TREATMENT,
+         "An action verb addressed to the reader, with any object, unless the object is the "
+         "photo kit or the form.", st.addressed_imperative),
+)
+RULES = RULES + STRUCTURAL_RULES
 
 
 def rule_ids() -> tuple[str, ...]:

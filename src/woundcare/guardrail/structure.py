@@ -1,0 +1,219 @@
+"""Rules that read a sentence's structure rather than a fixed phrase.
+
+Each rule asks one question about the sentence as a speech act:
+
+* **classification** — does it say what the wound *is* (copula + a wound type, a condition
+  or a causal attribution)?
+* **forecast** — does it say what *will* happen (a future or an expectation + an outcome)?
+* **triage** — does it say *when* someone must be seen, or that it can wait?
+* **obligation** — is something important, needed or to be done (impersonal or passive),
+  whatever the verb?
+* **negated advice** — "no need to", "doesn't need", "don't bother", "no point" ...
+* **hedged advice** — an option, a choice, an idea, "might be the way forward", "wouldn't
+  hurt", "go with"; or a treatment said to do something (efficacy).
+* **question-shaped advice** — "what about a referral?", "would a foam not work better?"
+* **addressed imperative** — a clause opening with an action verb addressed to the reader,
+  with any object, unless the object is the photo kit or the form.
+
+Vocabulary lives in :mod:`.lexicon`; what is about the photo or the form is never clinical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from woundcare.guardrail import lexicon as lx
+from woundcare.guardrail.analysis import SentenceView, is_kit
+from woundcare.guardrail.lexicon import words
+
+_CLINICAL = re.compile(words(lx.CLINICAL_OBJECTS + "|" + lx.EXTRA_CLINICAL))
+_NON_CLINICAL = re.compile(words(lx.PHOTO_TERMS + "|" + lx.DATA_TERMS))
+_WOUND_TYPE = words(lx.WOUND_TYPES + "|" + lx.CONDITIONS)
+_PRONOUN_COPULA = (
+    r"(?:this|that|it|these|those|here|which|what you(?:'re| are) seeing|what we(?:'re| are) "
+    r"seeing|what we have|this one|that one)(?:\s+(?:is|are|was|were|looks|seems|appears)|'s)"
+)
+_NOUN_COPULA = r"the [a-z-]+(?: [a-z-]+){0,3}\s+(?:is|are|was|were|looks|seems|appears)"
+
+
+def clinical(view: SentenceView) -> bool:
+    return view.has(_CLINICAL)
+
+
+CLASSIFICATION = re.compile(
+    rf"(?:^|\b)(?:{_PRONOUN_COPULA}|{_NOUN_COPULA})\s+(?:like\s+|to be\s+)?"
+    r"(?:(?!recorded|documented|entered|on\b|in\b|at\b|under\b|over\b|near\b)"
+    r"[a-z0-9'-]+\s+){0,4}?"
+    + _WOUND_TYPE
+    + r"|\b(?:is|are|'s)\s+(?:\w+\s+){0,2}?(?:neuropathic|arterial|venous|isch(?:a)?emic|"
+    r"traumatic|diabetic|malignant|infective|inflammatory|vasculitic|macerated|"
+    r"sloughy|necrotic|gangrenous|cellulitic|infected)\b(?!\s+(?:ulcer|wound)s?\s+"
+    r"(?:clinic|service|team|pathway))"
+    + r"|^(?:classic|typical|definitely|probably|clearly|likely|obviously|pretty sure|"
+    r"sure|looks like|smells like|sounds like)\b(?:\s+\w+){0,4}\s+" + _WOUND_TYPE
+    + r"|\b(?:from|because of|because|due to|caused by|result of|as a result of)\s+"
+    r"(?:\w+\s+){0,4}?(?:" + lx.CONDITIONS + r"|" + lx.WOUND_CAUSES + r")\b"
+)
+FORECAST = re.compile(
+    r"\b(?:expect|expecting|anticipate|predict)\b(?:\s+\w+){0,4}?\s+"
+    r"(?:heal|healing|closure|close|recovery|recover|improvement|improve|resolve|"
+    r"resolution|settle|to settle|shrink|progress|deteriorat\w*|worsen\w*)\b|"
+    r"\b(?:will|'ll|won't|wont|is going to|are going to|going to|should|would|may|might|"
+    r"could|likely to|unlikely to)\s+(?:\w+\s+){0,2}?(?:make a (?:full |good |quick )?"
+    r"recovery|recover|fade|settle|come back|return|recur|come together|close up|close|"
+    r"heal|clear|clear up|disappear|go away|subside|improve|get better|get worse|worsen|"
+    r"deteriorate|lose|need (?:an? )?(?:amputation|surgery|graft)|scar|be (?:healed|closed|"
+    r"gone|fine|ok|better|worse))\b|"
+    r"\b(?:full|complete|quick|slow|poor|good) (?:recovery|healing|closure)\b|"
+    # Broken English: "ulcer heal in one month", "two week finish"
+    r"\b(?:heal\w*|clos\w*|finish\w*|better|gone|recover\w*)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:days?|weeks?|months?)\b|\b(?:days?|weeks?|months?)\s+(?:finish|heal\w*|gone|"
+    r"better|close\w*|recover\w*)\b"
+)
+ODDS = re.compile(
+    r"\b(?:chances?|odds|likelihood|probability|risk)\b(?:\s+\w+){0,4}?\s+"
+    r"(?:heal\w*|recur\w*|come(?:s)? back|return\w*|recover\w*|amputat\w*|infect\w*|"
+    r"clos\w*|improv\w*|lose|losing)\b"
+)
+BROKEN = re.compile(
+    # "better use foam", "best you rest the foot"
+    r"^(?:better|best)\s+(?:you\s+|to\s+|is\s+)?[a-z]+\b|"
+    # "antibiotic need for this wound", "foot need rest", "need more water"
+    r"\bneeds?\s+(?:for\b|rest\b|more\b|daily\b|every\b|(?:a\s+|some\s+|an\s+)?"
+    r"(?:" + lx.TREATMENT_NOUNS + r")\b)"
+)
+_TIMEFRAME = (
+    r"(?:today|tonight|tomorrow|this (?:morning|afternoon|evening|week)|now|right now|"
+    r"within (?:the next )?(?:\d+|a|an|one|two|few|24|48|the next few) (?:hours?|days?)|"
+    r"same[- ]day|next (?:week|day|few days)|straight away|by (?:monday|tuesday|wednesday|"
+    r"thursday|friday|the weekend|tomorrow)|asap|before the weekend|overnight)"
+)
+TRIAGE = re.compile(
+    r"(?<!was )(?<!were )(?<!been )(?<!had )\b(?:be |get |is |being )?(?:seen|reviewed|"
+    r"looked at|checked|assessed|examined|"
+    r"looking at|review|appointment|assessment|visit|check-?up)\b(?:\s+[\w&-]+){0,6}?\s+"
+    + _TIMEFRAME
+    + r"\b|\b(?:same[- ]day|urgent|emergency|immediate) (?:review|appointment|assessment|"
+    r"referral|visit|admission)\b|\b(?:can|could|will|may) wait\b|\bno (?:rush|hurry)\b|"
+    r"\bnot (?:urgent|an emergency|pressing)\b|\b(?:go|get|take \w+|send \w+|head|come)\s+"
+    r"(?:in\s+|back\s+)?to\s+(?:the\s+|a\s+)?(?:a ?& ?e|er|hospital|emergency|clinic|gp|"
+    r"surgery)\b"
+)
+_IMPORTANCE = (
+    r"(?:important|essential|vital|crucial|critical|key|necessary|imperative|advisable|"
+    r"best|better|wise|sensible|recommended|required|mandatory|a must|needed|"
+    r"a good idea|worth)"
+)
+OBLIGATION = re.compile(
+    rf"\b(?:it is|it's|it would be|it will be|is|it was)\s+(?:\w+\s+)?{_IMPORTANCE}\s+"
+    r"(?:that|for|to|the|if)\b|"
+    r"\b(?:is|are|was|were)\s+to\s+be\s+[a-z]+\b|"
+    r"\b(?:needs?|need|require|requires|want|wants)\s+(?:\w+\s+)?"
+    r"(?!nothing|something|anything|during|morning|evening)(?:[a-z]+ing)\b|"
+    r"\b(?:should|must|ought to|needs? to|has to|have to|shall)\s+(?:not\s+|also\s+|"
+    r"really\s+|always\s+|still\s+)?(?:stay|remain|keep|be kept|be left)\s+"
+    r"(?:\w+\s+)?(?:dry|moist|clean|covered|raised|up|on|off|elevated|protected|"
+    r"in place|intact|closed|open)\b|"
+    r"\b(?:is|are)\s+(?:now\s+|also\s+|really\s+|definitely\s+|absolutely\s+)?"
+    r"(?:needed|required|necessary|essential|indicated|warranted|mandatory|a must|"
+    r"advisable|recommended|the priority|key|vital|crucial)\b"
+)
+NEGATED = re.compile(
+    r"\bno (?:need|point|reason|call|sense|use)\b|\b(?:doesn't|does not|don't|do not|didn't|"
+    r"won't|will not|wouldn't|shouldn't|should not|needn't|need not|mustn't|must not|"
+    r"isn't|is not|aren't|are not)\s+(?:\w+\s+)?(?:need|needs|needed|necessary|required|"
+    r"bother|worth|have to|indicated|warranted|helpful|advisable|recommended)\b|"
+    r"\b(?:don't|do not|never)\s+(?:bother|let|put|use|apply|get|give|take|leave|allow|"
+    r"wear|walk|stand|remove|touch|pop|squeeze|pick|scratch|cover|wash|soak|bathe|"
+    r"shower|swim|drink|eat|smoke|start|stop|change|wet|dry|elevate|raise|cut|bandage|"
+    r"wrap|compress|debride|clean)\b|"
+    r"\bavoid(?:s|ing)?\s+\w+ing\b|\b(?:shouldn't|should not|mustn't|must not|"
+    r"ought not to)\s+(?:be\s+)?[a-z]+"
+)
+HEDGED = re.compile(
+    r"\b(?:one|an|another|the best|the other|a good|a better|the right|a sensible|"
+    r"a reasonable|an obvious|the first|a possible|best|first)\s+(?:\w+\s+)?(?:option|"
+    r"choice|idea|alternative|possibility|approach|way forward|step|bet|move|plan)\b|"
+    r"\b(?:might|may|could|would|will)\s+(?:\w+\s+)?be\s+(?:\w+\s+)?(?:the way forward|"
+    r"an? (?:option|idea|choice|alternative|possibility|better|good|safer|step)|"
+    r"worth|better|best|helpful|useful|beneficial|preferable|ideal|wise|sensible|"
+    r"appropriate|the answer)\b|"
+    r"\bwouldn't hurt\b|\bwon't hurt\b|\bno harm in\b|\bcan't hurt\b|"
+    r"\b(?:go|going|went) (?:with|for)\b|\blean(?:ing)? (?:towards?|to)\b|"
+    r"\b(?:maybe|perhaps|possibly|probably|ideally)\s+(?:a|an|the|some|use|try|go|put|"
+    r"start|switch|add|apply|give|consider|think|change|swap|get|do)\b|"
+    r"\b(?:worth|deserves?)\s+(?:a\s+)?(?:go|try|shot|look|trial|considering|thinking)\b|"
+    r"\b(?:think|thinking) about\b|"
+    r"\b(?:would|could|might|may|will|can|should)\s+(?:not\s+)?(?:\w+\s+)?"
+    r"(?:soften|help|work|reduce|speed|prevent|control|relieve|ease|settle|clear|fight|"
+    r"kill|shrink|promote|improve|absorb|manage|protect|sort|fix|stop|do the trick)"
+    r"(?:\s+\w+){0,3}?\s*(?:better|best|well)?\b"
+)
+QUESTION_ADVICE = re.compile(
+    r"^(?:what|how) about\b|^(?:why|wouldn't|couldn't|shouldn't|isn't|don't|can't|won't)\b|"
+    r"^(?:would|could|can|shall|should|might)\s+(?:we|you|i|they|he|she|the patient|it)\s+"
+    r"(?:not\s+)?(?:\w+\s+)?(?:switch|try|start|use|change|put|add|give|apply|move|refer|"
+    r"send|book|get|swap|stop|increase|reduce|debride|elevate|dress|pack|wrap|be better)\b|"
+    r"\b(?:not|n't)\s+(?:\w+\s+)?(?:work|be|do)\s+(?:\w+\s+)?(?:better|best)\b|"
+    r"\b(?:thought|think)\s+(?:about|of)\b"
+)
+REFERRAL = re.compile(
+    r"^(?:please\s+)?(?:send|ask|get|have|book|refer|take|bring)\s+(?:\w+\s+){0,3}?"
+    r"(?:to\s+)?(?:the\s+|a\s+|an\s+)?" + words(lx.CLINICIANS + "|" + lx.SERVICES)
+)
+JUDGEMENT = re.compile(
+    r"\b(?:is|are|looks?|seems?|sounds?)\s+(?:\w+\s+)?(?:normal|fine|expected|nothing|"
+    r"reassuring|okay|ok|good|great|healthy|harmless|benign|not a concern|acceptable|"
+    r"within normal limits|typical|usual)\b(?!\s+(?:to|for) (?:enter|record|upload|sign))"
+)
+
+
+def broken_negative_imperative(view: SentenceView) -> bool:
+    """"no walk much", "no put water on wound": no/not/never + a bare action verb."""
+    for clause in view.clauses:
+        words_ = clause.split()
+        if len(words_) >= 2 and words_[0] in ("no", "not", "never") and (
+            words_[1] in lx.ACTION_BASE
+        ):
+            return not _object_is_kit(" ".join(words_[2:]))
+    return False
+
+
+_object_is_kit = is_kit
+
+
+_LEAD = re.compile(
+    r"^(?:(?:please|pls|plz|kindly|now|then|also|just|simply|first|next|gently|carefully|so|and|"
+    r"always|regularly|try to|make sure to|remember to|(?:do not|don't|dont|never))\s+)*"
+)
+
+
+def addressed_imperative(view: SentenceView) -> bool:
+    """A clause that opens with an action verb (any object) and is not about the kit/form."""
+    for clause in view.clauses:
+        body = _LEAD.sub("", clause, count=1)
+        verb, _, rest = body.partition(" ")
+        if verb not in lx.ACTION_BASE:
+            continue
+        if verb in lx.NOUN_LIKE_VERBS and (not rest or re.match(
+                rf"^{lx.NOUN_FOLLOWERS}(?:\s|$)", rest)):
+            continue
+        if _object_is_kit(rest) or not rest:
+            continue
+        if _CLINICAL.search(view.text) or re.match(lx.PERSON_OBJECT, rest):
+            return True
+    return False
+
+
+def predicate(
+    pattern: re.Pattern[str], *, need_clinical: bool = True, questions: bool = False
+) -> Callable[[SentenceView], bool]:
+    def check(view: SentenceView) -> bool:
+        if view.is_question and not questions:
+            return False
+        if need_clinical and not clinical(view):
+            return False
+        return view.has(pattern)
+
+    return check
