@@ -123,7 +123,7 @@ _EXTRA_ENGLISH = _wordset(
     posterior medial view label ruler marker sticker camera lens flash lighting frame upload
     mark missing contradiction ambiguous correct incorrect invalid expired session text
     details detail item items file files server configured available allowed required
-    optional"""
+    optional data information detail storage export"""
 )
 
 

@@ -562,7 +562,8 @@ TREATMENT_NOUNS = (
 DATA_TERMS = (
     r"values?|entry|entries|entered|fields?|forms?|records?|readings?|spelling|formats?|"
     r"questions?|answers?|boxes|options?|dates?|pin|signature|consent|screen|page|step|"
-    r"list|unknown|number|identifier|mrn|name"
+    r"list|unknown|number|identifier|mrn|name|its unit|the unit|the time it|capture time|"
+    r"time (?:it|they) was captured|time of capture"
 )
 # Measurements whose interpretation ("too high") is a clinical judgement.
 VITAL_TERMS = (
