@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from woundcare.messages import MessageError, identify, say
 
+# Pydantic error kinds and the catalogued sentence (template id) each is shown as.
 _FRIENDLY: dict[str, str] = {
     "missing": "problem.missing",
     "extra_forbidden": "problem.extra_forbidden",
@@ -39,7 +40,6 @@ _FRIENDLY: dict[str, str] = {
     "dict_type": "problem.object",
     "json_invalid": "problem.json",
 }
-"""Pydantic error kinds and the catalogued sentence (template id) each is shown as."""
 
 
 class FieldProblem(BaseModel):

@@ -31,7 +31,7 @@ class SlotKind(StrEnum):
     UNIT = "unit"  # a unit symbol (C, F, MB)
 
 
-_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
+_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.+/-]{0,63}$")
 _UNIT = re.compile(r"^[A-Za-z%/°]{1,12}$")
 _SLOT = re.compile(r"\{([a-z_]+)\}")
 
@@ -114,8 +114,8 @@ _SLOT_PATTERNS: dict[SlotKind, str] = {
     SlotKind.NUMBER: r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?",
     SlotKind.LABEL: r"[A-Za-z][A-Za-z0-9 ()'/-]*",
     SlotKind.LABELS: r"[A-Za-z][A-Za-z0-9 ()'/,-]*",
-    SlotKind.CODE: r"[A-Za-z][A-Za-z0-9_.-]*",
-    SlotKind.CODES: r"[A-Za-z][A-Za-z0-9_., -]*",
+    SlotKind.CODE: r"[A-Za-z][A-Za-z0-9_.+/-]*",
+    SlotKind.CODES: r"[A-Za-z][A-Za-z0-9_.+/, -]*",
     SlotKind.UNIT: r"[A-Za-z%/°]{1,12}",
 }
 
