@@ -66,7 +66,7 @@ ADMINISTRATIVE = re.compile(
 # ("Have you considered ...", "Has anyone thought about ...") stay with the rules.
 PAST_QUESTION = re.compile(
     r"^(?:was|were|did|had|has|have|is|are|does|do)\s+"
-    r"(?!you\b|we\b|anyone\b|anybody\b|someone\b|the team\b|the care team\b)"
+    r"(?!you\b|we\b|the team\b|the care team\b)"
     r"(?:(?:the|a|an|this|that|his|her|their|any|anyone|someone)\s+)?(?:[a-z'-]+\s+){0,3}?"
     r"(?:been\s+)?(?:advised|told|recommended|prescribed|given|started|stopped|instructed|"
     r"asked|offered|referred|seen|debrided|swabbed|treated|taking|taken|using|used|wearing|"

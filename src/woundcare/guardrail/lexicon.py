@@ -480,7 +480,10 @@ CLINICAL_OBJECTS = (
     r"edges?|margins?|toenails?|nails?|heal|heals|healing|healed|recovery|recover|closure|"
     r"recurrence"
 )
-EXTRA_CLINICAL = r"dressed|redressing|offloaded|compressed"
+EXTRA_CLINICAL = (
+    r"dressed|redressing|offloaded|compressed|refer|referring|referred|uncovered|covered|"
+    r"open to air|air dry|exposed|walk|walking"
+)
 # What a wound or lesion can be called; "This is a <type>" classifies it (a diagnosis).
 WOUND_TYPES = (
     r"ulcers?|sores?|pressure (?:injury|injuries|damage|ulcer|sore)|skin tears?|"
@@ -510,7 +513,8 @@ PERSON_OBJECT = r"(?:him|her|the patient|the resident|the client|patients)\b"
 PHOTO_TERMS = (
     r"scale (?:stickers?|markers?|references?|cards?)|stickers?|markers?|calibration|"
     r"measuring tapes?|tape measures?|photo kit|kit|photos?|photographs?|pictures?|images?|"
-    r"camera|phone|ruler|scale reference|frame|"
+    r"camera|phone|ruler|scale reference|frame|tablet (?:level|steady|still|parallel|"
+    r"upright|camera|screen)|"
     r"flash|lighting|light|glare|focus|label|lens|shot|background|angle|tablet screen"
 )
 # Who or where a referral sends the person to.

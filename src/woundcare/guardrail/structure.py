@@ -27,7 +27,8 @@ from woundcare.guardrail import lexicon as lx
 from woundcare.guardrail.analysis import SentenceView, is_kit
 from woundcare.guardrail.lexicon import words
 
-_CLINICAL = re.compile(words(lx.CLINICAL_OBJECTS + "|" + lx.EXTRA_CLINICAL))
+_CLINICAL = re.compile(words(lx.CLINICAL_OBJECTS + "|" + lx.EXTRA_CLINICAL + "|"
+                             + lx.WOUND_TYPES + "|" + lx.CONDITIONS))
 _NON_CLINICAL = re.compile(words(lx.PHOTO_TERMS + "|" + lx.DATA_TERMS))
 _WOUND_TYPE = words(lx.WOUND_TYPES + "|" + lx.CONDITIONS)
 _PRONOUN_COPULA = (
@@ -64,7 +65,9 @@ FORECAST = re.compile(
     r"recovery|recover|fade|settle|come back|return|recur|come together|close up|close|"
     r"heal|clear|clear up|disappear|go away|subside|improve|get better|get worse|worsen|"
     r"deteriorate|lose|need (?:an? )?(?:amputation|surgery|graft)|scar|be (?:healed|closed|"
-    r"gone|fine|ok|better|worse))\b|"
+    r"gone|fine|ok|better|worse|back to normal|normal|able to walk)|walk(?: again)?|"
+    r"(?:be|get|go|come) back to normal|return to normal|stall|stop healing|slow down|"
+    r"break down|get infected|become infected|spread)\b|"
     r"\b(?:full|complete|quick|slow|poor|good) (?:recovery|healing|closure)\b|"
     # Broken English: "ulcer heal in one month", "two week finish"
     r"\b(?:heal\w*|clos\w*|finish\w*|better|gone|recover\w*)\b(?:\s+\w+){0,3}?\s+"
@@ -81,7 +84,9 @@ BROKEN = re.compile(
     r"^(?:better|best)\s+(?:you\s+|to\s+|is\s+)?[a-z]+\b|"
     # "antibiotic need for this wound", "foot need rest", "need more water"
     r"\bneeds?\s+(?:for\b|rest\b|more\b|daily\b|every\b|(?:a\s+|some\s+|an\s+)?"
-    r"(?:" + lx.TREATMENT_NOUNS + r")\b)"
+    r"(?:" + lx.TREATMENT_NOUNS + r")\b)|"
+    # "antibiotic need", "dressing need daily"
+    r"\b(?:" + lx.TREATMENT_NOUNS + r")\s+needs?\b(?!\s+(?:to be|is|was|were|are)\b)"
 )
 _TIMEFRAME = (
     r"(?:today|tonight|tomorrow|this (?:morning|afternoon|evening|week)|now|right now|"
@@ -96,7 +101,12 @@ TRIAGE = re.compile(
     + _TIMEFRAME
     + r"\b|\b(?:same[- ]day|urgent|emergency|immediate) (?:review|appointment|assessment|"
     r"referral|visit|admission)\b|\b(?:can|could|will|may) wait\b|\bno (?:rush|hurry)\b|"
-    r"\bnot (?:urgent|an emergency|pressing)\b|\b(?:go|get|take \w+|send \w+|head|come)\s+"
+    r"\bnot (?:urgent|an emergency|pressing)\b|"
+    r"\b(?:don't|do not|shouldn't|should not|must not|mustn't|never)\s+(?:leave|delay|"
+    r"put off|wait)\b|\b(?:fine|ok|okay|safe|reasonable|alright|all right) to wait\b|"
+    r"\b(?:leave|wait|delay|put off|hold off)\b(?:\s+[\w']+){0,3}?\s+(?:until|till|for)\s+"
+    r"(?:the\s+)?(?:next|tomorrow|monday|tuesday|wednesday|thursday|friday|the weekend|"
+    r"(?:planned|routine|usual) (?:visit|appointment|review))\b|\b(?:go|get|take \w+|send \w+|head|come)\s+"
     r"(?:in\s+|back\s+)?to\s+(?:the\s+|a\s+)?(?:a ?& ?e|er|hospital|emergency|clinic|gp|"
     r"surgery)\b"
 )
@@ -138,7 +148,8 @@ HEDGED = re.compile(
     r"\b(?:might|may|could|would|will)\s+(?:\w+\s+)?be\s+(?:\w+\s+)?(?:the way forward|"
     r"an? (?:option|idea|choice|alternative|possibility|better|good|safer|step)|"
     r"worth|better|best|helpful|useful|beneficial|preferable|ideal|wise|sensible|"
-    r"appropriate|the answer)\b|"
+    r"appropriate|the answer|kinder|gentler|safer|easier|softer|more comfortable|"
+    r"more suitable|more effective|more appropriate|less painful|less irritating)\b|"
     r"\bwouldn't hurt\b|\bwon't hurt\b|\bno harm in\b|\bcan't hurt\b|"
     r"\b(?:go|going|went) (?:with|for)\b|\blean(?:ing)? (?:towards?|to)\b|"
     r"\b(?:maybe|perhaps|possibly|probably|ideally)\s+(?:a|an|the|some|use|try|go|put|"
