@@ -474,7 +474,7 @@ CLINICAL_OBJECTS = (
     r"moist|scissors|scalpel|curette|forceps|tweezers|needles?|protein|intake|nutrition|"
     r"calories|vitamins?|fruit|vegetables|food|meals?|snacks?|sugary|drinks?|weight|"
     r"knees?|shins?|calf|calves|thighs?|hips?|sacrum|buttocks?|elbows?|"
-    r"stitches|sutures|scars?|graft|maggots|superabsorbent|absorbent|zinc paste|vaseline|"
+    r"stitches|sutures|scars?|scarring|graft|maggots|superabsorbent|absorbent|zinc paste|vaseline|"
     r"petroleum jelly|cream|barrier|film|collagen|hyaluronic|larval|bed rest|elevation|"
     r"insulin|sugar levels?|circulation|blood supply|swab|cavity|undermining|sinus|"
     r"edges?|margins?|toenails?|nails?|heal|heals|healing|healed|recovery|recover|closure|"
@@ -497,7 +497,9 @@ WOUND_TYPES = (
 WOUND_CAUSES = (
     r"biofilms?|pressure|friction|shear|moisture|incontinence|poor circulation|"
     r"circulation|too much exudate|the dressing|the bandage|the compression|bacteria|"
-    r"smoking|diabetes|sugar|neuropathy|trauma|an injury|a fall|a knock"
+    r"smoking|diabetes|sugar|neuropathy|trauma|an injury|a fall|a knock|(?:a |the |his |her )?"
+    r"(?:leaking |leaky |wet |tight |old |wrong )?(?:dressings?|bandages?|shoes?|footwear|"
+    r"boots?|stockings?|wrap)|leaking|leakage|rubbing|too tight|too wet"
 )
 # Services a referral may send a person to.
 SERVICES = (
