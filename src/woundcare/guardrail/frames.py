@@ -28,7 +28,8 @@ _REPORT_VERB = (
 )
 REPORTED = re.compile(
     rf"^(?:{_REPORTER}\s+(?:also\s+|now\s+|still\s+)?{_REPORT_VERB}|"
-    r"(?:says|states|reports|reported|denies|mentions|complains of)\b|"
+    r"(?:says|states|reports|reported|denies|mentions|complains of)\b"
+    r"(?!\s+(?:suggest|show|indicate|say|state|claim|recommend)\w*\b)|"
     r"according to (?:the )?(?:patient|pt|carer|family|wife|husband|son|daughter))\b"
 )
 _RECORDER = (

@@ -108,7 +108,8 @@ TRIAGE = re.compile(
     r"put off|wait)\b|\b(?:fine|ok|okay|safe|reasonable|alright|all right) to wait\b|"
     r"\b(?:leave|wait|delay|put off|hold off)\b(?:\s+[\w']+){0,3}?\s+(?:until|till|for)\s+"
     r"(?:the\s+)?(?:next|tomorrow|monday|tuesday|wednesday|thursday|friday|the weekend|"
-    r"(?:planned|routine|usual) (?:visit|appointment|review))\b|\b(?:go|get|take \w+|send \w+|head|come)\s+"
+    r"(?:planned|routine|usual) (?:visit|appointment|review))\b|"
+    r"\b(?:go|get|take \w+|send \w+|head|come)\s+"
     r"(?:in\s+|back\s+)?to\s+(?:the\s+|a\s+)?(?:a ?& ?e|er|hospital|emergency|clinic|gp|"
     r"surgery)\b"
 )
