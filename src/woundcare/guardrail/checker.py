@@ -36,7 +36,7 @@ def check_sentence(sentence: str, language: str = "en") -> tuple[Finding, ...]:
     )
 
 
-def check_text(text: str) -> GuardrailVerdict:
+def check_text(text: str, language: str = "en") -> GuardrailVerdict:
     """Check every sentence of ``text``.
 
     An allowed text comes back byte-identical. Otherwise each offending sentence is replaced
@@ -49,7 +49,7 @@ def check_text(text: str) -> GuardrailVerdict:
     cursor = 0
     previous_replaced = False
     for start, end in sentence_spans(text):
-        sentence_findings = check_sentence(text[start:end])
+        sentence_findings = check_sentence(text[start:end], language)
         if not sentence_findings:
             pieces.append(text[cursor:end])
             previous_replaced = False
