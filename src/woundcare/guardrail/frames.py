@@ -60,7 +60,20 @@ ADMINISTRATIVE = re.compile(
     r"^(?:please\s+)?(?:confirm|check|review|verify|enter|select|choose|record|mark|"
     r"fill in|complete|update|correct|re-?enter|look at)\s+(?:that\s+)?(?:the\s+|each\s+|"
     r"every\s+|all\s+)?[a-z' -]{0,60}?\b(?:entered|recorded|documented|as entered|on file|"
-    r"on record|field|section|as agreed with the clinician|as written)\b"
+    r"on record|field|section|as agreed with the clinician|as written)\b|"
+    # "The record shows a recommended review date set by the clinician."
+    rf"\b(?:the|a) recommended [a-z -]{{1,30}}?\s(?:entered|set|recorded|documented|chosen|"
+    rf"given|agreed)\s+(?:by|with)\s+{_RECORDER}\b"
+)
+# "Lift the heel slightly so the whole wound is in view", "Remove the dressing before taking
+# the photo": positioning for the photo, not care.
+PHOTO_PREPARATION = re.compile(
+    r"^(?:please\s+)?(?:lift|move|turn|hold|position|remove|take off|uncover|expose|raise|"
+    r"roll up|pull up|lower|tilt|rotate)\b[^,;]*?\b(?:before (?:taking|you take) the "
+    r"(?:photo|picture|image)|for the (?:photo|picture|image)|so (?:that )?(?:the )?"
+    r"(?:whole |entire )?(?:wound|ulcer|heel|foot|leg|area|edge|label|ruler)\s+(?:\w+\s+)?"
+    r"(?:is|are) (?:in view|visible|in the frame|in the photo|in the picture|in shot))\b"
+    r"[^,;]*[.!]?$"
 )
 # "Was the patient advised ...?", "Did the GP recommend compression?", "Has the wound been
 # debrided in the past?": questions about what happened, not suggestions. Suggestion frames
@@ -102,4 +115,6 @@ def vetoed(view: SentenceView) -> str | None:
         return "fact_question"
     if view.has(ADMINISTRATIVE):
         return "administrative"
+    if view.has(PHOTO_PREPARATION) and " and " not in view.text:
+        return "photo_preparation"
     return None

@@ -477,6 +477,7 @@ CLINICAL_OBJECTS = (
     r"stitches|sutures|scars?|scarring|graft|maggots|superabsorbent|absorbent|zinc paste|vaseline|"
     r"petroleum jelly|cream|barrier|film|collagen|hyaluronic|larval|bed rest|elevation|"
     r"insulin|sugar levels?|circulation|blood supply|swab|cavity|undermining|sinus|"
+    r"socks?|shoes?|footwear|slippers|sandals|insoles?|"
     r"edges?|margins?|toenails?|nails?|heal|heals|healing|healed|recovery|recover|closure|"
     r"recurrence"
 )
@@ -491,7 +492,8 @@ WOUND_TYPES = (
     r"ha?ematomas?|bruises?|cysts?|fistulae?|dehiscence|maceration|eschar|gangrene|"
     r"callus|blisters?|intertrigo|candida|thrush|fungal infection|shingles|psoriasis|"
     r"(?:insect|dog|cat|spider) bites?|bites?|trauma|category \w+|grade \w+|stage \w+|"
-    r"cat \d|mrsa|slough"
+    r"cat \d|mrsa|slough|(?:arterial|venous|vascular|circulation|circulatory|nerve|"
+    r"diabetic|skin|heart|kidney) (?:problems?|issues?)"
 )
 # Causes a wound can be attributed to ("... from ischaemia", "... because of his diabetes").
 WOUND_CAUSES = (

@@ -282,7 +282,8 @@ RULES: tuple[Rule, ...] = (
         _pattern(
             r"\b(?:is|are|was|were|isn't|aren't|wasn't|looks?|appears?|seems?|became|become|"
             r"becoming|gets?|"
-            r"getting|got|has become|have become|is now|'s)\s+"
+            r"getting|got|has become|have become|is now|'s|gone|has gone|went|turned|"
+            r"has turned|turning)\s+"
             + _ADVERBS
             + r"(?:infected|septic|gangrenous|isch(?:a)?emic|cellulitic|osteomyelitic|"
             r"malignant|cancerous|critically coloni[sz]ed|coloni[sz]ed|necrotising|"
@@ -495,6 +496,10 @@ STRUCTURAL_RULES: tuple[Rule, ...] = (
     _structural("prognosis.forecast", AdviceCategory.PROGNOSIS,
                 "Forecasts an outcome: expect/will/may + heal, recover, settle, come back; "
                 "chances or odds of an outcome.", st.FORECAST),
+    _structural("prognosis.outcome_verb", AdviceCategory.PROGNOSIS,
+                "A forecast with a clear outcome verb, even without a subject ('Should "
+                "settle down in a day or two', 'I'd expect it to be gone').",
+                st.FORECAST_OUTCOME, need_clinical=False),
     _structural("prognosis.odds", AdviceCategory.PROGNOSIS,
                 "The chances or odds of an outcome (a high chance it comes back).", st.ODDS,
                 need_clinical=False),

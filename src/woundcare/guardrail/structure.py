@@ -76,6 +76,13 @@ FORECAST = re.compile(
     r"(?:days?|weeks?|months?)\b|\b(?:days?|weeks?|months?)\s+(?:finish|heal\w*|gone|"
     r"better|close\w*|recover\w*)\b"
 )
+FORECAST_OUTCOME = re.compile(
+    r"\b(?:will|'ll|won't|should|may|might|going to|bound to|likely to)\s+(?:\w+\s+)?"
+    r"(?:heal|settle down|settle|clear up|scar|fade|recover|be gone|go away|subside|"
+    r"get better|get worse|worsen|deteriorate)\b|"
+    r"\bexpect(?:ing)?\s+(?:it|this|that|the \w+)\s+to\s+(?:be gone|go|heal|settle|close|"
+    r"clear|improve|get|take|need|be)\b"
+)
 ODDS = re.compile(
     r"\b(?:chances?|odds|likelihood|probability|risk)\b(?:\s+\w+){0,4}?\s+"
     r"(?:heal\w*|recur\w*|come(?:s)? back|return\w*|recover\w*|amputat\w*|infect\w*|"
@@ -87,6 +94,10 @@ BROKEN = re.compile(
     # "antibiotic need for this wound", "foot need rest", "need more water"
     r"\bneeds?\s+(?:for\b|rest\b|more\b|daily\b|every\b|(?:a\s+|some\s+|an\s+)?"
     r"(?:" + lx.TREATMENT_NOUNS + r")\b)|"
+    # "need change bandage", "must put cream"
+    r"\b(?:need|needs|must|should)\s+(?:to\s+)?(?:change|put|take|use|clean|wash|apply|"
+    r"keep|rest|see|go|stop|start|cut|drink|eat|elevate|cover)\s+(?!the (?:photo|picture|"
+    r"value|form|field|record))(?:[a-z]+)\b(?<!\bnow)|"
     # "antibiotic need", "dressing need daily"
     r"\b(?:" + lx.TREATMENT_NOUNS + r")\s+needs?\b(?!\s+(?:to be|is|was|were|are)\b)"
 )
