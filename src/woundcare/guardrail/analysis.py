@@ -262,12 +262,18 @@ _TO_FRAME = re.compile(
 )
 
 
+_FLOW_VERBS = frozenset({"continue", "proceed", "retry", "save", "close", "reload", "refresh",
+                         "log", "come back", "return later", "go back", "undo"})
+
+
 def _suggestion(clause: str) -> bool:
     for match in _SUGGESTION_FRAMES.finditer(clause):
         verb = match.group(1)
         if verb is None:
             if not _search(_NON_CLINICAL, clause):
                 return True
+        elif verb in _FLOW_VERBS or clause.endswith("try again"):
+            continue  # "you can continue later", "you can try again": the form, not care
         elif classify_verb(verb, clause, person=True):
             return True
     for match in _TO_FRAME.finditer(clause):

@@ -79,6 +79,9 @@ PHOTO_PREPARATION = re.compile(
 # debrided in the past?": questions about what happened, not suggestions. Suggestion frames
 # ("Have you considered ...", "Has anyone thought about ...") stay with the rules.
 PAST_QUESTION = re.compile(
+    # "Did the patient keep the leg elevated as advised?": any verb after did + a subject
+    r"^did\s+(?!you\b|we\b|the team\b|the care team\b)(?:the|a|an|his|her|their|"
+    r"anyone|someone|he|she|they|[a-z]+'s)\b|"
     r"^(?:was|were|did|had|has|have|is|are|does|do)\s+"
     r"(?!you\b|we\b|the team\b|the care team\b)"
     r"(?:(?:the|a|an|this|that|his|her|their|any|anyone|someone)\s+)?(?:[a-z'-]+\s+){0,3}?"

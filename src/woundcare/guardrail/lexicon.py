@@ -540,7 +540,7 @@ ACUTE_CONDITIONS = (
     r"biofilms?|critical(?:ly)? coloni[sz](?:ation|ed)|coloni[sz]ation|isch(?:a)?emi(?:a|c)|"
     r"critical limb isch(?:a)?emia|dvt|deep vein thrombosis|thrombosis|malignan(?:cy|t)|"
     r"cancer(?:ous)?|carcinoma|melanoma|marjolin'?s?(?: ulcer)?|pyoderma(?: gangrenosum)?|"
-    r"vasculitis|fractures?|mrsa|pseudomonas|staph(?:ylococcus|ylococcal)?|"
+    r"vasculitis|lymphangitis|erysipelas|impetigo|necrosis|fractures?|mrsa|pseudomonas|staph(?:ylococcus|ylococcal)?|"
     r"strep(?:tococcus|tococcal)?|allergic reactions?|contact dermatitis|fever|pyrexia|"
     r"dehydration"
 )

@@ -500,6 +500,9 @@ STRUCTURAL_RULES: tuple[Rule, ...] = (
                 "A forecast with a clear outcome verb, even without a subject ('Should "
                 "settle down in a day or two', 'I'd expect it to be gone').",
                 st.FORECAST_OUTCOME, need_clinical=False),
+    Rule("diagnosis.means", AdviceCategory.DIAGNOSIS,
+         "Equates findings with a condition ('red and hot = infection', 'the streaks mean "
+         "lymphangitis').", st.means_condition, questions=False),
     _structural("prognosis.odds", AdviceCategory.PROGNOSIS,
                 "The chances or odds of an outcome (a high chance it comes back).", st.ODDS,
                 need_clinical=False),

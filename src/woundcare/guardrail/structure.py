@@ -42,6 +42,19 @@ def clinical(view: SentenceView) -> bool:
     return view.has(_CLINICAL)
 
 
+MEANS = re.compile(
+    r"(?:\b(?:means?|meaning|equals|so it's|so its|so this is|that's why it's)|=|->|→)\s+"
+    r"(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?" + _WOUND_TYPE
+)
+
+
+def means_condition(view: SentenceView) -> bool:
+    """"red and hot = infection", "those streaks mean lymphangitis" (the original text: the
+    normalised one drops '=')."""
+    text = view.original.lower().replace("->", " -> ").replace("=", " = ")
+    return MEANS.search(text) is not None
+
+
 CLASSIFICATION = re.compile(
     rf"(?:^|\b)(?:{_PRONOUN_COPULA}|{_NOUN_COPULA})\s+(?:like\s+|to be\s+)?"
     r"(?:(?!recorded|documented|entered|on\b|in\b|at\b|under\b|over\b|near\b)"
@@ -69,7 +82,12 @@ FORECAST = re.compile(
     r"gone|fine|ok|better|worse|back to normal|normal|able to walk)|walk(?: again)?|"
     r"(?:be|get|go|come) back to normal|return to normal|stall|stop healing|slow down|"
     r"break down|get infected|become infected|spread|be back on (?:his|her|their|your) feet|"
-    r"be up and about)\b|\bin no time\b|"
+    r"be up and about|granulate|epitheliali[sz]e|fill in|fill up|dry up|contract|heal over|"
+    r"scab over|keep (?:breaking down|getting worse|coming back|recurring|leaking|bleeding|"
+    r"growing))\b|\bin no time\b|"
+    # Broken English: "wound no heal", "leg not get better"
+    r"\b(?:no|not|never|won't|wont|cannot|can't)\s+(?:heal|close|get better|improve|"
+    r"recover)\b|"
     r"\b(?:full|complete|quick|slow|poor|good) (?:recovery|healing|closure)\b|"
     # Broken English: "ulcer heal in one month", "two week finish"
     r"\b(?:heal\w*|clos\w*|finish\w*|better|gone|recover\w*)\b(?:\s+\w+){0,3}?\s+"
@@ -91,6 +109,8 @@ ODDS = re.compile(
 BROKEN = re.compile(
     # "better use foam", "best you rest the foot"
     r"^(?:better|best)\s+(?:you\s+|to\s+|is\s+)?[a-z]+\b|"
+    r"\b(?:better|best)\s+(?:with\s+|use\s+|to use\s+|a\s+|an\s+)?(?:"
+    + lx.TREATMENT_NOUNS + r"|foam|gauze|cream|honey|silver|bandage)\b|"
     # "antibiotic need for this wound", "foot need rest", "need more water"
     r"\bneeds?\s+(?:for\b|rest\b|more\b|daily\b|every\b|(?:a\s+|some\s+|an\s+)?"
     r"(?:" + lx.TREATMENT_NOUNS + r")\b)|"
@@ -165,10 +185,16 @@ HEDGED = re.compile(
     r"appropriate|the answer|kinder|gentler|safer|easier|softer|more comfortable|"
     r"more suitable|more effective|more appropriate|less painful|less irritating)\b|"
     r"\bwouldn't hurt\b|\bwon't hurt\b|\bno harm in\b|\bcan't hurt\b|"
+    r"\b(?:a|the|an) (?:case|argument|place|role) for\b|\b(?:room|scope) for\b|"
+    r"\bif (?:it were|it was|i were|i was) (?:me|you|in your shoes)\b|"
+    r"\bi(?:'d| would)\s+(?:probably\s+|definitely\s+|just\s+|personally\s+)?(?:use|go|"
+    r"try|put|start|add|apply|switch|choose|pick|give|swap|stick|recommend|suggest|refer|"
+    r"get|opt|prefer)\b|"
     r"\b(?:go|going|went) (?:with|for)\b|\blean(?:ing)? (?:towards?|to)\b|"
     r"\b(?:maybe|perhaps|possibly|probably|ideally)\s+(?:a|an|the|some|use|try|go|put|"
     r"start|switch|add|apply|give|consider|think|change|swap|get|do)\b|"
-    r"\b(?:worth|deserves?)\s+(?:a\s+)?(?:go|try|shot|look|trial|considering|thinking)\b|"
+    r"\b(?:worth|deserves?)\s+(?:a\s+)?(?:go|try|shot|look|trial|considering|thinking|doing|"
+    r"getting|checking|sending|starting|using|adding|it)\b|"
     r"\b(?:think|thinking) about\b|"
     r"\b(?:would|could|might|may|will|can|should)\s+(?:not\s+)?(?:\w+\s+)?"
     r"(?:soften|help|work|reduce|speed|prevent|control|relieve|ease|settle|clear|fight|"
@@ -176,7 +202,7 @@ HEDGED = re.compile(
     r"(?:\s+\w+){0,3}?\s*(?:better|best|well)?\b"
 )
 QUESTION_ADVICE = re.compile(
-    r"^(?:what|how) about\b|^(?:why|wouldn't|couldn't|shouldn't|isn't|don't|can't|won't)\b|"
+    r"^(?:what|how) about\b|^what if (?:we|you|i|they|she|he|the patient)\b|^(?:why|wouldn't|couldn't|shouldn't|isn't|don't|can't|won't)\b|"
     r"^(?:would|could|can|shall|should|might)\s+(?:we|you|i|they|he|she|the patient|it)\s+"
     r"(?:not\s+)?(?:\w+\s+)?(?:switch|try|start|use|change|put|add|give|apply|move|refer|"
     r"send|book|get|swap|stop|increase|reduce|debride|elevate|dress|pack|wrap|be better)\b|"
