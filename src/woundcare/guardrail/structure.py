@@ -202,7 +202,8 @@ HEDGED = re.compile(
     r"(?:\s+\w+){0,3}?\s*(?:better|best|well)?\b"
 )
 QUESTION_ADVICE = re.compile(
-    r"^(?:what|how) about\b|^what if (?:we|you|i|they|she|he|the patient)\b|^(?:why|wouldn't|couldn't|shouldn't|isn't|don't|can't|won't)\b|"
+    r"^(?:what|how) about\b|^what if (?:we|you|i|they|she|he|the patient)\b|"
+    r"^(?:why|wouldn't|couldn't|shouldn't|isn't|don't|can't|won't)\b|"
     r"^(?:would|could|can|shall|should|might)\s+(?:we|you|i|they|he|she|the patient|it)\s+"
     r"(?:not\s+)?(?:\w+\s+)?(?:switch|try|start|use|change|put|add|give|apply|move|refer|"
     r"send|book|get|swap|stop|increase|reduce|debride|elevate|dress|pack|wrap|be better)\b|"
