@@ -477,13 +477,14 @@ CLINICAL_OBJECTS = (
     r"stitches|sutures|scars?|scarring|graft|maggots|superabsorbent|absorbent|zinc paste|vaseline|"
     r"petroleum jelly|cream|barrier|film|collagen|hyaluronic|larval|bed rest|elevation|"
     r"insulin|sugar levels?|circulation|blood supply|swab|cavity|undermining|sinus|"
-    r"socks?|shoes?|footwear|slippers|sandals|insoles?|"
+    r"socks?|shoes?|footwear|slippers|sandals|insoles?|redness|warmth|scratch|scratching|"
+    r"itch|itching|itchy|"
     r"edges?|margins?|toenails?|nails?|heal|heals|healing|healed|recovery|recover|closure|"
     r"recurrence"
 )
 EXTRA_CLINICAL = (
     r"dressed|redressing|offloaded|compressed|refer|referring|referred|uncovered|covered|"
-    r"open to air|air dry|exposed|walk|walking"
+    r"open to air|air dry|exposed|walk|walking|breathe"
 )
 # What a wound or lesion can be called; "This is a <type>" classifies it (a diagnosis).
 WOUND_TYPES = (

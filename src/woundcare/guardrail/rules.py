@@ -503,6 +503,9 @@ STRUCTURAL_RULES: tuple[Rule, ...] = (
     Rule("diagnosis.means", AdviceCategory.DIAGNOSIS,
          "Equates findings with a condition ('red and hot = infection', 'the streaks mean "
          "lymphangitis').", st.means_condition, questions=False),
+    Rule("treatment.terse", AdviceCategory.TREATMENT,
+         "A one-word order ('Rest!') or a treatment with a frequency alone ('Dressing "
+         "daily.').", st.terse_instruction, questions=False),
     _structural("prognosis.odds", AdviceCategory.PROGNOSIS,
                 "The chances or odds of an outcome (a high chance it comes back).", st.ODDS,
                 need_clinical=False),

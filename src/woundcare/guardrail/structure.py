@@ -135,6 +135,9 @@ TRIAGE = re.compile(
     + r"\b|\b(?:same[- ]day|urgent|emergency|immediate) (?:review|appointment|assessment|"
     r"referral|visit|admission)\b|\b(?:can|could|will|may) wait\b|\bno (?:rush|hurry)\b|"
     r"\bnot (?:urgent|an emergency|pressing)\b|"
+    r"\b(?:call|ring|phone|contact)\s+(?:us|the (?:clinic|team|nurse|gp|doctor)|someone|"
+    r"a doctor)\s+if\b|\b(?:nothing (?:more )?to do|no action (?:is )?needed|watch and wait|"
+    r"wait and see|leave it be|just (?:watch|monitor|observe) it)\b|"
     r"\b(?:don't|do not|shouldn't|should not|must not|mustn't|never)\s+(?:leave|delay|"
     r"put off|wait)\b|\b(?:fine|ok|okay|safe|reasonable|alright|all right) to wait\b|"
     r"\b(?:leave|wait|delay|put off|hold off)\b(?:\s+[\w']+){0,3}?\s+(?:until|till|for)\s+"
@@ -172,6 +175,8 @@ NEGATED = re.compile(
     r"wear|walk|stand|remove|touch|pop|squeeze|pick|scratch|cover|wash|soak|bathe|"
     r"shower|swim|drink|eat|smoke|start|stop|change|wet|dry|elevate|raise|cut|bandage|"
     r"wrap|compress|debride|clean)\b|"
+    r"\btry not to\s+[a-z]+|^no\s+(?:" + lx.TREATMENT_NOUNS + r")\s+(?:for|on|until|unless|"
+    r"while|today|tonight|now|please|at all|yet)\b|"
     r"\bavoid(?:s|ing)?\s+\w+ing\b|\b(?:shouldn't|should not|mustn't|must not|"
     r"ought not to)\s+(?:be\s+)?[a-z]+"
 )
@@ -186,8 +191,17 @@ HEDGED = re.compile(
     r"more suitable|more effective|more appropriate|less painful|less irritating)\b|"
     r"\bwouldn't hurt\b|\bwon't hurt\b|\bno harm in\b|\bcan't hurt\b|"
     r"\b(?:a|the|an) (?:case|argument|place|role) for\b|\b(?:room|scope) for\b|"
+    r"\b(?:the best|the right|the only|the safest) (?:thing|bet|move|option|choice|approach|"
+    r"course|plan|idea)\b|\bthe way to go\b|\bthe answer\b|"
+    r"\b(?:respond|responds|responding|react|reacts) (?:well |better |nicely )?to\b|"
+    r"\b(?:should|would|will|might|could|may) be (?:enough|sufficient|adequate|plenty|fine|"
+    r"ok|okay|all that's needed)\b|"
+    r"\b(?:maybe|perhaps|possibly|probably)\s+(?:\w+\s+){0,2}?(?:needs?|requires?|"
+    r"could use|should|ought)\b|"
+    r"\blet (?:it|the wound|the skin|the leg|the area) (?:breathe|dry|air)\b|"
     r"\bif (?:it were|it was|i were|i was) (?:me|you|in your shoes)\b|"
-    r"\bi(?:'d| would)\s+(?:probably\s+|definitely\s+|just\s+|personally\s+)?(?:use|go|"
+    r"\bi(?:'d| would)\s+(?:probably\s+|definitely\s+|just\s+|personally\s+)?"
+    r"(?:not\s+|never\s+)?(?:use|go|"
     r"try|put|start|add|apply|switch|choose|pick|give|swap|stick|recommend|suggest|refer|"
     r"get|opt|prefer)\b|"
     r"\b(?:go|going|went) (?:with|for)\b|\blean(?:ing)? (?:towards?|to)\b|"
@@ -203,7 +217,8 @@ HEDGED = re.compile(
 )
 QUESTION_ADVICE = re.compile(
     r"^(?:what|how) about\b|^what if (?:we|you|i|they|she|he|the patient)\b|"
-    r"^(?:why|wouldn't|couldn't|shouldn't|isn't|don't|can't|won't)\b|"
+    r"^why (?:not|don't|do not|wouldn't|shouldn't|can't|isn't|aren't)\b|"
+    r"^(?:wouldn't|couldn't|shouldn't|isn't|don't|can't|won't)\b|"
     r"^(?:would|could|can|shall|should|might)\s+(?:we|you|i|they|he|she|the patient|it)\s+"
     r"(?:not\s+)?(?:\w+\s+)?(?:switch|try|start|use|change|put|add|give|apply|move|refer|"
     r"send|book|get|swap|stop|increase|reduce|debride|elevate|dress|pack|wrap|be better)\b|"
@@ -211,7 +226,8 @@ QUESTION_ADVICE = re.compile(
     r"\b(?:thought|think)\s+(?:about|of)\b"
 )
 REFERRAL = re.compile(
-    r"^(?:please\s+)?(?:send|ask|get|have|book|refer|take|bring)\s+(?:\w+\s+){0,3}?"
+    r"^(?:please\s+|perhaps\s+|maybe\s+|just\s+)?(?:send|ask|get|have|book|refer|take|"
+    r"bring)\s+(?:\w+\s+){0,3}?"
     r"(?:to\s+)?(?:the\s+|a\s+|an\s+)?" + words(lx.CLINICIANS + "|" + lx.SERVICES)
 )
 JUDGEMENT = re.compile(
@@ -219,6 +235,23 @@ JUDGEMENT = re.compile(
     r"reassuring|okay|ok|good|great|healthy|harmless|benign|not a concern|acceptable|"
     r"within normal limits|typical|usual)\b(?!\s+(?:to|for) (?:enter|record|upload|sign))"
 )
+
+
+TERSE = re.compile(
+    r"^(?:" + lx.TREATMENT_NOUNS + r"|cream|honey|foam|gauze|bandage|elevation|rest)"
+    r"(?:\s+changes?)?\s+(?:daily|weekly|nightly|twice (?:daily|weekly|a day|a week)|"
+    r"once (?:daily|weekly|a day|a week)|every (?:day|night|morning|evening|other day|"
+    r"\d+ (?:days|hours)|two days|three days))\b"
+)
+
+
+def terse_instruction(view: SentenceView) -> bool:
+    """A one-word order ("Rest!", "Elevate.") or a treatment with a frequency and nothing
+    else ("Dressing daily.")."""
+    words_ = view.text.strip(" .!").split()
+    if len(words_) == 1 and words_[0] in lx.ACTION_BASE:
+        return True
+    return view.has(TERSE)
 
 
 def broken_negative_imperative(view: SentenceView) -> bool:
