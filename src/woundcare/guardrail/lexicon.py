@@ -493,7 +493,8 @@ WOUND_TYPES = (
     r"ha?ematomas?|bruises?|cysts?|fistulae?|dehiscence|maceration|eschar|gangrene|"
     r"callus|blisters?|intertrigo|candida|thrush|fungal infection|shingles|psoriasis|"
     r"(?:insect|dog|cat|spider) bites?|bites?|trauma|category \w+|grade \w+|stage \w+|"
-    r"cat \d|mrsa|slough|(?:arterial|venous|vascular|circulation|circulatory|nerve|"
+    r"cat \d|mrsa|slough|(?:sugar|diabetic|diabetes|pressure|venous|arterial|bed) (?:wounds?|"
+    r"sores?)|(?:arterial|venous|vascular|circulation|circulatory|nerve|"
     r"diabetic|skin|heart|kidney) (?:problems?|issues?)"
 )
 # Causes a wound can be attributed to ("... from ischaemia", "... because of his diabetes").

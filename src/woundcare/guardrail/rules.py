@@ -506,6 +506,15 @@ STRUCTURAL_RULES: tuple[Rule, ...] = (
     Rule("treatment.terse", AdviceCategory.TREATMENT,
          "A one-word order ('Rest!') or a treatment with a frequency alone ('Dressing "
          "daily.').", st.terse_instruction, questions=False),
+    Rule("prognosis.future_state", AdviceCategory.PROGNOSIS,
+         "A future state of the wound or person (it'll be smaller, she'll be walking, the "
+         "scab will fall off).", st.forecast_state, questions=False),
+    _structural("prognosis.reassurance_phrase", AdviceCategory.PROGNOSIS,
+                "Reassurance (don't be alarmed, it'll be alright, perfectly normal).",
+                st.REASSURANCE, need_clinical=False),
+    Rule("prognosis.normalising", AdviceCategory.PROGNOSIS,
+         "Calling a finding normal or expected ('That's expected after debridement').",
+         st.normalising, questions=False),
     _structural("prognosis.odds", AdviceCategory.PROGNOSIS,
                 "The chances or odds of an outcome (a high chance it comes back).", st.ODDS,
                 need_clinical=False),

@@ -27,15 +27,22 @@ from woundcare.guardrail import lexicon as lx
 from woundcare.guardrail.analysis import SentenceView, is_kit
 from woundcare.guardrail.lexicon import words
 
+_AETIOLOGY = (
+    r"neuropathic|arterial|venous|isch(?:a)?emic|traumatic|diabetic|malignant|infective|"
+    r"inflammatory|vasculitic|macerated|sloughy|necrotic|gangrenous|cellulitic|infected"
+)
 _CLINICAL = re.compile(words(lx.CLINICAL_OBJECTS + "|" + lx.EXTRA_CLINICAL + "|"
-                             + lx.WOUND_TYPES + "|" + lx.CONDITIONS))
+                             + lx.WOUND_TYPES + "|" + lx.CONDITIONS + "|" + _AETIOLOGY))
 _NON_CLINICAL = re.compile(words(lx.PHOTO_TERMS + "|" + lx.DATA_TERMS))
 _WOUND_TYPE = words(lx.WOUND_TYPES + "|" + lx.CONDITIONS)
 _PRONOUN_COPULA = (
     r"(?:this|that|it|these|those|here|which|what you(?:'re| are) seeing|what we(?:'re| are) "
     r"seeing|what we have|this one|that one)(?:\s+(?:is|are|was|were|looks|seems|appears)|'s)"
 )
-_NOUN_COPULA = r"the [a-z-]+(?: [a-z-]+){0,3}\s+(?:is|are|was|were|looks|seems|appears)"
+_NOUN_COPULA = (
+    r"(?:the|this|that|these|those|his|her|their) [a-z-]+(?: [a-z-]+){0,3}\s+"
+    r"(?:is|are|was|were|looks|seems|appears)"
+)
 
 
 def clinical(view: SentenceView) -> bool:
@@ -43,8 +50,12 @@ def clinical(view: SentenceView) -> bool:
 
 
 MEANS = re.compile(
-    r"(?:\b(?:means?|meaning|equals|so it's|so its|so this is|that's why it's)|=|->|→)\s+"
-    r"(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?" + _WOUND_TYPE
+    r"(?:\b(?:means?|meaning|equals|so it's|so its|so this is|that's why it's|says?|"
+    r"tells? me|screams|shouts)|=|->|→)\s+"
+    r"(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?" + _WOUND_TYPE + "|"
+    r"\b(?:i'd|i would|we'd|we would|i'll|i) (?:call|class|classify|grade|stage|label|"
+    r"describe|put) (?:this|it|that|the \w+)(?: as| down as| at)?\s+(?:an?\s+)?"
+    r"(?:\w+\s+){0,2}?" + _WOUND_TYPE
 )
 
 
@@ -101,12 +112,30 @@ FORECAST_OUTCOME = re.compile(
     r"\bexpect(?:ing)?\s+(?:it|this|that|the \w+)\s+to\s+(?:be gone|go|heal|settle|close|"
     r"clear|improve|get|take|need|be)\b"
 )
+FORECAST_STATE = re.compile(
+    r"\b(?:will|'ll|won't|is going to|are going to|going to|should)\s+(?:\w+\s+)?"
+    r"(?:be|look|get|feel|become|seem)\s+(?:\w+\s+){0,2}?(?:better|worse|smaller|bigger|"
+    r"larger|healed|closed|gone|fine|alright|all right|ok|okay|normal|back to normal|"
+    r"walking|mobile|healthy|sore|painful|swollen|infected)\b|"
+    r"\b(?:will|'ll|should|is going to|going to)\s+(?:\w+\s+)?(?:fall off|drop off|come off|"
+    r"dry out|shrink|harden|soften|heal|scab)\b"
+)
+
+
+def forecast_state(view: SentenceView) -> bool:
+    """A future state of the wound or the person ("It'll be smaller next time", "She'll be
+    walking normally"), unless the sentence is about the photo or the form."""
+    return view.has(FORECAST_STATE) and not view.has(_NON_CLINICAL) and not view.is_question
+
+
 ODDS = re.compile(
     r"\b(?:chances?|odds|likelihood|probability|risk)\b(?:\s+\w+){0,4}?\s+"
     r"(?:heal\w*|recur\w*|come(?:s)? back|return\w*|recover\w*|amputat\w*|infect\w*|"
     r"clos\w*|improv\w*|lose|losing)\b"
 )
 BROKEN = re.compile(
+    r"^(?:leg|legs|foot|feet|heel|heels|arm|arms)\s+(?:up|high|down)\b(?!\s+(?:on|during|at|"
+    r"for|since|when (?:seen|assessed)))|"
     # "better use foam", "best you rest the foot"
     r"^(?:better|best)\s+(?:you\s+|to\s+|is\s+)?[a-z]+\b|"
     r"\b(?:better|best)\s+(?:with\s+|use\s+|to use\s+|a\s+|an\s+)?(?:"
@@ -135,6 +164,11 @@ TRIAGE = re.compile(
     + r"\b|\b(?:same[- ]day|urgent|emergency|immediate) (?:review|appointment|assessment|"
     r"referral|visit|admission)\b|\b(?:can|could|will|may) wait\b|\bno (?:rush|hurry)\b|"
     r"\bnot (?:urgent|an emergency|pressing)\b|"
+    r"\b(?:one|a job|a case|something|a matter) for (?:the\s+)?(?:" + lx.CLINICIANS + "|"
+    + lx.SERVICES + r")\b|"
+    r"\b(?:needs?|requires?|warrants?|should be in|should go to|must go to|belongs in|"
+    r"should be seen in)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:" + lx.CLINICIANS + "|"
+    + lx.SERVICES + r"|out-of-hours|ooh)\b|"
     r"\b(?:call|ring|phone|contact)\s+(?:us|the (?:clinic|team|nurse|gp|doctor)|someone|"
     r"a doctor)\s+if\b|\b(?:nothing (?:more )?to do|no action (?:is )?needed|watch and wait|"
     r"wait and see|leave it be|just (?:watch|monitor|observe) it)\b|"
@@ -175,7 +209,10 @@ NEGATED = re.compile(
     r"wear|walk|stand|remove|touch|pop|squeeze|pick|scratch|cover|wash|soak|bathe|"
     r"shower|swim|drink|eat|smoke|start|stop|change|wet|dry|elevate|raise|cut|bandage|"
     r"wrap|compress|debride|clean)\b|"
-    r"\btry not to\s+[a-z]+|^no\s+(?:" + lx.TREATMENT_NOUNS + r")\s+(?:for|on|until|unless|"
+    r"\btry not to\s+[a-z]+|\b(?:" + lx.TREATMENT_NOUNS + r"|cream|creams)\s+(?:is\s+|"
+    r"are\s+)?(?:not\s+|no longer\s+)(?:needed|required|necessary|indicated|warranted)\b|"
+    r"^no\s+(?:[a-z-]+\s+){1,2}(?:needed|required|necessary)\b|"
+    r"\bnothing (?:needs|should|has|ought) to\b|^no\s+(?:" + lx.TREATMENT_NOUNS + r")\s+(?:for|on|until|unless|"
     r"while|today|tonight|now|please|at all|yet)\b|"
     r"\bavoid(?:s|ing)?\s+\w+ing\b|\b(?:shouldn't|should not|mustn't|must not|"
     r"ought not to)\s+(?:be\s+)?[a-z]+"
@@ -217,6 +254,11 @@ HEDGED = re.compile(
 )
 QUESTION_ADVICE = re.compile(
     r"^(?:what|how) about\b|^what if (?:we|you|i|they|she|he|the patient)\b|"
+    r"^any reason (?:not to|why (?:we|you) (?:can't|shouldn't|couldn't|don't))\b|"
+    r"^(?:could|can|should|would|might|shall) (?:the|this|that|his|her|their) [\w-]+"
+    r"(?: [\w-]+)? be (?:\w+ )?(?:left|changed|removed|applied|used|kept|put|taken|stopped|"
+    r"started|increased|reduced|raised|elevated|swapped|switched|dressed|packed|offloaded|"
+    r"covered|cleaned|redone|reapplied)\b|"
     r"^why (?:not|don't|do not|wouldn't|shouldn't|can't|isn't|aren't)\b|"
     r"^(?:wouldn't|couldn't|shouldn't|isn't|don't|can't|won't)\b|"
     r"^(?:would|could|can|shall|should|might)\s+(?:we|you|i|they|he|she|the patient|it)\s+"
@@ -239,7 +281,8 @@ JUDGEMENT = re.compile(
 
 TERSE = re.compile(
     r"^(?:" + lx.TREATMENT_NOUNS + r"|cream|honey|foam|gauze|bandage|elevation|rest)"
-    r"(?:\s+changes?)?\s+(?:daily|weekly|nightly|twice (?:daily|weekly|a day|a week)|"
+    r"(?:\s+(?:changes?|on|off))?\s+(?:daily|weekly|nightly|twice|three times|"
+    r"morning and (?:night|evening)|twice (?:daily|weekly|a day|a week)|"
     r"once (?:daily|weekly|a day|a week)|every (?:day|night|morning|evening|other day|"
     r"\d+ (?:days|hours)|two days|three days))\b"
 )
@@ -266,6 +309,25 @@ def broken_negative_imperative(view: SentenceView) -> bool:
 
 
 _object_is_kit = is_kit
+
+REASSURANCE = re.compile(
+    r"\b(?:don't|do not) be (?:alarmed|worried|concerned|scared|frightened)\b|"
+    r"\b(?:it'll|it will|you'll|you will|she'll|she will|he'll|he will|everything will|"
+    r"everything'll|all will) be (?:alright|all right|fine|ok|okay|good)\b|"
+    r"^(?:perfectly|completely|totally|quite|entirely) (?:normal|expected|fine|harmless)\b"
+)
+NORMALISING = re.compile(
+    r"\b(?:that's|that is|this is|it's|it is|which is)\s+(?:perfectly |completely |quite |"
+    r"totally |entirely )?(?:normal|expected|to be expected|nothing|usual|typical)\b"
+)
+
+
+def normalising(view: SentenceView) -> bool:
+    """"That's expected after debridement": calling a finding normal (short sentences, or
+    with something clinical in them)."""
+    if view.is_question or not view.has(NORMALISING):
+        return False
+    return clinical(view) or len(view.text.split()) <= 6
 
 
 _LEAD = re.compile(
