@@ -87,6 +87,17 @@ def guardrail_section(misses: bool) -> list[str]:
             f"({report.advice_caught.rate:.1%}); neutral passed "
             f"{report.neutral_passed.correct}/{report.neutral_passed.total} "
             f"({report.neutral_passed.rate:.1%})")
+    held = load_corpus("heldout")
+    for batch, title in (("", "held-out, first written (measured once before later dev work)"),
+                         ("fresh", "held-out, fresh batch (written after that measurement)")):
+        report = evaluate_entries([e for e in held if e.batch == batch], "heldout")
+        lines.append(
+            f"[{title}] {report.size} sentences: advice caught "
+            f"{report.advice_caught.correct}/{report.advice_caught.total} "
+            f"({report.advice_caught.rate:.1%}); neutral passed "
+            f"{report.neutral_passed.correct}/{report.neutral_passed.total} "
+            f"({report.neutral_passed.rate:.1%}); other-language neutral blocked "
+            f"{report.foreign_blocked.correct}/{report.foreign_blocked.total}")
     lines.append(_templates())
     texts = [e.text for part in ("dev", "heldout") for e in load_corpus(part)]  # type: ignore[arg-type]
     timings = []

@@ -7,7 +7,9 @@ blocked; neutral English text to pass; neutral text in another language to be bl
 guardrail fails closed on text it cannot judge).
 
 Two parts: ``heldout`` was written first and no rule is tuned on it; ``dev`` is what the
-rules were developed against. :func:`evaluate` gives the figures the benchmark prints.
+rules were developed against. :func:`evaluate` gives the figures the benchmark prints. Held-out
+lines with ``"batch": "fresh"`` were written after the held-out part was first measured (and
+never tuned on either); the benchmark reports them on their own too.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class CorpusEntry:
     kind: str
     expect: Literal["block", "pass"]
     part: Part
+    batch: str = ""  # "fresh": held-out lines written after the first held-out measurement
 
 
 def load_corpus(part: Part) -> list[CorpusEntry]:
@@ -41,9 +44,8 @@ def load_corpus(part: Part) -> list[CorpusEntry]:
         if not line.strip():
             continue
         data = json.loads(line)
-        entries.append(
-            CorpusEntry(data["text"], data["label"], data["kind"], data["expect"], part)
-        )
+        entries.append(CorpusEntry(data["text"], data["label"], data["kind"], data["expect"],
+                                   part, data.get("batch", "")))
     return entries
 
 
