@@ -347,6 +347,8 @@ MORE_ACTION_LEMMAS = frozenset(
         "fix",
         "wet",
         "sterilise",
+        "lay",
+        "place",
     }
 )
 STRONG_ACTIONS = _all_forms(STRONG_ACTION_LEMMAS)

@@ -381,7 +381,8 @@ RULES: tuple[Rule, ...] = (
             r"isch(?:a)?emic|mixed|traumatic|malignant|infective|vascular) (?:in origin|in nature|"
             r"origin|aetiology|etiology|cause)\b",
             unless=r"\b(?:was|were|been|previously|prior|previous|known|existing|"
-            r"history of|date of|recorded|on record|documented|entered|listed)\b",
+            r"history of|date of|recorded|on record|documented|entered|listed|enter|enters|"
+            r"record|records|field)\b",
         ),
         questions=False,
     ),
@@ -515,6 +516,13 @@ STRUCTURAL_RULES: tuple[Rule, ...] = (
     Rule("prognosis.normalising", AdviceCategory.PROGNOSIS,
          "Calling a finding normal or expected ('That's expected after debridement').",
          st.normalising, questions=False),
+    Rule("prognosis.future", AdviceCategory.PROGNOSIS,
+         "Any future of the wound or person (will take six weeks, likely to develop, will "
+         "toughen up) unless about the form, the record or a schedule.", st.future_outcome,
+         questions=False),
+    Rule("treatment.monitoring", AdviceCategory.TREATMENT,
+         "A monitoring regime (measure her temperature twice a day).", st.monitoring_regime,
+         questions=False),
     _structural("prognosis.odds", AdviceCategory.PROGNOSIS,
                 "The chances or odds of an outcome (a high chance it comes back).", st.ODDS,
                 need_clinical=False),

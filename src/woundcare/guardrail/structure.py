@@ -122,6 +122,66 @@ FORECAST_STATE = re.compile(
 )
 
 
+FUTURE = re.compile(
+    r"\b(?:will|'ll|won't|wont|is going to|are going to|'s going to|going to|likely to|"
+    r"unlikely to|expected to|bound to|certain to|sure to)\s+(?:(?:not|ever|never|probably|"
+    r"definitely|fully|still|just|really|eventually|soon|all)\s+)*([a-z']+)(?:\s+([a-z']+))?"
+)
+_OUTCOME_VERBS = frozenset(
+    "close heal develop toughen harden soften shrink grow spread fade settle ease improve "
+    "worsen deteriorate recover need require lose scar break recur return clear go come "
+    "stay remain keep get become turn".split()
+)
+_DURATION = re.compile(r"\btake\s+(?:\w+\s+)?(?:\w+\s+)?(?:days?|weeks?|months?|years?|ages|"
+                       r"a (?:long )?(?:time|while)|forever|time)\b")
+_BE_NEUTRAL = frozenset(
+    "booked sent saved locked stored exported reviewed recorded signed encrypted shown added "
+    "available at home away here there in on asked contacted called attached uploaded "
+    "printed emailed shared deleted removed kept able".split()
+)
+
+
+def future_outcome(view: SentenceView) -> bool:
+    """Any future of the wound or the person ("It'll take six weeks", "She's likely to
+    develop another ulcer", "The new skin will toughen up"), unless the verb is about the
+    form, the record or a schedule ("The record will be exported", "The patient will
+    attend")."""
+    if view.is_question or view.has(_NON_CLINICAL):
+        return False
+    for match in FUTURE.finditer(view.text):
+        verb, following = match.group(1), match.group(2) or ""
+        if verb in _NOT_VERBS:
+            continue  # "going to the clinic": a place, not a future
+        if _SCHEDULER.search(view.text[: match.start()]) or _BY_CLINICIAN.search(
+            view.text, match.end()
+        ):
+            continue  # "The GP will decide", "changed by the district nurse on Monday": a plan
+        if verb == "take":
+            if _DURATION.search(view.text, match.start(1)):
+                return True
+            continue
+        if verb == "be":
+            if following and following not in _BE_NEUTRAL and clinical(view):
+                return True
+            continue
+        if verb in lx.NEUTRAL_ACTIONS or verb in _SCHEDULE_VERBS:
+            continue
+        if verb in _OUTCOME_VERBS or clinical(view):
+            return True
+    return False
+
+
+_NOT_VERBS = frozenset("the a an his her their my your our this that some any".split())
+_SCHEDULER = re.compile(words(lx.CLINICIANS + r"|nurses?|team|clinician|podiatrist|"
+                              r"consultant|surgeon|dietitian|physio"))
+_BY_CLINICIAN = re.compile(r"\bby (?:the |a |her |his )?(?:" + lx.CLINICIANS + r"|nurses?|team|"
+                           r"clinician|podiatrist)\b")
+_SCHEDULE_VERBS = frozenset(
+    "attend arrive visit come stay move call phone ring expire open receive bring collect "
+    "drive travel fly sign log".split()
+)
+
+
 def forecast_state(view: SentenceView) -> bool:
     """A future state of the wound or the person ("It'll be smaller next time", "She'll be
     walking normally"), unless the sentence is about the photo or the form."""
@@ -164,6 +224,8 @@ TRIAGE = re.compile(
     + r"\b|\b(?:same[- ]day|urgent|emergency|immediate) (?:review|appointment|assessment|"
     r"referral|visit|admission)\b|\b(?:can|could|will|may) wait\b|\bno (?:rush|hurry)\b|"
     r"\bnot (?:urgent|an emergency|pressing)\b|"
+    r"^(?:straight|off|right|directly|back|quick)\s+(?:off\s+)?to\s+(?:the\s+|a\s+)?(?:"
+    + lx.CLINICIANS + "|" + lx.SERVICES + r")\b|"
     r"\b(?:one|a job|a case|something|a matter) for (?:the\s+)?(?:" + lx.CLINICIANS + "|"
     + lx.SERVICES + r")\b|"
     r"\b(?:needs?|requires?|warrants?|should be in|should go to|must go to|belongs in|"
@@ -245,6 +307,7 @@ HEDGED = re.compile(
     r"\b(?:go|going|went) (?:with|for)\b|\blean(?:ing)? (?:towards?|to)\b|"
     r"\b(?:maybe|perhaps|possibly|probably|ideally)\s+(?:a|an|the|some|use|try|go|put|"
     r"start|switch|add|apply|give|consider|think|change|swap|get|do)\b|"
+    r"\bworth\s+[a-z]+ing\b|"
     r"\b(?:worth|deserves?)\s+(?:a\s+)?(?:go|try|shot|look|trial|considering|thinking|doing|"
     r"getting|checking|sending|starting|using|adding|it)\b|"
     r"\b(?:think|thinking) about\b|"
@@ -254,7 +317,7 @@ HEDGED = re.compile(
     r"(?:\s+\w+){0,3}?\s*(?:better|best|well)?\b"
 )
 QUESTION_ADVICE = re.compile(
-    r"^(?:what|how) about\b|^what if (?:we|you|i|they|she|he|the patient)\b|"
+    r"^(?:what|how) about (?:a|an|some|more|less|fewer|another|[a-z]+ing)\b|^what if (?:we|you|i|they|she|he|the patient)\b|"
     r"^any reason (?:not to|why (?:we|you) (?:can't|shouldn't|couldn't|don't))\b|"
     r"^(?:could|can|should|would|might|shall) (?:the|this|that|his|her|their) [\w-]+"
     r"(?: [\w-]+)? be (?:\w+ )?(?:left|changed|removed|applied|used|kept|put|taken|stopped|"
@@ -296,6 +359,18 @@ def terse_instruction(view: SentenceView) -> bool:
     if len(words_) == 1 and words_[0] in lx.ACTION_BASE:
         return True
     return view.has(TERSE)
+
+
+MONITORING = re.compile(
+    r"^(?:please\s+)?(?:measure|check|monitor|test|record|take|weigh|note|log)\b.*\b(?:"
+    + lx.FREQUENCY.replace("\\b", "") + r"|every (?:morning|evening|night|day|week)|each "
+    r"(?:morning|evening|day|week)|daily|twice a day|before (?:each |every )?meals?)\b"
+)
+
+
+def monitoring_regime(view: SentenceView) -> bool:
+    """"Measure her temperature twice a day": a self-monitoring regime is a care plan."""
+    return view.has(MONITORING) and clinical(view) and not view.has(_NON_CLINICAL)
 
 
 def broken_negative_imperative(view: SentenceView) -> bool:
