@@ -7,6 +7,7 @@ Three profiles: ``dev`` (the embedded default, generates a local development key
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -80,6 +81,15 @@ class Settings(BaseSettings):
     log_json: bool = True
     log_file: str = ""  # empty: logs go to stderr only
 
+    # Observability (docs/slo.md). Prometheus metrics on their own listener, never the API
+    # port; 0 turns the listener off.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = Field(default=0, ge=0, le=65535)
+    # Key-rotation drift: the rotation period and the day the active key-encryption key was
+    # put into service (empty: its age is unknown and not exported).
+    key_rotation_days: int = Field(default=90, ge=1)
+    key_activated_on: date | None = None
+
     # HTTP service (added with the API).
     login_max_attempts_per_client: int = 50  # every log-in attempt from one client address
     # Proxies trusted for X-Forwarded-For (comma-separated); empty: the socket's peer address
@@ -98,6 +108,18 @@ class Settings(BaseSettings):
     password_hash_fast: bool = False  # cheap Argon2 parameters: tests only, refused in prod
     # dev profile only: create a demo organisation and clinician on the first start
     bootstrap_demo: bool = True
+
+    # Scale-out (issue 12). Rate-limit counters in Redis, shared by every replica; empty: in
+    # the process (one replica only). Keys start with ``redis_key_prefix``.
+    redis_url: str = ""
+    redis_key_prefix: str = "woundcare"
+    # ``woundcare serve`` worker processes; 0: one per CPU (at most 8).
+    workers: int = 0
+    # Database connections per worker process (pool size, and extra under bursts).
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    # Server-side prepared statements; off behind PgBouncer < 1.21 in transaction pooling.
+    db_prepared_statements: bool = True
 
     @property
     def uses_sqlite(self) -> bool:

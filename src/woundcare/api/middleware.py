@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
 
@@ -18,11 +18,13 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from woundcare import telemetry
 from woundcare.api.errors import internal_error_response, problem_response
 from woundcare.api.json_guard import check_json_body, check_query
 from woundcare.logging import bind_request, clear_request, get_logger
 from woundcare.service.errors import ApiError, too_many
 from woundcare.service.metrics import Metrics
+from woundcare.storage.database import request_scope
 
 log = get_logger("woundcare.http")
 
@@ -84,6 +86,7 @@ class RequestContextMiddleware:
         bind_request(request_id=request_id)
         scope["woundcare.request_id"] = request_id
         started = time.perf_counter()
+        self.metrics.started()
         state: dict[str, Any] = {"status": 500, "started": False}
         is_api = scope.get("path", "").startswith("/api/")
 
@@ -100,9 +103,15 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_wrapper)
+            with request_scope() as carried:  # authentication's transaction -> the work
+                try:
+                    await self.app(scope, receive, send_wrapper)
+                finally:
+                    if carried.pending:  # authenticated, then no database work: commit
+                        await anyio.to_thread.run_sync(carried.release)
         except Exception as exc:
             log.error("http.unhandled", exc_info=exc, route=route_template(scope))
+            telemetry.record_exception(exc)
             if not state["started"]:
                 await internal_error_response()(scope, receive, send_wrapper)
         finally:
@@ -222,9 +231,10 @@ class RequestBodyMiddleware:
 
 class RateLimitMiddleware:
     """The per-client limit (``rate_limit_per_minute``) on every API request; counters live in
-    the database so all replicas share them. ``check`` returns seconds to wait, or None."""
+    Redis so all replicas share them (in the process on the embedded default), never in the
+    database. ``check`` (awaited on the event loop) returns seconds to wait, or None."""
 
-    def __init__(self, app: ASGIApp, check: Callable[[str], int | None]) -> None:
+    def __init__(self, app: ASGIApp, check: Callable[[str], Awaitable[int | None]]) -> None:
         self.app = app
         self.check = check
 
@@ -234,7 +244,7 @@ class RateLimitMiddleware:
             return
         client = scope.get("client")
         address = client[0] if client else "unknown"
-        retry_after = await anyio.to_thread.run_sync(self.check, address)
+        retry_after = await self.check(address)
         if retry_after is not None:
             await problem_response(too_many(retry_after))(scope, receive, send)
             return

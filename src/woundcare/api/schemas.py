@@ -150,7 +150,17 @@ class TimelineEntry(BaseModel):
 class TimelineStep(BaseModel):
     state: str
     status: Literal["done", "current", "blocked", "todo"]
-    entries: list[TimelineEntry]
+    changes: int  # provenance entries in this state; GET .../timeline pages them
+
+
+class TimelineRow(TimelineEntry):
+    state: str
+
+
+class TimelinePage(BaseModel):
+    case_id: UUID
+    entries: list[TimelineRow]  # newest first
+    next_cursor: str | None  # pass as ?cursor= for the next (older) page; None: no more
 
 
 class SessionSnapshot(BaseModel):

@@ -31,6 +31,7 @@ from woundcare.domain.record import (
     TimeAssessment,
     Vitals,
 )
+from woundcare.messages import say
 
 
 class InputModel(BaseModel):
@@ -63,7 +64,7 @@ class BioInput(InputModel):
     @model_validator(mode="after")
     def _something(self) -> Self:
         if self.patient is None and self.consent is None and self.free_text is None:
-            raise ValueError("Send patient fields, consent, or free text.")
+            raise ValueError(say("problem.bio_empty"))
         return self
 
 
@@ -118,9 +119,9 @@ class FollowUpInput(InputModel):
         if self.refresh:
             return self
         if self.follow_up_id is None:
-            raise ValueError("Say which follow-up question this is about.")
+            raise ValueError(say("problem.follow_up_target"))
         if (self.answer is None) == (self.dismiss_reason is None):
-            raise ValueError("Give either an answer or a reason to dismiss, not both.")
+            raise ValueError(say("problem.answer_or_reason"))
         return self
 
 

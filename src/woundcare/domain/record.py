@@ -48,6 +48,7 @@ from woundcare.domain.enums import (
     TemperatureUnit,
     WorkflowState,
 )
+from woundcare.messages import say
 
 MAX_AGE_YEARS = 120
 
@@ -67,11 +68,11 @@ def _problem(code: str, message: str) -> PydanticCustomError:
 def _dob_not_future(value: date) -> date:
     today = datetime.now(UTC).date()
     if value > today:
-        raise _problem("date_in_future", "Date of birth cannot be in the future.")
+        raise _problem("date_in_future", say("problem.date_in_future"))
     if value < today - timedelta(days=366 * (MAX_AGE_YEARS + 10)):
         raise _problem(
             "date_too_old",
-            f"Date of birth is more than {MAX_AGE_YEARS + 10} years ago; please check it.",
+            say("problem.date_too_old", count=MAX_AGE_YEARS + 10),
         )
     return value
 
@@ -80,7 +81,7 @@ def _phone(value: str) -> str:
     digits = re.sub(r"[\s().-]", "", value)
     if not re.fullmatch(r"\+?\d{5,15}", digits):
         raise _problem(
-            "phone_format", "Phone number should contain 5 to 15 digits, optionally with a +."
+            "phone_format", say("problem.phone_format")
         )
     return value
 
@@ -206,7 +207,7 @@ class Measurement(RecordModel):
     def _unknown_has_no_value(self) -> Self:
         if self.unknown and self._values_present():
             raise _problem(
-                "unknown_with_value", "A value marked unknown cannot also have a value."
+                "unknown_with_value", say("problem.unknown_with_value")
             )
         return self
 
@@ -235,7 +236,7 @@ class BloodPressure(Measurement):
             and self.systolic <= self.diastolic
         ):
             raise _problem(
-                "bp_order", "Systolic pressure must be higher than diastolic pressure."
+                "bp_order", say("problem.bp_order")
             )
         return self
 
@@ -279,16 +280,15 @@ class Temperature(Measurement):
             if not low <= self.value <= high:
                 raise _problem(
                     "temperature_range",
-                    f"Temperature must be between {low:g} and {high:g} in any unit; "
-                    "please check the value and give its unit.",
+                    say("problem.temperature_range_any", low=low, high=high),
                 )
         if self.value is not None and self.unit is not None:
             low, high = TEMPERATURE_RANGE[self.unit]
             if not low <= self.value <= high:
                 raise _problem(
                     "temperature_range",
-                    f"Temperature in {self.unit.value} must be between {low:g} and {high:g}; "
-                    "please check the value and its unit.",
+                    say("problem.temperature_range", unit=self.unit.value, low=low,
+                        high=high),
                 )
         return self
 
@@ -342,8 +342,7 @@ class Tissue(RecordModel):
         if self.total() > 100:
             raise _problem(
                 "tissue_total",
-                f"Tissue percentages add up to {self.total():g}; together they can be at most "
-                "100.",
+                say("problem.tissue_total", total=self.total()),
             )
         return self
 
@@ -397,9 +396,9 @@ class FollowUp(RecordModel):
     @model_validator(mode="after")
     def _closed_consistently(self) -> Self:
         if self.status is FollowUpStatus.RESOLVED and not self.answer:
-            raise _problem("answer_required", "A resolved follow-up needs an answer.")
+            raise _problem("answer_required", say("problem.answer_required"))
         if self.status is FollowUpStatus.DISMISSED and not self.dismiss_reason:
-            raise _problem("reason_required", "A dismissed follow-up needs a reason.")
+            raise _problem("reason_required", say("problem.reason_required"))
         return self
 
 
@@ -479,7 +478,7 @@ class CaseRecord(RecordModel):
         for photo in self.wound.photos:
             if photo.artifact_id not in known:
                 raise _problem(
-                    "unknown_artifact", "A photo refers to a file that was not uploaded."
+                    "unknown_artifact", say("problem.unknown_artifact")
                 )
         return self
 

@@ -24,6 +24,7 @@ from woundcare.service.ratelimit import RateLimiter
 from woundcare.service.runtime import Runtime
 from woundcare.storage.identity import Identity
 from woundcare.storage.repositories.clinicians import Clinician
+from woundcare.storage.repositories.sessions import SessionLookup
 
 log = get_logger("woundcare.auth")
 TOUCH_EVERY = timedelta(seconds=60)
@@ -158,27 +159,39 @@ class AuthService:
 
     def authenticate(self, token: str, address: str, request_id: str | None,
                      via_cookie: bool) -> Authenticated:
+        """The session behind ``token``. Inside a request on PostgreSQL the lookup's
+        transaction is carried on into the request's work (one transaction for the lookup,
+        the work and its audit; see ``Database.carry``). The idle-expiry touch is written at
+        most once per ``TOUCH_EVERY``, in that same transaction."""
         if not token or len(token) > 200:
             raise unauthorised()
-        with self.rt.db.unit_of_work(None, read_only=True) as uow:
+        now = self.rt.clock()
+        with self.rt.db.carry() as (uow, carried):
             found = uow.sessions.lookup(token_hash(token))
+            identity = self._check(found, now)
+            session = found.session if found is not None else None
+            stale = session is not None and now - session.last_seen_at >= TOUCH_EVERY
+            if stale and carried and session is not None:
+                self.rt.db.rescope(uow, identity).sessions.touch(session.id, now)
+        assert session is not None
+        if stale and not carried:
+            with self.rt.db.unit_of_work(identity) as touch:
+                touch.sessions.touch(session.id, now)
+        caller = Caller(identity, session.id, self.rt.client_hash(address), request_id,
+                        via_cookie)
+        return Authenticated(caller, session.csrf_token_hash, token)
+
+    def _check(self, found: SessionLookup | None, now: datetime) -> Identity:
         if found is None:
             raise unauthorised("Your session is not valid; log in again.", "session_invalid")
         session = found.session
-        now = self.rt.clock()
         if session.revoked_at is not None:
             raise unauthorised("You were logged out; log in again.", "session_revoked")
         if not found.clinician_active:
             raise unauthorised("This account is not active.", "account_inactive")
         if now >= session.absolute_expires_at or now >= session.last_seen_at + self.idle:
             raise unauthorised("Your session has expired; log in again.", "session_expired")
-        identity = found.identity()
-        if now - session.last_seen_at >= TOUCH_EVERY:
-            with self.rt.db.unit_of_work(identity) as uow:
-                uow.sessions.touch(session.id, now)
-        caller = Caller(identity, session.id, self.rt.client_hash(address), request_id,
-                        via_cookie)
-        return Authenticated(caller, session.csrf_token_hash, token)
+        return found.identity()
 
     def me(self, auth: Authenticated) -> dict[str, Any]:
         with self.rt.db.unit_of_work(auth.caller.identity, read_only=True) as uow:

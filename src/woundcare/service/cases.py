@@ -13,6 +13,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
+from woundcare import telemetry
 from woundcare.adapters.sealer import EnvelopeSealer
 from woundcare.agents.base import Actor, AgentServices
 from woundcare.domain.enums import CaseStatus, WorkflowEvent, WorkflowState
@@ -32,6 +33,7 @@ from woundcare.domain.record import CaseRecord
 from woundcare.intake.models import ParsedIntake
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.errors import ApiError, from_domain, not_found
+from woundcare.service.metrics import StepTimer
 from woundcare.service.pin import DbPinVerifier, PinService, PreverifiedPin
 from woundcare.service.results import (
     ApiResult,
@@ -65,8 +67,8 @@ class Workspace:
 
     def snapshot(self, record: CaseRecord, messages: tuple[str, ...] | list[str] = ()) -> dict[
             str, Any]:
-        entries = self.store.timeline_entries(record.case_id)
-        return build_snapshot(record, self.orchestrator, entries, messages)
+        changes = self.store.timeline_counts(record.case_id)
+        return build_snapshot(record, self.orchestrator, changes, messages)
 
 
 class CaseService:
@@ -192,6 +194,21 @@ class CaseService:
             record_audit(ws.uow, caller, "case.read", record=record)
         return snapshot_result(body)
 
+    def timeline(self, caller: Caller, case_id: UUID, *, cursor: int | None, limit: int,
+                 state: WorkflowState | None) -> ApiResult:
+        """One page of the case's timeline, newest first; ``next_cursor`` continues it (None
+        on the last page). Audited like a provenance read."""
+        with self.workspace(caller) as ws:
+            record = self._load(ws, case_id)
+            rows = ws.store.timeline_page(case_id, before=cursor, limit=limit + 1,
+                                          state=state.value if state else None)
+            record_audit(ws.uow, caller, "provenance.read", record=record,
+                         detail={"timeline": True})
+        page = rows[:limit]
+        more = len(rows) > limit
+        return ApiResult(200, {"case_id": str(case_id), "entries": page,
+                               "next_cursor": str(page[-1]["seq"]) if more and page else None})
+
     def provenance(self, caller: Caller, case_id: UUID) -> ApiResult:
         with self.workspace(caller) as ws:
             record = self._load(ws, case_id)
@@ -258,22 +275,34 @@ class CaseService:
         detail: dict[str, Any] | None = None,
         pin_verifier: PinVerifier | None = None,
     ) -> ApiResult:
-        """Run ``step`` in one transaction; 409 with the current snapshot on a stale version."""
+        """Run ``step`` in one transaction; 409 with the current snapshot on a stale version.
+        Each autosave is counted by outcome and its step timed per agent (and traced: agent,
+        state and event, never a value)."""
+        event = (detail or {}).get("workflow_event")
+        timer = StepTimer(self.rt.metrics, agent)
         try:
             with self.workspace(caller, pin_verifier=pin_verifier) as ws:
                 replayed = self._claim_or_replay(ws, caller, idem)
                 if replayed is not None:
+                    timer.outcome = "replayed"
                     return replayed
-                self._load(ws, case_id)
-                outcome = step(ws)
+                record = self._load(ws, case_id)
+                with telemetry.step_span(agent, record.state.value, event) as span:
+                    outcome = step(ws)
+                    span.set_attribute("woundcare.outcome", "saved")
                 result = self._result(ws, caller, outcome, action, agent, detail)
                 self._remember(ws, idem, result)
+            timer.outcome = "saved"
             return result
         except VersionConflict as exc:
+            timer.outcome = "conflict"
             raise self._conflict(caller, case_id, exc) from None
         except (DomainError, ApiError) as exc:
+            timer.outcome = "refused"
             self._audit_refusal(caller, case_id, action, agent, exc)
             raise
+        finally:
+            timer.done()
 
     def _audit_refusal(self, caller: Caller, case_id: UUID, action: str, agent: str | None,
                        exc: DomainError | ApiError) -> None:

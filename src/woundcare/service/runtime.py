@@ -85,7 +85,7 @@ def build_runtime(
     memory_cost = max(PRODUCTION_PARAMETERS.memory_cost, FAST_TEST_PARAMETERS.memory_cost)
     gate = HashGate(slots_for(settings.argon2_memory_budget_mb, memory_cost),
                     settings.argon2_wait_seconds)
-    return Runtime(
+    runtime = Runtime(
         settings=settings,
         db=db or Database.from_settings(settings),
         keys=keys,
@@ -94,3 +94,22 @@ def build_runtime(
         pins=PinHasher(keys.pin_pepper, fast=fast, gate=gate),
         intake_parser=build_intake_parser_or_none(settings),
     )
+    bind_metrics(runtime)
+    return runtime
+
+
+def bind_metrics(runtime: Runtime) -> None:
+    """Pool use, key-rotation drift and the version on the runtime's metrics; the database
+    traced when OpenTelemetry is on."""
+    from woundcare import __version__, telemetry
+
+    telemetry.instrument_engine(runtime.db.engine)
+
+    metrics, settings = runtime.metrics, runtime.settings
+    metrics.bind_database(runtime.db.engine)
+    keyring = runtime.keys.keyring
+    metrics.bind_keys(legacy_versions=[v for v in keyring.versions
+                                       if v != keyring.active_version],
+                      rotation_days=settings.key_rotation_days,
+                      activated_on=settings.key_activated_on)
+    metrics.set_build(__version__)

@@ -23,7 +23,6 @@ from woundcare.domain.imaging import ImageAnalysis
 from woundcare.domain.inputs import ArtifactInput, ImagingInput, PhotoInput
 from woundcare.domain.problems import FieldProblem
 from woundcare.domain.record import Artifact, CaseRecord
-from woundcare.imaging.analyser import analyse_image
 from woundcare.imaging.sanitise import (
     IMAGE_TYPES,
     ImageTooLarge,
@@ -33,6 +32,7 @@ from woundcare.imaging.sanitise import (
     strip_image_metadata,
 )
 from woundcare.intake.documents import NoTextFound, extract_text
+from woundcare.messages import say
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.cases import CaseService, Workspace, proposal
 from woundcare.service.errors import ApiError, not_found
@@ -75,16 +75,14 @@ def prepare(upload: Upload, max_bytes: int, max_pixels: int = 40_000_000) -> Pre
     is a 422, never a 500."""
     if len(upload.data) > max_bytes:
         raise ApiError(413, "file_too_large",
-                       f"The file is larger than the limit of {max_bytes // (1024 * 1024)} MB.")
+                       say("error.api.file_too_large", count=max_bytes // (1024 * 1024)))
     if not upload.data:
         raise ApiError(422, "file_empty", "The file is empty.")
     sniffed = sniff_media_type(upload.data)
     accepted = ACCEPTED[upload.kind]
     if sniffed is None or sniffed not in accepted:
         raise ApiError(415, "unsupported_media_type",
-                       f"This file is not an accepted {upload.kind} type "
-                       f"({', '.join(sorted(accepted))}); the type is read from the file's "
-                       "content.")
+                       say("error.api.file_type", kind=upload.kind, types=sorted(accepted)))
     claimed = upload.claimed_type.split(";")[0].strip().lower()
     if claimed not in _GENERIC and claimed != sniffed:
         raise ApiError(415, "media_type_mismatch",
@@ -95,6 +93,8 @@ def prepare(upload: Upload, max_bytes: int, max_pixels: int = 40_000_000) -> Pre
         check_pixels(upload.data, max_pixels)
         with _DECODE_SLOTS:
             clean = strip_image_metadata(upload.data, sniffed, max_pixels)
+            from woundcare.imaging.analyser import analyse_image  # numpy on first image
+
             analysis = analyse_image(clean)
     except ImageTooLarge as exc:
         raise ApiError(413, "image_too_large",
