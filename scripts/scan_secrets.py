@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,15 +43,36 @@ def _configure(baseline: dict[str, object]) -> None:
     configure_settings_from_baseline(baseline, filename=str(BASELINE))
 
 
-def _scan(paths: Iterable[tuple[str, Path]]) -> Iterator[tuple[str, str, str, int]]:
-    """(reported path, type, hash, line) for every secret in the given files."""
+def _scan_chunk(args: tuple[dict[str, object], list[tuple[str, str]]]
+                ) -> list[tuple[str, str, str, int]]:
+    """Scan files in a worker process (detect-secrets' settings are per process)."""
     from detect_secrets import SecretsCollection
 
-    for reported, path in paths:
+    baseline, files = args
+    _configure(baseline)
+    found = []
+    for reported, name in files:
+        path = Path(name)
         collection = SecretsCollection(root=str(path.parent))
         collection.scan_file(path.name)
         for _, secret in collection:
-            yield reported, secret.type, secret.secret_hash, secret.line_number or 0
+            found.append((reported, secret.type, secret.secret_hash, secret.line_number or 0))
+    return found
+
+
+def _scan(paths: Iterable[tuple[str, Path]]) -> Iterator[tuple[str, str, str, int]]:
+    """(reported path, type, hash, line) for every secret in the given files, scanned in
+    parallel on the machine's cores."""
+    files = [(reported, str(path)) for reported, path in paths]
+    baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
+    workers = max(1, min(4, os.cpu_count() or 1))
+    chunks = [(baseline, files[i::workers]) for i in range(workers)]
+    if workers == 1:
+        yield from _scan_chunk(chunks[0])
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for found in pool.map(_scan_chunk, chunks):
+            yield from found
 
 
 def tracked_files() -> list[tuple[str, Path]]:
