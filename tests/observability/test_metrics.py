@@ -159,3 +159,24 @@ def test_multiprocess_mode_adds_the_workers_up(tmp_path: Path,
     assert value(text, 'woundcare_login_failures_total{reason="bad_credentials"}') == 5
     assert value(text, 'woundcare_http_requests_total{method="GET",route="/api/cases",'
                        'status="200"}') == 2
+
+
+def test_serve_prepares_multiprocess_mode_for_several_workers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from woundcare.config import Settings
+    from woundcare.server import prepare_worker_metrics, start_metrics_listener
+
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    settings = Settings(data_dir=tmp_path, metrics_port=8000, port=8000)
+    assert prepare_worker_metrics(settings, 1) is None
+    assert "PROMETHEUS_MULTIPROC_DIR" not in os.environ
+    stale = tmp_path / "prometheus-multiproc" / "counter_1.db"
+    stale.parent.mkdir()
+    stale.write_bytes(b"old run")
+    directory = prepare_worker_metrics(settings, 3)
+    assert directory == str(tmp_path / "prometheus-multiproc")
+    assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == directory
+    assert not stale.exists()  # a previous run's values are not added in
+    with pytest.raises(SystemExit, match="must differ from the API port"):
+        start_metrics_listener(settings, None)
+    assert start_metrics_listener(settings.model_copy(update={"metrics_port": 0}), None) is None
