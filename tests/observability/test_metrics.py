@@ -166,10 +166,10 @@ def test_serve_prepares_multiprocess_mode_for_several_workers(
     from woundcare.config import Settings
     from woundcare.server import prepare_worker_metrics, start_metrics_listener
 
-    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")  # unset, and restored after the test
     settings = Settings(data_dir=tmp_path, metrics_port=8000, port=8000)
     assert prepare_worker_metrics(settings, 1) is None
-    assert "PROMETHEUS_MULTIPROC_DIR" not in os.environ
+    assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == ""
     stale = tmp_path / "prometheus-multiproc" / "counter_1.db"
     stale.parent.mkdir()
     stale.write_bytes(b"old run")
