@@ -179,12 +179,27 @@ def configure_logging(
         uv = logging.getLogger(name)
         uv.handlers.clear()
         uv.propagate = True
+    quiet_third_party_loggers()
     structlog.configure(
         processors=[*_shared(), structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=False,
     )
+
+
+# Libraries that see PHI (image metadata, document text, request bodies, S3 payloads) and
+# log it at DEBUG or INFO (Pillow logs every EXIF tag with its value at DEBUG): WARNING and
+# above only, whatever the root level.
+QUIET_LOGGERS = ("PIL", "pillow_heif", "python_multipart", "multipart", "pytesseract",
+                 "pdfminer", "reportlab", "matplotlib", "fontTools", "botocore", "boto3",
+                 "s3transfer", "urllib3", "httpx", "httpcore", "hpack", "h11", "fhir",
+                 "fhir.resources", "pocketsphinx", "procrastinate", "openai", "cv2")
+
+
+def quiet_third_party_loggers() -> None:
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def get_logger(name: str = "woundcare") -> Any:

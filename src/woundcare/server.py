@@ -8,6 +8,7 @@ of what to fix.
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 from collections.abc import Callable
@@ -73,6 +74,8 @@ def migrate_if_embedded(settings: Settings, runtime: Runtime, force: bool | None
     if force is False:
         return
     if settings.uses_sqlite:
+        if not force and migrate.is_current(runtime.db.engine):
+            return  # a restart: no alembic import, no migration environment
         migrate.upgrade(runtime.db.engine.url)
     elif force:
         migrate.upgrade(settings.migration_database_url or settings.database_url)
@@ -183,26 +186,99 @@ def _stdout(line: str) -> None:
 
 
 def serve(settings: Settings, *, host: str | None = None, port: int | None = None,
-          migrate: bool | None = None) -> None:
+          migrate: bool | None = None, workers: int | None = None) -> None:
     import uvicorn
-
-    from woundcare.api.app import create_app
 
     host = host or settings.host
     port = port or settings.port
     settings = settings.model_copy(update={"host": host, "port": port})
     runtime = prepare(settings, migrate=migrate)
-    app = create_app(runtime)
+    count = worker_count(settings, workers)
+    log.info("server.start", host=host, port=port, profile=settings.profile.value,
+             workers=count)
+    if count == 1:
+        from woundcare.api.app import create_app
+
+        app = create_app(runtime)
+        warm_up_later(runtime)
+        _run_with_services(settings, runtime,
+                           lambda: uvicorn.run(app, **uvicorn_options(settings)))
+        return
+    # Several worker processes: each builds its own runtime (engine, pool, limiter) from the
+    # same settings; migrations and the demo bootstrap ran once, above.
+    runtime.db.dispose()
+    os.environ["WOUNDCARE_HOST"], os.environ["WOUNDCARE_PORT"] = host, str(port)
+    _run_with_services(settings, runtime, lambda: uvicorn.run(
+        "woundcare.server:worker_app", factory=True, workers=count,
+        **uvicorn_options(settings)))
+
+
+def _run_with_services(settings: Settings, runtime: Runtime, run: Callable[[], None]) -> None:
+    """Run the server with its companions: the metrics listener on its own port and the
+    scheduled housekeeping (expired idempotency records); both stop with the server."""
+    from woundcare.service.housekeeping import Housekeeper
+
     metrics_server = start_metrics_listener(settings, runtime)
-    log.info("server.start", host=host, port=port, profile=settings.profile.value)
+    housekeeper = Housekeeper(runtime)
+    housekeeper.start()
     try:
-        uvicorn.run(app, **uvicorn_options(settings))
+        run()
     finally:
+        housekeeper.stop()
         if metrics_server is not None:
             metrics_server.close()
         from woundcare import telemetry
 
         telemetry.reset()
+
+
+def worker_count(settings: Settings, requested: int | None = None) -> int:
+    """``--workers``, else ``WOUNDCARE_WORKERS``, else one per CPU (at most 8). Without Redis
+    the rate-limit counters live in the process, so the automatic default is one worker
+    there (several would each allow the full limit); an explicit number is obeyed."""
+    explicit = requested if requested is not None else settings.workers
+    if explicit and explicit > 0:
+        return explicit
+    if not settings.redis_url:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def worker_app() -> Any:
+    """The ASGI app of one worker process (``uvicorn --factory``)."""
+    from woundcare.api.app import create_app
+    from woundcare.config import get_settings
+
+    settings = get_settings()
+    configure_logging(settings.log_level, json_lines=settings.log_json,
+                      log_file=settings.log_file)
+    runtime = build_runtime(settings)
+    app = create_app(runtime)
+    warm_up_later(runtime)
+    return app
+
+
+WARM_UP_AFTER_S = 1.0
+
+
+def warm_up_later(runtime: Runtime, delay: float = WARM_UP_AFTER_S) -> None:
+    """What the first write needs but start-up does not (the guardrail's compiled patterns,
+    the rate-limit backend) is loaded shortly after the server is up, off the request path,
+    so neither the start nor the first clinician pays for it."""
+    import threading
+
+    def warm() -> None:
+        try:
+            import woundcare.guardrail  # noqa: F401
+            from woundcare.service.ratelimit import backend_for
+
+            backend_for(runtime)
+        except Exception as exc:  # a warm-up never stops the server
+            log.warning("server.warm_up_failed", error=type(exc).__name__)
+
+    timer = threading.Timer(delay, warm)
+    timer.daemon = True
+    timer.start()
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from woundcare.api.deps import ServicesDep
 from woundcare.api.errors import problem_response
 from woundcare.logging import get_logger
 from woundcare.service.errors import ApiError
-from woundcare.storage.migrate import is_current
 
 router = APIRouter(tags=["operations"])
 log = get_logger("woundcare.ops")
@@ -32,6 +31,8 @@ def readyz(services: ServicesDep) -> JSONResponse:
         with rt.db.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
             checks["database"] = True
+            from woundcare.storage.migrate import is_current  # alembic: not at start-up
+
             checks["migrations"] = is_current(conn)
     except Exception as exc:  # readiness reports, it does not raise
         log.warning("readyz.failed", error_type=type(exc).__name__)
