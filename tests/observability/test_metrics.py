@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -138,6 +139,7 @@ def test_generic_hooks_refuse_identifying_labels() -> None:
 
 WORKER = """
 import sys
+import time
 from woundcare.service.metrics import Metrics
 m = Metrics()
 for _ in range(int(sys.argv[1])):
@@ -180,3 +182,38 @@ def test_serve_prepares_multiprocess_mode_for_several_workers(
     with pytest.raises(SystemExit, match="must differ from the API port"):
         start_metrics_listener(settings, None)
     assert start_metrics_listener(settings.model_copy(update={"metrics_port": 0}), None) is None
+
+
+def test_two_workers_are_added_up_on_the_metrics_port(tmp_path: Path) -> None:
+    """``woundcare serve --workers 2``: one listener, every worker's requests counted."""
+    from tests.e2e.conftest import _free_port, serve_command
+
+    port, metrics_port = _free_port(), _free_port()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("WOUNDCARE_", "OTEL_", "PROMETHEUS_"))}
+    env.update({"WOUNDCARE_DATA_DIR": str(tmp_path / "data"), "WOUNDCARE_PROFILE": "dev",
+                "WOUNDCARE_METRICS_PORT": str(metrics_port),
+                "WOUNDCARE_PASSWORD_HASH_FAST": "true"})
+    with (tmp_path / "err").open("wb") as err:
+        process = subprocess.Popen([*serve_command(), "--port", str(port), "--workers", "2"],
+                                   cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=err)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(600):
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert process.poll() is None, (tmp_path / "err").read_text()[-3000:]
+            time.sleep(0.2)
+        for _ in range(20):  # new connections: uvicorn's workers share the socket
+            assert httpx.get(f"{base}/api/cases").status_code == 401
+        text = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).text
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert value(text, 'woundcare_http_requests_total{method="GET",route="/api/cases",'
+                       'status="401"}') == 20
+    assert (tmp_path / "data" / "prometheus-multiproc").is_dir()
