@@ -80,6 +80,9 @@ def test_workflow_security_and_outbox_series(app: Any, api: Api, world: World) -
                          ).status_code == 401
     world.runtime.metrics.count("break_glass")  # the hook the break-glass access calls
     world.runtime.metrics.set_gauge("woundcare_outbox_backlog", 7)
+    world.runtime.metrics.outbox("fhir", "dead")  # the delivery worker's call
+    world.runtime.metrics.outbox_counts({("fhir", "pending"): 2, ("pdf", "in_progress"): 1,
+                                         ("fhir", "dead"): 1, ("pdf", "delivered"): 9})
     world.runtime.metrics.inc("woundcare_outbox_delivered_total", 2, destination="archive")
     text = scrape(world.runtime.metrics)
     assert value(text, "woundcare_pin_failures_total") == 1
@@ -90,7 +93,10 @@ def test_workflow_security_and_outbox_series(app: Any, api: Api, world: World) -
     assert value(text, 'woundcare_autosave_total{outcome="saved"}') >= 10
     assert value(text, 'woundcare_step_duration_seconds_count{agent="bio",outcome="saved"}') == 1
     assert value(text, "woundcare_break_glass_access_total") == 1
-    assert value(text, "woundcare_outbox_backlog") == 7
+    assert value(text, "woundcare_outbox_backlog") == 3
+    assert value(text, "woundcare_outbox_dead_letters") == 1
+    assert value(text, 'woundcare_outbox_deliveries_total{kind="fhir",outcome="dead"}') == 1
+    assert text.count('outcome="dead"') == 1  # no *_created twin series
     assert value(text, 'woundcare_outbox_delivered_total{destination="archive"}') == 2
     assert value(text, "woundcare_key_rotation_period_days") == 90
 

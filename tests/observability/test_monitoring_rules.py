@@ -228,6 +228,7 @@ def exercise(tmp_path: Path, backend: Backend, monkeypatch: pytest.MonkeyPatch) 
                              "reason": "emergency_care"})
     assert glass.status_code == 201, glass.text
     # the outbox's hook (its own tests drive the real deliveries)
+    world.runtime.metrics.outbox("fhir", "delivered")
     world.runtime.metrics.outbox(backlog=3, dead_letters=0)
     return scrape(world.runtime.metrics)
 
