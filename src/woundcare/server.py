@@ -208,6 +208,9 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     # same settings; migrations and the demo bootstrap ran once, above.
     runtime.db.dispose()
     os.environ["WOUNDCARE_HOST"], os.environ["WOUNDCARE_PORT"] = host, str(port)
+    # prometheus-client's multiprocess mode: the workers write their values to one directory
+    # (inherited through the environment), the listener started here adds them up.
+    prepare_worker_metrics(settings, count)
     _run_with_services(settings, runtime, lambda: uvicorn.run(
         "woundcare.server:worker_app", factory=True, workers=count,
         **uvicorn_options(settings)))
@@ -252,6 +255,7 @@ def worker_app() -> Any:
     settings = get_settings()
     configure_logging(settings.log_level, json_lines=settings.log_json,
                       log_file=settings.log_file)
+    configure_telemetry()  # each worker its own providers (off unless OTEL_* asks)
     runtime = build_runtime(settings)
     app = create_app(runtime)
     warm_up_later(runtime)
