@@ -88,8 +88,11 @@ def guardrail_section(misses: bool) -> list[str]:
             f"{report.neutral_passed.correct}/{report.neutral_passed.total} "
             f"({report.neutral_passed.rate:.1%})")
     held = load_corpus("heldout")
-    for batch, title in (("", "held-out, first written (measured once before later dev work)"),
-                         ("fresh", "held-out, fresh batch (written after that measurement)")):
+    for batch, title in (
+        ("", "held-out, first written (413 + 31 lines; first measured before dev batches 7-8)"),
+        ("fresh", "held-out, fresh batch 1 (written after that measurement, before dev batch 8)"),
+        ("fresh2", "held-out, fresh batch 2 (written after dev batch 8)"),
+    ):
         report = evaluate_entries([e for e in held if e.batch == batch], "heldout")
         lines.append(
             f"[{title}] {report.size} sentences: advice caught "

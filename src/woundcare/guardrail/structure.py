@@ -45,6 +45,10 @@ _NOUN_COPULA = (
 )
 
 
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 def clinical(view: SentenceView) -> bool:
     return view.has(_CLINICAL)
 
@@ -127,17 +131,17 @@ FUTURE = re.compile(
     r"unlikely to|expected to|bound to|certain to|sure to)\s+(?:(?:not|ever|never|probably|"
     r"definitely|fully|still|just|really|eventually|soon|all)\s+)*([a-z']+)(?:\s+([a-z']+))?"
 )
-_OUTCOME_VERBS = frozenset(
-    "close heal develop toughen harden soften shrink grow spread fade settle ease improve "
-    "worsen deteriorate recover need require lose scar break recur return clear go come "
-    "stay remain keep get become turn".split()
+_OUTCOME_VERBS = _wordset(
+    "close heal develop toughen harden soften shrink grow spread fade settle ease "
+    "improve worsen deteriorate recover need require lose scar break recur return "
+    "clear go come stay remain keep get become turn"
 )
 _DURATION = re.compile(r"\btake\s+(?:\w+\s+)?(?:\w+\s+)?(?:days?|weeks?|months?|years?|ages|"
                        r"a (?:long )?(?:time|while)|forever|time)\b")
-_BE_NEUTRAL = frozenset(
-    "booked sent saved locked stored exported reviewed recorded signed encrypted shown added "
-    "available at home away here there in on asked contacted called attached uploaded "
-    "printed emailed shared deleted removed kept able".split()
+_BE_NEUTRAL = _wordset(
+    "booked sent saved locked stored exported reviewed recorded signed encrypted "
+    "shown added available at home away here there in on asked contacted called "
+    "attached uploaded printed emailed shared deleted removed kept able"
 )
 
 
@@ -171,14 +175,16 @@ def future_outcome(view: SentenceView) -> bool:
     return False
 
 
-_NOT_VERBS = frozenset("the a an his her their my your our this that some any".split())
+_NOT_VERBS = _wordset(
+    "the a an his her their my your our this that some any"
+)
 _SCHEDULER = re.compile(words(lx.CLINICIANS + r"|nurses?|team|clinician|podiatrist|"
                               r"consultant|surgeon|dietitian|physio"))
 _BY_CLINICIAN = re.compile(r"\bby (?:the |a |her |his )?(?:" + lx.CLINICIANS + r"|nurses?|team|"
                            r"clinician|podiatrist)\b")
-_SCHEDULE_VERBS = frozenset(
-    "attend arrive visit come stay move call phone ring expire open receive bring collect "
-    "drive travel fly sign log".split()
+_SCHEDULE_VERBS = _wordset(
+    "attend arrive visit come stay move call phone ring expire open receive bring "
+    "collect drive travel fly sign log"
 )
 
 
@@ -317,7 +323,8 @@ HEDGED = re.compile(
     r"(?:\s+\w+){0,3}?\s*(?:better|best|well)?\b"
 )
 QUESTION_ADVICE = re.compile(
-    r"^(?:what|how) about (?:a|an|some|more|less|fewer|another|[a-z]+ing)\b|^what if (?:we|you|i|they|she|he|the patient)\b|"
+    r"^(?:what|how) about (?:a|an|some|more|less|fewer|another|[a-z]+ing)\b|"
+    r"^what if (?:we|you|i|they|she|he|the patient)\b|"
     r"^any reason (?:not to|why (?:we|you) (?:can't|shouldn't|couldn't|don't))\b|"
     r"^(?:could|can|should|would|might|shall) (?:the|this|that|his|her|their) [\w-]+"
     r"(?: [\w-]+)? be (?:\w+ )?(?:left|changed|removed|applied|used|kept|put|taken|stopped|"
