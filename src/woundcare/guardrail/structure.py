@@ -152,25 +152,30 @@ def future_outcome(view: SentenceView) -> bool:
     attend")."""
     if view.is_question or view.has(_NON_CLINICAL):
         return False
+    is_clinical = clinical(view)
+    first_scheduler = _SCHEDULER.search(view.text)
+    last_by_clinician = None
+    for found in _BY_CLINICIAN.finditer(view.text):
+        last_by_clinician = found
     for match in FUTURE.finditer(view.text):
         verb, following = match.group(1), match.group(2) or ""
         if verb in _NOT_VERBS:
             continue  # "going to the clinic": a place, not a future
-        if _SCHEDULER.search(view.text[: match.start()]) or _BY_CLINICIAN.search(
-            view.text, match.end()
+        if (first_scheduler is not None and first_scheduler.start() < match.start()) or (
+            last_by_clinician is not None and last_by_clinician.start() >= match.end()
         ):
             continue  # "The GP will decide", "changed by the district nurse on Monday": a plan
         if verb == "take":
-            if _DURATION.search(view.text, match.start(1)):
+            if _DURATION.match(view.text, match.start(1)):
                 return True
             continue
         if verb == "be":
-            if following and following not in _BE_NEUTRAL and clinical(view):
+            if following and following not in _BE_NEUTRAL and is_clinical:
                 return True
             continue
         if verb in lx.NEUTRAL_ACTIONS or verb in _SCHEDULE_VERBS:
             continue
-        if verb in _OUTCOME_VERBS or clinical(view):
+        if verb in _OUTCOME_VERBS or is_clinical:
             return True
     return False
 
