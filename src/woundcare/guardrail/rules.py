@@ -497,10 +497,10 @@ STRUCTURAL_RULES: tuple[Rule, ...] = (
     _structural("prognosis.forecast", AdviceCategory.PROGNOSIS,
                 "Forecasts an outcome: expect/will/may + heal, recover, settle, come back; "
                 "chances or odds of an outcome.", st.FORECAST),
-    _structural("prognosis.outcome_verb", AdviceCategory.PROGNOSIS,
-                "A forecast with a clear outcome verb, even without a subject ('Should "
-                "settle down in a day or two', 'I'd expect it to be gone').",
-                st.FORECAST_OUTCOME, need_clinical=False),
+    Rule("prognosis.outcome_verb", AdviceCategory.PROGNOSIS,
+         "A forecast with a clear outcome verb, even without a subject ('Should settle down "
+         "in a day or two', 'I'd expect it to be gone').", st.forecast_outcome,
+         questions=False),
     Rule("diagnosis.means", AdviceCategory.DIAGNOSIS,
          "Equates findings with a condition ('red and hot = infection', 'the streaks mean "
          "lymphangitis').", st.means_condition, questions=False),

@@ -113,9 +113,24 @@ FORECAST_OUTCOME = re.compile(
     r"\b(?:will|'ll|won't|should|may|might|going to|bound to|likely to)\s+(?:\w+\s+)?"
     r"(?:heal|settle down|settle|clear up|scar|fade|recover|be gone|go away|subside|"
     r"get better|get worse|worsen|deteriorate)\b|"
-    r"\bexpect(?:ing)?\s+(?:it|this|that|the \w+)\s+to\s+(?:be gone|go|heal|settle|close|"
+    r"\bexpect(?:ing)?\s+(?:it|this|that)\s+to\s+(?:be gone|go|heal|settle|close|"
     r"clear|improve|get|take|need|be)\b"
 )
+EXPECT_SUBJECT = re.compile(
+    r"\bexpect(?:ing)?\s+the \w+\s+to\s+(?:be gone|go|heal|settle|close|clear|improve|get|"
+    r"take|need|be)\b"
+)
+
+
+def forecast_outcome(view: SentenceView) -> bool:
+    """"Should settle down in a day or two", "I'd expect it to be gone"; "expect the <noun>
+    to ..." only when the sentence is clinical ("Expect the upload to take a few seconds" is
+    not)."""
+    if view.is_question:
+        return False
+    if view.has(FORECAST_OUTCOME):
+        return True
+    return view.has(EXPECT_SUBJECT) and clinical(view)
 FORECAST_STATE = re.compile(
     r"\b(?:will|'ll|won't|is going to|are going to|going to|should)\s+(?:\w+\s+)?"
     r"(?:be|look|get|feel|become|seem)\s+(?:\w+\s+){0,2}?(?:better|worse|smaller|bigger|"
