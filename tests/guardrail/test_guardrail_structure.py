@@ -41,6 +41,10 @@ CASES = [
     ("treatment.addressed_imperative", "Remove the dead tissue carefully with sterile scissors.",
      "Remove the old photo and upload a new one."),
     ("treatment.terse", "Dressing daily.", "Dressing: foam."),
+    ("recommendation.negated_bare", "No need to change it so often.",
+     "No need to re-enter the date."),
+    ("recommendation.broken_routine", "foot keep dry always",
+     "Foot pulses present, recorded daily."),
     ("treatment.monitoring", "Measure her temperature twice a day.",
      "Measure the wound length and enter it in cm."),
 ]

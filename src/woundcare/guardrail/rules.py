@@ -523,6 +523,12 @@ STRUCTURAL_RULES: tuple[Rule, ...] = (
     Rule("treatment.monitoring", AdviceCategory.TREATMENT,
          "A monitoring regime (measure her temperature twice a day).", st.monitoring_regime,
          questions=False),
+    Rule("recommendation.negated_bare", AdviceCategory.RECOMMENDATION,
+         "'No need to ...', 'no point in ...', 'not worth ...' with any verb not about the "
+         "form.", st.negated_bare, questions=False),
+    Rule("recommendation.broken_routine", AdviceCategory.RECOMMENDATION,
+         "Broken-English routine: a body part or product, a bare verb, a frequency ('foot "
+         "keep dry always').", st.broken_routine, questions=False),
     _structural("prognosis.odds", AdviceCategory.PROGNOSIS,
                 "The chances or odds of an outcome (a high chance it comes back).", st.ODDS,
                 need_clinical=False),

@@ -88,7 +88,11 @@ FORECAST = re.compile(
     r"\b(?:expect|expecting|anticipate|predict)\b(?:\s+\w+){0,4}?\s+"
     r"(?:heal|healing|closure|close|recovery|recover|improvement|improve|resolve|"
     r"resolution|settle|to settle|shrink|progress|deteriorat\w*|worsen\w*|scar\w*|"
-    r"recurrence|swelling|pain|bruising|discharge|infection|amputation)\b|"
+    r"recurrence|swelling|pain|bruising|discharge|infection|amputation|bleeding|weeping|"
+    r"oozing|itching|discomfort|soreness|redness|smell|odour)\b|"
+    r"\b(?:might|may|will|'ll|could|should)\s+(?:notice|see|find|feel)\s+(?:\w+\s+){0,3}?"
+    r"(?:weeping|bleeding|oozing|swelling|itching|pain|redness|discharge|smell|odour|"
+    r"improvement|a difference)\b|"
     r"\b(?:will|'ll|won't|wont|is going to|are going to|going to|should|would|may|might|"
     r"could|likely to|unlikely to)\s+(?:\w+\s+){0,2}?(?:make a (?:full |good |quick )?"
     r"recovery|recover|fade|settle|come back|return|recur|come together|close up|close|"
@@ -275,6 +279,11 @@ _IMPORTANCE = (
     r"a good idea|worth)"
 )
 OBLIGATION = re.compile(
+    rf"\bit(?:'s| is| was| would be)\s+(?:\w+\s+)?{_IMPORTANCE}\s+(?:that\s+)?(?:you|she|he|"
+    r"they|we|the patient|her|his|their)\b|"
+    r"\b(?:must|should|needs? to|has to|have to|ought to)\s+be\s+(?:\w+\s+)?(?:provided|"
+    r"maintained|given|supplied|ensured|continued|encouraged|offered|arranged|avoided|"
+    r"stopped|started|increased|reduced|optimi[sz]ed|improved|considered|discussed)\b|"
     rf"\b(?:it is|it's|it would be|it will be|is|it was)\s+(?:\w+\s+)?{_IMPORTANCE}\s+"
     r"(?:that|for|to|the|if)\b|"
     r"\b(?:is|are|was|were)\s+to\s+be\s+[a-z]+\b|"
@@ -398,6 +407,38 @@ MONITORING = re.compile(
 def monitoring_regime(view: SentenceView) -> bool:
     """"Measure her temperature twice a day": a self-monitoring regime is a care plan."""
     return view.has(MONITORING) and clinical(view) and not view.has(_NON_CLINICAL)
+
+
+_NEGATED_BARE = re.compile(
+    r"^(?:there's |there is |there isn't |)(?:no (?:need|point|reason|call)|not worth|"
+    r"no sense)\s+(?:to\s+|in\s+|for\s+)?(?:the\s+)?([a-z-]+)"
+)
+_BROKEN_ROUTINE = re.compile(
+    r"^(?:the\s+)?(?:wound|ulcer|leg|legs|foot|feet|heel|skin|cream|bandage|dressing|"
+    r"stocking|stockings|sock|socks|toe|toes)\s+([a-z]+)(?:\s+([a-z]+))?\b.*\b(?:always|daily|"
+    r"every (?:day|morning|night|evening|\w+ days?)|each (?:day|morning|night)|two times?|"
+    r"three times?|(?:one|two|three) time|twice|morning|night)\b"
+)
+
+
+def negated_bare(view: SentenceView) -> bool:
+    """"No need to change it so often", "No point in swabbing": negated advice whatever the
+    object, unless the verb is about the form ("No need to re-enter the date")."""
+    match = _NEGATED_BARE.match(view.text)
+    if match is None or view.has(_NON_CLINICAL):
+        return False
+    verb = match.group(1)
+    stem = verb[:-3] if verb.endswith("ing") else verb
+    return not ({verb, stem, stem + "e"} & (lx.NEUTRAL_ACTIONS | {"re-enter", "reenter"}))
+
+
+def broken_routine(view: SentenceView) -> bool:
+    """"foot keep dry always", "cream apply two time": a body part or product, a bare verb
+    and a frequency."""
+    match = _BROKEN_ROUTINE.match(view.text)
+    if match is None or view.is_question:
+        return False
+    return bool({match.group(1), match.group(2)} & (lx.ACTION_BASE - lx.REFERRAL_BASE))
 
 
 def broken_negative_imperative(view: SentenceView) -> bool:
