@@ -80,7 +80,13 @@ CLASSIFICATION = re.compile(
     r"sloughy|necrotic|gangrenous|cellulitic|infected)\b(?!\s+(?:ulcer|wound)s?\s+"
     r"(?:clinic|service|team|pathway))"
     + r"|^(?:classic|typical|definitely|probably|clearly|likely|obviously|pretty sure|"
-    r"sure|looks like|smells like|sounds like)\b(?:\s+\w+){0,4}\s+" + _WOUND_TYPE
+    r"sure|looks like|smells like|sounds like)\b(?:\s+\w+){0,4}\s+" + _WOUND_TYPE + "|"
+    r"^(?:classic(?:ally)?|typical(?:ly)?|definitely|probably|clearly|likely|obviously|"
+    r"certainly|surely|most likely|almost certainly)\s+(?:not\s+)?(?:" + _AETIOLOGY + r")\b|"
+    r"\b(?:has|have|'s got|has got|have got|got)\s+(?:an?\s+)?(?:full[- ]thickness|"
+    r"partial[- ]thickness|deep|infected|category \w+|grade \w+|stage \w+)\s+(?:\w+\s+)?"
+    + _WOUND_TYPE + "|"
+    r"\b(?:'s got|has got|have got|got)\s+(?:an?\s+)?(?:\w+\s+)?(?:" + lx.ACUTE_CONDITIONS + r")\b"
     + r"|\b(?:from|because of|because|due to|caused by|result of|as a result of)\s+"
     r"(?:\w+\s+){0,4}?(?:" + lx.CONDITIONS + r"|" + lx.WOUND_CAUSES + r")\b"
 )
@@ -117,8 +123,10 @@ FORECAST_OUTCOME = re.compile(
     r"\b(?:will|'ll|won't|should|may|might|going to|bound to|likely to)\s+(?:\w+\s+)?"
     r"(?:heal|settle down|settle|clear up|scar|fade|recover|be gone|go away|subside|"
     r"get better|get worse|worsen|deteriorate)\b|"
-    r"\bexpect(?:ing)?\s+(?:it|this|that)\s+to\s+(?:be gone|go|heal|settle|close|"
-    r"clear|improve|get|take|need|be)\b"
+    r"\bexpect(?:ing)?\s+(?:it|this|that)\s+to\s+[a-z]+\b|"
+    r"\b(?:may|might|will|'ll|could|should|is going to|going to)\s+(?:\w+\s+)?(?:weep|ooze|"
+    r"bleed|itch|sting|hurt|smell|leak|throb|ache|discharge|blister|leave (?:a|some) (?:mark|"
+    r"scar))\b"
 )
 EXPECT_SUBJECT = re.compile(
     r"\bexpect(?:ing)?\s+the \w+\s+to\s+(?:be gone|go|heal|settle|close|clear|improve|get|"
@@ -279,6 +287,8 @@ _IMPORTANCE = (
     r"a good idea|worth)"
 )
 OBLIGATION = re.compile(
+    r"\b(?:ought to|should|must|needs? to|has to)\s+be\s+(?:\w+\s+)?(?:tighter|better|looser|"
+    r"stricter|higher|lower|more \w+|less \w+)\b(?!\s+(?:than|or equal))|"
     rf"\bit(?:'s| is| was| would be)\s+(?:\w+\s+)?{_IMPORTANCE}\s+(?:that\s+)?(?:you|she|he|"
     r"they|we|the patient|her|his|their)\b|"
     r"\b(?:must|should|needs? to|has to|have to|ought to)\s+be\s+(?:\w+\s+)?(?:provided|"
@@ -343,6 +353,8 @@ HEDGED = re.compile(
     r"\b(?:maybe|perhaps|possibly|probably|ideally)\s+(?:a|an|the|some|use|try|go|put|"
     r"start|switch|add|apply|give|consider|think|change|swap|get|do)\b|"
     r"\bworth\s+[a-z]+ing\b|"
+    r"\b(?:maybe|perhaps|possibly|probably|definitely|might be|may be|could be|would be)\s+"
+    r"worth\b|"
     r"\b(?:worth|deserves?)\s+(?:a\s+)?(?:go|try|shot|look|trial|considering|thinking|doing|"
     r"getting|checking|sending|starting|using|adding|it)\b|"
     r"\b(?:think|thinking) about\b|"
@@ -382,6 +394,8 @@ JUDGEMENT = re.compile(
 TERSE = re.compile(
     r"^(?:" + lx.TREATMENT_NOUNS + r"|cream|honey|foam|gauze|bandage|elevation|rest)"
     r"(?:\s+(?:changes?|on|off))?\s+(?:daily|weekly|nightly|twice|three times|"
+    r"(?:one|two|three) times?(?: a| per)?(?: day)?|one day (?:yes|on)|every other day|"
+    r"alternate days|every (?:second|third) day|"
     r"morning and (?:night|evening)|twice (?:daily|weekly|a day|a week)|"
     r"once (?:daily|weekly|a day|a week)|every (?:day|night|morning|evening|other day|"
     r"\d+ (?:days|hours)|two days|three days))\b"
