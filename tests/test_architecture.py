@@ -26,6 +26,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "storage": ("fastapi", "starlette", "woundcare.api", "woundcare.service"),
     "crypto": ("fastapi", "sqlalchemy", "woundcare.api", "woundcare.service"),
     "service": ("fastapi", "starlette", "woundcare.api"),
+    "telemetry": ("fastapi", "starlette", "sqlalchemy", "woundcare.api", "woundcare.service",
+                  "woundcare.storage"),
 }
 
 

@@ -22,10 +22,17 @@ from woundcare.domain.enums import (
 from woundcare.domain.guards import VITAL_LABELS
 from woundcare.domain.inputs import FollowUpInput
 from woundcare.domain.record import CaseRecord, FollowUp
-from woundcare.guardrail import check_text
 from woundcare.messages import say
 
 Question = tuple[str, FollowUpReason, str]  # (field path, reason, question)
+
+
+def check_text(text: str) -> Any:
+    """The guardrail's check (imported on first use: its patterns compile then, not at
+    start-up)."""
+    from woundcare.guardrail import check_text as check
+
+    return check(text)
 
 
 def age_on(born: date, today: date) -> int:

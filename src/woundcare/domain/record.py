@@ -19,6 +19,8 @@ from pydantic import (
     ConfigDict,
     EmailStr,
     Field,
+    Strict,
+    StrictBool,
     StringConstraints,
     model_validator,
 )
@@ -93,7 +95,7 @@ Phone = Annotated[str, StringConstraints(max_length=32), AfterValidator(_phone)]
 Mrn = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._/-]*$")
 ]
-Percent = Annotated[float, Field(ge=0, le=100)]
+Percent = Annotated[float, Strict(), Field(ge=0, le=100)]
 
 
 # ---------------------------------------------------------------- patient and consent
@@ -110,7 +112,7 @@ class Patient(RecordModel):
     last_name: Name | None = None
     preferred_name: Name | None = None
     date_of_birth: DateOfBirth | None = None
-    age: Annotated[int, Field(ge=0, le=MAX_AGE_YEARS)] | None = None
+    age: Annotated[int, Strict(), Field(ge=0, le=MAX_AGE_YEARS)] | None = None
     sex: Sex | None = None
     mrn: Mrn | None = None
     contact: Contact = Field(default_factory=Contact)
@@ -165,17 +167,17 @@ class Photo(RecordModel):
     artifact_id: UUID
     site: ShortText | None = None
     orientation: Orientation = Orientation.UNSPECIFIED
-    scale_reference_present: bool | None = None
-    cm_per_pixel: Annotated[float, Field(gt=0, le=10)] | None = None
+    scale_reference_present: StrictBool | None = None
+    cm_per_pixel: Annotated[float, Strict(), Field(gt=0, le=10)] | None = None
     quality: QualityChecklist = Field(default_factory=QualityChecklist)
-    retake_requested: bool = False
+    retake_requested: StrictBool = False
 
 
 class Wound(RecordModel):
     site: ShortText | None = None
     description: LongText | None = None
     photos: list[Photo] = Field(default_factory=list)
-    retake_required: bool = False
+    retake_required: StrictBool = False
     override_reason: Reason | None = None
     photography_declined_reason: Reason | None = None
 
@@ -189,7 +191,7 @@ class Measurement(RecordModel):
     UNIT_FIELD: ClassVar[str] = "unit"
 
     captured_at: AwareDatetime | None = None
-    unknown: bool = False
+    unknown: StrictBool = False
 
     def unit_value(self) -> object:
         return getattr(self, self.UNIT_FIELD, None)
@@ -214,8 +216,8 @@ class Measurement(RecordModel):
 
 
 class BloodPressure(Measurement):
-    systolic: Annotated[int, Field(ge=40, le=300)] | None = None
-    diastolic: Annotated[int, Field(ge=20, le=200)] | None = None
+    systolic: Annotated[int, Strict(), Field(ge=40, le=300)] | None = None
+    diastolic: Annotated[int, Strict(), Field(ge=20, le=200)] | None = None
     unit: str | None = Field(default=None, pattern=r"^mmHg$")
 
     def _values_present(self) -> bool:
@@ -240,7 +242,7 @@ class BloodPressure(Measurement):
 
 
 class HeartRate(Measurement):
-    value: Annotated[int, Field(ge=20, le=300)] | None = None
+    value: Annotated[int, Strict(), Field(ge=20, le=300)] | None = None
     unit: str | None = Field(default=None, pattern=r"^bpm$")
     method: MeasurementMethod | None = None
 
@@ -249,7 +251,7 @@ class HeartRate(Measurement):
 
 
 class RespiratoryRate(Measurement):
-    value: Annotated[int, Field(ge=2, le=80)] | None = None
+    value: Annotated[int, Strict(), Field(ge=2, le=80)] | None = None
     unit: str | None = Field(default=None, pattern=r"^breaths/min$")
 
     def _values_present(self) -> bool:
@@ -262,10 +264,10 @@ TEMPERATURE_RANGE = {TemperatureUnit.C: (25.0, 45.0), TemperatureUnit.F: (77.0, 
 class Temperature(Measurement):
     """A temperature as entered (``value``/``unit``) plus its Celsius normalisation."""
 
-    value: float | None = None
+    value: Annotated[float, Strict()] | None = None
     unit: TemperatureUnit | None = None
     site: TemperatureSite | None = None
-    celsius: float | None = None
+    celsius: Annotated[float, Strict()] | None = None
 
     def _values_present(self) -> bool:
         return self.value is not None
@@ -292,7 +294,7 @@ class Temperature(Measurement):
 
 
 class OxygenSaturation(Measurement):
-    value: Annotated[float, Field(ge=0, le=100)] | None = None
+    value: Annotated[float, Strict(), Field(ge=0, le=100)] | None = None
     unit: str | None = Field(default=None, pattern=r"^%$")
     method: MeasurementMethod | None = None
 
@@ -303,7 +305,7 @@ class OxygenSaturation(Measurement):
 class PainScore(Measurement):
     UNIT_FIELD: ClassVar[str] = "scale"
 
-    value: Annotated[int, Field(ge=0, le=10)] | None = None
+    value: Annotated[int, Strict(), Field(ge=0, le=10)] | None = None
     scale: PainScale | None = None
 
     def _values_present(self) -> bool:
@@ -348,7 +350,7 @@ class Tissue(RecordModel):
 class Infection(RecordModel):
     odour: Presence | None = None
     erythema: Presence | None = None
-    erythema_extent_cm: Annotated[float, Field(ge=0, le=100)] | None = None
+    erythema_extent_cm: Annotated[float, Strict(), Field(ge=0, le=100)] | None = None
     pain_descriptors: list[Annotated[str, StringConstraints(min_length=1, max_length=60)]] = (
         Field(default_factory=list, max_length=10)
     )
@@ -362,7 +364,7 @@ class Moisture(RecordModel):
 
 class Edge(RecordModel):
     condition: EdgeCondition | None = None
-    undermining_depth_cm: Annotated[float, Field(ge=0, le=30)] | None = None
+    undermining_depth_cm: Annotated[float, Strict(), Field(ge=0, le=30)] | None = None
     epibole: Presence | None = None
 
 
@@ -404,7 +406,7 @@ class Artifact(RecordModel):
     artifact_id: UUID
     kind: ArtifactKind
     media_type: Annotated[str, StringConstraints(pattern=r"^[a-z]+/[a-z0-9.+-]+$")]
-    size_bytes: Annotated[int, Field(ge=1)]
+    size_bytes: Annotated[int, Strict(), Field(ge=1)]
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     created_at: AwareDatetime
     created_by: UUID
@@ -453,10 +455,10 @@ class CaseRecord(RecordModel):
     owner_id: UUID
     created_at: AwareDatetime
     updated_at: AwareDatetime
-    version: Annotated[int, Field(ge=0)] = 0
+    version: Annotated[int, Strict(), Field(ge=0)] = 0
     state: WorkflowState = WorkflowState.START
     status: CaseStatus = CaseStatus.DRAFT
-    visit_number: Annotated[int, Field(ge=1)] = 1
+    visit_number: Annotated[int, Strict(), Field(ge=1)] = 1
     previous_case_id: UUID | None = None
     patient: Patient = Field(default_factory=Patient)
     consent: Consent = Field(default_factory=Consent)

@@ -36,7 +36,6 @@ from woundcare.domain.inputs import ArtifactInput, ConsentPatch
 from woundcare.domain.machine import allowed_events, is_forward, next_state, position
 from woundcare.domain.provenance import ProvenanceDraft, ProvenanceEntry, changed_paths
 from woundcare.domain.record import CaseRecord, Patient
-from woundcare.guardrail import neutralise
 from woundcare.messages import identify, say
 from woundcare.workflow.ports import CaseStore, Clock, SystemClock
 
@@ -261,6 +260,8 @@ def _shown(message: str) -> str:
     by its length only, never its text)."""
     if identify(message) is None:
         log.warning("uncatalogued_message", length=len(message))
+    from woundcare.guardrail import neutralise  # its patterns compile on first use
+
     return neutralise(message)
 
 
