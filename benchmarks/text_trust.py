@@ -93,7 +93,8 @@ def guardrail_section(misses: bool) -> list[str]:
         ("fresh", "held-out, fresh batch 1 (written after that measurement, before dev batch 8)"),
         ("fresh2", "held-out, fresh batch 2 (written after dev batch 8, before dev batch 9)"),
         ("fresh3", "held-out, fresh batch 3 (written after dev batch 9, before dev batch 10)"),
-        ("fresh4", "held-out, fresh batch 4 (written after dev batch 10)"),
+        ("fresh4", "held-out, fresh batch 4 (written after dev batch 10, before dev batch 11)"),
+        ("fresh5", "held-out, fresh batch 5 (written after dev batch 11)"),
     ):
         report = evaluate_entries([e for e in held if e.batch == batch], "heldout")
         lines.append(
