@@ -49,6 +49,13 @@ class FieldProblem(BaseModel):
     message: str
 
 
+# A pattern's rule in words, for the patterns people type (a generic "not in the expected
+# format" does not say what would be right).
+_PATTERN_RULES: dict[str, str] = {
+    r"^\d{4,12}$": "A PIN is 4 to 12 digits (numbers only).",
+}
+
+
 def _range_message(kind: str, ctx: dict[str, object]) -> str | None:
     bounds = {
         "greater_than_equal": ("at least", "ge"),
@@ -70,6 +77,8 @@ def _range_message(kind: str, ctx: dict[str, object]) -> str | None:
         return f"At most {ctx.get('max_length')} items are allowed."
     if kind == "enum":
         return f"Choose one of: {ctx.get('expected')}."
+    if kind == "string_pattern_mismatch":
+        return _PATTERN_RULES.get(str(ctx.get("pattern")))
     return None
 
 

@@ -1,12 +1,17 @@
 // Where am I: every workflow step with its status and the provenance entries behind it.
 import { html } from "../html.js";
 import { StepBadge } from "./badges.js";
-import { fieldLabel, STEP_LABEL, when } from "../wording.js";
+import { AGENT_LABEL, EVENT_LABEL, fieldLabel, OPTIONS, STEP_LABEL, when } from "../wording.js";
+
+function who(e) {
+  if (e.actor_kind === "agent") return AGENT_LABEL[e.agent] ? `The ${AGENT_LABEL[e.agent]}` : "An assistant";
+  return OPTIONS.ActorKind[e.actor_kind] || "Clinician";
+}
 
 function Entry({ e }) {
-  const who = e.actor_kind === "agent" ? `agent ${e.agent || ""}` : e.actor_kind;
-  return html`<li><span class="field-path">${e.field_path ? fieldLabel(e.field_path) : e.event}</span>
-    <span class="meta">${who}${e.event ? ` · ${e.event}` : ""} · ${when(e.at)}</span></li>`;
+  const what = e.event && EVENT_LABEL[e.event] && !e.field_path ? EVENT_LABEL[e.event] : fieldLabel(e.field_path);
+  return html`<li><span class="field-path">${what || "Change"}</span>
+    <span class="meta">${who(e)} · ${when(e.at)}</span></li>`;
 }
 
 export function Timeline({ snap, viewing }) {
@@ -14,11 +19,12 @@ export function Timeline({ snap, viewing }) {
   return html`<nav class="timeline" aria-label="Workflow steps">
     <ol>
       ${steps.map((s) => {
-        const entries = s.entries || [];
+        // The fields a new case starts with are not changes anyone made.
+        const entries = (s.entries || []).filter((e) => e.event !== "CREATE");
         const here = viewing === s.state;
         return html`<li class=${`step step-${s.status}${here ? " viewing" : ""}`} data-state=${s.state}>
           <a href=${`#/case/${snap.case_id}/${s.state}`} aria-current=${here ? "step" : undefined}>
-            <span class="step-name">${STEP_LABEL[s.state] || s.state}</span>
+            <span class="step-name">${STEP_LABEL[s.state] || "Step"}</span>
             <${StepBadge} status=${s.status} />
           </a>
           ${entries.length ? html`<details>

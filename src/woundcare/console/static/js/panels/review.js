@@ -7,7 +7,7 @@ import { ActionBlockers, BlockerSummary } from "../components/blockers.js";
 import { fieldId } from "../paths.js";
 import { allowed, busy, fieldErrors, locked, notify } from "../store.js";
 import { go } from "../router.js";
-import { when } from "../wording.js";
+import { destinationLabel, SAY, when } from "../wording.js";
 import { RecordView } from "./record-view.js";
 
 const ORDER = ["REVIEW", "ASSEMBLE_JSON", "LINK_TO_CLINICIAN", "STORE_SYNC", "DONE"];
@@ -34,6 +34,10 @@ function SetPin() {
   const save = async (e) => {
     e.preventDefault();
     errors.value = {};
+    if (!/^\d{4,12}$/.test(pin.value)) {
+      errors.value = { pin: SAY.pinRule };
+      return;
+    }
     try {
       await setPin(password.value, pin.value);
       notify("Your PIN is set.");
@@ -119,7 +123,7 @@ export function ReviewPanel({ snap, readOnly, me }) {
               Confirm the review</button></div>` : ""}
         <//>
         <${Step} n="2" title="Assemble and encrypt" done=${at > 1} active=${active("ASSEMBLE_JSON")}>
-          ${r.seal ? html`<p class="small">Encrypted with key ${r.seal.key_version} on ${when(r.seal.sealed_at)}.</p>` : ""}
+          ${r.seal ? html`<p class="small">Assembled and encrypted on ${when(r.seal.sealed_at)}.</p>` : ""}
           ${active("ASSEMBLE_JSON") ? html`<div id=${fieldId("assemble")} tabindex="-1">
             <${ActionBlockers} action="assemble" />
             <button type="button" class="primary" disabled=${!!busy.value}
@@ -133,7 +137,7 @@ export function ReviewPanel({ snap, readOnly, me }) {
           ${active("LINK_TO_CLINICIAN") ? html`<${SignForm} me=${me} />` : ""}
         <//>
         <${Step} n="4" title="Export" done=${at > 3} active=${active("STORE_SYNC")}>
-          ${r.export ? html`<p class="small" id="export-status">Exported to ${r.export.destinations.join(", ")} on ${when(r.export.exported_at)}.
+          ${r.export ? html`<p class="small" id="export-status">Exported to ${r.export.destinations.map(destinationLabel).join(", ")} on ${when(r.export.exported_at)}.
             ${locked.value ? " The record is locked." : ""}</p>` : html`<p class="small" id="export-status">Not exported yet.</p>`}
           ${active("STORE_SYNC") ? html`<div id=${fieldId("export")} tabindex="-1">
             <${ActionBlockers} action="export" />
