@@ -48,7 +48,7 @@ export const OPTIONS = {
   Orientation: { anterior: "Anterior", posterior: "Posterior", lateral: "Lateral", superior: "Superior",
     inferior: "Inferior", unspecified: "Unspecified" },
   CheckResult: { pass: "Passed", fail: "Needs a retake", unknown: "Could not be checked" },
-  PainScale: { nrs: "Numeric rating (0–10)", vrs: "Verbal rating", flacc: "FLACC (behavioural)", unknown: "Unknown" },
+  PainScale: { nrs: "Numeric", vrs: "Verbal", flacc: "FLACC", unknown: "Unknown" },
   TemperatureUnit: { C: "°C", F: "°F" },
   TemperatureSite: { oral: "Oral", axillary: "Axillary", tympanic: "Tympanic (ear)", temporal: "Temporal (forehead)",
     rectal: "Rectal", unknown: "Unknown" },
@@ -209,6 +209,8 @@ export function plainMessage(text) {
   return out;
 }
 
+const PAIN_SCALE_TEXT = { nrs: "numeric rating scale", vrs: "verbal rating scale", flacc: "FLACC scale" };
+
 /** "37.2 °C", "98.6 °F", "5 of 10 (numeric rating)" — a vital as words and units. */
 export function vitalText(name, m) {
   if (!m) return null;
@@ -218,7 +220,7 @@ export function vitalText(name, m) {
     if (m.systolic != null || m.diastolic != null) text = `${m.systolic ?? "—"}/${m.diastolic ?? "—"} mmHg`;
   } else if (m.value != null) {
     if (name === "temperature") text = `${m.value} ${OPTIONS.TemperatureUnit[m.unit] || ""}`.trim();
-    else if (name === "pain") text = `${m.value} of 10${m.scale && m.scale !== "unknown" ? ` (${OPTIONS.PainScale[m.scale]})` : ""}`;
+    else if (name === "pain") text = `${m.value} of 10${PAIN_SCALE_TEXT[m.scale] ? ` (${PAIN_SCALE_TEXT[m.scale]})` : ""}`;
     else if (name === "heart_rate") text = `${m.value} beats per minute`;
     else if (name === "respiratory_rate") text = `${m.value} breaths per minute`;
     else if (name === "oxygen_saturation") text = `${m.value}%`;

@@ -43,7 +43,7 @@ function CredentialForm({ id, title, intro, fields, submit, onSubmit, done }) {
     }
   };
   return html`<section class="subpanel" aria-labelledby=${`${id}-title`}>
-    <h3 id=${`${id}-title`}>${title}</h3>
+    <h2 id=${`${id}-title`}>${title}</h2>
     <p>${intro}</p>
     <form id=${id} onSubmit=${send}>
       ${fields.map((f) => {

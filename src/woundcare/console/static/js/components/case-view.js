@@ -70,7 +70,7 @@ export function CaseView() {
   const Notices = shell.Notices;
   const messages = (snap.messages || []).map(plainMessage).filter(Boolean);
   return html`<div class="case-layout">
-    <div class="case-head">
+    <section class="case-head" aria-label="Case">
       <div class="case-head-row">
         <div class="case-title">
           <a href="#/cases" class="back">‹ My cases</a>
@@ -81,7 +81,7 @@ export function CaseView() {
         <${SaveIndicator} />
       </div>
       ${Notices ? html`<${Notices} inHeader=${true} />` : ""}
-    </div>
+    </section>
     <${Timeline} snap=${snap} viewing=${viewing} />
     <main id="main" tabindex="-1" class="panel-wrap" data-viewing=${viewing} data-state=${snap.state}>
       ${!current ? html`<p class="msg info">You are looking at an earlier or later step (${STEP_LABEL[viewing]}).

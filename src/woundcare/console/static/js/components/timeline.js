@@ -9,7 +9,7 @@ function who(e) {
 }
 
 function Entry({ e }) {
-  const what = e.event && EVENT_LABEL[e.event] && !e.field_path ? EVENT_LABEL[e.event] : fieldLabel(e.field_path);
+  const what = e.event && EVENT_LABEL[e.event] ? EVENT_LABEL[e.event] : fieldLabel(e.field_path);
   return html`<li><span class="field-path">${what || "Change"}</span>
     <span class="meta">${who(e)} · ${when(e.at)}</span></li>`;
 }
