@@ -63,7 +63,7 @@ def test_every_enum_value_state_and_event_has_words(table: dict[str, Any]) -> No
             words = table["OPTIONS"].get(cls.__name__, {})
         for member in cls:
             label = words.get(member.value)
-            if not label or label == member.value and "_" in member.value:
+            if not label or (label == member.value and "_" in member.value):
                 missing.append(f"{cls.__name__}.{member.name}")
     assert not missing, f"no words for: {missing}"
 
