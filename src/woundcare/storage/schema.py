@@ -105,6 +105,21 @@ cases = Table(
     Index("ix_cases_org_mrn_hash", "organisation_id", "mrn_hash"),
 )
 
+# The keyed blind index of a case's patient (crypto/blind_index.py): HMAC digests of name
+# prefixes, date of birth and MRN parts under the organisation's key; never a value in clear.
+patient_search_terms = Table(
+    "patient_search_terms",
+    metadata,
+    Column("case_id", Uuid, nullable=False),
+    Column("organisation_id", Uuid, nullable=False),
+    Column("digest", String(64), nullable=False),
+    PrimaryKeyConstraint("case_id", "digest"),
+    ForeignKeyConstraint(
+        ["case_id", "organisation_id"], ["cases.id", "cases.organisation_id"], ondelete="CASCADE"
+    ),
+    Index("ix_patient_search_terms_org_digest", "organisation_id", "digest"),
+)
+
 case_delegations = Table(
     "case_delegations",
     metadata,
