@@ -50,3 +50,32 @@ def test_a_second_case_of_the_same_patient_is_flagged(api: Api, world: World) ->
     assert "Sampleton" not in text  # labels only (given name and initial)
     assert api.get("/api/cases/00000000-0000-0000-0000-000000000000/possible-duplicates"
                    ).status_code == 404
+
+
+def test_home_lists_open_cases_patients_with_their_visits_and_visits_due(
+    api: Api, world: World
+) -> None:
+    first = _case_with(api, first_name="Testcase", last_name="Sampleton",
+                       date_of_birth="1951-02-03", mrn="ZZ-31337")
+    again = _case_with(api, first_name="Testcase", last_name="Sampleton", mrn="zz31337")
+    other = _case_with(api, first_name="Quinn", last_name="Exampleby", age=44)
+    blank = api.fire(api.create_case(), "BEGIN")
+    today = api.get("/api/home").json()["today"]
+    assert api.put(f"/api/cases/{first['case_id']}/next-visit",
+                   json={"due_on": today}).json()["due_on"] == today
+    assert api.put(f"/api/cases/{other['case_id']}/next-visit",
+                   json={"due_on": "2999-01-01"}).status_code == 200  # too far ahead to list
+    assert api.get(f"/api/cases/{first['case_id']}/next-visit").json()["due_on"] == today
+    assert api.put(f"/api/cases/{first['case_id']}/next-visit",
+                   json={"due_on": "soon"}).status_code == 422
+    home = api.get("/api/home").json()
+    assert {c["case_id"] for c in home["open_cases"]} == {
+        first["case_id"], again["case_id"], other["case_id"], blank["case_id"]}
+    groups = {p["patient_label"]: {v["case_id"] for v in p["visits"]} for p in home["patients"]}
+    assert groups == {"Testcase S.": {first["case_id"], again["case_id"]},
+                      "Quinn E.": {other["case_id"]}}
+    assert [(d["case_id"], d["due_on"], d["overdue_days"]) for d in home["due"]] == [
+        (first["case_id"], today, 0)]
+    # Cleared, it is no longer due.
+    api.put(f"/api/cases/{first['case_id']}/next-visit", json={"due_on": None})
+    assert api.get("/api/home").json()["due"] == []

@@ -339,6 +339,9 @@ def _summary(record: CaseRecord) -> dict[str, Any]:
     }
 
 
+case_summary = _summary
+
+
 def _mrn_ok(mrn: str) -> bool:
     try:
         from woundcare.crypto.search_hash import normalise_mrn

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -42,6 +42,7 @@ from woundcare.storage.schema import (
     cases,
     patient_search_terms,
     provenance,
+    visit_plans,
 )
 
 
@@ -383,6 +384,30 @@ class SqlCaseStore:
             .all()
         )
         return list(rows), int(total)
+
+    # ------------------------------------------------------------------ visit plans
+
+    def set_next_visit(self, case_id: UUID, due_on: date | None, *, at: datetime) -> None:
+        """Record (or clear) when the clinician wants to see the patient again."""
+        self._row(case_id)  # visible, or CaseNotFound
+        self.conn.execute(visit_plans.delete().where(
+            visit_plans.c.case_id == case_id,
+            visit_plans.c.organisation_id == self.identity.organisation_id))
+        if due_on is not None:
+            self.conn.execute(visit_plans.insert().values(
+                case_id=case_id, organisation_id=self.identity.organisation_id, due_on=due_on,
+                set_by=self.identity.clinician_id, set_at=at))
+
+    def next_visits(self, case_ids: Sequence[UUID]) -> dict[UUID, date]:
+        if not case_ids:
+            return {}
+        rows = self.conn.execute(
+            sa.select(visit_plans.c.case_id, visit_plans.c.due_on)
+            .join(cases, sa.and_(cases.c.id == visit_plans.c.case_id,
+                                 cases.c.organisation_id == visit_plans.c.organisation_id))
+            .where(visit_plans.c.organisation_id == self.identity.organisation_id,
+                   visit_plans.c.case_id.in_(list(case_ids)), visible_cases(self.identity)))
+        return dict(rows.tuples().all())
 
     def find_by_mrn(self, mrn: str) -> list[UUID]:
         digest = mrn_search_hash(self.keys.search_hmac_key, mrn)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -118,6 +119,23 @@ patient_search_terms = Table(
         ["case_id", "organisation_id"], ["cases.id", "cases.organisation_id"], ondelete="CASCADE"
     ),
     Index("ix_patient_search_terms_org_digest", "organisation_id", "digest"),
+)
+
+# When the clinician wants to see the patient again (the home page's "visits due"): a date,
+# who set it and when; no clinical content.
+visit_plans = Table(
+    "visit_plans",
+    metadata,
+    Column("case_id", Uuid, nullable=False),
+    Column("organisation_id", Uuid, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("set_by", Uuid, nullable=False),
+    Column("set_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("case_id"),
+    ForeignKeyConstraint(
+        ["case_id", "organisation_id"], ["cases.id", "cases.organisation_id"], ondelete="CASCADE"
+    ),
+    Index("ix_visit_plans_org_due", "organisation_id", "due_on"),
 )
 
 case_delegations = Table(
