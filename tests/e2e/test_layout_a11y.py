@@ -252,6 +252,11 @@ def test_a_whole_case_on_every_screen_fits_reads_plainly_and_passes_axe(
     walk.check("export", heading=True)
     page.get_by_role("button", name="Export and lock").click()
     walk.step_opened("DONE")
+    page.get_by_label("Next visit due").fill("2000-01-01")
+    with page.expect_response("**/next-visit") as answered:
+        page.get_by_role("button", name="Save the date").click()
+    assert answered.value.status == 200, answered.value.text()
+    expect(page.locator(".notice")).to_contain_text("Next visit recorded")
     walk.check("done", heading=True)
 
     # Every earlier step, looked at again (read-only), opens at its heading.
@@ -262,4 +267,9 @@ def test_a_whole_case_on_every_screen_fits_reads_plainly_and_passes_axe(
         page.wait_for_function(HEADING_FOCUSED)
         assert_heading_in_view(page, f"{width}px {state} (read-only)")
     walk.check("bio-read-only", heading=True)
+    # Home with something in every section.
+    page.get_by_role("link", name="Home").click()
+    expect(page.locator(".home-due li").first).to_be_visible()
+    expect(page.locator(".patients > li").first).to_be_visible()
+    walk.check("home-filled")
     assert not walk.problems, "\n".join(walk.problems)

@@ -9,6 +9,7 @@ import { NumberField, SelectField, TextField } from "../components/fields.js";
 import { busy, notify } from "../store.js";
 import { choices, fieldLabel, mediaLabel, OPTIONS, optionLabel, when } from "../wording.js";
 import { ConsentFields } from "./consent.js";
+import { PossibleDuplicates } from "../components/duplicates.js";
 import { persistedSignal } from "./local-draft.js";
 
 const SEX = choices("Sex");
@@ -154,6 +155,7 @@ export function BioPanel({ snap, readOnly, me }) {
     <div class="grid2">
       <section class="subpanel" aria-labelledby="patient-title">
         <h3 id="patient-title">Patient</h3>
+        ${d ? "" : html`<${PossibleDuplicates} snap=${snap} />`}
         <div class="row">
           <${TextField} path="patient.first_name" label="First name" disabled=${d} />
           <${TextField} path="patient.last_name" label="Last name" disabled=${d} />

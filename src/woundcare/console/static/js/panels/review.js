@@ -7,10 +7,46 @@ import { ActionBlockers, BlockerSummary } from "../components/blockers.js";
 import { fieldId } from "../paths.js";
 import { allowed, busy, fieldErrors, locked, notify } from "../store.js";
 import { go } from "../router.js";
-import { destinationLabel, SAY, when } from "../wording.js";
+import { day, destinationLabel, SAY, when } from "../wording.js";
+import { useEffect } from "../../vendor/preact-hooks.mjs";
+import { api } from "../api.js";
 import { RecordView } from "./record-view.js";
 
 const ORDER = ["REVIEW", "ASSEMBLE_JSON", "LINK_TO_CLINICIAN", "STORE_SYNC", "DONE"];
+
+/** When to see the patient again: shown on the home page under "Visits due". */
+function NextVisitPlan({ snap }) {
+  const due = useSignal(undefined);
+  const typed = useSignal("");
+  const saving = useSignal(false);
+  useEffect(() => {
+    api.nextVisit(snap.case_id).then((r) => {
+      due.value = r.due_on;
+      if (!typed.value) typed.value = r.due_on || ""; // never over what is being typed
+    }).catch(() => {});
+  }, [snap.case_id]);
+  const save = async (e) => {
+    e.preventDefault();
+    saving.value = true;
+    try {
+      const r = await api.setNextVisit(snap.case_id, typed.value || null);
+      due.value = r.due_on;
+      notify(r.due_on ? `Next visit recorded for ${day(r.due_on)}.` : "The next visit date is cleared.");
+    } catch (err) {
+      notify((err.problem && err.problem.detail) || "The date could not be saved.", "error");
+    } finally {
+      saving.value = false;
+    }
+  };
+  return html`<form class="next-visit" onSubmit=${save}>
+    <div class="field"><label for="next-visit-date">Next visit due</label>
+      <input id="next-visit-date" type="date" value=${typed.value} aria-describedby="next-visit-hint"
+        onInput=${(e) => { typed.value = e.currentTarget.value; }} />
+      <span class="hint" id="next-visit-hint">${due.value ? `Recorded: ${day(due.value)}. It appears under "Visits due" on the home page.`
+        : "Listed under \"Visits due\" on the home page from two weeks before."}</span></div>
+    <button type="submit" class="secondary small" disabled=${saving.value || (typed.value || null) === (due.value || null)}>Save the date</button>
+  </form>`;
+}
 
 function Step({ n, title, done, active, children }) {
   return html`<li class=${`action-step${done ? " done" : ""}${active ? " active" : ""}`}>
@@ -147,6 +183,7 @@ export function ReviewPanel({ snap, readOnly, me }) {
         <//>
         ${state === "DONE" ? html`<li class="action-step done"><h3><span class="n" aria-hidden="true">✓</span> Done</h3>
           <p>The case is complete and locked.</p>
+          <${NextVisitPlan} snap=${snap} />
           ${allowed("RESET") ? html`<button type="button" class="secondary" onClick=${nextVisit}>Start the next visit</button>` : ""}</li>` : ""}
       </ol>
     </div>
