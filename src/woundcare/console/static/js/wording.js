@@ -247,6 +247,37 @@ export const RETAKE = {
   identifier: "No case identifier label was found; please retake the photo with the label in view.",
 };
 
+/** Audit actions (service.audit record_audit's names) in words, for the audit trail. */
+export const AUDIT_ACTION = {
+  "auth.login": "Logged in", "auth.logout": "Logged out", "auth.password": "Changed password",
+  "auth.pin": "Set signing PIN", "case.create": "Created a case", "case.list": "Listed cases",
+  "case.read": "Opened a case", "case.parse": "Read free text", "case.event": "Moved a case to another step",
+  "case.consent": "Recorded consent", "case.step.bio": "Entered patient details",
+  "case.step.imaging": "Worked on wound imaging", "case.step.vitals": "Entered vitals",
+  "case.step.time": "Entered the T.I.M.E. assessment", "case.step.follow_up": "Answered a follow-up question",
+  "case.step.review": "Confirmed a review", "case.step.assemble": "Assembled a record",
+  "case.step.pin": "Signed a record", "case.step.export": "Exported a record",
+  "case.step.artifact": "Uploaded a file", "artifact.upload": "Uploaded a file",
+  "artifact.download": "Viewed a file", "artifact.parse": "Read a document",
+  "provenance.read": "Read a case's history", "provenance.verify": "Checked a case's history",
+  "case.delegate": "Shared a case", "case.undelegate": "Withdrew a shared case",
+  "case.break_glass": "Break-glass access to a case", "case.duplicates": "Checked for a known patient",
+  "case.next_visit": "Planned the next visit", "admin.clinician.create": "Invited a clinician",
+  "admin.clinician.role": "Changed a role", "admin.pin_reset": "Reset a PIN",
+  "admin.sessions_revoked": "Logged someone out everywhere", "admin.org.create": "Created an organisation",
+  "admin.audit.read": "Read the audit trail", "admin.delegations.read": "Read the shared cases",
+};
+export const AUDIT_OUTCOME = { success: "Done", failure: "Failed", denied: "Not allowed", refused: "Refused", conflict: "Conflict" };
+
+/** Why an administrator opens a case they do not own (break-glass), as the API's codes. */
+export const BREAK_GLASS_REASON = {
+  emergency_care: "Emergency care", patient_safety: "Patient safety", continuity_of_care: "Continuity of care",
+  legal_or_regulatory: "Legal or regulatory request", data_quality_review: "Data quality review",
+};
+
+/** A case as administrators see it: a short reference, never the patient. */
+export const caseRef = (id) => `Case ${String(id).slice(0, 8).toUpperCase()}`;
+
 /** Messages the console itself says (toasts, confirmations). */
 export const SAY = {
   refusedStep: "This step cannot be completed yet; what is missing is listed at the top of the step.",

@@ -20,8 +20,8 @@ function VisitsDue({ items, today }) {
   return html`<section class="subpanel home-due" aria-labelledby="due-title">
     <h2 id="due-title">Visits due</h2>
     ${items.length ? html`<ul class="plain home-list">${items.map((c) => html`<li class=${c.overdue_days ? "overdue" : ""}>
-        <span class="who">${c.patient_label || "Unnamed patient"}</span>
-        <span class="muted small">${dueText({ ...c, today })} · after visit ${c.visit_number}</span>
+        <div class="item-text"><span class="who">${c.patient_label || "Unnamed patient"}</span>
+        <span class="meta small">${dueText({ ...c, today })} · after visit ${c.visit_number}</span></div>
         <a class="button secondary small" href=${`#/case/${c.case_id}`}
           aria-label=${`Open visit ${c.visit_number} of ${c.patient_label || "the patient"} to start the next visit`}>Open</a></li>`)}</ul>`
       : html`<p class="muted small">No visits due in the next two weeks. Record the next visit's date when you finish a visit.</p>`}
@@ -32,8 +32,8 @@ function OpenCases({ items }) {
   return html`<section class="subpanel home-open" aria-labelledby="open-title">
     <h2 id="open-title">My open cases</h2>
     ${items.length ? html`<ul class="plain home-list">${items.map((c) => html`<li data-open-case=${c.case_id}>
-        <span class="who">${c.patient_label || "Unnamed patient"}</span>
-        <span class="small"><${StateBadge} state=${c.state} /> <span class="muted">visit ${c.visit_number} · ${when(c.updated_at)}</span></span>
+        <div class="item-text"><span class="who">${c.patient_label || "Unnamed patient"}</span>
+        <span class="meta small"><${StateBadge} state=${c.state} /> visit ${c.visit_number} · ${when(c.updated_at)}</span></div>
         <a class="button secondary small" href=${`#/case/${c.case_id}`}
           aria-label=${`Resume ${c.patient_label || "the unnamed case"}, visit ${c.visit_number}`}>Resume</a></li>`)}</ul>`
       : html`<p class="muted small">No open cases.</p>`}
