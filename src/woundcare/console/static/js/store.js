@@ -2,7 +2,6 @@
 // actions.js and router.js write them. The server's snapshot is the truth; edits not yet
 // confirmed by it live in the autosave queue and are overlaid on it (optimistic updates).
 import { signal, computed } from "../vendor/signals.mjs";
-import { getPath, pathsOverlap } from "./paths.js";
 
 export const me = signal(null); // {clinician_id, display_name, email, role, pin_set}
 export const authChecked = signal(false);
@@ -103,4 +102,20 @@ export function dismissNotice(id) {
 export function clearNotices(which = () => true) {
   const kept = notices.value.filter((n) => !which(n));
   if (kept.length !== notices.value.length) notices.value = kept;
+}
+
+// ------------------------------------------------------------------ record paths
+
+export function getPath(obj, path) {
+  let node = obj;
+  for (const part of path.split(".")) {
+    if (node == null) return undefined;
+    node = Array.isArray(node) ? node[Number(part)] : node[part];
+  }
+  return node;
+}
+
+/** True when one path is the other or contains it ("vitals.temperature" ~ "vitals.temperature.value"). */
+export function pathsOverlap(a, b) {
+  return a === b || a.startsWith(b + ".") || b.startsWith(a + ".");
 }
