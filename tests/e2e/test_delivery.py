@@ -40,7 +40,8 @@ def _record(page: Page) -> list[dict[str, Any]]:
     def done(request: Any) -> None:
         sizes = request.sizes()
         response = request.response()
-        seen.append({"url": request.url.split("?")[0], "status": response.status if response else None,
+        seen.append({"url": request.url.split("?")[0],
+                     "status": response.status if response else None,
                      "bytes": sizes["responseBodySize"] + sizes["responseHeadersSize"]
                      + sizes["requestBodySize"] + sizes["requestHeadersSize"],
                      "encoding": (response.headers.get("content-encoding") if response else None)})
