@@ -24,7 +24,7 @@ def list_cases(
     mrn: Annotated[str | None, Query(max_length=64)] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
     """Cases the caller owns or holds a delegation for, most recently updated first. `q`
     finds patients by any part of their names (the beginning of a given or family name), a

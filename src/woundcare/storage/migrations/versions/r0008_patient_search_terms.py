@@ -6,7 +6,7 @@ children: a row is visible only with its case.
 Existing cases are indexed by ``woundcare db reindex-search`` (the migration has no keys).
 
 Revision ID: 0008
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-01
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import context, op
 
 revision: str = "0008"
-down_revision: str | Sequence[str] | None = "0002"
+down_revision: str | Sequence[str] | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
