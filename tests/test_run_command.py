@@ -41,7 +41,7 @@ def running(tmp_path: Path) -> object:
     proc = subprocess.Popen(["bash", str(ROOT / "scripts" / "run.sh"), "--port", str(port)],
                             cwd=ROOT, env=_env(tmp_path), stdout=out, stderr=err)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a first run installs the locked dependencies
         while time.monotonic() < deadline:
             assert proc.poll() is None, (tmp_path / "err").read_text()
             with contextlib.suppress(httpx.HTTPError):
