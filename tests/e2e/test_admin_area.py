@@ -108,6 +108,7 @@ def test_an_admin_does_every_admin_task_from_the_console(admin_page: Page, serve
 
     # Break-glass: an admin opening a case for themselves must give a reason.
     if _api_takes_a_break_glass_reason(server):
+        page.get_by_label("Case reference").fill(case["case_id"])
         page.get_by_label("Colleague", exact=True).select_option(label="Demo Clinician (you)")
         reason = page.get_by_label("Reason (break-glass access)")
         expect(reason).to_be_visible()
