@@ -251,6 +251,7 @@ TEMPLATES: tuple[Template, ...] = (
     Template("problem.identifier", "This is not a valid identifier."),
     Template("problem.choice", "Choose one of the listed options."),
     Template("problem.format", "This value is not in the expected format."),
+    Template("problem.pin_rule", "A PIN is 4 to 12 digits (numbers only)."),
     Template("problem.value", "This value is not valid."),
     Template("problem.object", "This should be an object with fields."),
     Template("problem.list", "This should be a list."),
