@@ -212,6 +212,12 @@ def warm_up_later(runtime: Runtime, delay: float = WARM_UP_AFTER_S) -> None:
     timer.start()
 
 
+# With several workers uvicorn kills one that misses a health-check ping for this long. Its
+# default (5 s) killed busy workers mid-request on a saturated machine (dropped connections
+# under the soak benchmark); a hung worker is still replaced, after 30 s.
+WORKER_HEALTHCHECK_S = 30
+
+
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
     """How uvicorn runs the app. ``X-Forwarded-For`` is honoured only from the proxies listed
     in ``forwarded_allow_ips``; with none listed the client address is the socket's peer
@@ -221,7 +227,7 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
     return {"host": settings.host, "port": settings.port, "log_config": None,
             "access_log": True, "proxy_headers": bool(trusted),
             "forwarded_allow_ips": trusted or None, "server_header": False,
-            "date_header": True}
+            "date_header": True, "timeout_worker_healthcheck": WORKER_HEALTHCHECK_S}
 
 
 def main() -> None:
