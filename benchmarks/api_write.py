@@ -34,7 +34,8 @@ def key() -> str:
 
 
 def start_server(app_url: Any, port: int, extra_env: dict[str, str] | None = None,
-                 args: list[str] | None = None) -> subprocess.Popen[bytes]:
+                 args: list[str] | None = None,
+                 log: str = "") -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WOUNDCARE_", "FIELD_"))}
     env.update(
         WOUNDCARE_PROFILE="dev", WOUNDCARE_DATABASE_URL=app_url.render_as_string(False),
@@ -46,9 +47,9 @@ def start_server(app_url: Any, port: int, extra_env: dict[str, str] | None = Non
         WOUNDCARE_BOOTSTRAP_DEMO="false",
     )
     env.update(extra_env or {})
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - the child keeps it
     proc = subprocess.Popen([sys.executable, "-m", "woundcare.cli", "serve", *(args or [])],
-                            env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
