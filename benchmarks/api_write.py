@@ -50,7 +50,7 @@ def start_server(app_url: Any, port: int, extra_env: dict[str, str] | None = Non
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - the child keeps it
     proc = subprocess.Popen([sys.executable, "-m", "woundcare.cli", "serve", *(args or [])],
                             env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # several workers on a busy machine take a while
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
