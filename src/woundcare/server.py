@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from woundcare.config import Profile, Settings
 from woundcare.logging import configure_logging, get_logger
+from woundcare.service.metrics import MetricsServer
 from woundcare.service.runtime import Runtime, build_runtime
 from woundcare.storage.identity import Identity
 from woundcare.storage.schema import organisations
@@ -120,6 +121,7 @@ def prepare(settings: Settings, *, migrate: bool | None = None,
     configure_logging(settings.log_level, json_lines=settings.log_json,
                       log_file=settings.log_file)
     check_configuration(settings)
+    configure_telemetry()
     runtime = build_runtime(settings)
     migrate_if_embedded(settings, runtime, migrate)
     demo = bootstrap_demo(runtime)
@@ -130,6 +132,52 @@ def prepare(settings: Settings, *, migrate: bool | None = None,
     log.info("server.prepared", profile=settings.profile.value,
              database=runtime.db.dialect)
     return runtime
+
+
+def configure_telemetry() -> None:
+    """OpenTelemetry from the standard OTEL_* variables; off (and not imported) by default."""
+    from woundcare import __version__, telemetry
+
+    if telemetry.configure(service_version=__version__) is not None:
+        log.info("telemetry.enabled", count=len(telemetry.trace_exporters()))
+
+
+def start_metrics_listener(settings: Settings, runtime: Runtime | None) -> MetricsServer | None:
+    """Prometheus metrics on their own port (``WOUNDCARE_METRICS_PORT``; 0: none). In
+    multiprocess mode (``PROMETHEUS_MULTIPROC_DIR``) it serves every worker's values added up,
+    so start it once, in the supervising process."""
+    from woundcare.service.metrics import start_metrics_server
+
+    if not settings.metrics_port:
+        log.info("metrics.disabled")
+        return None
+    if settings.metrics_port == settings.port:
+        raise SystemExit("WOUNDCARE_METRICS_PORT must differ from the API port: metrics are "
+                         "not served to the public.")
+    server = start_metrics_server(None if runtime is None else runtime.metrics,
+                                  settings.metrics_host, settings.metrics_port)
+    log.info("metrics.listening", host=settings.metrics_host, port=server.port)
+    return server
+
+
+def prepare_worker_metrics(settings: Settings, workers: int) -> str | None:
+    """For ``workers > 1``: prometheus-client's multiprocess mode. Uses
+    ``PROMETHEUS_MULTIPROC_DIR`` if set, else ``<data_dir>/prometheus-multiproc``; the
+    directory is emptied (values of a previous run must not be added in) and exported to the
+    workers' environment. Returns the directory, or None for a single process."""
+    import os
+    from pathlib import Path
+
+    from woundcare.service.metrics import MULTIPROC_ENV
+
+    if workers <= 1:
+        return None
+    directory = Path(os.environ.get(MULTIPROC_ENV) or settings.data_dir / "prometheus-multiproc")
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    os.environ[MULTIPROC_ENV] = str(directory)
+    return str(directory)
 
 
 def _stdout(line: str) -> None:
@@ -153,14 +201,35 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
 
         app = create_app(runtime)
         warm_up_later(runtime)
-        uvicorn.run(app, **uvicorn_options(settings))
+        _run_with_services(settings, runtime,
+                           lambda: uvicorn.run(app, **uvicorn_options(settings)))
         return
     # Several worker processes: each builds its own runtime (engine, pool, limiter) from the
     # same settings; migrations and the demo bootstrap ran once, above.
     runtime.db.dispose()
     os.environ["WOUNDCARE_HOST"], os.environ["WOUNDCARE_PORT"] = host, str(port)
-    uvicorn.run("woundcare.server:worker_app", factory=True, workers=count,
-                **uvicorn_options(settings))
+    _run_with_services(settings, runtime, lambda: uvicorn.run(
+        "woundcare.server:worker_app", factory=True, workers=count,
+        **uvicorn_options(settings)))
+
+
+def _run_with_services(settings: Settings, runtime: Runtime, run: Callable[[], None]) -> None:
+    """Run the server with its companions: the metrics listener on its own port and the
+    scheduled housekeeping (expired idempotency records); both stop with the server."""
+    from woundcare.service.housekeeping import Housekeeper
+
+    metrics_server = start_metrics_listener(settings, runtime)
+    housekeeper = Housekeeper(runtime)
+    housekeeper.start()
+    try:
+        run()
+    finally:
+        housekeeper.stop()
+        if metrics_server is not None:
+            metrics_server.close()
+        from woundcare import telemetry
+
+        telemetry.reset()
 
 
 def worker_count(settings: Settings, requested: int | None = None) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from woundcare import __version__
+from woundcare import __version__, telemetry
 from woundcare.api.deps import Services
 from woundcare.api.errors import install_error_handlers
 from woundcare.api.middleware import (
@@ -15,6 +15,7 @@ from woundcare.api.middleware import (
     RequestBodyMiddleware,
     RequestContextMiddleware,
 )
+from woundcare.api.openapi_docs import install_openapi
 from woundcare.api.routes import admin, artifacts, auth, cases, ops, session
 from woundcare.api.static_assets import ConsoleAssets
 from woundcare.service.ratelimit import RateLimiter
@@ -38,6 +39,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.state.services = Services.build(runtime)
     app.state.runtime = runtime
     install_error_handlers(app)
+    install_openapi(app)
     for module in (ops, auth, admin, cases, session, artifacts):
         app.include_router(module.router)
     static = console_dir()
@@ -51,4 +53,5 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.add_middleware(RequestBodyMiddleware, max_body=settings.max_body_bytes,
                        max_upload=settings.max_upload_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
+    telemetry.instrument_app(app)  # a no-op unless OTEL_*_EXPORTER asks for it
     return app

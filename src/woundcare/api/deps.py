@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse, Response
 
+from woundcare.messages import say
 from woundcare.service.admin import AdminService
 from woundcare.service.audit import Caller
 from woundcare.service.auth import Authenticated, AuthService
@@ -132,8 +133,7 @@ async def idempotency(
     key = idempotency_key.strip()
     if not key or len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
         raise ApiError(422, "idempotency_key_invalid",
-                       f"Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY} printable "
-                       "characters.")
+                       say("error.api.idempotency_invalid", count=MAX_IDEMPOTENCY_KEY))
     content_type = request.headers.get("content-type", "")
     digest = hashlib.sha256()
     if content_type.startswith("multipart/"):
@@ -143,7 +143,7 @@ async def idempotency(
         try:
             canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"))
             digest.update(canonical.encode())
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             digest.update(body)
     return IdempotencyRequest(key=key, method=request.method, path=request.url.path,
                               request_hash=digest.hexdigest())

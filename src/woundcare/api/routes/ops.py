@@ -1,9 +1,10 @@
-"""Operations: liveness, readiness, metrics."""
+"""Operations: liveness and readiness. Metrics are not served here: they have their own
+listener (``WOUNDCARE_METRICS_PORT``, see ``woundcare.service.metrics``)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from woundcare.api.deps import ServicesDep
@@ -40,10 +41,3 @@ def readyz(services: ServicesDep) -> JSONResponse:
     failed = ", ".join(name for name, ok in checks.items() if not ok)
     return problem_response(ApiError(503, "not_ready", f"Not ready: {failed}.",
                                      extra={"checks": checks}))
-
-
-@router.get("/metrics", response_class=PlainTextResponse)
-def metrics(services: ServicesDep) -> PlainTextResponse:
-    """Prometheus text format; labels are route templates and statuses only."""
-    return PlainTextResponse(services.runtime.metrics.render(),
-                             media_type="text/plain; version=0.0.4")
