@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import base64
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -48,8 +49,10 @@ def start_server(app_url: Any, port: int, extra_env: dict[str, str] | None = Non
     )
     env.update(extra_env or {})
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - the child keeps it
+    # its own process group: a server that never became ready is killed with its workers
     proc = subprocess.Popen([sys.executable, "-m", "woundcare.cli", "serve", *(args or [])],
-                            env=env, stdout=out, stderr=subprocess.STDOUT)
+                            env=env, stdout=out, stderr=subprocess.STDOUT,
+                            start_new_session=True)
     deadline = time.monotonic() + 120  # several workers on a busy machine take a while
     while time.monotonic() < deadline:
         try:
@@ -57,7 +60,7 @@ def start_server(app_url: Any, port: int, extra_env: dict[str, str] | None = Non
                 return proc
         except httpx.HTTPError:
             time.sleep(0.2)
-    proc.kill()
+    os.killpg(proc.pid, signal.SIGKILL)
     raise SystemExit("the server did not become ready")
 
 
