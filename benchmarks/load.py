@@ -183,6 +183,7 @@ def main() -> None:
         port = free_port()
         extra = {"WOUNDCARE_RATE_LIMIT_PER_MINUTE": str(args.rate_limit),
                  "WOUNDCARE_LOGIN_MAX_ATTEMPTS_PER_CLIENT": str(args.clients * 4),
+                 "WOUNDCARE_LOGIN_MAX_ATTEMPTS": str(args.clients * 4),
                  "WOUNDCARE_REDIS_URL": args.redis_url}
         if args.redis_url:
             extra["WOUNDCARE_REDIS_PREFIX"] = f"bench-{uuid.uuid4().hex[:8]}"
