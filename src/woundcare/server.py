@@ -286,7 +286,6 @@ def warm_up_later(runtime: Runtime, delay: float = WARM_UP_AFTER_S) -> None:
     timer.start()
 
 
-<<<<<<< HEAD
 class PortUnavailable(SystemExit):
     """The port cannot be listened on; said in plain words with what to do (exit status 1)."""
 
@@ -320,12 +319,10 @@ def check_port_free(host: str, port: int) -> None:
             else:
                 reason = f"the address cannot be used ({exc.strerror or 'unknown error'})."
             raise PortUnavailable(host, port, reason) from None
-=======
 # With several workers uvicorn kills one that misses a health-check ping for this long. Its
 # default (5 s) killed busy workers mid-request on a saturated machine (dropped connections
 # under the soak benchmark); a hung worker is still replaced, after 30 s.
 WORKER_HEALTHCHECK_S = 30
->>>>>>> issue-12
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
