@@ -264,7 +264,8 @@ def test_pin_failures_counted_per_clinician_and_client(db: Target, world: World)
             uow.pin_attempts.record(
                 client_hash="ip-1", success=False, at=NOW - timedelta(minutes=minutes)
             )
-        uow.pin_attempts.record(client_hash="ip-1", success=True, at=NOW)
+        uow.pin_attempts.record(client_hash="ip-1", success=True,
+                                at=NOW - timedelta(minutes=10))
         uow.pin_attempts.record(client_hash="ip-2", success=False, at=NOW)
     with db.app.unit_of_work(world.b) as uow:
         uow.pin_attempts.record(client_hash="ip-1", success=False, at=NOW)
@@ -274,6 +275,21 @@ def test_pin_failures_counted_per_clinician_and_client(db: Target, world: World)
         assert uow.pin_attempts.count_failures(client_hash="ip-2", since=window) == 1
     with db.app.unit_of_work(world.b) as uow:
         assert uow.pin_attempts.count_failures(client_hash="ip-1", since=window) == 1
+
+
+def test_a_successful_pin_starts_the_failure_count_again(db: Target, world: World) -> None:
+    window = NOW - timedelta(minutes=15)
+    with db.app.unit_of_work(world.a) as uow:
+        for minutes in (9, 8, 7):
+            uow.pin_attempts.record(client_hash="ip-9", success=False,
+                                    at=NOW - timedelta(minutes=minutes))
+        assert uow.pin_attempts.count_failures(client_hash="ip-9", since=window) == 3
+        uow.pin_attempts.record(client_hash="ip-9", success=True,
+                                at=NOW - timedelta(minutes=5))
+        assert uow.pin_attempts.count_failures(client_hash="ip-9", since=window) == 0
+        uow.pin_attempts.record(client_hash="ip-9", success=False,
+                                at=NOW - timedelta(minutes=1))
+        assert uow.pin_attempts.count_failures(client_hash="ip-9", since=window) == 1
 
 
 def test_lockouts(db: Target, world: World) -> None:
