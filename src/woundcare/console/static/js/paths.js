@@ -1,13 +1,7 @@
 // Dotted record paths ("vitals.heart_rate.value", "follow_ups.2") and small helpers on them.
-
-export function getPath(obj, path) {
-  let node = obj;
-  for (const part of path.split(".")) {
-    if (node == null) return undefined;
-    node = Array.isArray(node) ? node[Number(part)] : node[part];
-  }
-  return node;
-}
+// getPath and pathsOverlap live in store.js (which needs them on the log-in page; one file
+// fewer to load there) and are re-exported here.
+export { getPath, pathsOverlap } from "./store.js";
 
 /** Sets a value at a dotted path, creating objects on the way (mutates ``obj``). */
 export function setPath(obj, path, value) {
@@ -19,11 +13,6 @@ export function setPath(obj, path, value) {
   }
   node[parts[parts.length - 1]] = value;
   return obj;
-}
-
-/** True when one path is the other or contains it ("vitals.temperature" ~ "vitals.temperature.value"). */
-export function pathsOverlap(a, b) {
-  return a === b || a.startsWith(b + ".") || b.startsWith(a + ".");
 }
 
 /** The id of the input that edits a path: blockers and server errors point focus at it. */
