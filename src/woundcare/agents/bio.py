@@ -1,4 +1,8 @@
-"""Bio agent: merges demographics and consent, parses free text, lists what is missing."""
+"""Bio agent: merges demographics and consent, parses free text, lists what is missing.
+
+Consent comes only from the clinician (``BioInput.consent`` or the consent endpoint). Consent
+wording found in free text is a proposal: it is reported in a message (and raises a question
+when it disagrees with what is recorded) but never changes the record's consent."""
 
 from __future__ import annotations
 
@@ -7,10 +11,14 @@ from typing import Any, ClassVar
 from woundcare.agents.base import Agent, AgentContext, AgentResult, merge_patch, reject, revalidate
 from woundcare.domain.consent import apply_consent
 from woundcare.domain.enums import ConsentKind, ConsentStatus, FollowUpReason, WorkflowState
-from woundcare.domain.inputs import BioInput, ConsentPatch
+from woundcare.domain.inputs import BioInput
 from woundcare.domain.record import CaseRecord, FollowUp, Patient
 from woundcare.intake.models import ConsentDecision, ParsedIntake
 
+CONSENT_PROPOSED = ("The text mentions consent ({kinds}); it was not recorded. Please confirm "
+                    "consent with the patient and record it in the consent section.")
+SUSPICIOUS_INSTRUCTION = ("The text contains wording that reads like an instruction to the "
+                          "system; it was ignored. Please check the source.")
 _CONSENT = {ConsentDecision.GRANTED: ConsentStatus.GRANTED,
             ConsentDecision.DECLINED: ConsentStatus.DECLINED}
 
@@ -72,13 +80,13 @@ class BioAgent(Agent):
             follow_ups.append(self._question(
                 ctx, ambiguity.path, FollowUpReason.AMBIGUOUS, ambiguity.question
             ))
-        decisions: dict[str, ConsentStatus] = {}
+        proposed: list[str] = []
         for kind, decision in parsed.consent.model_dump().items():
             if decision is None:
                 continue
             current = record.consent.status_of(ConsentKind(kind))
             if current is ConsentStatus.NOT_RECORDED:
-                decisions[kind] = _CONSENT[decision]
+                proposed.append(_label(kind))
             elif current is not _CONSENT[decision]:
                 follow_ups.append(self._question(
                     ctx, f"consent.{kind}", FollowUpReason.CONTRADICTION,
@@ -93,11 +101,11 @@ class BioAgent(Agent):
         data["follow_ups"] = [f.model_dump(mode="json")
                               for f in [*record.follow_ups, *unique]]
         updated = revalidate(data)
-        if decisions:
-            updated = apply_consent(
-                updated, ConsentPatch(**decisions), actor_id=ctx.actor.clinician_id, now=ctx.now
-            )
         messages = [f"{filled} field(s) were filled from the text; please check them."]
+        if proposed:
+            messages.append(CONSENT_PROPOSED.format(kinds=", ".join(proposed)))
+        if parsed.suspicious_instruction:
+            messages.append(SUSPICIOUS_INSTRUCTION)
         if parsed.ambiguities:
             messages.append(
                 f"{len(parsed.ambiguities)} value(s) were unclear and became follow-up questions."

@@ -173,6 +173,9 @@ class ParseProposal(BaseModel):
     consent: dict[str, Any]
     ambiguities: list[dict[str, Any]]
     source_artifact_id: UUID | None = None  # set when the text came from an uploaded document
+    notes: list[str] = []  # neutral remarks for the clinician (never values from the text)
+    # Text that reads like an instruction to the system was found; it was not obeyed.
+    suspicious_instruction: bool = False
 
 
 class ProvenanceList(BaseModel):

@@ -40,9 +40,15 @@ class Findings:
 
     candidates: list[Candidate] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    suspicious_instruction: bool = False
 
     def add(self, path: str, value: str | int | date, start: int, end: int) -> None:
         self.candidates.append(Candidate(path, value, (start, end)))
+
+    def flag_suspicious(self, note: str) -> None:
+        """Instruction-like text was found (reported to the clinician, never obeyed)."""
+        self.suspicious_instruction = True
+        self.note(note)
 
     def note(self, text: str) -> None:
         if text not in self.notes:
