@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from tests.api.conftest import PIN, Api
 from tests.api.flows import bio_body, time_body, upload_photo, vitals_body
 from tests.factories import synthetic_answer

@@ -157,6 +157,7 @@ class SessionSnapshot(BaseModel):
     timeline: list[TimelineStep]
     messages: list[str]
     retake_requests: dict[str, list[str]] = {}  # photo artifact id -> neutral retake requests
+    review_fields: list[dict[str, Any]] = []  # every recorded value: {path, value}
 
 
 class ParseBody(Body):

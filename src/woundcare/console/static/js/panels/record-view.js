@@ -14,7 +14,8 @@ function vital(m, parts) {
   if (m.unknown) return "unknown";
   const values = parts.map((p) => m[p]).filter((x) => x != null);
   if (!values.length) return null;
-  return `${values.join("/")} ${m.unit || m.scale || ""}${m.captured_at ? ` · ${when(m.captured_at)}` : ""}`;
+  const how = [m.method && `method ${m.method}`, m.site && `site ${m.site}`].filter(Boolean).join(", ");
+  return `${values.join("/")} ${m.unit || m.scale || ""}${how ? ` (${how})` : ""}${m.captured_at ? ` · ${when(m.captured_at)}` : ""}`;
 }
 
 export function RecordView({ snap }) {
@@ -45,8 +46,13 @@ export function RecordView({ snap }) {
     <section><h3>T.I.M.E.</h3><${Dl} rows=${[
       ["Tissue", ["granulation", "slough", "necrotic", "epithelial"].map((k) => tissue[`${k}_pct`] != null ? `${k} ${tissue[`${k}_pct`]}%` : null).filter(Boolean).join(", ")],
       ["Odour", t.infection && t.infection.odour], ["Erythema", t.infection && t.infection.erythema],
-      ["Exudate", t.moisture && t.moisture.exudate_level], ["Dressing saturation", t.moisture && t.moisture.dressing_saturation],
-      ["Edge", t.edge && t.edge.condition], ["Notes", t.notes]]} /></section>
+      ["Erythema extent", t.infection && t.infection.erythema_extent_cm != null ? `${t.infection.erythema_extent_cm} cm` : null],
+      ["Pain descriptors", t.infection && t.infection.pain_descriptors],
+      ["Exudate", t.moisture && t.moisture.exudate_level], ["Exudate consistency", t.moisture && t.moisture.exudate_consistency],
+      ["Dressing saturation", t.moisture && t.moisture.dressing_saturation],
+      ["Edge", t.edge && t.edge.condition],
+      ["Undermining depth", t.edge && t.edge.undermining_depth_cm != null ? `${t.edge.undermining_depth_cm} cm` : null],
+      ["Epibole", t.edge && t.edge.epibole], ["Notes", t.notes]]} /></section>
     <section><h3>Follow-up questions</h3>
       ${(r.follow_ups || []).length ? html`<ul class="plain small">${r.follow_ups.map((f) => html`<li>${f.question} —
         <em>${f.status}</em>${f.answer ? `: ${f.answer}` : f.dismiss_reason ? `: ${f.dismiss_reason}` : ""}</li>`)}</ul>` : html`<p class="muted">None.</p>`}
