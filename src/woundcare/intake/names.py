@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from woundcare.intake.common import Findings, third_party_context
+from woundcare.intake.common import SEP_LINE, Findings, third_party_context
 
 FIRST, LAST, PREFERRED = "patient.first_name", "patient.last_name", "patient.preferred_name"
 
@@ -27,7 +27,8 @@ def _wordset(words: str) -> frozenset[str]:
 
 _PARTICLES = _wordset(
     """
-    van von de der den del della da di du la le dos das ter ten bin ibn al st
+    van von de der den del della dei degli da di du la le les los las dos das ter ten het
+    vom zum zu op bin binti bint ibn al el ap ab st ste saint ó ní nic mac ua uí
     """
 )
 # Words that end a name even when capitalised (labels, titles, function words).
@@ -41,7 +42,10 @@ _STOP = _wordset(
     my name no nok not now number of ok okay old on or patient phone please preferred
     prefers record sex she so surname tel telephone thank thanks that the them then there
     they this to today uh um we was were what when where which who will with woman year
-    years yes you your sir madam dear dr doctor nurse
+    years yes you your sir madam dear dr doctor nurse details information info sheet
+    summary notes history form label letter referral identifier demographics review
+    assessment profile particulars data today yesterday attached above below enclosed
+    clinic ward unit monday tuesday wednesday thursday friday saturday sunday
     """
 )
 # Extra words after "I'm"/"I am" that are states, not names.
@@ -55,11 +59,24 @@ _NOT_AFTER_IM = _wordset(
 
 _LABEL = re.compile(
     r"(?<![^\W\d_])(?:(?P<q>preferred[ \t]{1,8}|first[ \t]{1,8}|given[ \t]{1,8}|last[ \t]{1,8}"
-    r"|family[ \t]{1,8}|sur"
+    r"|family[ \t]{1,8}|sur|fore"
     r"|middle[ \t]{1,8}|full[ \t]{1,8}|nick[ \t]{0,8}|my[ \t]{1,8}"
-    r"|patient'?s?[ \t]{1,8}(?:full[ \t]{1,8})?)?name"
-    r"(?:[ \t]{0,8}[:=\-–][ \t]{0,8}|[ \t]{1,8}is[ \t]{1,8}|'s[ \t]{1,8}|[ \t]{1,8})"
-    r"|(?P<patient>patient)[ \t]{0,8}[:\-–][ \t]{0,8})",
+    r"|(?:patient|pt|client)'?s?\.?[ \t]{1,8}(?:full[ \t]{1,8})?)?name"
+    r"(?:[ \t]{1,8}of[ \t]{1,8}(?:the[ \t]{1,8})?(?:patient|client))?"
+    r"(?:" + SEP_LINE + r"|[ \t]{0,8}[:=\-–][ \t]{0,8}|[ \t]{1,8}is[ \t]{1,8}|'s[ \t]{1,8}"
+    r"|[ \t]{1,8})"
+    r"|(?P<patient>patient|pt|client|re)\.?[ \t]{0,8}[:\-–][ \t]{0,8})",
+    re.IGNORECASE,
+)
+# "Patient Alma Testcase", "Patient\nAlma Testcase": a patient label without a colon takes
+# two or more capitalised words.
+_PATIENT_BARE = re.compile(
+    r"(?<![^\W\d_])(?:patient|pt|client)\.?(?:" + SEP_LINE + r"|[ \t]{1,8})(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+# "I saw Thea Testcase today": a visit verb then two or more capitalised words.
+_SAW = re.compile(
+    r"(?<![^\W\d_])(?:i|we)[ \t]{1,8}(?:saw|visited|reviewed|assessed|examined|met)[ \t]{1,8}",
     re.IGNORECASE,
 )
 _TITLE = re.compile(r"(?<![^\W\d_])(?:mr|mrs|ms|miss|mx)\.?[ \t]{1,8}", re.IGNORECASE)
@@ -94,10 +111,10 @@ def _tokens(text: str, pos: int, *, lower_ok: bool, limit: int = 5) -> list[Toke
             end += 1
         elif low in _STOP:
             break
-        elif word[0].isupper():
-            out.append((word, start, end, "initial" if len(word) == 1 else "cap"))
         elif low in _PARTICLES and out:
             out.append((word, start, end, "particle"))
+        elif word[0].isupper():
+            out.append((word, start, end, "initial" if len(word) == 1 else "cap"))
         elif lower_ok and len(word) > 1:
             out.append((word, start, end, "low"))
         else:
@@ -154,13 +171,13 @@ def _comma_form(text: str, tokens: list[Token], *, lower_ok: bool) -> list[Token
 
 def extract_names(text: str, findings: Findings) -> None:
     for m in _LABEL.finditer(text):
-        if third_party_context(text, m.start()):
+        if m.group("patient") is None and third_party_context(text, m.start()):
             continue
         qualifier = (m.group("q") or "").strip().lower()
         tokens = _tokens(text, m.end(), lower_ok=True)
         if qualifier in {"preferred", "nick"}:
             _add_whole(text, tokens, PREFERRED, findings)
-        elif qualifier in {"first", "given"}:
+        elif qualifier in {"first", "given", "fore"}:
             _add_whole(text, tokens, FIRST, findings)
         elif qualifier in {"last", "family", "sur"}:
             _add_whole(text, tokens, LAST, findings)
@@ -170,6 +187,13 @@ def extract_names(text: str, findings: Findings) -> None:
                 _add_whole(text, tokens, LAST, findings)
                 _add_full(text, given[:1], findings, single_is_last=False)
             else:
+                _add_full(text, tokens, findings, single_is_last=False)
+    for cue in (_PATIENT_BARE, _SAW):
+        for m in cue.finditer(text):
+            tokens = _tokens(text, m.end(), lower_ok=False, limit=4)
+            if len(tokens) >= 2 and tokens[0][3] == "cap" and not (
+                cue is _SAW and third_party_context(text, m.start())
+            ):
                 _add_full(text, tokens, findings, single_is_last=False)
     for m in _TITLE.finditer(text):
         if not third_party_context(text, m.start()):
