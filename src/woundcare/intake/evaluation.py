@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from woundcare.intake.dates import DateLocale
 from woundcare.intake.models import PATIENT_PATHS, ParsedIntake
 
 EVAL_TODAY = date(2025, 6, 15)
@@ -76,7 +77,7 @@ def _plain(value: object) -> object:
 def default_parser(text: str, locale: str | None) -> ParsedIntake:
     from woundcare.intake.freetext import parse_free_text
 
-    loc = "dmy" if locale == "dmy" else "mdy" if locale == "mdy" else None
+    loc: DateLocale | None = "dmy" if locale == "dmy" else "mdy" if locale == "mdy" else None
     return parse_free_text(text, date_locale=loc, today=EVAL_TODAY)
 
 

@@ -188,11 +188,11 @@ def extract_names(text: str, findings: Findings) -> None:
                 _add_full(text, given[:1], findings, single_is_last=False)
             else:
                 _add_full(text, tokens, findings, single_is_last=False)
-    for cue in (_PATIENT_BARE, _SAW):
-        for m in cue.finditer(text):
+    for pattern in (_PATIENT_BARE, _SAW):
+        for m in pattern.finditer(text):
             tokens = _tokens(text, m.end(), lower_ok=False, limit=4)
             if len(tokens) >= 2 and tokens[0][3] == "cap" and not (
-                cue is _SAW and third_party_context(text, m.start())
+                pattern is _SAW and third_party_context(text, m.start())
             ):
                 _add_full(text, tokens, findings, single_is_last=False)
     for m in _TITLE.finditer(text):
