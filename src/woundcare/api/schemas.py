@@ -177,6 +177,8 @@ class ParseProposal(BaseModel):
     notes: list[str] = []  # neutral remarks for the clinician (never values from the text)
     # Text that reads like an instruction to the system was found; it was not obeyed.
     suspicious_instruction: bool = False
+    read_by: str | None = None  # documents: "text", "pdf", "ocr" (scans, photos) or "speech"
+    text: str | None = None  # documents: the text that was read, for the clinician to check
 
 
 class ProvenanceList(BaseModel):

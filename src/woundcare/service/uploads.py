@@ -23,7 +23,7 @@ from woundcare.domain.inputs import ArtifactInput, ImagingInput, PhotoInput
 from woundcare.domain.record import Artifact, CaseRecord
 from woundcare.imaging.analyser import analyse_image
 from woundcare.imaging.sanitise import IMAGE_TYPES, sniff_media_type, strip_image_metadata
-from woundcare.intake.documents import NoTextFound, extract_text
+from woundcare.intake.documents import NoTextFound, Readers, read_text
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.cases import CaseService, Workspace, proposal
 from woundcare.service.errors import ApiError, not_found
@@ -33,7 +33,8 @@ from woundcare.workflow.orchestrator import StepOutcome
 
 ACCEPTED: dict[str, frozenset[str]] = {
     "image": frozenset(IMAGE_TYPES),
-    "document": frozenset({"application/pdf", "text/plain"}),
+    # Scanned pages and photos of letters are documents too: they are read by OCR.
+    "document": frozenset({"application/pdf", "text/plain", *IMAGE_TYPES}),
     "audio": frozenset({"audio/ogg", "audio/mpeg", "audio/webm", "audio/wav", "audio/mp4"}),
 }
 _GENERIC = {"", "application/octet-stream"}
@@ -73,6 +74,8 @@ def prepare(upload: Upload, max_bytes: int) -> Prepared:
     if claimed not in _GENERIC and claimed != sniffed:
         raise ApiError(415, "media_type_mismatch",
                        "The file's content does not match the type it was sent as.")
+    if upload.kind == "document" and sniffed in IMAGE_TYPES:
+        return Prepared(_clean_document_image(upload.data, sniffed), sniffed, None)
     if upload.kind != "image":
         return Prepared(upload.data, sniffed, None)
     try:
@@ -137,23 +140,22 @@ class UploadService:
         return data, artifact.media_type
 
     def parse_document(self, caller: Caller, case_id: UUID, artifact_id: UUID) -> ApiResult:
-        """Read an uploaded document's text through the intake parser: a proposal for the
-        clinician to confirm, like free text; nothing is saved (the read is audited)."""
+        """Read an uploaded document or voice note through the intake parser: a proposal for
+        the clinician to confirm, like free text; nothing is saved (the read is audited).
+        Text, PDFs, scanned pages and photos of letters (OCR) and WAV voice notes (offline
+        speech recognition) are read; the slow reading happens outside the transaction."""
         if self.rt.intake_parser is None:
             raise ApiError(422, "intake_unavailable",
                            "Free-text intake is not available on this server.")
         with self.cases.workspace(caller) as ws:
             record, artifact, data = self._read(ws, caller, case_id, artifact_id)
-            if artifact.kind is not ArtifactKind.DOCUMENT:
-                raise ApiError(422, "not_a_document", "Only documents can be read as text.")
-            try:
-                text = extract_text(data, artifact.media_type)
-            except NoTextFound as exc:
-                raise ApiError(422, "no_text_found", str(exc)) from None
-            parsed = self.rt.intake_parser(text)
+            if artifact.kind not in (ArtifactKind.DOCUMENT, ArtifactKind.AUDIO):
+                raise ApiError(422, "not_a_document",
+                               "Only documents and voice notes can be read as text.")
             record_audit(ws.uow, caller, "artifact.parse", record=record, agent="bio",
                          detail={"artifact_id": str(artifact_id), "kind": artifact.kind.value})
-        return ApiResult(200, {**proposal(parsed), "source_artifact_id": str(artifact_id)})
+        return ApiResult(200, _document_proposal(self.rt.intake_parser, data,
+                                                 artifact.media_type, artifact_id))
 
     def _read(self, ws: Workspace, caller: Caller, case_id: UUID,
               artifact_id: UUID) -> tuple[CaseRecord, Artifact, bytes]:
@@ -187,3 +189,23 @@ def _insert_artifact(ws: Workspace, caller: Caller, record: CaseRecord, spec: Ar
         "created_at": ws.orchestrator.clock.now(), "quality": spec.quality,
     }
     ws.uow.conn.execute(artifacts.insert().values(**values))
+
+
+def _clean_document_image(data: bytes, media_type: str) -> bytes:
+    """A photo of a letter is stored without its metadata (EXIF, GPS), like a wound photo."""
+    try:
+        return strip_image_metadata(data, media_type)
+    except (OSError, ValueError, SyntaxError):
+        raise ApiError(415, "unreadable_image", "The image could not be read.") from None
+
+
+def _document_proposal(parser: Any, data: bytes, media_type: str, artifact_id: UUID,
+                       readers: Readers | None = None) -> dict[str, Any]:
+    """Read the artifact's text (OCR for images, speech recognition for WAV) and parse it."""
+    try:
+        found = read_text(data, media_type, readers)
+    except NoTextFound as exc:
+        raise ApiError(422, "no_text_found", str(exc)) from None
+    parsed = parser(found.text)
+    return {**proposal(parsed), "source_artifact_id": str(artifact_id),
+            "read_by": found.read_by, "text": found.text}
