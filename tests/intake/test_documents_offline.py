@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-
 from tests.api.conftest import Api
 from tests.intake.synthetic_media import (
     LETTER_FIELDS,
@@ -21,6 +20,7 @@ from tests.intake.synthetic_media import (
     render_letter,
     speak,
 )
+
 from woundcare.intake import parse_free_text
 from woundcare.intake.documents import NoTextFound, Readers, read_text
 from woundcare.intake.ocr import OcrResult, TesseractOcr, character_accuracy
