@@ -74,6 +74,7 @@ def test_a_vital_answer_records_value_unit_and_time() -> None:
     ("time_assessment.edge.condition", "nice", "attached"),
     ("wound.photos.0.orientation", "the left one", "anterior"),
     ("vitals.blood_pressure", "high", "systolic/diastolic"),
+    ("patient.mrn", "Checked with the patient.", "at least one digit"),
 ])
 def test_invalid_answers_are_refused_with_a_reason(path: str, answer: str, reason: str) -> None:
     with pytest.raises(AnswerRejected) as caught:

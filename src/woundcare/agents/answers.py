@@ -92,6 +92,15 @@ def _text(limit: int, what: str, *, name: bool = False) -> Callable[[str], Any]:
     return read
 
 
+def _mrn(answer: str) -> Any:
+    value = _clean(answer)
+    shape = re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._/\-]{0,63}", value)
+    if shape is None or not re.search(r"\d", value):
+        raise AnswerRejected("Please answer with the medical record number (letters and digits, "
+                             "with at least one digit), or 'none'.")
+    return value
+
+
 def _number(low: float, high: float, what: str, unit: str, *, integer: bool = False
             ) -> Callable[[str], Any]:
     def read(answer: str) -> Any:
@@ -163,7 +172,7 @@ def _readers(today: date) -> dict[str, Callable[[str], Any]]:
         "patient.sex": _enum(Sex, "sex"),
         "patient.age": _number(0, 120, "age in years", "years", integer=True),
         "patient.date_of_birth": _dob(today),
-        "patient.mrn": _text(64, "medical record number"),
+        "patient.mrn": _mrn,
         "patient.contact.phone": _text(32, "phone number"),
         "patient.contact.email": _text(254, "email address"),
         "wound.site": _text(200, "wound site"),
