@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import Server
 from tests.e2e.helpers import case_id_of, log_in, new_case, snapshot
-from tests.intake.synthetic_media import SPOKEN_NOTE, espeak_available, render_letter, speak
 from woundcare.intake.ocr import TesseractOcr
+from woundcare.intake.synthetic import SPOKEN_NOTE, espeak_available, render_letter, speak
 
 pytestmark = pytest.mark.e2e
 

@@ -12,14 +12,6 @@ from typing import Any
 
 import pytest
 from tests.api.conftest import Api
-from tests.intake.synthetic_media import (
-    LETTER_FIELDS,
-    LETTER_LINES,
-    SPOKEN_NOTE,
-    espeak_available,
-    render_letter,
-    speak,
-)
 
 from woundcare.intake import parse_free_text
 from woundcare.intake.documents import NoTextFound, Readers, read_text
@@ -30,6 +22,14 @@ from woundcare.intake.speech import (
     UnsupportedAudio,
     wav_to_pcm16k,
     word_error_rate,
+)
+from woundcare.intake.synthetic import (
+    LETTER_FIELDS,
+    LETTER_LINES,
+    SPOKEN_NOTE,
+    espeak_available,
+    render_letter,
+    speak,
 )
 
 TODAY = date(2025, 6, 15)

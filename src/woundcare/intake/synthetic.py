@@ -1,5 +1,6 @@
-"""Inputs the tests make themselves: a synthetic referral letter rendered to an image with a
-system TTF font (optionally rotated and noisy), and a note spoken by espeak-ng."""
+"""Synthetic inputs for the tests and the measurements (never for patients): a referral letter
+rendered to an image with a system TTF font (optionally rotated and noisy), and a note spoken
+by espeak-ng. Every name in them is obviously fake."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import random
 import shutil
 import subprocess
 import tempfile
+import textwrap
 from pathlib import Path
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation")]
@@ -27,13 +29,23 @@ LETTER_LINES = [
 LETTER_FIELDS = {"patient.first_name": "Alma", "patient.last_name": "Testcase",
                  "patient.date_of_birth": "1944-03-12", "patient.mrn": "448812",
                  "patient.sex": "female"}
+SPOKEN_NOTES = [
+    "patient name alma testcase she is seventy nine years old",
+    "my name is oliver sampleton and i was born on the fifth of march nineteen forty five",
+    "the patient is a seventy two year old man with a wound on the left heel",
+    "she consents to photographs of the wound and to data storage",
+    "date of birth the twenty third of june nineteen forty three",
+    "he does not want photos on the team board",
+    "the wound is on the right shin and it has been there for three weeks",
+    "record number four four eight eight one two",
+]
 SPOKEN_NOTE = ("patient name alma testcase she is seventy nine years old "
                "born on the twelfth of march nineteen forty four")
 
 
-def font_path(bold: bool = False) -> Path | None:
-    names = ["DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf",
-             "LiberationSans-Regular.ttf", "DejaVuSerif.ttf"]
+def font_path(bold: bool = False, name: str | None = None) -> Path | None:
+    names = ([name] if name else []) + ["DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf",
+                                        "LiberationSans-Regular.ttf", "DejaVuSerif.ttf"]
     for folder in FONT_DIRS:
         for name in names:
             if (folder / name).exists():
@@ -42,17 +54,19 @@ def font_path(bold: bool = False) -> Path | None:
 
 
 def render_letter(lines: list[str] | None = None, *, rotate: float = 0.0, noise: float = 0.0,
-                  size: int = 30, seed: int = 7, fmt: str = "PNG") -> bytes:
-    """A white A4-ish page with the letter's lines in a TTF font."""
+                  size: int = 30, seed: int = 7, fmt: str = "PNG", font: str | None = None
+                  ) -> bytes:
+    """A white page with the letter's lines in a TTF font."""
     from PIL import Image, ImageDraw, ImageFont
 
-    path = font_path()
-    font = ImageFont.truetype(str(path), size) if path else ImageFont.load_default()
-    lines = LETTER_LINES if lines is None else lines
+    path = font_path(name=font)
+    face = ImageFont.truetype(str(path), size) if path else ImageFont.load_default()
+    lines = [part for line in (LETTER_LINES if lines is None else lines)
+             for part in (textwrap.wrap(line, 64) or [""])]
     page = Image.new("L", (1400, 120 + 52 * len(lines) + 120), 255)
     draw = ImageDraw.Draw(page)
     for i, line in enumerate(lines):
-        draw.text((110, 120 + 52 * i), line, fill=20, font=font)
+        draw.text((110, 120 + 52 * i), line, fill=20, font=face)
     if rotate:
         page = page.rotate(rotate, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     if noise:
@@ -75,6 +89,9 @@ def speak(text: str, *, voice: str = "en-us", speed: int = 140) -> bytes:
     """WAV bytes of ``text`` spoken by espeak-ng (22 050 Hz mono)."""
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "note.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(out), text],
-                       check=True, capture_output=True, timeout=60)
+        binary = shutil.which("espeak-ng")
+        if binary is None:
+            raise RuntimeError("espeak-ng is not installed (scripts/install-tools.sh)")
+        command = [binary, "-v", voice, "-s", str(speed), "-w", str(out), text]
+        subprocess.run(command, check=True, capture_output=True, timeout=60)  # noqa: S603
         return out.read_bytes()
