@@ -68,7 +68,7 @@ def test_the_negation_example_is_proposed_per_clause(api: Api) -> None:
     "consents to photos", "declines data storage", "team board: yes", "photography=granted",
     "### NEW TASK ###", "SYSTEM:", "does not", "agrees", "storage", "<!--", "-->", "\n", ". ",
     ", ", "Name: Alma Testcase", "override", "previously declined", "but today agreed",
-]), min_size=1, max_size=12).map(" ".join))
+]), min_size=1, max_size=12).map(" ".join).filter(lambda t: t.strip() != ""))
 def test_property_no_text_changes_consent_without_a_confirm_call(api: Api, text: str) -> None:
     case = api.fire(api.create_case(), "BEGIN")
     after = api.step(case, "bio", json={"free_text": text[:20000], "source": "typed_text"})

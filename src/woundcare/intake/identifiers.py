@@ -51,7 +51,7 @@ _AGE_PATTERNS = (
     ),
     # "She is 62.", "The patient, Ms Rhoda Samplewick, is 62", "he is now ninety"
     re.compile(
-        r"(?<![^\W\d_])(?:he|she|patient|pt|client)\b(?:(?![.;\n]|\b(?:bp|blood|temp\w*|pulse"
+        r"(?<![^\W\d_])(?:he|she|patient|pt|client|who)\b(?:(?![.;\n]|\b(?:bp|blood|temp\w*|pulse"
         r"|rate|score|pain|weight|height|sat\w*|spo2|hr|rr|glucose|level|bmi|size|length|width"
         r"|depth|area|wound|ulcer|number|no|id|mrn|room|bed|ward|dose)\b).){0,60}?\bis"
         r"[ \t]{1,8}(?:now[ \t]{1,8})?" + _NUM
@@ -96,13 +96,14 @@ _NO = r"(?:number|num\b\.?|no\b\.?|nr\b\.?|#|id\b|i\.d\.)"
 _MRN_LABEL = (
     r"(?<![^\W\d_])(?:m[ \t]{0,8}\.?[ \t]{0,8}r[ \t]{0,8}\.?[ \t]{0,8}n\b\.?"
     r"|mr[ \t]{0,8}(?:#|no\b\.?|number)"
-    r"|(?:medical[ \t]{1,8}|health[ \t]{1,8})?record[ \t]{0,8}" + _NO
-    + r"|(?:patient|pt|client|resident)[ \t]{0,8}(?:" + _NO + r"|identifier|ident\b\.?)"
-    r"|hosp(?:ital)?\b\.?[ \t]{0,8}" + _NO
-    + r"|unit[ \t]{0,8}" + _NO
+    r"|(?:medical[ \t]{1,8}|health[ \t]{1,8})?record[ \t]{0,8}\n?[ \t]{0,8}" + _NO
+    + r"|(?:patient|pt|client|resident)[ \t]{0,8}\n?[ \t]{0,8}(?:" + _NO
+    + r"|identifier|ident\b\.?)"
+    r"|hosp(?:ital)?\b\.?[ \t]{0,8}\n?[ \t]{0,8}" + _NO
+    + r"|unit[ \t]{0,8}\n?[ \t]{0,8}" + _NO
     + r"|u\.?[ \t]{0,2}r\.?[ \t]{0,8}(?:" + _NO + r")?(?=[ \t]{0,8}[:#.\-–]|[ \t]{1,8}\d)"
     r"|urn\b|chart[ \t]{1,8}" + _NO
-    + r"|nhs[ \t]{0,8}(?:" + _NO + r")?|chi[ \t]{1,8}" + _NO + r")"
+    + r"|nhs[ \t]{0,8}\n?[ \t]{0,8}(?:" + _NO + r")?|chi[ \t]{1,8}" + _NO + r")"
 )
 # An NHS-style number written in groups ("943 476 5919") is one value.
 _GROUPED = r"\d{3}[ \t]\d{3}[ \t]\d{4}(?![\w])"
@@ -139,6 +140,14 @@ def normalise_phone(raw: str) -> str | None:
     return ("+" if raw.lstrip().startswith("+") else "") + digits
 
 
+# "Age/Sex: 79/F", "Age/sex 64 M"
+_AGE_SEX = re.compile(
+    r"(?<![^\W\d_])age[ \t]{0,8}/[ \t]{0,8}sex(?:" + SEP_LINE + "|" + SEP + r")"
+    r"(?P<n>\d{1,3})[ \t]{0,8}[/,]?[ \t]{0,8}(?P<v>[FMfm])\b",
+    re.I,
+)
+
+
 def read_age(found: str) -> int | None:
     """An age as written: digits (OCR look-alikes read as digits) or words."""
     digits = ocr_digits(found)
@@ -159,9 +168,20 @@ def extract_age(text: str, findings: Findings) -> None:
                 findings.note(f"An age above {MAX_AGE} was ignored.")
                 continue
             findings.add(AGE, age, start, end)
+    for m in _AGE_SEX.finditer(text):
+        if not third_party_context(text, m.start()):
+            start, end = m.span("n")
+            age = int(m.group("n"))
+            if age > MAX_AGE:
+                findings.note(f"An age above {MAX_AGE} was ignored.")
+                continue
+            findings.add(AGE, age, start, end)
 
 
 def extract_sex(text: str, findings: Findings) -> None:
+    for m in _AGE_SEX.finditer(text):
+        if not third_party_context(text, m.start()):
+            findings.add(SEX, _SEX_WORDS[m.group("v").lower()], *m.span("v"))
     for m in _SEX_LABEL.finditer(text):
         findings.add(SEX, _SEX_WORDS[m.group("v").lower()], *m.span("v"))
     for pattern in (_SEX_BARE, _SEX_PERSON, _SEX_AFTER_AGE):

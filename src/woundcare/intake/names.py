@@ -45,7 +45,8 @@ _STOP = _wordset(
     years yes you your sir madam dear dr doctor nurse details information info sheet
     summary notes history form label letter referral identifier demographics review
     assessment profile particulars data today yesterday attached above below enclosed
-    clinic ward unit monday tuesday wednesday thursday friday saturday sunday
+    clinic unit wound care plan team service nursing community centre center department
+    practice monday tuesday wednesday thursday friday saturday sunday
     """
 )
 # Extra words after "I'm"/"I am" that are states, not names.
@@ -74,9 +75,19 @@ _PATIENT_BARE = re.compile(
     r"(?<![^\W\d_])(?:patient|pt|client)\.?(?:" + SEP_LINE + r"|[ \t]{1,8})(?=[^\W\d_])",
     re.IGNORECASE,
 )
-# "I saw Thea Testcase today": a visit verb then two or more capitalised words.
+# "I saw Thea Testcase today", "Thank you for seeing Alma Testcase": a visit verb then two
+# or more capitalised words.
 _SAW = re.compile(
-    r"(?<![^\W\d_])(?:i|we)[ \t]{1,8}(?:saw|visited|reviewed|assessed|examined|met)[ \t]{1,8}",
+    r"(?<![^\W\d_])(?:(?:i|we)[ \t]{1,8}(?:saw|visited|reviewed|assessed|examined|met)"
+    r"|for[ \t]{1,8}(?:seeing|reviewing|assessing)|(?:could|please|kindly)[ \t]{1,8}(?:see|review"
+    r"|assess))[ \t]{1,8}",
+    re.IGNORECASE,
+)
+# A name label is someone else's when the same line names another role before it
+# ("Contact name:", "Clinician name:", "Written by:").
+_OTHER_ROLE = re.compile(
+    r"\b(?:contact|informant|interpreter|author|sender|cc|by|translator|witness|staff"
+    r"|practitioner|referrer|provider|relative|carer|caregiver|kin)\b[^\n]{0,20}$",
     re.IGNORECASE,
 )
 _TITLE = re.compile(r"(?<![^\W\d_])(?:mr|mrs|ms|miss|mx)\.?[ \t]{1,8}", re.IGNORECASE)
@@ -171,6 +182,9 @@ def _comma_form(text: str, tokens: list[Token], *, lower_ok: bool) -> list[Token
 
 def extract_names(text: str, findings: Findings) -> None:
     for m in _LABEL.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if _OTHER_ROLE.search(text, line_start, m.start()):
+            continue
         if m.group("patient") is None and third_party_context(text, m.start()):
             continue
         qualifier = (m.group("q") or "").strip().lower()
@@ -191,7 +205,11 @@ def extract_names(text: str, findings: Findings) -> None:
     for pattern in (_PATIENT_BARE, _SAW):
         for m in pattern.finditer(text):
             tokens = _tokens(text, m.end(), lower_ok=False, limit=4)
-            if len(tokens) >= 2 and tokens[0][3] == "cap" and not (
+            given = _comma_form(text, tokens, lower_ok=False) if pattern is _PATIENT_BARE else None
+            if given is not None and given[0][3] == "cap":  # "Patient Testcase, Alma"
+                _add_whole(text, tokens, LAST, findings)
+                _add_full(text, given[:1], findings, single_is_last=False)
+            elif len(tokens) >= 2 and tokens[0][3] == "cap" and not (
                 pattern is _SAW and third_party_context(text, m.start())
             ):
                 _add_full(text, tokens, findings, single_is_last=False)
