@@ -82,13 +82,10 @@ def wav_to_pcm16k(data: bytes) -> tuple[bytes, float]:
 
 
 class PocketsphinxSpeech:
-    """CMU pocketsphinx 5 with its bundled US-English acoustic model, dictionary and language
-    model. ``grammar``: optional JSGF text to constrain the vocabulary (off by default)."""
+    """CMU pocketsphinx 5 with its bundled US-English acoustic model, dictionary and general
+    language model (open vocabulary: no grammar or keyword list constrains it)."""
 
     name = "pocketsphinx"
-
-    def __init__(self, grammar: str | None = None) -> None:
-        self.grammar = grammar
 
     @staticmethod
     def available() -> bool:
@@ -104,17 +101,7 @@ class PocketsphinxSpeech:
             from pocketsphinx import Decoder
         except ImportError:
             raise SpeechUnavailable("The speech recogniser is not installed.") from None
-        options: dict[str, object] = {"samprate": TARGET_RATE, "loglevel": "FATAL"}
-        if self.grammar is not None:
-            import tempfile
-            from pathlib import Path
-
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / "intake.gram"
-                path.write_text(self.grammar, encoding="utf-8")
-                decoder = Decoder(jsgf=str(path), **options)
-        else:
-            decoder = Decoder(**options)
+        decoder = Decoder(samprate=TARGET_RATE, loglevel="FATAL")
         decoder.start_utt()
         decoder.process_raw(pcm, full_utt=True)
         decoder.end_utt()
