@@ -356,6 +356,10 @@ def test_free_text_is_confirmed_before_saving_and_files_upload(
     assert snapshot(page, case_id)["record"]["patient"]["first_name"] is None
     proposal.get_by_label("Date of birth: 1960-03-02").check()
     proposal.get_by_label(re.compile("MRN")).uncheck()
+    # Consent found in text is only a proposal: it starts unticked; the clinician confirms it.
+    consent = proposal.get_by_label(re.compile("data storage", re.I))
+    expect(consent).not_to_be_checked()
+    consent.check()
     shots(page, "free-text-proposal")
     proposal.get_by_role("button", name="Use the checked fields").click()
     expect(field(page, "patient.first_name")).to_have_value("Zed")
