@@ -210,6 +210,10 @@ def extract_dobs(
             else:
                 findings.note(f"A date of birth more than {MAX_AGE_YEARS} years ago was ignored.")
             continue
+        lo, hi = reading.span
+        if digits[lo:hi] != text[lo:hi]:
+            findings.note("Letters that look like digits (l, I, O, S) were read as digits in a "
+                          "date of birth; please check it.")
         if len(plausible) < len(reading.readings) and not reading.two_digit_year:
             findings.note("One reading of a date of birth was impossible and was set aside.")
         out.append(DobReading(reading.span, plausible))

@@ -180,6 +180,15 @@ def _comma_form(text: str, tokens: list[Token], *, lower_ok: bool) -> list[Token
     return given
 
 
+_BY = re.compile(r"\b(?:by|cc|attn|c\.c\.)\b[^\n.;:]{0,25}[:]?[ \t]{0,8}$", re.IGNORECASE)
+
+
+def _someone_else(text: str, start: int) -> bool:
+    """A name after "seen by", "cc:", "doctor", "my wife" ... belongs to someone else."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return third_party_context(text, start) or _BY.search(text, line_start, start) is not None
+
+
 def extract_names(text: str, findings: Findings) -> None:
     for m in _LABEL.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -210,11 +219,11 @@ def extract_names(text: str, findings: Findings) -> None:
                 _add_whole(text, tokens, LAST, findings)
                 _add_full(text, given[:1], findings, single_is_last=False)
             elif len(tokens) >= 2 and tokens[0][3] == "cap" and not (
-                pattern is _SAW and third_party_context(text, m.start())
+                pattern is _SAW and _someone_else(text, m.start())
             ):
                 _add_full(text, tokens, findings, single_is_last=False)
     for m in _TITLE.finditer(text):
-        if not third_party_context(text, m.start()):
+        if not _someone_else(text, m.start()):
             _add_full(text, _tokens(text, m.end(), lower_ok=False), findings, single_is_last=True)
     for m in _IM.finditer(text):
         tokens = _tokens(text, m.end(), lower_ok=False, limit=3)
