@@ -50,7 +50,10 @@ def _prepare(image: bytes) -> object:
                 raise UnreadableImage("The image is too large to read.")
             opened.load()
             page = ImageOps.exif_transpose(opened).convert("L")
-    except (UnidentifiedImageError, OSError, SyntaxError):
+    except UnreadableImage:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError,
+            ValueError):
         raise UnreadableImage("The image could not be read.") from None
     if page.width < 1200:  # small photos: scale up so glyphs are ~20-30 px high
         factor = 1200 / page.width

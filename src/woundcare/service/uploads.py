@@ -193,9 +193,11 @@ def _insert_artifact(ws: Workspace, caller: Caller, record: CaseRecord, spec: Ar
 
 def _clean_document_image(data: bytes, media_type: str) -> bytes:
     """A photo of a letter is stored without its metadata (EXIF, GPS), like a wound photo."""
+    from PIL import Image
+
     try:
         return strip_image_metadata(data, media_type)
-    except (OSError, ValueError, SyntaxError):
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise ApiError(415, "unreadable_image", "The image could not be read.") from None
 
 
