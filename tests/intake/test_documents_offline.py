@@ -206,3 +206,25 @@ def test_api_a_voice_note_becomes_a_proposal_and_other_audio_is_refused(api: Api
     assert refused.status_code == 422
     assert refused.json()["code"] == "no_text_found"
     assert "WAV" in refused.json()["detail"]
+
+
+def test_an_oversized_page_is_refused_clearly() -> None:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (7000, 7000), 1).save(out, format="PNG")
+    with pytest.raises(NoTextFound, match="too large"):
+        read_text(out.getvalue(), "image/png")
+
+
+def test_a_decompression_bomb_uploaded_as_a_letter_is_refused_not_a_5xx(api: Api) -> None:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (20000, 20000), 1).save(out, format="PNG")
+    case = api.fire(api.create_case(), "BEGIN")
+    response = api.post(f"/api/session/{case['case_id']}/artifacts", case["version"],
+                        files={"file": ("bomb.png", out.getvalue(), "image/png")},
+                        data={"kind": "document"})
+    assert response.status_code == 415, response.text
+    assert response.json()["code"] == "unreadable_image"
