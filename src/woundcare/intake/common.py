@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-# Label/value separator: "DOB: x", "DOB - x", "DOB = x", "DOB #x", "dob is x", "DOB x".
-SEP = r"(?:[ \t]{0,8}[:=#\-–][ \t]{0,8}|[ \t]{1,8}(?:is|was|of|on|=)?[ \t]{0,8}|[ \t]{0,8})"
+# Label/value separator: "DOB: x", "DOB - x", "DOB = x", "DOB #x", "dob is x", "DOB x", and
+# "DOB; x" (OCR reads a colon as a semicolon).
+SEP = r"(?:[ \t]{0,8}[:;=#\-–][ \t]{0,8}|[ \t]{1,8}(?:is|was|of|on|=)?[ \t]{0,8}|[ \t]{0,8})"
 
 # A label alone at the end of its line, its value on the next line ("MRN\n66120",
 # "Patient name:\nTesty Testcase"). Tried before SEP.
