@@ -262,9 +262,8 @@ def intake_sections(root: Path, *, quick: bool = False) -> list[str]:
     lines.append("== Consent from text (injection and negation cases) ==")
     consent_cases = json.loads((folder / "consent_cases.json").read_text(encoding="utf-8"))
     lines.extend(injection_report(consent_cases))
-    lines.append("== Documents: OCR on generated letter pages ==")
-    pages = [*load_corpus(folder / "recall" / "heldout.json"),
-             *load_corpus(folder / "recall" / "development.json")]
+    lines.append("== Documents: OCR on generated letter pages (the held-out texts) ==")
+    pages = load_corpus(folder / "recall" / "heldout.json")
     lines.extend(ocr_report(pages, limit=10 if quick else None))
     lines.append("== Voice: speech recognition on generated notes ==")
     lines.extend(speech_report(SPOKEN_NOTES[:3] if quick else SPOKEN_NOTES,
