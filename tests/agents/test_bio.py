@@ -14,7 +14,7 @@ from woundcare.agents.bio import BioAgent
 from woundcare.domain.enums import ConsentStatus, FollowUpReason, FollowUpStatus
 from woundcare.domain.errors import InputRejected
 from woundcare.domain.inputs import BioInput, ConsentPatch
-from woundcare.domain.record import Patient
+from woundcare.domain.record import Artifact, Patient
 from woundcare.intake.models import (
     Ambiguity,
     ConsentDecision,
@@ -22,6 +22,7 @@ from woundcare.intake.models import (
     ParsedField,
     ParsedIntake,
 )
+from woundcare.messages import say
 
 AGENT = BioAgent()
 
@@ -100,8 +101,12 @@ def test_free_text_fills_empty_fields_and_is_attributed_to_the_agent() -> None:
         consent=ParsedConsent(data_storage=ConsentDecision.GRANTED),
     )
     artifact = new_record().case_id
-    result = AGENT.run(new_record(), BioInput(free_text="(synthetic)", source="typed_text",
-                                              source_artifact_id=artifact),
+    document = Artifact(artifact_id=artifact, kind="document", media_type="text/plain",
+                        size_bytes=10, sha256="0" * 64, created_at=FIXED_NOW,
+                        created_by=CLINICIAN_ID)
+    record = new_record().model_copy(update={"artifacts": [document]})
+    result = AGENT.run(record, BioInput(free_text="(synthetic)", source="document",
+                                        source_artifact_id=artifact),
                        parser_returning(parsed))
     patient = result.record.patient
     assert (patient.first_name, patient.mrn, patient.date_of_birth) == (
@@ -130,7 +135,10 @@ def test_ambiguous_date_becomes_a_follow_up_not_a_guess() -> None:
     assert follow_up.field_path == "patient.date_of_birth"
     assert follow_up.reason is FollowUpReason.AMBIGUOUS
     assert follow_up.status is FollowUpStatus.PENDING
-    assert follow_up.question == question
+    # A question that is not a catalogued sentence is replaced by the catalogue's own; the
+    # candidates travel as data, never inside the sentence.
+    assert follow_up.question == say("question.undecided", label="date of birth")
+    assert question not in follow_up.question
     assert follow_up.created_at == FIXED_NOW
     assert any("unclear" in m for m in result.messages)
 

@@ -226,5 +226,5 @@ def test_a_decompression_bomb_uploaded_as_a_letter_is_refused_not_a_5xx(api: Api
     response = api.post(f"/api/session/{case['case_id']}/artifacts", case["version"],
                         files={"file": ("bomb.png", out.getvalue(), "image/png")},
                         data={"kind": "document"})
-    assert response.status_code == 415, response.text
-    assert response.json()["code"] == "unreadable_image"
+    assert response.status_code == 413, response.text
+    assert response.json()["code"] == "image_too_large"

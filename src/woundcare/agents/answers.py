@@ -32,6 +32,7 @@ from woundcare.domain.errors import InputRejected
 from woundcare.domain.problems import FieldProblem
 from woundcare.intake.dates import find_dates, plausible_dob
 from woundcare.intake.numbers import read_count
+from woundcare.messages import say
 
 Writes = dict[str, Any]
 _NEGATIVE = re.compile(
@@ -62,8 +63,7 @@ def _clean(answer: str) -> str:
     return re.sub(r"[ \t]+", " ", answer.strip().rstrip(".!").strip())
 
 
-def _enum(kind: type[StrEnum], what: str, *, no_means: str | None = None) -> Callable[
-        [str], Any]:
+def _enum(kind: type[StrEnum], *, no_means: str | None = None) -> Callable[[str], Any]:
     values = {member.value.lower(): member.value for member in kind}
 
     def read(answer: str) -> Any:
@@ -72,21 +72,19 @@ def _enum(kind: type[StrEnum], what: str, *, no_means: str | None = None) -> Cal
             return no_means
         word = _SYNONYMS.get(word, word) if word not in values else word
         if word not in values:
-            choices = ", ".join(v for v in values.values())
-            raise AnswerRejected(f"Please answer with the {what}: one of {choices}.")
+            raise AnswerRejected(say("problem.answer.choice", choices=list(values.values())))
         return values[word]
 
     return read
 
 
-def _text(limit: int, what: str, *, name: bool = False) -> Callable[[str], Any]:
+def _text(limit: int, *, name: bool = False) -> Callable[[str], Any]:
     def read(answer: str) -> Any:
         value = _clean(answer)
         if not value or len(value) > limit:
-            raise AnswerRejected(f"Please answer with the {what} ({limit} characters at most).")
+            raise AnswerRejected(say("problem.answer.length", count=limit))
         if name and not re.fullmatch(r"[^\W\d_]+(?:[ '’.\-][^\W\d_]*)*", value):
-            raise AnswerRejected(f"Please answer with the {what} only (letters, spaces, "
-                                 "hyphens and apostrophes).")
+            raise AnswerRejected(say("problem.answer.name"))
         return value
 
     return read
@@ -96,12 +94,11 @@ def _mrn(answer: str) -> Any:
     value = _clean(answer)
     shape = re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._/\-]{0,63}", value)
     if shape is None or not re.search(r"\d", value):
-        raise AnswerRejected("Please answer with the medical record number (letters and digits, "
-                             "with at least one digit), or 'none'.")
+        raise AnswerRejected(say("problem.answer.mrn"))
     return value
 
 
-def _number(low: float, high: float, what: str, unit: str, *, integer: bool = False
+def _number(low: float, high: float, unit: str, *, integer: bool = False
             ) -> Callable[[str], Any]:
     def read(answer: str) -> Any:
         text = _clean(answer)
@@ -113,8 +110,9 @@ def _number(low: float, high: float, what: str, unit: str, *, integer: bool = Fa
         elif integer:
             value = read_count(text)
         if value is None or not low <= value <= high or (integer and value != int(value)):
-            raise AnswerRejected(f"Please answer with the {what} as a number from {low:g} to "
-                                 f"{high:g}{f' {unit}' if unit else ''}.")
+            raise AnswerRejected(
+                say("problem.answer.range_unit", low=low, high=high, unit=unit) if unit
+                else say("problem.answer.range", low=low, high=high))
         return int(value) if integer else value
 
     return read
@@ -132,14 +130,12 @@ def _dob(today: date) -> Callable[[str], Any]:
         text = _clean(answer)
         readings = list(find_dates(text))
         if len(readings) != 1:
-            raise AnswerRejected("Please answer with one date of birth, for example 1950-03-04.")
+            raise AnswerRejected(say("problem.answer.dob_one"))
         options = [d for d in readings[0].readings if plausible_dob(d, today)]
         if not options:
-            raise AnswerRejected("That date of birth is in the future or more than 120 years "
-                                 "ago; please check it.")
+            raise AnswerRejected(say("problem.answer.dob_range"))
         if len(options) > 1:
-            raise AnswerRejected("That date can be read in more than one way; please write it "
-                                 "as year-month-day, for example 1950-03-04.")
+            raise AnswerRejected(say("problem.answer.dob_readings"))
         return options[0].isoformat()
 
     return read
@@ -147,7 +143,7 @@ def _dob(today: date) -> Callable[[str], Any]:
 
 def _vital(name: str, low: float, high: float, unit: str, *, integer: bool) -> Callable[
         [str], Any]:
-    number = _number(low, high, name.replace("_", " "), unit, integer=integer)
+    number = _number(low, high, unit, integer=integer)
 
     def read(answer: str) -> Any:
         return {"value": number(answer), "unit": unit or None, "unknown": False}
@@ -158,43 +154,40 @@ def _vital(name: str, low: float, high: float, unit: str, *, integer: bool) -> C
 def _blood_pressure(answer: str) -> Any:
     m = re.fullmatch(r"(\d{2,3})[ \t]*/[ \t]*(\d{2,3})(?:[ \t]*mm[ \t]*hg)?", _clean(answer), re.I)
     if m is None:
-        raise AnswerRejected("Please answer with the blood pressure as systolic/diastolic, "
-                             "for example 120/80.")
+        raise AnswerRejected(say("problem.answer.blood_pressure"))
     return {"systolic": int(m.group(1)), "diastolic": int(m.group(2)), "unit": "mmHg",
             "unknown": False}
 
 
 def _readers(today: date) -> dict[str, Callable[[str], Any]]:
     return {
-        "patient.first_name": _text(100, "first name", name=True),
-        "patient.last_name": _text(100, "last name", name=True),
-        "patient.preferred_name": _text(100, "preferred name", name=True),
-        "patient.sex": _enum(Sex, "sex"),
-        "patient.age": _number(0, 120, "age in years", "years", integer=True),
+        "patient.first_name": _text(100, name=True),
+        "patient.last_name": _text(100, name=True),
+        "patient.preferred_name": _text(100, name=True),
+        "patient.sex": _enum(Sex),
+        "patient.age": _number(0, 120, "years", integer=True),
         "patient.date_of_birth": _dob(today),
         "patient.mrn": _mrn,
-        "patient.contact.phone": _text(32, "phone number"),
-        "patient.contact.email": _text(254, "email address"),
-        "wound.site": _text(200, "wound site"),
-        "vitals.pain.scale": _enum(PainScale, "pain scale"),
+        "patient.contact.phone": _text(32),
+        "patient.contact.email": _text(254),
+        "wound.site": _text(200),
+        "vitals.pain.scale": _enum(PainScale),
         "vitals.heart_rate": _vital("heart_rate", 20, 300, "bpm", integer=True),
         "vitals.respiratory_rate": _vital("respiratory_rate", 2, 80, "breaths/min",
                                           integer=True),
         "vitals.oxygen_saturation": _vital("oxygen_saturation", 0, 100, "%", integer=False),
         "vitals.blood_pressure": _blood_pressure,
-        "vitals.temperature.site": _enum(TemperatureSite, "temperature site"),
-        "time_assessment.infection.odour": _enum(Presence, "odour"),
-        "time_assessment.infection.erythema": _enum(Presence, "erythema"),
-        "time_assessment.infection.erythema_extent_cm": _number(0, 100, "erythema extent",
-                                                                 "cm"),
-        "time_assessment.moisture.exudate_level": _enum(ExudateLevel, "exudate level"),
-        "time_assessment.moisture.exudate_consistency": _enum(ExudateConsistency,
-                                                              "exudate consistency"),
-        "time_assessment.moisture.dressing_saturation": _enum(
-            DressingSaturation, "dressing saturation", no_means="none"),
-        "time_assessment.edge.condition": _enum(EdgeCondition, "wound edge condition"),
-        "time_assessment.edge.undermining_depth_cm": _number(0, 30, "undermining depth", "cm"),
-        "time_assessment.edge.epibole": _enum(Presence, "epibole"),
+        "vitals.temperature.site": _enum(TemperatureSite),
+        "time_assessment.infection.odour": _enum(Presence),
+        "time_assessment.infection.erythema": _enum(Presence),
+        "time_assessment.infection.erythema_extent_cm": _number(0, 100, "cm"),
+        "time_assessment.moisture.exudate_level": _enum(ExudateLevel),
+        "time_assessment.moisture.exudate_consistency": _enum(ExudateConsistency),
+        "time_assessment.moisture.dressing_saturation": _enum(DressingSaturation,
+                                                              no_means="none"),
+        "time_assessment.edge.condition": _enum(EdgeCondition),
+        "time_assessment.edge.undermining_depth_cm": _number(0, 30, "cm"),
+        "time_assessment.edge.epibole": _enum(Presence),
     }
 
 
@@ -215,7 +208,7 @@ def read_answer(path: str, answer: str, now: datetime) -> Writes | None:
         return None
     reader = _readers(now.date()).get(path)
     if reader is None and _PHOTO_ORIENTATION.match(path):
-        reader = _enum(Orientation, "photo's view")
+        reader = _enum(Orientation)
     if reader is None:
         return None
     if path in _OPTIONAL and _NEGATIVE.match(answer.strip()):

@@ -13,12 +13,9 @@ from woundcare.domain.consent import apply_consent
 from woundcare.domain.enums import ConsentKind, ConsentStatus, FollowUpReason, WorkflowState
 from woundcare.domain.inputs import BioInput
 from woundcare.domain.record import CaseRecord, FollowUp, Patient
-from woundcare.intake.models import ConsentDecision, ParsedIntake
+from woundcare.intake.models import Ambiguity, ConsentDecision, ParsedIntake
+from woundcare.messages import field_label, identify, say
 
-CONSENT_PROPOSED = ("The text mentions consent ({kinds}); it was not recorded. Please confirm "
-                    "consent with the patient and record it in the consent section.")
-SUSPICIOUS_INSTRUCTION = ("The text contains wording that reads like an instruction to the "
-                          "system; it was ignored. Please check the source.")
 _CONSENT = {ConsentDecision.GRANTED: ConsentStatus.GRANTED,
             ConsentDecision.DECLINED: ConsentStatus.DECLINED}
 
@@ -30,11 +27,15 @@ class BioAgent(Agent):
 
     def run(self, record: CaseRecord, step_input: Any, ctx: AgentContext) -> AgentResult:
         assert isinstance(step_input, BioInput)
+        source = step_input.source_artifact_id
+        if source is not None and record.artifact(source) is None:  # only this case's own
+            raise reject("source_artifact_id", say("error.bio.source_not_in_case"),
+                         "artifact_not_in_case")
         messages: list[str] = []
         from_text = step_input.free_text is not None
         if step_input.free_text is not None:
             if ctx.services.intake_parser is None:
-                raise reject("free_text", "Free-text intake is not available on this server.")
+                raise reject("free_text", say("error.free_text_unavailable"))
             parsed = ctx.services.intake_parser(step_input.free_text)
             record, messages = self._merge_parsed(record, parsed, ctx)
         if step_input.patient is not None:
@@ -47,7 +48,7 @@ class BioAgent(Agent):
             )
         missing = self.missing(record)
         if missing:
-            messages.append(f"Still to complete: {', '.join(_label(p) for p in missing)}.")
+            messages.append(say("agent.bio.still_to_complete", labels=[_label(p) for p in missing]))
         return AgentResult(
             record=revalidate(record.model_dump(mode="json")),
             messages=tuple(messages),
@@ -73,12 +74,11 @@ class BioAgent(Agent):
             elif current != value:
                 follow_ups.append(self._question(
                     ctx, item.path, FollowUpReason.CONTRADICTION,
-                    f"The text gives a different {_label(item.path)} from the one entered; "
-                    "which one is correct?",
+                    say("question.text_differs", label=_label(item.path)),
                 ))
         for ambiguity in parsed.ambiguities:
             follow_ups.append(self._question(
-                ctx, ambiguity.path, FollowUpReason.AMBIGUOUS, ambiguity.question
+                ctx, ambiguity.path, FollowUpReason.AMBIGUOUS, _catalogued_question(ambiguity)
             ))
         proposed: list[str] = []
         for kind, decision in parsed.consent.model_dump().items():
@@ -86,12 +86,11 @@ class BioAgent(Agent):
                 continue
             current = record.consent.status_of(ConsentKind(kind))
             if current is ConsentStatus.NOT_RECORDED:
-                proposed.append(_label(kind))
+                proposed.append(_label(f"consent.{kind}"))
             elif current is not _CONSENT[decision]:
                 follow_ups.append(self._question(
                     ctx, f"consent.{kind}", FollowUpReason.CONTRADICTION,
-                    f"The text gives a different {_label(kind)} consent from the one "
-                    "recorded; which one is correct?",
+                    say("question.consent_differs", label=_label(f"consent.{kind}")),
                 ))
         # The same text sent twice must not ask the same open question twice.
         open_keys = {(f.field_path, f.question) for f in record.pending_follow_ups()}
@@ -101,15 +100,13 @@ class BioAgent(Agent):
         data["follow_ups"] = [f.model_dump(mode="json")
                               for f in [*record.follow_ups, *unique]]
         updated = revalidate(data)
-        messages = [f"{filled} field(s) were filled from the text; please check them."]
+        messages = [say("agent.bio.filled_from_text", count=filled)]
         if proposed:
-            messages.append(CONSENT_PROPOSED.format(kinds=", ".join(proposed)))
+            messages.append(say("agent.bio.consent_proposed", labels=proposed))
         if parsed.suspicious_instruction:
-            messages.append(SUSPICIOUS_INSTRUCTION)
+            messages.append(say("agent.bio.suspicious_instruction"))
         if parsed.ambiguities:
-            messages.append(
-                f"{len(parsed.ambiguities)} value(s) were unclear and became follow-up questions."
-            )
+            messages.append(say("agent.bio.unclear_values", count=len(parsed.ambiguities)))
         return updated, messages
 
     @staticmethod
@@ -133,7 +130,14 @@ class BioAgent(Agent):
 
 
 def _label(path: str) -> str:
-    return path.rsplit(".", 1)[-1].replace("_", " ")
+    return field_label(path)
+
+
+def _catalogued_question(ambiguity: Ambiguity) -> str:
+    """The parser's question if it is a catalogued sentence, else the catalogue's own."""
+    if identify(ambiguity.question) is not None:
+        return ambiguity.question
+    return say("question.undecided", label=field_label(ambiguity.path))
 
 
 def _get(data: dict[str, Any], parts: list[str]) -> Any:

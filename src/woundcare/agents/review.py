@@ -10,13 +10,14 @@ from woundcare.agents.base import Agent, AgentContext, AgentResult
 from woundcare.domain.enums import WorkflowState
 from woundcare.domain.inputs import ReviewInput
 from woundcare.domain.record import CaseRecord, ReviewAttestation
+from woundcare.messages import say
 
 # What the review lists: every recorded value of these sections (not bookkeeping).
 REVIEW_SECTIONS = ("patient", "consent", "wound", "vitals", "time_assessment")
 _SKIP = {"history", "captured_by", "captured_at", "assessed_by", "assessed_at", "artifact_id",
          "quality", "celsius", "retake_requested", "retake_required"}
 
-STATEMENT = "I have reviewed the whole record and it is complete and accurate to my knowledge."
+STATEMENT = say("statement.review")
 
 
 class ReviewAgent(Agent):

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 
 from woundcare.intake.common import Findings
 from woundcare.intake.models import ConsentDecision, ParsedConsent
+from woundcare.messages import field_label, say
 
 _I = re.IGNORECASE
 _TOPICS: dict[str, re.Pattern[str]] = {
@@ -179,14 +180,7 @@ _ANY_CUE = re.compile(r"\b(?:no|not|n['’]t)\b", _I)
 _SENTENCE = re.compile(r"(?P<body>[^\n.;!?]*)(?P<end>[.;!?]+|\n|$)")
 _BLANK_LINE = re.compile(r"\n[ \t]{0,8}\n")
 
-SUSPICIOUS_NOTE = (
-    "Text that reads like an instruction to the system was found; it was not read for "
-    "consent. Please check the source."
-)
-MIXED_NOTE = (
-    "Both a grant and a decline of {kind} consent were found; the latest statement is "
-    "proposed. Please confirm it."
-)
+SUSPICIOUS_NOTE = say("notice.intake.suspicious_instruction")
 
 
 def _blank(text: str, pattern: re.Pattern[str]) -> str:
@@ -363,5 +357,5 @@ def _settle(kind: str, votes: list[Vote], findings: Findings) -> ConsentDecision
     if not votes:
         return None
     if len({decision for _, decision in votes}) > 1:
-        findings.note(MIXED_NOTE.format(kind=kind.replace("_", " ")))
+        findings.note(say("notice.intake.consent_mixed", label=field_label(f"consent.{kind}")))
     return max(votes, key=lambda vote: vote[0])[1]

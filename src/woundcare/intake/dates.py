@@ -17,6 +17,7 @@ from typing import Literal
 
 from woundcare.intake.common import SEP, SEP_LINE, Findings, ocr_digits
 from woundcare.intake.numbers import ORDINAL, YEAR, read_ordinal, read_year
+from woundcare.messages import say
 
 DateLocale = Literal["dmy", "mdy"]
 MAX_AGE_YEARS = 120
@@ -212,8 +213,7 @@ def extract_dobs(
             continue
         lo, hi = reading.span
         if digits[lo:hi] != text[lo:hi]:
-            findings.note("Letters that look like digits (l, I, O, S) were read as digits in a "
-                          "date of birth; please check it.")
+            findings.note(say("notice.intake.ocr_digits"))
         if len(plausible) < len(reading.readings) and not reading.two_digit_year:
             findings.note("One reading of a date of birth was impossible and was set aside.")
         out.append(DobReading(reading.span, plausible))

@@ -24,6 +24,7 @@ from woundcare.intake.speech import (
     SpeechUnavailable,
     UnsupportedAudio,
 )
+from woundcare.messages import say
 
 MAX_PAGES = 20
 MAX_OCR_PAGES = 5
@@ -73,20 +74,18 @@ def read_text(data: bytes, media_type: str, readers: Readers | None = None) -> R
             found = ReadText(readers.ocr.read(data).text, "ocr", readers.ocr.name)
         elif media_type in AUDIO_TYPES:
             if media_type != "audio/wav":
-                raise NoTextFound("Only WAV voice notes can be transcribed on this server; "
-                                  "please record or export the note as WAV.")
+                raise NoTextFound(say("error.document.only_wav"))
             transcript = readers.speech.transcribe(data)
             found = ReadText(transcript.text, "speech", readers.speech.name)
         else:
-            raise NoTextFound("Text can only be read from plain text, PDF, images of letters "
-                              "and WAV voice notes.")
+            raise NoTextFound(say("error.document.unsupported"))
     except (UnsupportedAudio, UnreadableImage) as exc:
         raise NoTextFound(str(exc)) from None
     except (OcrUnavailable, SpeechUnavailable) as exc:
-        raise NoTextFound(f"{exc} Please type what the document says.") from None
+        raise NoTextFound(str(exc)) from None
     text = found.text.strip()[:MAX_CHARS]
     if not text:
-        raise NoTextFound("No text was found in this document; please type what it says.")
+        raise NoTextFound(say("error.document.no_text"))
     return ReadText(text, found.read_by, found.engine)
 
 
@@ -102,19 +101,18 @@ def _pdf_text(data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise NoTextFound("The PDF is password-protected, so its text cannot be read.")
+            raise NoTextFound(say("error.document.pdf_protected"))
         pages = reader.pages[:MAX_PAGES]
         return "\n".join(page.extract_text() or "" for page in pages)
     except PdfReadError:
-        raise NoTextFound("The PDF could not be read.") from None
+        raise NoTextFound(say("error.document.pdf_unreadable")) from None
 
 
 def _scanned_pdf(data: bytes, ocr: OcrEngine) -> str:
     """A PDF of scanned pages: render the first pages (poppler's pdftoppm) and read them."""
     binary = shutil.which("pdftoppm")
     if binary is None:
-        raise NoTextFound("This PDF has no text layer (a scan), and pages cannot be rendered "
-                          "on this server; please type what it says.")
+        raise NoTextFound(say("error.document.pdf_no_render"))
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "in.pdf"
         source.write_bytes(data)
@@ -123,6 +121,6 @@ def _scanned_pdf(data: bytes, ocr: OcrEngine) -> str:
                        str(source), str(Path(folder) / "page")]
             subprocess.run(command, check=True, capture_output=True, timeout=120)  # noqa: S603
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
-            raise NoTextFound("The PDF's pages could not be rendered.") from None
+            raise NoTextFound(say("error.document.pdf_render_failed")) from None
         pages = sorted(Path(folder).glob("page*.png"))
         return "\n\n".join(ocr.read(page.read_bytes()).text for page in pages)

@@ -13,6 +13,8 @@ import shutil
 from dataclasses import dataclass
 from typing import Protocol
 
+from woundcare.messages import say
+
 MAX_PIXELS = 40_000_000
 MAX_DESKEW_DEGREES = 15.0
 
@@ -47,14 +49,14 @@ def _prepare(image: bytes) -> object:
     try:
         with Image.open(io.BytesIO(image)) as opened:
             if opened.width * opened.height > MAX_PIXELS:
-                raise UnreadableImage("The image is too large to read.")
+                raise UnreadableImage(say("error.document.image_too_large"))
             opened.load()
             page = ImageOps.exif_transpose(opened).convert("L")
     except UnreadableImage:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError,
             ValueError):
-        raise UnreadableImage("The image could not be read.") from None
+        raise UnreadableImage(say("error.api.image_unreadable")) from None
     if page.width < 1200:  # small photos: scale up so glyphs are ~20-30 px high
         factor = 1200 / page.width
         page = page.resize((1200, max(1, round(page.height * factor))), Image.Resampling.LANCZOS)
@@ -105,14 +107,14 @@ class TesseractOcr:
         import pytesseract
 
         if not self.available():
-            raise OcrUnavailable("Tesseract is not installed on this server.")
+            raise OcrUnavailable(say("error.document.ocr_unavailable"))
         page = _prepare(image)
         try:
             data = pytesseract.image_to_data(page, lang=self.language, config="--psm 3",
                                              timeout=self.timeout,
                                              output_type=pytesseract.Output.DICT)
         except RuntimeError as exc:  # pytesseract raises RuntimeError on its timeout
-            raise OcrUnavailable("Reading the image took too long.") from exc
+            raise OcrUnavailable(say("error.document.ocr_timeout")) from exc
         return OcrResult(text=_lines(data), engine=self.name,
                          mean_confidence=_confidence(data))
 

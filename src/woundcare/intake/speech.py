@@ -15,6 +15,8 @@ import wave
 from dataclasses import dataclass
 from typing import Protocol
 
+from woundcare.messages import say
+
 MAX_SECONDS = 300
 TARGET_RATE = 16_000
 
@@ -51,11 +53,11 @@ def wav_to_pcm16k(data: bytes) -> tuple[bytes, float]:
             rate, channels, width = w.getframerate(), w.getnchannels(), w.getsampwidth()
             count = w.getnframes()
             if rate <= 0 or count / rate > MAX_SECONDS:
-                raise UnsupportedAudio(f"Voice notes up to {MAX_SECONDS // 60} minutes are read.")
+                raise UnsupportedAudio(say("error.document.audio_too_long",
+                                           count=MAX_SECONDS // 60))
             frames = w.readframes(count)
     except (wave.Error, EOFError):
-        raise UnsupportedAudio("Only uncompressed WAV voice notes can be transcribed on this "
-                               "server; please record or export the note as WAV.") from None
+        raise UnsupportedAudio(say("error.document.only_wav")) from None
     if width == 1:
         x = (np.frombuffer(frames, dtype=np.uint8).astype(np.float64) - 128.0) * 256.0
     elif width == 2:
@@ -67,7 +69,7 @@ def wav_to_pcm16k(data: bytes) -> tuple[bytes, float]:
     elif width == 4:
         x = np.frombuffer(frames, dtype="<i4").astype(np.float64) / 65536.0
     else:
-        raise UnsupportedAudio("This WAV sample format is not supported.")
+        raise UnsupportedAudio(say("error.document.audio_format"))
     if channels > 1:
         x = x[: len(x) - len(x) % channels].reshape(-1, channels).mean(axis=1)
     if rate != TARGET_RATE and len(x):
@@ -100,7 +102,7 @@ class PocketsphinxSpeech:
         try:
             from pocketsphinx import Decoder
         except ImportError:
-            raise SpeechUnavailable("The speech recogniser is not installed.") from None
+            raise SpeechUnavailable(say("error.document.speech_unavailable")) from None
         decoder = Decoder(samprate=TARGET_RATE, loglevel="FATAL")
         decoder.start_utt()
         decoder.process_raw(pcm, full_utt=True)

@@ -10,6 +10,7 @@ decrypted, audited.
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
@@ -20,10 +21,18 @@ from woundcare.crypto.envelope import decrypt_blob, encrypt_blob
 from woundcare.domain.enums import ArtifactKind, Orientation, WorkflowState
 from woundcare.domain.imaging import ImageAnalysis
 from woundcare.domain.inputs import ArtifactInput, ImagingInput, PhotoInput
+from woundcare.domain.problems import FieldProblem
 from woundcare.domain.record import Artifact, CaseRecord
-from woundcare.imaging.analyser import analyse_image
-from woundcare.imaging.sanitise import IMAGE_TYPES, sniff_media_type, strip_image_metadata
+from woundcare.imaging.sanitise import (
+    IMAGE_TYPES,
+    ImageTooLarge,
+    UnreadableImage,
+    check_pixels,
+    sniff_media_type,
+    strip_image_metadata,
+)
 from woundcare.intake.documents import NoTextFound, Readers, read_text
+from woundcare.messages import say
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.cases import CaseService, Workspace, proposal
 from woundcare.service.errors import ApiError, not_found
@@ -56,33 +65,53 @@ class Prepared:
     analysis: ImageAnalysis | None
 
 
-def prepare(upload: Upload, max_bytes: int) -> Prepared:
-    """Check size and media type from the bytes; strip image metadata; measure images."""
+# At most this many images are decoded at once in a process (each may hold up to
+# ``max_image_pixels`` x 4 bytes twice while it is re-encoded).
+_DECODE_SLOTS = threading.BoundedSemaphore(2)
+
+
+def prepare(upload: Upload, max_bytes: int, max_pixels: int = 40_000_000) -> Prepared:
+    """Check size and media type from the bytes; refuse images above ``max_pixels`` from
+    their header (before decoding); strip image metadata; measure images. A decoder failure
+    is a 422, never a 500."""
     if len(upload.data) > max_bytes:
         raise ApiError(413, "file_too_large",
-                       f"The file is larger than the limit of {max_bytes // (1024 * 1024)} MB.")
+                       say("error.api.file_too_large", count=max_bytes // (1024 * 1024)))
     if not upload.data:
         raise ApiError(422, "file_empty", "The file is empty.")
     sniffed = sniff_media_type(upload.data)
     accepted = ACCEPTED[upload.kind]
     if sniffed is None or sniffed not in accepted:
         raise ApiError(415, "unsupported_media_type",
-                       f"This file is not an accepted {upload.kind} type "
-                       f"({', '.join(sorted(accepted))}); the type is read from the file's "
-                       "content.")
+                       say("error.api.file_type", kind=upload.kind, types=sorted(accepted)))
     claimed = upload.claimed_type.split(";")[0].strip().lower()
     if claimed not in _GENERIC and claimed != sniffed:
         raise ApiError(415, "media_type_mismatch",
                        "The file's content does not match the type it was sent as.")
-    if upload.kind == "document" and sniffed in IMAGE_TYPES:
-        return Prepared(_clean_document_image(upload.data, sniffed), sniffed, None)
-    if upload.kind != "image":
+    # A scan or photo of a letter is a document: checked and stripped like a photo, not measured.
+    letter = upload.kind == "document" and sniffed in IMAGE_TYPES
+    if upload.kind != "image" and not letter:
         return Prepared(upload.data, sniffed, None)
     try:
-        clean = strip_image_metadata(upload.data, sniffed)
-        analysis = analyse_image(clean)
-    except (OSError, ValueError, SyntaxError):
-        raise ApiError(415, "unreadable_image", "The image could not be read.") from None
+        check_pixels(upload.data, max_pixels)
+        with _DECODE_SLOTS:
+            clean = strip_image_metadata(upload.data, sniffed, max_pixels)
+            from woundcare.imaging.analyser import analyse_image  # numpy on first image
+
+            analysis = None if letter else analyse_image(clean)
+    except ImageTooLarge as exc:
+        raise ApiError(413, "image_too_large",
+                       f"The image is {exc.width} x {exc.height} pixels; the limit is "
+                       f"{max_pixels // 1_000_000} megapixels. Send a smaller photo.",
+                       errors=[FieldProblem(path="file", code="image_too_large",
+                                            message="The image has too many pixels.")]
+                       ) from None
+    except (UnreadableImage, OSError, ValueError, SyntaxError, MemoryError):
+        raise ApiError(422, "unreadable_image", "The image could not be read; it may be "
+                       "damaged or incomplete.",
+                       errors=[FieldProblem(path="file", code="unreadable_image",
+                                            message="The image could not be read.")]
+                       ) from None
     return Prepared(clean, sniffed, analysis)
 
 
@@ -93,7 +122,9 @@ class UploadService:
 
     def upload(self, caller: Caller, case_id: UUID, expected_version: int,
                idem: IdempotencyRequest | None, upload: Upload) -> ApiResult:
-        prepared = prepare(upload, self.rt.settings.max_upload_bytes)
+        self._authorise(caller, case_id)  # before any decoding: 404 costs nothing
+        prepared = prepare(upload, self.rt.settings.max_upload_bytes,
+                           self.rt.settings.max_image_pixels)
         artifact_id = uuid4()
         stored: list[str] = []
 
@@ -132,6 +163,14 @@ class UploadService:
                 self.rt.blobs.delete(key)
             raise
 
+    def _authorise(self, caller: Caller, case_id: UUID) -> None:
+        try:
+            with self.cases.workspace(caller, read_only=True) as ws:
+                self.cases._load(ws, case_id)
+        except ApiError as exc:
+            self.cases._audit_refusal(caller, case_id, "artifact.upload", None, exc)
+            raise
+
     def download(self, caller: Caller, case_id: UUID, artifact_id: UUID) -> tuple[bytes, str]:
         with self.cases.workspace(caller) as ws:
             record, artifact, data = self._read(ws, caller, case_id, artifact_id)
@@ -150,8 +189,7 @@ class UploadService:
         with self.cases.workspace(caller) as ws:
             record, artifact, data = self._read(ws, caller, case_id, artifact_id)
             if artifact.kind not in (ArtifactKind.DOCUMENT, ArtifactKind.AUDIO):
-                raise ApiError(422, "not_a_document",
-                               "Only documents and voice notes can be read as text.")
+                raise ApiError(422, "not_a_document", say("error.api.not_a_document"))
             record_audit(ws.uow, caller, "artifact.parse", record=record, agent="bio",
                          detail={"artifact_id": str(artifact_id), "kind": artifact.kind.value})
         return ApiResult(200, _document_proposal(self.rt.intake_parser, data,
@@ -191,16 +229,6 @@ def _insert_artifact(ws: Workspace, caller: Caller, record: CaseRecord, spec: Ar
     ws.uow.conn.execute(artifacts.insert().values(**values))
 
 
-def _clean_document_image(data: bytes, media_type: str) -> bytes:
-    """A photo of a letter is stored without its metadata (EXIF, GPS), like a wound photo."""
-    from PIL import Image
-
-    try:
-        return strip_image_metadata(data, media_type)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        raise ApiError(415, "unreadable_image", "The image could not be read.") from None
-
-
 def _document_proposal(parser: Any, data: bytes, media_type: str, artifact_id: UUID,
                        readers: Readers | None = None) -> dict[str, Any]:
     """Read the artifact's text (OCR for images, speech recognition for WAV) and parse it."""
@@ -208,6 +236,10 @@ def _document_proposal(parser: Any, data: bytes, media_type: str, artifact_id: U
         found = read_text(data, media_type, readers)
     except NoTextFound as exc:
         raise ApiError(422, "no_text_found", str(exc)) from None
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError, OSError, MemoryError, ArithmeticError, AssertionError):
+        # a malformed PDF (or image, or WAV) can fail anywhere in its reader: never a 500
+        raise ApiError(422, "no_text_found", say("error.document.damaged")) from None
     parsed = parser(found.text)
     return {**proposal(parsed), "source_artifact_id": str(artifact_id),
             "read_by": found.read_by, "text": found.text}
