@@ -17,6 +17,7 @@ from woundcare.service.audit import Caller
 from woundcare.service.auth import Authenticated, AuthService
 from woundcare.service.cases import CaseService
 from woundcare.service.errors import ApiError, forbidden, unauthorised
+from woundcare.service.export import ExportService
 from woundcare.service.results import ApiResult, IdempotencyRequest
 from woundcare.service.runtime import Runtime
 from woundcare.service.uploads import UploadService
@@ -36,12 +37,13 @@ class Services:
     cases: CaseService
     admin: AdminService
     uploads: UploadService
+    export: ExportService
 
     @classmethod
     def build(cls, runtime: Runtime) -> Services:
         cases = CaseService(runtime)
         return cls(runtime, AuthService(runtime), cases, AdminService(runtime),
-                   UploadService(cases))
+                   UploadService(cases), ExportService(cases))
 
 
 def get_services(request: Request) -> Services:
