@@ -32,6 +32,7 @@ class Metrics:
         self._duration_count: dict[str, int] = defaultdict(int)
         self._events: dict[str, int] = defaultdict(int)
         self._pin_failures: dict[UUID, int] = defaultdict(int)
+        self._outbox: dict[tuple[str, str], int] = defaultdict(int)
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         with self._lock:
@@ -51,6 +52,11 @@ class Metrics:
     def pin_failure(self, clinician_id: UUID) -> None:
         with self._lock:
             self._pin_failures[clinician_id] += 1
+
+    def outbox(self, kind: str, outcome: str) -> None:
+        """A delivery attempt's outcome (``delivered``, ``retry``, ``dead``) by destination."""
+        with self._lock:
+            self._outbox[(kind, outcome)] += 1
 
     def render(self) -> str:
         with self._lock:
@@ -90,4 +96,11 @@ class Metrics:
             ]
             lines += [f"woundcare_pin_failures_total{{{_labels(clinician_id=clinician)}}} "
                       f"{value}" for clinician, value in sorted(self._pin_failures.items())]
+            lines += [
+                "# HELP woundcare_outbox_deliveries_total Delivery attempts by destination "
+                "and outcome.",
+                "# TYPE woundcare_outbox_deliveries_total counter",
+            ]
+            lines += [f"woundcare_outbox_deliveries_total{{{_labels(kind=k, outcome=o)}}} {v}"
+                      for (k, o), v in sorted(self._outbox.items())]
         return "\n".join(lines) + "\n"
