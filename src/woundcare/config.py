@@ -108,6 +108,8 @@ class Settings(BaseSettings):
     outbox_max_delay_seconds: float = 900.0
     # The embedded worker's polling interval (SQLite); PostgreSQL uses procrastinate.
     outbox_poll_seconds: float = 1.0
+    # A claimed delivery's lease: after it, a crashed worker's entry is claimed again.
+    outbox_lease_seconds: float = 300.0
     # Consent withdrawal after export: days before the case's data key is destroyed.
     shred_grace_days: int = 7
 

@@ -47,6 +47,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     install_error_handlers(app)
     for module in (ops, auth, admin, cases, session, artifacts, export):
         app.include_router(module.router)
+    app.include_router(export.admin_router)
     static = console_dir()
     if static is not None:
         app.mount("/", _Console(directory=static, html=True), name="console")

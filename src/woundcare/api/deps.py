@@ -18,6 +18,7 @@ from woundcare.service.auth import Authenticated, AuthService
 from woundcare.service.cases import CaseService
 from woundcare.service.errors import ApiError, forbidden, unauthorised
 from woundcare.service.export import ExportService
+from woundcare.service.outbox import OutboxService
 from woundcare.service.results import ApiResult, IdempotencyRequest
 from woundcare.service.runtime import Runtime
 from woundcare.service.uploads import UploadService
@@ -38,12 +39,13 @@ class Services:
     admin: AdminService
     uploads: UploadService
     export: ExportService
+    outbox: OutboxService
 
     @classmethod
     def build(cls, runtime: Runtime) -> Services:
         cases = CaseService(runtime)
         return cls(runtime, AuthService(runtime), cases, AdminService(runtime),
-                   UploadService(cases), ExportService(cases))
+                   UploadService(cases), ExportService(cases), OutboxService(cases))
 
 
 def get_services(request: Request) -> Services:

@@ -92,3 +92,92 @@ def verify(file: Path) -> None:
         typer.echo(f"INVALID: {exc}")
         raise typer.Exit(1) from None
     typer.echo(f"valid: signed by key {verified.kid}")
+
+
+@app.command("report")
+def report(case_id: UUID,
+           out: Path = typer.Option(..., "--out", help="Where to write the PDF."),
+           as_email: str | None = typer.Option(None, "--as", help="Act as this clinician.")
+           ) -> None:
+    """Write the PDF report of an exported case. Rendering is the delivery worker's job: the
+    report is queued if needed and this command runs the worker for report jobs until it
+    is there."""
+    from woundcare.service.cases import CaseService
+    from woundcare.service.delivery import DeliveryWorker
+    from woundcare.service.outbox import OutboxService
+
+    runtime = operator_runtime()
+    caller = acting_caller(runtime, case_id, as_email)
+    service = OutboxService(CaseService(runtime))
+    worker = DeliveryWorker(runtime)
+    with refusals():
+        for _ in range(20):
+            pdf, pending = service.report(caller, case_id)
+            if pdf is not None:
+                out.write_bytes(pdf)
+                typer.echo(f"wrote {out} ({len(pdf)} bytes)")
+                return
+            assert pending is not None
+            worker.run_until_idle(kinds=("report",))
+    typer.echo("refused: the report is not ready; see `woundcare export outbox`", err=True)
+    raise typer.Exit(1)
+
+
+@app.command("worker")
+def worker(once: bool = typer.Option(False, "--once", help="Deliver what is due, then stop."),
+           ) -> None:
+    """Run the delivery worker on the embedded store or PostgreSQL (operator database):
+    claims due outbox entries, delivers them with retries, dead-letters the hopeless."""
+    import time
+
+    from woundcare.service.delivery import DeliveryWorker
+
+    runtime = operator_runtime()
+    delivery = DeliveryWorker(runtime)
+    poll = runtime.settings.outbox_poll_seconds
+    while True:
+        for outcome in delivery.run_until_idle():
+            typer.echo(f"{outcome.kind} {outcome.entry_id}: {outcome.status}"
+                       + (f" ({outcome.error})" if outcome.error else ""))
+        if once:
+            return
+        time.sleep(poll)
+
+
+@app.command("outbox")
+def outbox(status: str | None = typer.Option(None, help="pending, in_progress, delivered "
+                                             "or dead"),
+           prometheus: bool = typer.Option(False, "--prometheus",
+                                           help="Gauges for a textfile collector.")) -> None:
+    """List deliveries (all organisations; operators), or print the outbox gauges."""
+    from woundcare.handoff.outbox import store
+
+    runtime = operator_runtime()
+    with runtime.db.engine.connect() as conn:
+        if prometheus:
+            counts = store.counts(conn)
+            typer.echo("# HELP woundcare_outbox_entries Outbox entries by destination and "
+                       "status.\n# TYPE woundcare_outbox_entries gauge")
+            for kind in store.KINDS:
+                for state in ("pending", "in_progress", "delivered", "dead"):
+                    typer.echo(f'woundcare_outbox_entries{{kind="{kind}",status="{state}"}} '
+                               f"{counts.get((kind, state), 0)}")
+            return
+        entries = store.list_entries(conn, status=status, limit=500)
+    for e in entries:
+        typer.echo(f"{e.id} case {e.case_id} {e.kind:<11} {e.status:<11} attempts "
+                   f"{e.attempts}/{e.max_attempts} {e.last_error or ''}")
+
+
+@app.command("retry")
+def retry(entry_id: UUID) -> None:
+    """Put a dead-lettered delivery back in the queue with fresh attempts."""
+    from woundcare.handoff.outbox import store
+
+    runtime = operator_runtime()
+    with runtime.db.unit_of_work(None) as uow:
+        ok = store.requeue(uow.conn, entry_id, now=runtime.clock())
+    if not ok:
+        typer.echo("refused: no dead-lettered delivery with this id", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{entry_id}: pending")

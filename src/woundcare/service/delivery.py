@@ -37,7 +37,6 @@ from woundcare.storage.schema import cases
 
 log = get_logger("woundcare.delivery")
 
-LEASE = timedelta(minutes=5)
 REPORT_BLOB_ID = "report.pdf"  # the blob's associated-data label (with the case id)
 
 Poster = Callable[[str, bytes, dict[str, str], float], httpx.Response]
@@ -57,22 +56,22 @@ class Outcome:
 
 class DeliveryWorker:
     def __init__(self, runtime: Runtime, *, post: Poster = _post,
-                 lease: timedelta = LEASE) -> None:
+                 lease: timedelta | None = None) -> None:
         self.rt = runtime
         self.cases = CaseService(runtime)
         self.export = ExportService(self.cases)
         self.post = post
-        self.lease = lease
+        self.lease = lease or timedelta(seconds=runtime.settings.outbox_lease_seconds)
         s = runtime.settings
         self.policy = RetryPolicy(s.outbox_max_attempts, s.outbox_base_delay_seconds,
                                   s.outbox_max_delay_seconds)
 
     # ------------------------------------------------------------------ the loop body
 
-    def run_once(self) -> Outcome | None:
+    def run_once(self, kinds: tuple[str, ...] = store.KINDS) -> Outcome | None:
         """Claim and run one due entry; None when nothing is due."""
         with self.rt.db.unit_of_work(None) as uow:
-            entry = store.claim(uow.conn, now=self.rt.clock(), lease=self.lease)
+            entry = store.claim(uow.conn, now=self.rt.clock(), lease=self.lease, kinds=kinds)
         if entry is None:
             return None
         task = getattr(self, f"task_{entry.kind}")
@@ -80,7 +79,7 @@ class DeliveryWorker:
             blob_key = task(entry)
         except (TransientFailure, PermanentFailure) as exc:
             return self._failed(entry, exc.code, permanent=isinstance(exc, PermanentFailure))
-        except Exception as exc:  # noqa: BLE001 - any other failure is retried, by type only
+        except Exception as exc:
             return self._failed(entry, f"error:{type(exc).__name__}", permanent=False)
         with self.rt.db.unit_of_work(None) as uow:
             store.finish(uow.conn, entry.id, now=self.rt.clock(), result_blob_key=blob_key)
@@ -99,10 +98,11 @@ class DeliveryWorker:
                     attempts=entry.attempts, status=status)
         return Outcome(entry.id, entry.kind, status, code)
 
-    def run_until_idle(self, limit: int = 1000) -> list[Outcome]:
+    def run_until_idle(self, limit: int = 1000,
+                       kinds: tuple[str, ...] = store.KINDS) -> list[Outcome]:
         outcomes = []
         for _ in range(limit):
-            outcome = self.run_once()
+            outcome = self.run_once(kinds)
             if outcome is None:
                 break
             outcomes.append(outcome)
@@ -189,14 +189,14 @@ class DeliveryWorker:
 
 def history_of(ws: Workspace, record: Any) -> list[Any]:
     """Earlier visits of the same wound (previous_case_id chain), oldest first."""
-    chain = []
+    chain: list[Any] = []
     previous = record.previous_case_id
     seen = {record.case_id}
     while previous is not None and previous not in seen and len(chain) < 50:
         seen.add(previous)
         try:
             earlier = ws.store.load(previous)
-        except Exception:  # noqa: BLE001 - a visit we may not see (or shredded) ends the chain
+        except Exception:
             break
         chain.append(earlier)
         previous = earlier.previous_case_id

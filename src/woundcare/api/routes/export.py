@@ -4,12 +4,13 @@ authorised and audited like the snapshot)."""
 from __future__ import annotations
 
 import json
+from typing import Literal
 from uuid import UUID
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from woundcare.api.deps import CallerDep, ServicesDep
+from woundcare.api.deps import CallerDep, ServicesDep, respond
 from woundcare.api.schemas import problems
 
 router = APIRouter(prefix="/api/session/{case_id}/export", tags=["export"])
@@ -28,3 +29,38 @@ def fhir_bundle(case_id: UUID, caller: CallerDep, services: ServicesDep) -> Resp
     return Response(body, media_type=FHIR_JSON, headers={
         "Content-Disposition": f'attachment; filename="case-{case_id}.fhir.json"',
         "Cache-Control": "no-store"})
+
+
+@router.get("/report.pdf", responses={200: {"content": {"application/pdf": {}},
+                                            "description": "The visit report (PDF)"},
+                                      202: {"description": "Rendering is queued; retry after "
+                                                           "`Retry-After` seconds"},
+                                      **problems(401, 404, 409)})
+def report_pdf(case_id: UUID, caller: CallerDep, services: ServicesDep) -> Response:
+    """The PDF report, rendered by the delivery worker (never in the request): `202` with
+    `Retry-After` until it is ready."""
+    pdf, pending = services.outbox.report(caller, case_id)
+    if pending is not None:
+        return respond(pending)
+    assert pdf is not None
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="case-{case_id}-report.pdf"',
+        "Cache-Control": "no-store"})
+
+
+admin_router = APIRouter(prefix="/api/admin/outbox", tags=["admin"])
+
+OutboxStatus = Literal["pending", "in_progress", "delivered", "dead"]
+
+
+@admin_router.get("", responses=problems(401, 403))
+def outbox_entries(caller: CallerDep, services: ServicesDep,
+                   status: OutboxStatus | None = None) -> Response:
+    """Deliveries of the organisation (org admins): `?status=dead` lists the dead letters."""
+    return respond(services.outbox.list(caller, status))
+
+
+@admin_router.post("/{entry_id}/retry", responses=problems(401, 403, 404, 409))
+def retry_entry(entry_id: UUID, caller: CallerDep, services: ServicesDep) -> Response:
+    """Put a dead-lettered delivery back in the queue with fresh attempts (audited)."""
+    return respond(services.outbox.retry(caller, entry_id))

@@ -33,7 +33,7 @@ class RetryPolicy:
     def delay(self, attempts: int, rng: random.Random | None = None) -> float:
         """Full jitter: uniform in [0, min(max_delay, base * 2**(attempts-1))]."""
         cap = min(self.max_delay, self.base_delay * (2 ** max(0, attempts - 1)))
-        return (rng or random).uniform(0, cap)  # noqa: S311 - jitter, not security
+        return (rng or random).uniform(0, cap)
 
     def next_attempt(self, now: datetime, attempts: int,
                      rng: random.Random | None = None) -> datetime | None:

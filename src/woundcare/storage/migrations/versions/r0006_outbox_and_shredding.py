@@ -33,7 +33,7 @@ def _child(table: str) -> str:
 
 
 POLICIES = (
-    ("outbox", "outbox_select", "SELECT", f"organisation_id = {ORG} AND ({ADMIN} OR EXISTS ("
+    ("outbox", "outbox_select", "SELECT", f"organisation_id = {ORG} AND ({ADMIN} OR EXISTS ("  # noqa: S608
      "SELECT 1 FROM {s}.cases c WHERE c.id = outbox.case_id))", None),
     ("outbox", "outbox_insert", "INSERT", None, _child("outbox")),
     ("outbox", "outbox_update", "UPDATE", f"organisation_id = {ORG} AND {ADMIN}",
