@@ -41,7 +41,7 @@ def _app(fake: FakeFhir) -> FastAPI:
     app = FastAPI()
 
     @app.post("/fhir")
-    def transaction(bundle: dict[str, Any] = Body(...)) -> JSONResponse:  # noqa: B008
+    def transaction(bundle: dict[str, Any] = Body(...)) -> JSONResponse:
         with fake.lock:
             fake.requests += 1
             n = fake.requests
