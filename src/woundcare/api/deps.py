@@ -21,6 +21,7 @@ from woundcare.service.export import ExportService
 from woundcare.service.outbox import OutboxService
 from woundcare.service.results import ApiResult, IdempotencyRequest
 from woundcare.service.runtime import Runtime
+from woundcare.service.shredding import ShredService
 from woundcare.service.uploads import UploadService
 
 SESSION_COOKIE = "__Host-woundcare_session"
@@ -40,12 +41,14 @@ class Services:
     uploads: UploadService
     export: ExportService
     outbox: OutboxService
+    shredding: ShredService
 
     @classmethod
     def build(cls, runtime: Runtime) -> Services:
         cases = CaseService(runtime)
         return cls(runtime, AuthService(runtime), cases, AdminService(runtime),
-                   UploadService(cases), ExportService(cases), OutboxService(cases))
+                   UploadService(cases), ExportService(cases), OutboxService(cases),
+                   ShredService(cases))
 
 
 def get_services(request: Request) -> Services:

@@ -131,11 +131,15 @@ def worker(once: bool = typer.Option(False, "--once", help="Deliver what is due,
     import time
 
     from woundcare.service.delivery import DeliveryWorker
+    from woundcare.service.shredding import run_due
 
     runtime = operator_runtime()
     delivery = DeliveryWorker(runtime)
     poll = runtime.settings.outbox_poll_seconds
     while True:
+        for shredded in run_due(runtime):
+            typer.echo(f"shredded case {shredded.case_id}; deliveries to follow up: "
+                       f"{len(shredded.deliveries)}")
         for outcome in delivery.run_until_idle():
             typer.echo(f"{outcome.kind} {outcome.entry_id}: {outcome.status}"
                        + (f" ({outcome.error})" if outcome.error else ""))
@@ -181,3 +185,20 @@ def retry(entry_id: UUID) -> None:
         typer.echo("refused: no dead-lettered delivery with this id", err=True)
         raise typer.Exit(1)
     typer.echo(f"{entry_id}: pending")
+
+
+@app.command("shred-due")
+def shred_due() -> None:
+    """Destroy the data key of every case whose post-withdrawal grace period is over, and
+    list the deliveries already made for staff to follow up."""
+    from woundcare.service.shredding import run_due
+
+    runtime = operator_runtime()
+    done = run_due(runtime)
+    for result in done:
+        typer.echo(f"shredded case {result.case_id}")
+        for delivery in result.deliveries:
+            typer.echo(f"  follow up: {delivery['kind']} delivered {delivery['delivered_at']} "
+                       f"(outbox entry {delivery['entry_id']})")
+    if not done:
+        typer.echo("nothing due")

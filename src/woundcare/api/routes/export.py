@@ -9,9 +9,11 @@ from uuid import UUID
 
 from fastapi import APIRouter
 from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict
 
 from woundcare.api.deps import CallerDep, ServicesDep, respond
 from woundcare.api.schemas import problems
+from woundcare.service.shredding import ReasonCode
 
 router = APIRouter(prefix="/api/session/{case_id}/export", tags=["export"])
 
@@ -46,6 +48,26 @@ def report_pdf(case_id: UUID, caller: CallerDep, services: ServicesDep) -> Respo
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="case-{case_id}-report.pdf"',
         "Cache-Control": "no-store"})
+
+
+class ShredBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason_code: ReasonCode
+
+
+@router.post("/shred-request", status_code=202, responses=problems(401, 403, 404, 422))
+def shred_request(case_id: UUID, body: ShredBody, caller: CallerDep,
+                  services: ServicesDep) -> Response:
+    """After a withdrawal of consent to data storage on an exported case: destroy the case's
+    data key once the grace period is over. Answers the due time and the deliveries already
+    made (for staff to follow up)."""
+    return respond(services.shredding.request(caller, case_id, body.reason_code))
+
+
+@router.delete("/shred-request", status_code=204, responses=problems(401, 403, 404))
+def cancel_shred_request(case_id: UUID, caller: CallerDep, services: ServicesDep) -> Response:
+    """Cancel a pending shred request during its grace period (audited)."""
+    return respond(services.shredding.cancel(caller, case_id))
 
 
 admin_router = APIRouter(prefix="/api/admin/outbox", tags=["admin"])
