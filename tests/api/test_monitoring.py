@@ -14,7 +14,9 @@ from tests.api.conftest import Api, World
 from tests.api.test_bad_input import _case_at_signing
 
 ROOT = Path(__file__).resolve().parents[2]
-FROM_KEYS_COMMAND = {"woundcare_cases_on_old_key_version"}
+# Gauges written by commands for a textfile collector (`woundcare keys status --prometheus`,
+# `woundcare export worker --metrics-file` / `woundcare export outbox --prometheus`).
+FROM_KEYS_COMMAND = {"woundcare_cases_on_old_key_version", "woundcare_outbox_entries"}
 
 
 def alert_series() -> list[tuple[str, dict[str, str]]]:

@@ -125,6 +125,10 @@ def test_a_refusing_server_ends_in_dead_letter_seen_by_admins(tmp_path: Path,
         drain(worker_for(world))
         dead = entries(world, case["case_id"])["fhir"]
         assert dead.status == "dead"
+        from woundcare.commands.export import outbox_gauges
+
+        gauges = outbox_gauges(worker_for(world).rt)
+        assert 'woundcare_outbox_entries{kind="fhir",status="dead"} 1' in gauges
         assert dead.attempts == 3
         assert dead.last_error == "fhir_http_500"
         admin = Api(create_app(world.runtime))

@@ -125,6 +125,9 @@ def report(case_id: UUID,
 
 @app.command("worker")
 def worker(once: bool = typer.Option(False, "--once", help="Deliver what is due, then stop."),
+           metrics_file: Path | None = typer.Option(
+               None, "--metrics-file", help="Write the outbox gauges here after every round "
+               "(for a Prometheus textfile collector)."),
            ) -> None:
     """Run the delivery worker on the embedded store or PostgreSQL (operator database):
     claims due outbox entries, delivers them with retries, dead-letters the hopeless."""
@@ -143,6 +146,10 @@ def worker(once: bool = typer.Option(False, "--once", help="Deliver what is due,
         for outcome in delivery.run_until_idle():
             typer.echo(f"{outcome.kind} {outcome.entry_id}: {outcome.status}"
                        + (f" ({outcome.error})" if outcome.error else ""))
+        if metrics_file is not None:
+            from woundcare.service.delivery import atomic_write
+
+            atomic_write(metrics_file, outbox_gauges(runtime).encode("utf-8"))
         if once:
             return
         time.sleep(poll)
@@ -157,20 +164,28 @@ def outbox(status: str | None = typer.Option(None, help="pending, in_progress, d
     from woundcare.handoff.outbox import store
 
     runtime = operator_runtime()
+    if prometheus:
+        typer.echo(outbox_gauges(runtime), nl=False)
+        return
     with runtime.db.engine.connect() as conn:
-        if prometheus:
-            counts = store.counts(conn)
-            typer.echo("# HELP woundcare_outbox_entries Outbox entries by destination and "
-                       "status.\n# TYPE woundcare_outbox_entries gauge")
-            for kind in store.KINDS:
-                for state in ("pending", "in_progress", "delivered", "dead"):
-                    typer.echo(f'woundcare_outbox_entries{{kind="{kind}",status="{state}"}} '
-                               f"{counts.get((kind, state), 0)}")
-            return
         entries = store.list_entries(conn, status=status, limit=500)
     for e in entries:
         typer.echo(f"{e.id} case {e.case_id} {e.kind:<11} {e.status:<11} attempts "
                    f"{e.attempts}/{e.max_attempts} {e.last_error or ''}")
+
+
+def outbox_gauges(runtime: Runtime) -> str:
+    from woundcare.handoff.outbox import store
+
+    with runtime.db.engine.connect() as conn:
+        counts = store.counts(conn)
+    lines = ["# HELP woundcare_outbox_entries Outbox entries by destination and status.",
+             "# TYPE woundcare_outbox_entries gauge"]
+    for kind in store.KINDS:
+        for state in ("pending", "in_progress", "delivered", "dead"):
+            lines.append(f'woundcare_outbox_entries{{kind="{kind}",status="{state}"}} '
+                         f"{counts.get((kind, state), 0)}")
+    return "\n".join(lines) + "\n"
 
 
 @app.command("retry")
