@@ -190,3 +190,70 @@ def test_killed_worker_mid_delivery_loses_nothing_and_duplicates_nothing(
         assert len(fhir.fake.bundles) == 1
         assert fhir.fake.requests == 2
         assert len(sent) == sum(counts.values())
+
+
+def worker_env(world: World, url: str, tmp_path: Path) -> dict[str, str]:
+    settings = world.runtime.settings
+    env = {**os.environ, "WOUNDCARE_DATABASE_URL": world.backend.url,
+           "WOUNDCARE_MIGRATION_DATABASE_URL":
+               world.backend.owner.engine.url.render_as_string(hide_password=False),
+           "WOUNDCARE_DATA_DIR": str(settings.data_dir),
+           "FIELD_ENCRYPTION_KEY": settings.field_encryption_key.get_secret_value(),  # type: ignore[union-attr]
+           "FIELD_ENCRYPTION_KEY_VERSION": settings.field_encryption_key_version,
+           "WOUNDCARE_SEARCH_HMAC_KEY": settings.search_hmac_key.get_secret_value(),  # type: ignore[union-attr]
+           "WOUNDCARE_PIN_PEPPER": settings.pin_pepper.get_secret_value(),  # type: ignore[union-attr]
+           "WOUNDCARE_AUDIT_HMAC_KEY": settings.audit_hmac_key.get_secret_value(),  # type: ignore[union-attr]
+           "WOUNDCARE_FHIR_SERVER_URL": url, "WOUNDCARE_FHIR_SERVER_TIMEOUT_SECONDS": "30",
+           "WOUNDCARE_OUTBOX_LEASE_SECONDS": "2", "WOUNDCARE_OUTBOX_POLL_SECONDS": "1"}
+    return env
+
+
+def start_worker(env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-c", "from woundcare.cli import main; main()",
+                             "export", "worker"], env=env, cwd=cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgresql", marks=pytest.mark.postgres)],
+                         indirect=True)
+def test_procrastinate_worker_killed_mid_delivery_on_postgresql(tmp_path: Path,
+                                                                 backend: Any) -> None:
+    import threading
+
+    hang = threading.Event()
+    with Running(Script(hang=hang)) as fhir:
+        world = fast(tmp_path, backend, fhir.url, fhir_server_timeout_seconds=30.0)
+        case = exported_case(world)
+        env = worker_env(world, fhir.url, tmp_path)
+        first = start_worker(env, tmp_path)
+        try:
+            assert fhir.fake.received.wait(90), first.stderr.read() if first.stderr else ""
+            os.kill(first.pid, signal.SIGKILL)
+            first.wait(10)
+        finally:
+            if first.poll() is None:
+                first.kill()
+        assert entries(world, case["case_id"])["fhir"].status == "in_progress"
+        hang.set()
+        second = start_worker(env, tmp_path)
+        try:
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                found = entries(world, case["case_id"])
+                if all(e.status == "delivered" for e in found.values()):
+                    break
+                time.sleep(0.5)
+        finally:
+            second.send_signal(signal.SIGTERM)
+            try:
+                second.wait(20)
+            except subprocess.TimeoutExpired:
+                second.kill()
+        found = entries(world, case["case_id"])
+        assert {k: e.status for k, e in found.items()} == {
+            "report": "delivered", "report_drop": "delivered", "fhir": "delivered"}
+        counts = fhir.fake.counts()
+        assert counts["Patient"] == 1
+        assert counts["Provenance"] == 1
+        assert len(fhir.fake.bundles) == 1
+        assert fhir.fake.requests == 2

@@ -129,14 +129,27 @@ def worker(once: bool = typer.Option(False, "--once", help="Deliver what is due,
                None, "--metrics-file", help="Write the outbox gauges here after every round "
                "(for a Prometheus textfile collector)."),
            ) -> None:
-    """Run the delivery worker on the embedded store or PostgreSQL (operator database):
-    claims due outbox entries, delivers them with retries, dead-letters the hopeless."""
+    """Run the delivery worker (operator database): claims due outbox entries, delivers them
+    with retries, dead-letters the hopeless, shreds cases whose grace period is over. On
+    PostgreSQL it runs under procrastinate; on the embedded SQLite default it polls."""
     import time
 
     from woundcare.service.delivery import DeliveryWorker
     from woundcare.service.shredding import run_due
 
     runtime = operator_runtime()
+
+    def write_metrics() -> None:
+        if metrics_file is not None:
+            from woundcare.service.delivery import atomic_write
+
+            atomic_write(metrics_file, outbox_gauges(runtime).encode("utf-8"))
+
+    if not runtime.settings.uses_sqlite and not once:
+        from woundcare.service.jobs import run_worker
+
+        run_worker(runtime, write_metrics)
+        return
     delivery = DeliveryWorker(runtime)
     poll = runtime.settings.outbox_poll_seconds
     while True:
@@ -146,10 +159,7 @@ def worker(once: bool = typer.Option(False, "--once", help="Deliver what is due,
         for outcome in delivery.run_until_idle():
             typer.echo(f"{outcome.kind} {outcome.entry_id}: {outcome.status}"
                        + (f" ({outcome.error})" if outcome.error else ""))
-        if metrics_file is not None:
-            from woundcare.service.delivery import atomic_write
-
-            atomic_write(metrics_file, outbox_gauges(runtime).encode("utf-8"))
+        write_metrics()
         if once:
             return
         time.sleep(poll)
