@@ -66,6 +66,19 @@ def trend_chart(points: Sequence[tuple[datetime, float | None, float | None]],
         handles, labels = handles + h2, labels + l2
     if handles:
         ax.legend(handles, labels, loc="upper right", fontsize=7)
+    from datetime import timedelta
+
+    import matplotlib.dates as mdates
+
+    every = sorted({p[0] for p in points} | {p[0] for p in push})
+    if len(every) == 1:  # one visit: a sensible window around it instead of years
+        ax.set_xlim(every[0] - timedelta(days=7), every[0] + timedelta(days=7))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=6))
+    for when, area, _length in points:
+        if area is not None:
+            ax.annotate(f"{area:g}", (when, area), textcoords="offset points", xytext=(0, 6),
+                        ha="center", fontsize=7)
     fig.autofmt_xdate()
     fig.tight_layout()
     out = io.BytesIO()

@@ -122,8 +122,13 @@ def render_report(record: CaseRecord, ctx: ExportContext, *,
     story += _follow_ups(record)
     story += _signature(record, ctx)
 
+    p = record.patient
+    who = " ".join(x for x in (p.first_name, p.last_name) if x) or "Patient"
+    ident = f"MRN {p.mrn}" if p.mrn else (f"born {p.date_of_birth}" if p.date_of_birth else "")
+
     class Numbered(_NumberedCanvas):
-        footer = f"{ctx.organisation_name} - case {record.case_id} - visit {record.visit_number}"
+        footer = (f"{who}{', ' + ident if ident else ''} - {ctx.organisation_name} - "
+                  f"case {record.case_id} - visit {record.visit_number}")
 
     doc.build(story, canvasmaker=Numbered)
     return out.getvalue()
@@ -224,7 +229,10 @@ def _measurements(record: CaseRecord, ctx: ExportContext,
         png = trend_chart(points, push=push_points)
         image = Image(io.BytesIO(png))
         image.drawWidth, image.drawHeight = 16 * cm, 16 * cm * image.imageHeight / image.imageWidth
-        story += [Spacer(1, 4), _p(f"Trend over {len(visits)} visit(s)", BODY), image]
+        caption = (f"Trend over {len(visits)} visits of this wound." if len(visits) > 1 else
+                   "Trend: this is the first measured visit; the trend builds from the next "
+                   "visit on.")
+        story.append(KeepTogether([Spacer(1, 4), _p(caption, BODY), image]))
     if ctx.push is not None:
         p = ctx.push
         story += [_p("PUSH score", H2), _table(
@@ -261,7 +269,7 @@ def _vitals(record: CaseRecord) -> list[Any]:
             temp += f", {t.site.value}"
     rows.append(["Temperature", shown(t, temp), _when(t.captured_at)])
     pain = v.pain
-    rows.append(["Pain", shown(pain, f"{pain.value}/10 ({_words(pain.scale)})"
+    rows.append(["Pain", shown(pain, f"{pain.value}/10 ({_words(pain.scale).upper()})"
                                if pain.value is not None else NOT_RECORDED),
                  _when(pain.captured_at)])
     return [_p("Vital signs", H2), _table(rows, [4.5 * cm, 7 * cm, 5.5 * cm])]
