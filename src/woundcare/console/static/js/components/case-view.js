@@ -1,6 +1,7 @@
 // One case: header with badges and autosave status, the timeline, the panel of the step.
 import { html } from "../html.js";
 import { fireEvent, logout } from "../actions.js";
+import { HandoffDownloads } from "./handoff.js";
 import { allowed, busy, caseError, forwardEvent, locked, me, route, snapshot } from "../store.js";
 import { STEP_LABEL, STEPS } from "../wording.js";
 import { StateBadge, StatusBadge } from "./badges.js";
@@ -72,6 +73,7 @@ export function CaseView() {
       ${current && !OWN_FOOTER.has(snap.state) ? html`<${BlockerSummary} />` : ""}
       <${Panel} snap=${snap} readOnly=${readOnly} me=${who} />
       ${current && !OWN_FOOTER.has(snap.state) && !locked.value ? html`<${StepFooter} snap=${snap} />` : ""}
+      <${HandoffDownloads} snap=${snap} />
     </main>
   </div>`;
 }
