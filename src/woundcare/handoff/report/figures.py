@@ -72,9 +72,10 @@ def trend_chart(points: Sequence[tuple[datetime, float | None, float | None]],
 
     every = sorted({p[0] for p in points} | {p[0] for p in push})
     if len(every) == 1:  # one visit: a sensible window around it instead of years
-        ax.set_xlim(every[0] - timedelta(days=7), every[0] + timedelta(days=7))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=6))
+        lo, hi = every[0] - timedelta(days=7), every[0] + timedelta(days=7)
+        ax.set_xlim(lo, hi)  # type: ignore[arg-type]
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=6))  # type: ignore[no-untyped-call]
     for when, area, _length in points:
         if area is not None:
             ax.annotate(f"{area:g}", (when, area), textcoords="offset points", xytext=(0, 6),
