@@ -81,12 +81,13 @@ class OutboxService:
                                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
         return read_report(self.rt, self.cases, caller, case_id), None
 
-    def list(self, caller: Caller, status: str | None) -> ApiResult:
+    def list(self, caller: Caller, status: str | None,
+             case_id: UUID | None = None) -> ApiResult:
         if not caller.identity.is_org_admin:
             raise forbidden("This needs the organisation administrator role.",
                             "role_insufficient")
         with self.rt.db.unit_of_work(caller.identity, read_only=True) as uow:
-            entries = store.list_entries(uow.conn, status=status,
+            entries = store.list_entries(uow.conn, status=status, case_id=case_id,
                                          organisation_id=caller.identity.organisation_id)
         return ApiResult(200, {"items": [entry_view(e) for e in entries]})
 

@@ -77,9 +77,10 @@ OutboxStatus = Literal["pending", "in_progress", "delivered", "dead"]
 
 @admin_router.get("", responses=problems(401, 403))
 def outbox_entries(caller: CallerDep, services: ServicesDep,
-                   status: OutboxStatus | None = None) -> Response:
-    """Deliveries of the organisation (org admins): `?status=dead` lists the dead letters."""
-    return respond(services.outbox.list(caller, status))
+                   status: OutboxStatus | None = None, case_id: UUID | None = None) -> Response:
+    """Deliveries of the organisation (org admins): `?status=dead` lists the dead letters,
+    `?case_id=` one case's deliveries (e.g. to follow up after a consent withdrawal)."""
+    return respond(services.outbox.list(caller, status, case_id))
 
 
 @admin_router.post("/{entry_id}/retry", responses=problems(401, 403, 404, 409))
