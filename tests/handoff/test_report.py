@@ -74,3 +74,21 @@ def test_api_returns_202_until_the_worker_renders_it(api: Api, world: World,
     text = text_of(ready.content, tmp_path)
     assert PHI["last_name"] in text
     assert "Follow-up questions" in text
+
+
+def test_trend_over_earlier_visits(tmp_path: Path) -> None:
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    current = records.with_measurement(records.exported())
+    history = []
+    for weeks, area in ((4, 12.5), (2, 10.1)):
+        visit = records.exported().model_copy(update={
+            "created_at": current.created_at - timedelta(weeks=weeks)})
+        object.__setattr__(visit.wound, "measurement",
+                           SimpleNamespace(area_cm2=area, length_cm=5.0))
+        history.append(visit)
+    pdf = render_report(current, records.context(push=records.Push(9, 5, 1, 3)),
+                        history=history, history_push=[12, 11])
+    text = text_of(pdf, tmp_path)
+    assert "Trend over 3 visits of this wound." in text

@@ -30,7 +30,7 @@ from woundcare.handoff.outbox.policy import PermanentFailure, RetryPolicy, Trans
 from woundcare.logging import get_logger
 from woundcare.service.audit import Caller
 from woundcare.service.cases import CaseService, Workspace
-from woundcare.service.export import ExportService
+from woundcare.service.export import ExportService, compute_push
 from woundcare.service.runtime import Runtime
 from woundcare.storage.identity import Identity
 from woundcare.storage.schema import cases
@@ -135,7 +135,9 @@ class DeliveryWorker:
                 raise PermanentFailure("not_exported")
             ctx = self.export.context(ws, record)
             history = history_of(ws, record)
-            pdf = render_report(record, ctx, history=history)
+            enabled = getattr(self.rt.settings, "push_enabled", True)
+            totals = [getattr(compute_push(v, enabled), "total", None) for v in history]
+            pdf = render_report(record, ctx, history=history, history_push=totals)
             dek, _ = ws.store.data_key(entry.case_id)
         ref = self.rt.blobs.put(encrypt_blob(dek, entry.case_id, REPORT_BLOB_ID, pdf))
         return ref.key

@@ -103,9 +103,11 @@ def _measurement(record: CaseRecord) -> Any:
 
 
 def render_report(record: CaseRecord, ctx: ExportContext, *,
-                  history: Sequence[CaseRecord] = ()) -> bytes:
+                  history: Sequence[CaseRecord] = (),
+                  history_push: Sequence[int | None] = ()) -> bytes:
     """The PDF bytes of the report of ``record`` (an exported visit); ``history`` holds the
-    earlier visits of the same wound (oldest first) for the trend chart."""
+    earlier visits of the same wound (oldest first) for the trend chart, ``history_push``
+    their PUSH totals (same order) when known."""
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm,
                             topMargin=1.8 * cm, bottomMargin=2 * cm,
@@ -116,7 +118,7 @@ def render_report(record: CaseRecord, ctx: ExportContext, *,
     story += _patient(record)
     story += _consent(record)
     story += _wound(record, ctx)
-    story += _measurements(record, ctx, history)
+    story += _measurements(record, ctx, history, history_push)
     story += _vitals(record)
     story += _time(record)
     story += _follow_ups(record)
@@ -186,7 +188,11 @@ def _wound(record: CaseRecord, ctx: ExportContext) -> list[Any]:
         traced = m is not None and getattr(m, "photo_artifact_id", None) == photo.artifact_id
         outline = getattr(m, "outline", None) if traced else None
         scale = (getattr(m, "cm_per_pixel", None) if traced else None) or photo.cm_per_pixel
-        png = annotated_photo(blob.data, outline=outline, cm_per_pixel=scale)
+        try:
+            png = annotated_photo(blob.data, outline=outline, cm_per_pixel=scale)
+        except OSError:  # not a readable image: say so rather than fail the report
+            story.append(_p(f"Photo {index + 1}: the file could not be shown.", SMALL))
+            continue
         image = Image(io.BytesIO(png))
         ratio = image.imageHeight / image.imageWidth
         image.drawWidth, image.drawHeight = 8 * cm, 8 * cm * ratio
@@ -198,8 +204,8 @@ def _wound(record: CaseRecord, ctx: ExportContext) -> list[Any]:
     return story
 
 
-def _measurements(record: CaseRecord, ctx: ExportContext,
-                  history: Sequence[CaseRecord]) -> list[Any]:
+def _measurements(record: CaseRecord, ctx: ExportContext, history: Sequence[CaseRecord],
+                  history_push: Sequence[int | None]) -> list[Any]:
     m = _measurement(record)
     story: list[Any] = [_p("Measurements", H2)]
     if m is None:
@@ -225,7 +231,9 @@ def _measurements(record: CaseRecord, ctx: ExportContext,
         points.append((visit.created_at, getattr(vm, "area_cm2", None),
                        getattr(vm, "length_cm", None)))
     if any(p[1] is not None or p[2] is not None for p in points):
-        push_points = [(record.created_at, getattr(ctx.push, "total", None))] if ctx.push else []
+        totals = [*history_push, getattr(ctx.push, "total", None)]
+        push_points = [(v.created_at, t) for v, t in zip(visits[-len(totals):], totals,
+                                                         strict=False)]
         png = trend_chart(points, push=push_points)
         image = Image(io.BytesIO(png))
         image.drawWidth, image.drawHeight = 16 * cm, 16 * cm * image.imageHeight / image.imageWidth
