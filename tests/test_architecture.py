@@ -14,6 +14,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "domain": ("fastapi", "starlette", "sqlalchemy", "psycopg", "cryptography", "httpx",
                "woundcare.workflow", "woundcare.agents", "woundcare.storage", "woundcare.api",
                "woundcare.service", "woundcare.crypto"),
+    "messages": ("fastapi", "starlette", "sqlalchemy", "psycopg", "httpx", "woundcare.domain",
+                 "woundcare.workflow", "woundcare.agents", "woundcare.storage", "woundcare.api",
+                 "woundcare.service", "woundcare.crypto", "woundcare.intake"),
     "guardrail": ("fastapi", "sqlalchemy", "woundcare.storage", "woundcare.api",
                   "woundcare.service"),
     "workflow": ("fastapi", "starlette", "sqlalchemy", "psycopg", "woundcare.storage",
@@ -25,6 +28,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "service": ("fastapi", "starlette", "woundcare.api"),
     "handoff/fhir": ("fastapi", "starlette", "sqlalchemy", "psycopg", "woundcare.storage",
                      "woundcare.api", "woundcare.service"),
+    "telemetry": ("fastapi", "starlette", "sqlalchemy", "woundcare.api", "woundcare.service",
+                  "woundcare.storage"),
 }
 
 

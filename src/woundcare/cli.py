@@ -47,12 +47,13 @@ def demo(
 
 def _register() -> None:
     """Command groups are added by their modules (imported lazily to keep start-up fast)."""
-    from woundcare.commands import admin, audit, db, export, keys, provenance, serve
+    from woundcare.commands import admin, audit, db, export, guardrail, keys, provenance, serve
 
     app.command("serve")(serve.serve)
     app.command("audit")(audit.audit)
     app.add_typer(admin.app, name="admin")
     app.add_typer(db.app, name="db")
+    app.add_typer(guardrail.app, name="guardrail")
     app.add_typer(keys.app, name="keys")
     app.add_typer(provenance.app, name="provenance")
     app.add_typer(export.app, name="export")

@@ -64,6 +64,7 @@ def drain(worker: DeliveryWorker, seconds: float = 30) -> list[Any]:
                 open_ = conn.execute(sa.select(sa.func.count()).select_from(outbox).where(
                     outbox.c.status.in_(("pending", "in_progress")))).scalar_one()
             if not open_:
+                worker.update_gauges()
                 return outcomes
             time.sleep(0.05)
             continue
@@ -122,13 +123,14 @@ def test_a_refusing_server_ends_in_dead_letter_seen_by_admins(tmp_path: Path,
     with Running(Script(fail_first=[500] * 50)) as fhir:
         world = fast(tmp_path, backend, fhir.url, outbox_max_attempts=3)
         case = exported_case(world)
-        drain(worker_for(world))
+        drain(worker_for(world))  # every attempt refused: dead letter
         dead = entries(world, case["case_id"])["fhir"]
         assert dead.status == "dead"
         from woundcare.commands.export import outbox_gauges
 
         gauges = outbox_gauges(worker_for(world).rt)
         assert 'woundcare_outbox_entries{kind="fhir",status="dead"} 1' in gauges
+        assert "woundcare_outbox_dead_letters 1" in gauges
         assert dead.attempts == 3
         assert dead.last_error == "fhir_http_500"
         admin = Api(create_app(world.runtime))
@@ -141,7 +143,9 @@ def test_a_refusing_server_ends_in_dead_letter_seen_by_admins(tmp_path: Path,
         requeued = admin.post(f"/api/admin/outbox/{dead.id}/retry")
         assert requeued.status_code == 200, requeued.text
         assert entries(world, case["case_id"])["fhir"].status == "pending"
-        assert world.runtime.metrics.render().count('outcome="dead"') == 1
+        rendered = world.runtime.metrics.render()
+        assert 'woundcare_outbox_deliveries_total{kind="fhir",outcome="dead"} 1.0' in rendered
+        assert "woundcare_outbox_dead_letters 1.0" in rendered
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)

@@ -189,7 +189,14 @@ def outbox_gauges(runtime: Runtime) -> str:
 
     with runtime.db.engine.connect() as conn:
         counts = store.counts(conn)
-    lines = ["# HELP woundcare_outbox_entries Outbox entries by destination and status.",
+    backlog = sum(n for (_k, s), n in counts.items() if s in ("pending", "in_progress"))
+    dead = sum(n for (_k, s), n in counts.items() if s == "dead")
+    lines = ["# HELP woundcare_outbox_backlog Outbox messages waiting to be delivered.",
+             "# TYPE woundcare_outbox_backlog gauge", f"woundcare_outbox_backlog {backlog}",
+             "# HELP woundcare_outbox_dead_letters Outbox messages given up on (dead letters).",
+             "# TYPE woundcare_outbox_dead_letters gauge",
+             f"woundcare_outbox_dead_letters {dead}",
+             "# HELP woundcare_outbox_entries Outbox entries by destination and status.",
              "# TYPE woundcare_outbox_entries gauge"]
     for kind in store.KINDS:
         for state in ("pending", "in_progress", "delivered", "dead"):

@@ -91,6 +91,6 @@ def run_due(rt: Runtime) -> list[ShredResult]:
             rt.blobs.delete(key)
         log.info("case.shredded", case_id=str(case_id), reason_code=reason,
                  deliveries=len(result.deliveries), blobs=len(result.blob_keys))
-        rt.metrics.outbox("shred", "done")
+        rt.metrics.inc("woundcare_shredded_cases_total")
         done.append(result)
     return done
