@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -19,6 +20,7 @@ from woundcare.service.auth import Authenticated, AuthService
 from woundcare.service.cases import CaseService
 from woundcare.service.errors import ApiError, forbidden, unauthorised
 from woundcare.service.export import ExportService
+from woundcare.service.home import HomeService
 from woundcare.service.outbox import OutboxService
 from woundcare.service.results import ApiResult, IdempotencyRequest
 from woundcare.service.runtime import Runtime
@@ -43,6 +45,10 @@ class Services:
     export: ExportService
     outbox: OutboxService
     shredding: ShredService
+
+    @cached_property
+    def home(self) -> HomeService:
+        return HomeService(self.cases)
 
     @classmethod
     def build(cls, runtime: Runtime) -> Services:

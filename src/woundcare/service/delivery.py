@@ -83,8 +83,7 @@ class DeliveryWorker:
             return self._failed(entry, f"error:{type(exc).__name__}", permanent=False)
         with self.rt.db.unit_of_work(None) as uow:
             store.finish(uow.conn, entry.id, now=self.rt.clock(), result_blob_key=blob_key)
-        self.rt.metrics.inc("woundcare_outbox_deliveries_total", kind=entry.kind,
-                            outcome="delivered")
+        self.rt.metrics.outbox(entry.kind, "delivered")
         log.info("outbox.delivered", kind=entry.kind, entry_id=str(entry.id),
                  attempts=entry.attempts)
         return Outcome(entry.id, entry.kind, "delivered")
@@ -94,8 +93,7 @@ class DeliveryWorker:
         at = None if permanent else self.policy.next_attempt(now, entry.attempts)
         with self.rt.db.unit_of_work(None) as uow:
             status = store.reschedule(uow.conn, entry.id, now=now, at=at, error=code)
-        self.rt.metrics.inc("woundcare_outbox_deliveries_total", kind=entry.kind,
-                            outcome="dead" if status == "dead" else "retry")
+        self.rt.metrics.outbox(entry.kind, "dead" if status == "dead" else "retry")
         log.warning("outbox.failed", kind=entry.kind, entry_id=str(entry.id), code=code,
                     attempts=entry.attempts, status=status)
         return Outcome(entry.id, entry.kind, status, code)
@@ -114,10 +112,7 @@ class DeliveryWorker:
     def update_gauges(self) -> None:
         """The backlog and dead-letter gauges the alerts watch (this process's registry)."""
         with self.rt.db.engine.connect() as conn:
-            counts = store.counts(conn)
-        backlog = sum(n for (_k, s), n in counts.items() if s in ("pending", "in_progress"))
-        dead = sum(n for (_k, s), n in counts.items() if s == "dead")
-        self.rt.metrics.outbox(backlog=backlog, dead_letters=dead)
+            self.rt.metrics.outbox_counts(store.counts(conn))
 
     # ------------------------------------------------------------------ plumbing
 
