@@ -18,6 +18,12 @@ from tests.e2e.helpers import Api, log_in
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture(scope="session")
+def store() -> str:
+    """The e2e server's store (tests/e2e parametrises it; here the embedded SQLite one)."""
+    return "sqlite"
+
+
 def test_download_the_report_and_the_bundle(page: Page, server: Server,  # noqa: F811
                                             tmp_path: Path) -> None:
     api = Api(server.url, server.email, server.password)
