@@ -352,9 +352,23 @@ class CaseService:
 
     def export(self, caller: Caller, case_id: UUID, expected_version: int,
                idem: IdempotencyRequest | None, step_input: ExportInput) -> ApiResult:
-        """Export; a refusal for missing consent is counted (an alert watches it)."""
+        """Export; a refusal for missing consent is counted (an alert watches it). The
+        delivery outbox entries are written in the same transaction that locks the record."""
+        kind = str(step_input.kind)
+
+        def step(ws: Workspace) -> StepOutcome:
+            outcome = ws.orchestrator.submit(case_id, step_input, ws.actor,
+                                             expected_version=expected_version)
+            if outcome.record.export is not None and outcome.entries:
+                from woundcare.service.outbox import enqueue_export
+
+                enqueue_export(self.rt, ws.uow.conn, outcome.record,
+                               list(step_input.destinations))
+            return outcome
+
         try:
-            return self.submit(caller, case_id, expected_version, idem, step_input)
+            return self.write(caller, case_id, expected_version, idem,
+                              action=f"case.step.{kind}", agent=kind, step=step)
         except InputRejected as exc:
             if any(problem.code == "consent_required" for problem in exc.problems):
                 self.rt.metrics.count("export_refused_consent")

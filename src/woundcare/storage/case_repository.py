@@ -32,7 +32,7 @@ from woundcare.crypto.envelope import (
 )
 from woundcare.crypto.search_hash import mrn_search_hash
 from woundcare.domain.enums import CaseStatus, WorkflowState
-from woundcare.domain.errors import CaseNotFound, VersionConflict
+from woundcare.domain.errors import CaseNotFound, RecordLocked, VersionConflict
 from woundcare.domain.provenance import ProvenanceDraft, ProvenanceEntry, chain
 from woundcare.domain.record import CaseRecord
 from woundcare.domain.sensitive import merge_sensitive, split_sensitive
@@ -44,6 +44,17 @@ from woundcare.storage.schema import (
     provenance,
     visit_plans,
 )
+from woundcare.storage.shredding import SHREDDED
+
+
+class CaseShredded(CaseNotFound):
+    """The case's data key was destroyed (consent withdrawn): its content is gone."""
+
+    code = "case_shredded"
+
+    def __init__(self, case_id: UUID) -> None:
+        super().__init__(case_id)
+        self.message = "This case's content was destroyed after consent was withdrawn."
 
 
 @dataclass
@@ -243,11 +254,16 @@ class SqlCaseStore:
     def data_key(self, case_id: UUID) -> tuple[bytes, str]:
         """The case's data key and its wrapping key version (for the steward's sealer)."""
         row = self._row(case_id)
+        if row["key_version"] == SHREDDED:
+            raise CaseShredded(case_id)
         wrapped = WrappedKey(version=row["key_version"], blob=row["wrapped_dek"])
         return unwrap_data_key(self.keys.keyring, case_id, wrapped), row["key_version"]
 
     def record_from_row(self, row: RowMapping) -> CaseRecord:
         case_id: UUID = row["id"]
+        if row["key_version"] == SHREDDED:  # a tombstone: no key, no secrets, nothing to open
+            self._loaded[case_id] = _Loaded(b"", row["provenance_head"], row["provenance_count"])
+            return CaseRecord.model_validate(_json(row["payload"]))
         wrapped = WrappedKey(version=row["key_version"], blob=row["wrapped_dek"])
         dek = unwrap_data_key(self.keys.keyring, case_id, wrapped)
         encrypted: dict[str, str] = _json(row["encrypted_fields"])
@@ -273,6 +289,8 @@ class SqlCaseStore:
         if loaded is None:
             self.load(record.case_id)
             loaded = self._loaded[record.case_id]
+        if not loaded.dek:  # shredded: the record can never change again
+            raise RecordLocked()
         if record.version != expected_version + 1:
             raise VersionConflict(record.case_id, expected_version, None)
         entries = chain(record.case_id, drafts, prev_hash=loaded.head, start_seq=loaded.count)

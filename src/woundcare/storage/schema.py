@@ -292,6 +292,43 @@ rate_limit_buckets = Table(
     PrimaryKeyConstraint("bucket_key", "window_start"),
 )
 
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organisation_id", Uuid, nullable=False),
+    Column("case_id", Uuid, nullable=False),
+    Column("kind", String(32), nullable=False),  # report | report_drop | fhir | team_board
+    Column("status", String(16), nullable=False),  # pending | in_progress | delivered | dead
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("max_attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("lease_until", UTCDateTime, nullable=True),
+    Column("last_error", String(64), nullable=True),  # a stable code, never PHI
+    Column("result_blob_key", Text, nullable=True),  # the rendered report (encrypted blob)
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("delivered_at", UTCDateTime, nullable=True),
+    UniqueConstraint("case_id", "kind"),
+    ForeignKeyConstraint(["case_id", "organisation_id"], ["cases.id", "cases.organisation_id"]),
+    CheckConstraint("status IN ('pending', 'in_progress', 'delivered', 'dead')",
+                    name="status_known"),
+    Index("ix_outbox_status_next", "status", "next_attempt_at"),
+)
+
+shred_requests = Table(
+    "shred_requests",
+    metadata,
+    Column("case_id", Uuid, primary_key=True),
+    Column("organisation_id", Uuid, nullable=False),
+    Column("requested_by", Uuid, nullable=False),
+    Column("requested_at", UTCDateTime, nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("reason_code", String(32), nullable=False),
+    Column("shredded_at", UTCDateTime, nullable=True),
+    ForeignKeyConstraint(["case_id", "organisation_id"], ["cases.id", "cases.organisation_id"]),
+)
+
 #: Tables holding an organisation's data: row-level security applies to all of them.
 TENANT_TABLES: tuple[str, ...] = (
     "organisations",
@@ -305,4 +342,6 @@ TENANT_TABLES: tuple[str, ...] = (
     "pin_lockouts",
     "login_sessions",
     "idempotency_records",
+    "outbox",
+    "shred_requests",
 )

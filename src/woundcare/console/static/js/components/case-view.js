@@ -2,6 +2,7 @@
 import { useEffect } from "../../vendor/preact-hooks.mjs";
 import { html } from "../html.js";
 import { fireEvent } from "../actions.js";
+import { HandoffDownloads } from "./handoff.js";
 import { allowed, busy, caseError, forwardEvent, locked, me, route, shell, snapshot } from "../store.js";
 import { plainMessage, STEP_LABEL, STEPS } from "../wording.js";
 import { StateBadge, StatusBadge } from "./badges.js";
@@ -91,6 +92,7 @@ export function CaseView() {
       ${current && !OWN_FOOTER.has(snap.state) ? html`<${BlockerSummary} />` : ""}
       <${Panel} snap=${snap} readOnly=${readOnly} me=${who} />
       ${current && !OWN_FOOTER.has(snap.state) && !locked.value ? html`<${StepFooter} snap=${snap} />` : ""}
+      <${HandoffDownloads} snap=${snap} />
     </main>
     <${ConflictDialog} />
   </div>`;
