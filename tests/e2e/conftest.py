@@ -81,6 +81,10 @@ class Server:
             "WOUNDCARE_PORT": str(self.port),
             # Every scenario runs from one address; keep the per-client limit out of the way.
             "WOUNDCARE_RATE_LIMIT_PER_MINUTE": "5000",
+            # Every scenario logs the demo clinician in again: keep the log-in limits (which
+            # count successful log-ins too) out of the way as well.
+            "WOUNDCARE_LOGIN_MAX_ATTEMPTS": "1000",
+            "WOUNDCARE_LOGIN_MAX_ATTEMPTS_PER_CLIENT": "5000",
             "WOUNDCARE_LOG_JSON": "true",
             "WOUNDCARE_PASSWORD_HASH_FAST": "true",
         })
