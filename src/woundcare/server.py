@@ -209,6 +209,9 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     # same settings; migrations and the demo bootstrap ran once, above.
     runtime.db.dispose()
     os.environ["WOUNDCARE_HOST"], os.environ["WOUNDCARE_PORT"] = host, str(port)
+    # prometheus-client's multiprocess mode: the workers write their values to one directory
+    # (inherited through the environment), the listener started here adds them up.
+    prepare_worker_metrics(settings, count)
     _run_with_services(settings, runtime, lambda: uvicorn.run(
         "woundcare.server:worker_app", factory=True, workers=count,
         **uvicorn_options(settings)))
@@ -253,6 +256,7 @@ def worker_app() -> Any:
     settings = get_settings()
     configure_logging(settings.log_level, json_lines=settings.log_json,
                       log_file=settings.log_file)
+    configure_telemetry()  # each worker its own providers (off unless OTEL_* asks)
     runtime = build_runtime(settings)
     app = create_app(runtime)
     warm_up_later(runtime)
@@ -315,6 +319,10 @@ def check_port_free(host: str, port: int) -> None:
             else:
                 reason = f"the address cannot be used ({exc.strerror or 'unknown error'})."
             raise PortUnavailable(host, port, reason) from None
+# With several workers uvicorn kills one that misses a health-check ping for this long. Its
+# default (5 s) killed busy workers mid-request on a saturated machine (dropped connections
+# under the soak benchmark); a hung worker is still replaced, after 30 s.
+WORKER_HEALTHCHECK_S = 30
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
@@ -326,7 +334,7 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
     return {"host": settings.host, "port": settings.port, "log_config": None,
             "access_log": True, "proxy_headers": bool(trusted),
             "forwarded_allow_ips": trusted or None, "server_header": False,
-            "date_header": True}
+            "date_header": True, "timeout_worker_healthcheck": WORKER_HEALTHCHECK_S}
 
 
 def main() -> None:

@@ -45,3 +45,38 @@ export function uuid() {
   const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/**
+ * The record paths the console lets a clinician edit ("*" for a list index). A contract test
+ * (tests/test_field_contract.py) holds this list, the record schema and the database to each
+ * other: a field added to one of them without the others fails it.
+ */
+export const FIELD_PATHS = Object.freeze([
+  "patient.first_name", "patient.last_name", "patient.preferred_name", "patient.date_of_birth",
+  "patient.age", "patient.sex", "patient.mrn", "patient.contact.phone", "patient.contact.email",
+  "patient.contact.address", "patient.notes",
+  "consent.data_storage", "consent.photography", "consent.team_board_sharing", "consent.method",
+  "consent.notes",
+  "wound.site", "wound.description", "wound.override_reason", "wound.photography_declined_reason",
+  "wound.photos.*.orientation", "wound.photos.*.site",
+  "vitals.blood_pressure.systolic", "vitals.blood_pressure.diastolic",
+  "vitals.heart_rate.value", "vitals.heart_rate.method", "vitals.respiratory_rate.value",
+  "vitals.temperature.value", "vitals.temperature.unit", "vitals.temperature.site",
+  "vitals.oxygen_saturation.value", "vitals.oxygen_saturation.method",
+  "vitals.pain.value", "vitals.pain.scale",
+  "vitals.blood_pressure.captured_at", "vitals.blood_pressure.unknown",
+  "vitals.heart_rate.captured_at", "vitals.heart_rate.unknown",
+  "vitals.respiratory_rate.captured_at", "vitals.respiratory_rate.unknown",
+  "vitals.temperature.captured_at", "vitals.temperature.unknown",
+  "vitals.oxygen_saturation.captured_at", "vitals.oxygen_saturation.unknown",
+  "vitals.pain.captured_at", "vitals.pain.unknown",
+  "time_assessment.tissue.granulation_pct", "time_assessment.tissue.slough_pct",
+  "time_assessment.tissue.necrotic_pct", "time_assessment.tissue.epithelial_pct",
+  "time_assessment.infection.odour", "time_assessment.infection.erythema",
+  "time_assessment.infection.erythema_extent_cm", "time_assessment.infection.pain_descriptors",
+  "time_assessment.moisture.exudate_level", "time_assessment.moisture.exudate_consistency",
+  "time_assessment.moisture.dressing_saturation",
+  "time_assessment.edge.condition", "time_assessment.edge.undermining_depth_cm",
+  "time_assessment.edge.epibole", "time_assessment.notes",
+  "follow_ups.*.answer", "follow_ups.*.dismiss_reason",
+]);
