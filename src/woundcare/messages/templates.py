@@ -445,4 +445,16 @@ TEMPLATES: tuple[Template, ...] = (
     Template("error.api.sign_in_busy",
              "The server is busy checking other sign-ins; try again in a moment."),
     Template("error.source_not_in_case", "The source document is not one of this case's files."),
+    Template("error.api.not_exported",
+             "This case has not been signed and exported yet; export it first."),
+    Template("error.api.report_render_failed",
+             "The report could not be rendered; an administrator can retry it from the "
+             "dead-letter list."),
+    Template("error.api.retry_dead_letter_only", "Only a dead-lettered delivery can be retried."),
+    Template("error.api.shred_exported_only",
+             "Only an exported case is shredded; an unexported case is not stored for hand-off."),
+    Template("error.api.shred_needs_withdrawal",
+             "Record the withdrawal of consent to data storage first (consent: data storage "
+             "declined)."),
+    Template("error.api.no_shred_request", "No pending shred request."),
 )
