@@ -158,7 +158,7 @@ def test_provenance_attribution_person_agent_state_event_artifact() -> None:
     assert (begin.field_path, begin.event, begin.state, begin.agent, begin.actor_kind) == (
         "state", "BEGIN", S.START, None, ActorKind.PERSON)
 
-    source = h.ids()
+    source = h.attach()  # a source document must be one of the case's own files
     h.submit(BioInput(patient=Patient(first_name="Testy"), source_artifact_id=source))
     [typed] = h.last.entries
     assert (typed.field_path, typed.actor_kind, typed.actor_id, typed.agent, typed.state,
