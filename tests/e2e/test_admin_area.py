@@ -123,9 +123,8 @@ def test_an_admin_does_every_admin_task_from_the_console(admin_page: Page, serve
     rows = page.locator("table.audit tbody tr[data-action]")
     expect(rows.first).to_be_visible()
     page.get_by_label("Person").select_option(label="Testcase Invitee")
+    expect(rows.filter(has_not_text="Testcase Invitee")).to_have_count(0)
     expect(rows.first).to_contain_text("Testcase Invitee")
-    for i in range(rows.count()):
-        expect(rows.nth(i).locator("td").nth(1)).to_have_text("Testcase Invitee")
     page.get_by_label("Person").select_option("")
     page.get_by_label("Action").select_option("case.delegate")
     expect(rows.first).to_contain_text(ref)
@@ -136,8 +135,8 @@ def test_an_admin_does_every_admin_task_from_the_console(admin_page: Page, serve
     expect(rows.filter(has_text="Shared a case").first).to_be_visible()
     page.locator("table.audit").get_by_role("button", name=f"Show only {ref}").first.click()
     expect(page.get_by_label("Case reference")).to_have_value(case["case_id"])
-    for i in range(rows.count()):
-        expect(rows.nth(i).locator("td").nth(3)).to_have_text(ref)
+    expect(rows.filter(has_not_text=ref)).to_have_count(0)
+    expect(rows.filter(has_text=ref).first).to_be_visible()
 
     # Withdraw the delegation.
     page.get_by_role("link", name="Delegations").click()
