@@ -26,6 +26,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "storage": ("fastapi", "starlette", "woundcare.api", "woundcare.service"),
     "crypto": ("fastapi", "sqlalchemy", "woundcare.api", "woundcare.service"),
     "service": ("fastapi", "starlette", "woundcare.api"),
+    "handoff/fhir": ("fastapi", "starlette", "sqlalchemy", "psycopg", "woundcare.storage",
+                     "woundcare.api", "woundcare.service"),
     "telemetry": ("fastapi", "starlette", "sqlalchemy", "woundcare.api", "woundcare.service",
                   "woundcare.storage"),
 }

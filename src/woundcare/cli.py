@@ -47,7 +47,7 @@ def demo(
 
 def _register() -> None:
     """Command groups are added by their modules (imported lazily to keep start-up fast)."""
-    from woundcare.commands import admin, audit, db, guardrail, keys, provenance, serve
+    from woundcare.commands import admin, audit, db, export, guardrail, keys, provenance, serve
 
     app.command("serve")(serve.serve)
     app.command("audit")(audit.audit)
@@ -56,6 +56,7 @@ def _register() -> None:
     app.add_typer(guardrail.app, name="guardrail")
     app.add_typer(keys.app, name="keys")
     app.add_typer(provenance.app, name="provenance")
+    app.add_typer(export.app, name="export")
 
 
 def main() -> None:

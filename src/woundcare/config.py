@@ -109,6 +109,30 @@ class Settings(BaseSettings):
     # dev profile only: create a demo organisation and clinician on the first start
     bootstrap_demo: bool = True
 
+    # Hand-off (FHIR bundle, PDF report, delivery; docs/fhir-mapping.md, docs/delivery-runbook.md)
+    # Identifier system of the patient's MRN in the FHIR export (the receiving EHR's MRN URI).
+    fhir_mrn_system: str = "urn:woundcare:mrn"
+    # Export signing master key (base64, 32 bytes); empty: derived from the KEKs.
+    export_signing_key: SecretStr | None = None
+    export_signing_key_version: str = "s1"
+    # FHIR server that receives transaction bundles (empty: no FHIR delivery).
+    fhir_server_url: str = ""
+    fhir_server_token: SecretStr | None = None
+    fhir_server_timeout_seconds: float = 10.0
+    # Folder that receives PDF reports (empty: <data_dir>/drop).
+    report_drop_dir: str = ""
+    # Team board inbox folder (empty: <data_dir>/team-board).
+    team_board_dir: str = ""
+    # Delivery retries: exponential backoff with full jitter, then the dead-letter state.
+    outbox_max_attempts: int = 8
+    outbox_base_delay_seconds: float = 2.0
+    outbox_max_delay_seconds: float = 900.0
+    # The embedded worker's polling interval (SQLite); PostgreSQL uses procrastinate.
+    outbox_poll_seconds: float = 1.0
+    # A claimed delivery's lease: after it, a crashed worker's entry is claimed again.
+    outbox_lease_seconds: float = 300.0
+    # Consent withdrawal after export: days before the case's data key is destroyed.
+    shred_grace_days: int = 7
     # Scale-out (issue 12). Rate-limit counters in Redis, shared by every replica; empty: in
     # the process (one replica only). Keys start with ``redis_key_prefix``.
     redis_url: str = ""

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Route, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.e2e.conftest import ROOT, Server
 from tests.e2e.helpers import (
+    Api,
     case_id_of,
     continue_step,
     expect_saved,
@@ -106,33 +107,45 @@ def test_whole_case_to_done_with_photo_and_pin(
     shots(page, "time")
     continue_step(page)
 
-    # Follow-up: answer or dismiss every question.
+    # Follow-up: answer or dismiss every question. An answer is validated like a direct edit
+    # of its field: an invalid one is refused with the reason and the question stays open; a
+    # valid one is written to the field (the MRN then shows in the review and the record).
     expect_state(page, "FOLLOW_UP")
     pending = page.locator('.question[data-status="pending"]')
     expect(pending.first).to_be_visible()
     assert pending.count() >= 3
     shots(page, "follow-up")
-    dismissed = False
+    answers = {"patient.mrn": "ZZTEST-0042", "vitals.respiratory_rate": "16",
+               "time_assessment.edge.undermining_depth_cm": "1.5"}
+    mrn = page.locator('.question[data-field="patient.mrn"]')
+    mrn.get_by_label("Answer").fill("Checked with the patient.")
+    mrn.get_by_role("button", name="Answer").click()
+    expect(mrn).to_contain_text("at least one digit")
+    expect(mrn).to_have_attribute("data-status", "pending")
+    dismissed = 0
     for _ in range(20):
         left = pending.count()
         if left == 0:
             break
         question = pending.first
-        if not dismissed:
+        answer = answers.get(question.get_attribute("data-field") or "")
+        if answer is None:
             question.get_by_label("Reason to dismiss").fill("Not applicable at this visit.")
             question.get_by_role("button", name="Dismiss").click()
-            dismissed = True
+            dismissed += 1
         else:
-            question.get_by_label("Answer").fill("Checked with the patient.")
+            question.get_by_label("Answer").fill(answer)
             question.get_by_role("button", name="Answer").click()
         expect(pending).to_have_count(left - 1)
     expect(pending).to_have_count(0)
-    expect(page.locator('.question[data-status="dismissed"]')).to_have_count(1)
+    expect(page.locator('.question[data-status="dismissed"]')).to_have_count(dismissed)
+    expect(mrn).to_have_attribute("data-status", "resolved")
     continue_step(page)
 
     # Review and export: attest, assemble, sign with the PIN, export.
     expect_state(page, "REVIEW")
     expect(page.locator(".record-view")).to_contain_text("McTestface")
+    expect(page.locator(".record-view")).to_contain_text("ZZTEST-0042")  # from the follow-up
     shots(page, "review")
     page.get_by_label("I reviewed the whole record.").check()
     page.get_by_role("button", name="Confirm the review").click()
@@ -153,6 +166,7 @@ def test_whole_case_to_done_with_photo_and_pin(
     assert final["state"] == "DONE"
     assert final["status"] == "locked"
     assert final["record"]["pin_linkage"] is not None
+    assert final["record"]["patient"]["mrn"] == "ZZTEST-0042"  # the answer reached the record
     assert all(step["status"] == "done" for step in final["timeline"] if step["state"] != "DONE")
 
     page.get_by_role("button", name="Log out").click()
@@ -240,36 +254,35 @@ def test_offline_queue_waits_then_catches_up(page: Page, server: Server, shots: 
     assert patient["contact"]["phone"] == "+44 20 7946 0000"
 
 
-def test_two_tabs_conflict_keeps_the_second_tabs_input(
-    page: Page, context: BrowserContext, server: Server, shots: Shots
+def test_another_device_conflict_keeps_this_tabs_input(
+    page: Page, server: Server, shots: Shots
 ) -> None:
     page.goto("/")
     log_in(page, server.email, server.password)
     case_id = new_case(page)
-    other = context.new_page()
-    other.goto(f"/#/case/{case_id}")
-    expect_state(other, "BIO_INTAKE")
-
-    field(page, "patient.last_name").fill("FromTabOne")
-    expect_saved(page)
-    # The second tab still holds the older version; its edit meets a 409.
-    field(other, "patient.preferred_name").fill("Bea")
-    dialog = other.get_by_role("dialog")
+    # Another device (an API client, so no message between tabs of this browser) saves first.
+    device = Api(server.url, server.email, server.password)
+    try:
+        device.write(device.snapshot(case_id), "bio", {"patient": {"last_name": "FromTabOne"}})
+    finally:
+        device.close()
+    # This tab still holds the older version; its edit meets a 409.
+    field(page, "patient.preferred_name").fill("Bea")
+    dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("Last name")
     expect(dialog).to_contain_text("FromTabOne")
     expect(dialog).to_contain_text("Bea")
-    expect(field(other, "patient.preferred_name")).to_have_value("Bea")
-    expect(other.locator(".save-indicator")).to_have_attribute("data-state", "conflict")
-    shots(other, "conflict")
+    expect(field(page, "patient.preferred_name")).to_have_value("Bea")
+    expect(page.locator(".save-indicator")).to_have_attribute("data-state", "conflict")
+    shots(page, "conflict")
     dialog.get_by_role("button", name="Continue on the current version with my changes").click()
-    expect_saved(other)
-    expect(field(other, "patient.last_name")).to_have_value("FromTabOne")
-    expect(field(other, "patient.preferred_name")).to_have_value("Bea")
-    patient = snapshot(other, case_id)["record"]["patient"]
+    expect_saved(page)
+    expect(field(page, "patient.last_name")).to_have_value("FromTabOne")
+    expect(field(page, "patient.preferred_name")).to_have_value("Bea")
+    patient = snapshot(page, case_id)["record"]["patient"]
     assert patient["last_name"] == "FromTabOne"
     assert patient["preferred_name"] == "Bea"
-    other.close()
 
 
 def test_expired_session_returns_to_log_in_and_back_to_the_case(
@@ -343,6 +356,10 @@ def test_free_text_is_confirmed_before_saving_and_files_upload(
     assert snapshot(page, case_id)["record"]["patient"]["first_name"] is None
     proposal.get_by_label("Date of birth: 1960-03-02").check()
     proposal.get_by_label(re.compile("MRN")).uncheck()
+    # Consent found in text is only a proposal: it starts unticked; the clinician confirms it.
+    consent = proposal.get_by_label(re.compile("data storage", re.I))
+    expect(consent).not_to_be_checked()
+    consent.check()
     shots(page, "free-text-proposal")
     proposal.get_by_role("button", name="Use the checked fields").click()
     expect(field(page, "patient.first_name")).to_have_value("Zed")

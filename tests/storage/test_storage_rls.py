@@ -37,9 +37,11 @@ from woundcare.storage.schema import (
     idempotency_records,
     login_sessions,
     organisations,
+    outbox,
     pin_attempts,
     pin_lockouts,
     provenance,
+    shred_requests,
 )
 
 pytestmark = pytest.mark.postgres
@@ -66,9 +68,10 @@ def _personal_rows(target: Target, who: Identity, tag: str) -> None:
         )
         uow.pin_attempts.record(client_hash="ip", success=False, at=NOW)
         uow.pin_attempts.set_lockout(client_hash="ip", locked_until=NOW)
-        uow.idempotency.put(
-            key="k", method="POST", path="/p", request_hash="r", status_code=200, response_body={}
+        uow.idempotency.claim(
+            key="k", method="POST", path="/p", request_hash="r", expired_before=NOW
         )
+        uow.idempotency.complete("k", status_code=200, case_id=uuid.uuid4(), version=1)
         uow.audit.append(action="login", outcome="ok", at=NOW)
 
 
@@ -97,7 +100,22 @@ def cast(pg: Target, pg_world: World) -> Cast:
         )
     with pg.app.unit_of_work(w.a) as uow:
         uow.delegations.grant(w.case_id, d.id)
+    with pg.owner.engine.begin() as conn:  # hand-off tables (issue 11): a row per organisation
+        for org, case, who in ((w.org1, w.case_id, w.a), (w.org2, case2, w.c)):
+            conn.execute(insert(outbox).values(**_outbox_row(org, case)))
+            conn.execute(insert(shred_requests).values(**_shred_row(org, case, who)))
     return Cast(w, case2)
+
+
+def _outbox_row(org: UUID, case: UUID) -> dict[str, Any]:
+    return {"id": uuid.uuid4(), "organisation_id": org, "case_id": case, "kind": "report",
+            "status": "pending", "attempts": 0, "max_attempts": 3, "next_attempt_at": NOW,
+            "created_at": NOW, "updated_at": NOW}
+
+
+def _shred_row(org: UUID, case: UUID, who: Identity) -> dict[str, Any]:
+    return {"case_id": case, "organisation_id": org, "requested_by": who.clinician_id,
+            "requested_at": NOW, "due_at": NOW, "reason_code": "consent_withdrawn"}
 
 
 def _org_column(table: str) -> str:
@@ -199,13 +217,15 @@ UPDATABLE = {
     "artifacts": "UPDATE artifacts SET quality = NULL RETURNING organisation_id",
     "pin_lockouts": "UPDATE pin_lockouts SET locked_until = now() RETURNING organisation_id",
     "login_sessions": "UPDATE login_sessions SET last_seen_at = now() RETURNING organisation_id",
+    "idempotency_records": "UPDATE idempotency_records SET version = version "
+                           "RETURNING organisation_id",
 }
 NOT_UPDATABLE = {
     "case_delegations": "UPDATE case_delegations SET created_at = now()",
     "provenance": "UPDATE provenance SET hash = 'x'",
     "audit_events": "UPDATE audit_events SET outcome = 'x'",
     "pin_attempts": "UPDATE pin_attempts SET success = true",
-    "idempotency_records": "UPDATE idempotency_records SET status_code = 200",
+    "idempotency_records": "UPDATE idempotency_records SET request_hash = 'x'",
 }
 
 
@@ -274,7 +294,8 @@ def test_password_and_pin_hashes_are_not_selectable(pg: Target, cast: Cast, deni
 
 
 # --- DELETE -------------------------------------------------------------------------------
-DELETABLE = ("case_delegations", "artifacts", "pin_lockouts", "idempotency_records")
+DELETABLE = ("case_delegations", "artifacts", "pin_lockouts", "idempotency_records",
+             "shred_requests")
 NOT_DELETABLE = tuple(t for t in TENANT_TABLES if t not in DELETABLE)
 
 
@@ -426,6 +447,9 @@ def _foreign_rows(w: World, actor: Identity) -> dict[str, tuple[Any, dict[str, A
                 "csrf_token_hash": "c",
             },
         ),
+        "outbox": (outbox, {**_outbox_row(org1, w.case_id), "kind": "fhir"}),
+        "shred_requests": (shred_requests, {**_shred_row(org1, uuid.uuid4(), w.a),
+                                            "case_id": w.case_id}),
         "idempotency_records": (
             idempotency_records,
             {
@@ -436,7 +460,6 @@ def _foreign_rows(w: World, actor: Identity) -> dict[str, tuple[Any, dict[str, A
                 "path": "/p",
                 "request_hash": "r",
                 "status_code": 200,
-                "response_body": {},
                 "created_at": NOW,
             },
         ),

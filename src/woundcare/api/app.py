@@ -16,7 +16,17 @@ from woundcare.api.middleware import (
     RequestContextMiddleware,
 )
 from woundcare.api.openapi_docs import install_openapi
-from woundcare.api.routes import admin, artifacts, auth, cases, ops, session
+from woundcare.api.routes import (
+    admin,
+    admin_console,
+    artifacts,
+    auth,
+    cases,
+    export,
+    home,
+    ops,
+    session,
+)
 from woundcare.api.static_assets import ConsoleAssets
 from woundcare.service.ratelimit import RateLimiter
 from woundcare.service.runtime import Runtime
@@ -40,8 +50,9 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.state.runtime = runtime
     install_error_handlers(app)
     install_openapi(app)
-    for module in (ops, auth, admin, cases, session, artifacts):
+    for module in (ops, auth, admin, admin_console, cases, session, artifacts, home, export):
         app.include_router(module.router)
+    app.include_router(export.admin_router)
     static = console_dir()
     if static is not None:
         # gzip, content-hashed immutable URLs, ETags: see api/static_assets.py

@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -18,8 +19,12 @@ from woundcare.service.audit import Caller
 from woundcare.service.auth import Authenticated, AuthService
 from woundcare.service.cases import CaseService
 from woundcare.service.errors import ApiError, forbidden, unauthorised
+from woundcare.service.export import ExportService
+from woundcare.service.home import HomeService
+from woundcare.service.outbox import OutboxService
 from woundcare.service.results import ApiResult, IdempotencyRequest
 from woundcare.service.runtime import Runtime
+from woundcare.service.shredding import ShredService
 from woundcare.service.uploads import UploadService
 
 SESSION_COOKIE = "__Host-woundcare_session"
@@ -37,12 +42,20 @@ class Services:
     cases: CaseService
     admin: AdminService
     uploads: UploadService
+    export: ExportService
+    outbox: OutboxService
+    shredding: ShredService
+
+    @cached_property
+    def home(self) -> HomeService:
+        return HomeService(self.cases)
 
     @classmethod
     def build(cls, runtime: Runtime) -> Services:
         cases = CaseService(runtime)
         return cls(runtime, AuthService(runtime), cases, AdminService(runtime),
-                   UploadService(cases))
+                   UploadService(cases), ExportService(cases), OutboxService(cases),
+                   ShredService(cases))
 
 
 async def get_services(request: Request) -> Services:  # async: no worker thread needed

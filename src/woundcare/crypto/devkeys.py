@@ -29,6 +29,7 @@ from woundcare.crypto.keyring import (
     KEY_BYTES,
     LEGACY_KEYS_SETTING,
     KeyRing,
+    OrgSigningKeys,
     decode_key,
     encode_key,
     parse_legacy_keys,
@@ -86,6 +87,13 @@ class KeyMaterial:
     pin_pepper: bytes = field(repr=False)
     audit_hmac_key: bytes = field(repr=False)
     dev_fallback: tuple[str, ...] = ()
+    # Export signing masters (``WOUNDCARE_EXPORT_SIGNING_KEY``); None: derived from the KEKs.
+    export_signing: OrgSigningKeys | None = field(default=None, repr=False)
+
+    @property
+    def signing(self) -> OrgSigningKeys:
+        """Per-organisation export signing keys (see :class:`OrgSigningKeys`)."""
+        return self.export_signing or OrgSigningKeys.from_keyring(self.keyring)
 
 
 # --- development key file ------------------------------------------------------------------
@@ -265,7 +273,14 @@ def load_key_material(settings: Settings) -> KeyMaterial:
             keys[version] = kek
         keyring = KeyRing(dev.kek_version, keys)
 
+    signing_key = _secret(getattr(settings, "export_signing_key", None))
+    export_signing = None
+    if signing_key is not None:
+        version = settings.export_signing_key_version
+        export_signing = OrgSigningKeys(
+            version, {version: decode_key(signing_key, name="WOUNDCARE_EXPORT_SIGNING_KEY")})
     return KeyMaterial(
+        export_signing=export_signing,
         keyring=keyring,
         search_hmac_key=single("search_hmac_key"),
         pin_pepper=single("pin_pepper"),

@@ -177,3 +177,76 @@ class KeyRing:
 
     def __repr__(self) -> str:  # never the key material
         return f"KeyRing(active_version={self._active_version!r}, versions={self.versions!r})"
+
+
+# --- per-organisation signing keys (export signatures) ------------------------------------
+
+_SIGNING_SALT = b"woundcare/org-signing/v1\x00"
+_SIGNING_FROM_KEK = b"woundcare/export-signing-master/v1\x00"
+
+
+class OrgSigningKeys:
+    """Per-organisation ECDSA P-256 signing keys for exports, derived from master secrets.
+
+    Each organisation's key is derived (HKDF-SHA256, bound to the organisation id) from a
+    versioned 32-byte master secret, so no key table is needed and a key can be re-derived to
+    verify an old export as long as its master version stays configured. The key id names the
+    organisation and the master version: ``<organisation id>/<version>``.
+
+    Masters come from ``WOUNDCARE_EXPORT_SIGNING_KEY`` (version
+    ``WOUNDCARE_EXPORT_SIGNING_KEY_VERSION``); without it they are derived from the KEKs of the
+    key ring (version ``kek-<KEK version>``), so a rotation keeps old signatures verifiable while
+    the old KEK stays configured as a legacy key.
+    """
+
+    __slots__ = ("_active", "_masters")
+
+    def __init__(self, active_version: str, masters: Mapping[str, bytes]) -> None:
+        validate_version(active_version)
+        if active_version not in masters:
+            raise UnknownKeyVersion(active_version)
+        for version, master in masters.items():
+            validate_version(version)
+            if not isinstance(master, bytes) or len(master) != KEY_BYTES:
+                raise InvalidKeyMaterial("An export signing master key must be 32 bytes.")
+        self._active = active_version
+        self._masters = dict(masters)
+
+    @classmethod
+    def from_keyring(cls, keyring: KeyRing) -> OrgSigningKeys:
+        from cryptography.hazmat.primitives import hashes, hmac
+
+        masters = {}
+        for version in keyring.versions:
+            mac = hmac.HMAC(keyring.kek(version), hashes.SHA256())
+            mac.update(_SIGNING_FROM_KEK)
+            masters[f"kek-{version}"] = mac.finalize()
+        return cls(f"kek-{keyring.active_version}", masters)
+
+    @property
+    def active_version(self) -> str:
+        return self._active
+
+    def active_kid(self, organisation_id: object) -> str:
+        return f"{organisation_id}/{self._active}"
+
+    def private_key(self, kid: str) -> object:
+        """The ECDSA P-256 private key (a ``cryptography`` key object) for ``kid``."""
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        organisation, sep, version = kid.rpartition("/")
+        if not sep or not organisation:
+            raise UnknownKeyVersion(kid)
+        master = self._masters.get(version)
+        if master is None:
+            raise UnknownKeyVersion(version)
+        order = int("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16)
+        material = HKDF(algorithm=hashes.SHA256(), length=48, salt=_SIGNING_SALT,
+                        info=organisation.encode("utf-8")).derive(master)
+        scalar = int.from_bytes(material, "big") % (order - 1) + 1
+        return ec.derive_private_key(scalar, ec.SECP256R1())
+
+    def __repr__(self) -> str:  # never the key material
+        return f"OrgSigningKeys(active_version={self._active!r})"

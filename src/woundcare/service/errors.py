@@ -99,6 +99,8 @@ def field_error(path: str, code: str, message: str, status: int = 422) -> ApiErr
 
 def from_domain(exc: DomainError, current: dict[str, Any] | None = None) -> ApiError:
     """Map a domain error (whose message is a PHI-free sentence) to its HTTP form."""
+    if exc.code == "case_shredded":  # crypto-shredded after consent was withdrawn
+        return ApiError(410, exc.code, exc.message, title="Gone")
     if isinstance(exc, CaseNotFound):
         return not_found()
     if isinstance(exc, VersionConflict):

@@ -37,7 +37,9 @@ def key_drift(engine: Engine) -> dict[str, int]:
     """How many cases sit on each key version."""
     with engine.connect() as conn:
         rows = conn.execute(
-            sa.select(cases.c.key_version, sa.func.count()).group_by(cases.c.key_version)
+            sa.select(cases.c.key_version, sa.func.count())
+            .where(cases.c.key_version != "shredded")  # tombstones have no key at all
+            .group_by(cases.c.key_version)
         ).all()
     return {str(version): int(count) for version, count in rows}
 
@@ -52,7 +54,8 @@ def rotate_keys(
 ) -> RotationReport:
     active = keyring.active_version
     report = RotationReport(active_version=active)
-    stale = cases.c.key_version != active
+    stale = sa.and_(cases.c.key_version != active,
+                    cases.c.key_version != "shredded")  # no key left to rewrap
     with engine.connect() as conn:
         total = int(conn.execute(sa.select(sa.func.count()).where(stale)).scalar_one())
     last: UUID | None = None

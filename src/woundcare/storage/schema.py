@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -103,6 +104,38 @@ cases = Table(
     Index("ix_cases_owner_state_updated", "owner_id", "state", text("updated_at DESC")),
     Index("ix_cases_org_updated", "organisation_id", text("updated_at DESC")),
     Index("ix_cases_org_mrn_hash", "organisation_id", "mrn_hash"),
+)
+
+# The keyed blind index of a case's patient (crypto/blind_index.py): HMAC digests of name
+# prefixes, date of birth and MRN parts under the organisation's key; never a value in clear.
+patient_search_terms = Table(
+    "patient_search_terms",
+    metadata,
+    Column("case_id", Uuid, nullable=False),
+    Column("organisation_id", Uuid, nullable=False),
+    Column("digest", String(64), nullable=False),
+    PrimaryKeyConstraint("case_id", "digest"),
+    ForeignKeyConstraint(
+        ["case_id", "organisation_id"], ["cases.id", "cases.organisation_id"], ondelete="CASCADE"
+    ),
+    Index("ix_patient_search_terms_org_digest", "organisation_id", "digest"),
+)
+
+# When the clinician wants to see the patient again (the home page's "visits due"): a date,
+# who set it and when; no clinical content.
+visit_plans = Table(
+    "visit_plans",
+    metadata,
+    Column("case_id", Uuid, nullable=False),
+    Column("organisation_id", Uuid, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("set_by", Uuid, nullable=False),
+    Column("set_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("case_id"),
+    ForeignKeyConstraint(
+        ["case_id", "organisation_id"], ["cases.id", "cases.organisation_id"], ondelete="CASCADE"
+    ),
+    Index("ix_visit_plans_org_due", "organisation_id", "due_on"),
 )
 
 case_delegations = Table(
@@ -259,6 +292,43 @@ rate_limit_buckets = Table(
     PrimaryKeyConstraint("bucket_key", "window_start"),
 )
 
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organisation_id", Uuid, nullable=False),
+    Column("case_id", Uuid, nullable=False),
+    Column("kind", String(32), nullable=False),  # report | report_drop | fhir | team_board
+    Column("status", String(16), nullable=False),  # pending | in_progress | delivered | dead
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("max_attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("lease_until", UTCDateTime, nullable=True),
+    Column("last_error", String(64), nullable=True),  # a stable code, never PHI
+    Column("result_blob_key", Text, nullable=True),  # the rendered report (encrypted blob)
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("delivered_at", UTCDateTime, nullable=True),
+    UniqueConstraint("case_id", "kind"),
+    ForeignKeyConstraint(["case_id", "organisation_id"], ["cases.id", "cases.organisation_id"]),
+    CheckConstraint("status IN ('pending', 'in_progress', 'delivered', 'dead')",
+                    name="status_known"),
+    Index("ix_outbox_status_next", "status", "next_attempt_at"),
+)
+
+shred_requests = Table(
+    "shred_requests",
+    metadata,
+    Column("case_id", Uuid, primary_key=True),
+    Column("organisation_id", Uuid, nullable=False),
+    Column("requested_by", Uuid, nullable=False),
+    Column("requested_at", UTCDateTime, nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("reason_code", String(32), nullable=False),
+    Column("shredded_at", UTCDateTime, nullable=True),
+    ForeignKeyConstraint(["case_id", "organisation_id"], ["cases.id", "cases.organisation_id"]),
+)
+
 #: Tables holding an organisation's data: row-level security applies to all of them.
 TENANT_TABLES: tuple[str, ...] = (
     "organisations",
@@ -272,4 +342,6 @@ TENANT_TABLES: tuple[str, ...] = (
     "pin_lockouts",
     "login_sessions",
     "idempotency_records",
+    "outbox",
+    "shred_requests",
 )

@@ -7,11 +7,20 @@ import * as autosave from "../autosave.js";
 import { parseDocument, parseFreeText, upload } from "../actions.js";
 import { NumberField, SelectField, TextField } from "../components/fields.js";
 import { busy, notify } from "../store.js";
-import { fieldLabel, when } from "../wording.js";
+import { choices, fieldLabel, mediaLabel, OPTIONS, optionLabel, when } from "../wording.js";
 import { ConsentFields } from "./consent.js";
+import { PossibleDuplicates } from "../components/duplicates.js";
 import { persistedSignal } from "./local-draft.js";
 
-const SEX = [["female", "Female"], ["male", "Male"], ["intersex", "Intersex"], ["unspecified", "Unspecified"]];
+const SEX = choices("Sex");
+
+/** A proposed value as words (enum values of the path's kind get their label). */
+function shownValue(path, value) {
+  if (path === "patient.sex") return optionLabel("Sex", value);
+  if (path.startsWith("consent.") && OPTIONS.ConsentStatus[value]) return OPTIONS.ConsentStatus[value];
+  if (path === "consent.method") return optionLabel("ConsentMethod", value);
+  return String(value);
+}
 
 /** Turn the parse endpoint's proposal into [{path, value}] whatever its exact shape. */
 function proposalFields(proposal) {
@@ -40,22 +49,29 @@ function proposalFields(proposal) {
 function ProposalBox({ proposal, source, onDone }) {
   const fields = proposalFields(proposal);
   const ambiguities = proposal.ambiguities || [];
-  const chosen = useSignal(Object.fromEntries(fields.map((f) => [f.path, true])));
+  // Consent found in text is only a proposal: it starts unticked, the clinician confirms it.
+  const chosen = useSignal(Object.fromEntries(fields.map((f) => [f.path, !f.path.startsWith("consent.")])));
+  const notes = proposal.notes || [];
   const picks = useSignal({}); // ambiguity path -> the candidate the clinician chose
   const apply = () => {
     const kept = fields.filter((f) => chosen.value[f.path]);
     for (const f of kept) autosave.edit(f.path, f.value);
     for (const [path, value] of Object.entries(picks.value)) autosave.edit(path, value);
     const n = kept.length + Object.keys(picks.value).length;
-    notify(`${n} field(s) added from the ${source}; they are being saved.`);
+    notify(`${n === 1 ? "1 field" : `${n} fields`} added from the ${source}; ${n === 1 ? "it is" : "they are"} being saved.`);
     onDone(true);
   };
   return html`<div class="proposal" role="region" aria-labelledby="proposal-title">
     <h4 id="proposal-title">Check these fields from the ${source} before they are saved</h4>
+    ${proposal.suspicious_instruction ? html`<p class="msg error" role="alert" data-testid="suspicious-instruction">
+      <span aria-hidden="true">⚠ </span>The ${source} contains wording that reads like an instruction to the system; it was ignored. Please check the source.</p>` : ""}
+    ${notes.length ? html`<ul class="plain small proposal-notes">${notes.map((n) => html`<li>${n}</li>`)}</ul>` : ""}
+    ${proposal.text && proposal.read_by && proposal.read_by !== "text" ? html`<details class="small"><summary>What was read (${proposal.read_by === "speech" ? "transcribed" : proposal.read_by === "ocr" ? "recognised" : "extracted"})</summary>
+      <pre class="read-text">${proposal.text}</pre></details>` : ""}
     ${fields.length ? html`<ul class="plain checks">${fields.map((f) => html`<li>
       <label><input type="checkbox" checked=${!!chosen.value[f.path]}
         onChange=${(e) => { chosen.value = { ...chosen.value, [f.path]: e.currentTarget.checked }; }} />
-        <strong>${fieldLabel(f.path)}</strong>: ${String(f.value)}</label></li>`)}</ul>`
+        <strong>${fieldLabel(f.path)}</strong>: ${shownValue(f.path, f.value)}</label></li>`)}</ul>`
       : html`<p>No fields were found in the ${source}.</p>`}
     ${ambiguities.map((a, i) => html`<fieldset class="ambiguity">
       <legend>${a.question || `${fieldLabel(a.path)} is unclear`}</legend>
@@ -114,28 +130,30 @@ function FileIntake({ snap, readOnly }) {
     result.value = { kind, name: file.name, messages: res.messages || [] };
     for (const m of res.messages || []) notify(m);
     const added = ((res.record && res.record.artifacts) || []).find((a) => !known.has(a.artifact_id));
-    if (kind === "document" && added) {
-      // Documents go through the intake parser; what it finds is shown for confirmation.
+    if (added) {
+      // Documents, scanned letters and voice notes go through the intake parser; what it
+      // finds is shown for confirmation.
       const found = await parseDocument(added.artifact_id);
-      if (found) proposal.value = found;
+      if (found) proposal.value = { ...found, kind };
     }
   };
   const files = (snap.record.artifacts || []).filter((a) => a.kind !== "image");
   return html`<section class="subpanel" aria-labelledby="files-title">
     <h3 id="files-title">From a document or a voice note</h3>
     <div class="upload-row">
-      <div class="field"><label for="doc-upload">Document (PDF or plain text)</label>
-        <input id="doc-upload" type="file" accept="application/pdf,text/plain,.pdf,.txt" disabled=${readOnly || !!busy.value}
+      <div class="field"><label for="doc-upload">Document (PDF, plain text, or a scan or photo of a letter)</label>
+        <input id="doc-upload" type="file" accept="application/pdf,text/plain,image/png,image/jpeg,image/webp,.pdf,.txt" disabled=${readOnly || !!busy.value}
           onChange=${(e) => send(e, "document")} /></div>
-      <div class="field"><label for="voice-upload">Voice note</label>
+      <div class="field"><label for="voice-upload">Voice note (WAV)</label>
         <input id="voice-upload" type="file" accept="audio/*" capture="user" disabled=${readOnly || !!busy.value}
           onChange=${(e) => send(e, "audio")} /></div>
     </div>
     ${result.value ? html`<p class="msg info" role="status">${result.value.name} was stored securely.</p>` : ""}
-    ${proposal.value ? html`<${ProposalBox} proposal=${proposal.value} source="document"
+    ${proposal.value ? html`<${ProposalBox} proposal=${proposal.value}
+      source=${proposal.value.kind === "audio" ? "voice note" : proposal.value.read_by === "ocr" ? "scanned letter" : "document"}
       onDone=${() => { proposal.value = null; }} />` : ""}
-    ${files.length ? html`<ul class="plain files">${files.map((a) => html`<li>${a.kind === "audio" ? "Voice note" : "Document"} ·
-      ${a.media_type} · ${Math.round(a.size_bytes / 1024)} KB · ${when(a.created_at)}</li>`)}</ul>` : ""}
+    ${files.length ? html`<ul class="plain files">${files.map((a) => html`<li>${optionLabel("ArtifactKind", a.kind)} ·
+      ${mediaLabel(a.media_type)} · ${Math.max(1, Math.round(a.size_bytes / 1024))} KB · ${when(a.created_at)}</li>`)}</ul>` : ""}
   </section>`;
 }
 
@@ -146,6 +164,7 @@ export function BioPanel({ snap, readOnly, me }) {
     <div class="grid2">
       <section class="subpanel" aria-labelledby="patient-title">
         <h3 id="patient-title">Patient</h3>
+        ${d ? "" : html`<${PossibleDuplicates} snap=${snap} />`}
         <div class="row">
           <${TextField} path="patient.first_name" label="First name" disabled=${d} />
           <${TextField} path="patient.last_name" label="Last name" disabled=${d} />

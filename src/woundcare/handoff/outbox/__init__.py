@@ -1,0 +1,1 @@
+"""Delivery that never loses a record: the transactional outbox and its worker."""
