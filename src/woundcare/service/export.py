@@ -8,19 +8,30 @@ the organisation's export key from the key ring.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import sqlalchemy as sa
 
 from woundcare.crypto.envelope import decrypt_blob
 from woundcare.domain.record import CaseRecord
-from woundcare.handoff.fhir import ExportContext, PhotoBytes, build_bundle, sign_bundle
-from woundcare.handoff.fhir.signing import SignatureInvalid, Verified, verify_bundle
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.cases import CaseService, Workspace
 from woundcare.service.errors import ApiError
 from woundcare.storage.schema import artifacts
+
+if TYPE_CHECKING:  # fhir.resources and jwcrypto load with the first export, not at start-up
+    from woundcare.handoff.fhir import ExportContext, PhotoBytes
+    from woundcare.handoff.fhir.signing import Verified
+
+
+def __getattr__(name: str) -> Any:
+    """``SignatureInvalid`` and ``Verified`` stay importable from here, loaded on first use."""
+    if name in ("SignatureInvalid", "Verified"):
+        from woundcare.handoff.fhir import signing
+
+        return getattr(signing, name)
+    raise AttributeError(name)
 
 
 def not_exported() -> ApiError:
@@ -48,6 +59,8 @@ class ExportService:
 
     def photos(self, ws: Workspace, record: CaseRecord) -> dict[UUID, PhotoBytes]:
         """Decrypted photo bytes of the record's photos (missing blobs are left out)."""
+        from woundcare.handoff.fhir import PhotoBytes
+
         ids = [p.artifact_id for p in record.wound.photos]
         if not ids:
             return {}
@@ -67,6 +80,8 @@ class ExportService:
         signer = record.pin_linkage.clinician_id if record.pin_linkage else record.owner_id
         clinician = ws.uow.clinicians.get(signer)
         settings = self.rt.settings
+        from woundcare.handoff.fhir import ExportContext
+
         return ExportContext(
             organisation_name=org.name if org else "Organisation",
             clinician_name=clinician.display_name if clinician else "Clinician",
@@ -79,6 +94,8 @@ class ExportService:
     def signed_bundle(self, ws: Workspace, record: CaseRecord) -> dict[str, Any]:
         if record.export is None or record.pin_linkage is None:
             raise not_exported()
+        from woundcare.handoff.fhir import build_bundle, sign_bundle
+
         bundle = build_bundle(record, self.context(ws, record))
         keys = self.rt.keys.signing
         kid = keys.active_kid(record.organisation_id)
@@ -101,6 +118,8 @@ class ExportService:
 
     def verify(self, bundle: dict[str, Any]) -> Verified:
         """Check a bundle's signature against this installation's organisation keys."""
+        from woundcare.handoff.fhir.signing import verify_bundle
+
         keys = self.rt.keys.signing
 
         def public(kid: str) -> object:
@@ -109,4 +128,4 @@ class ExportService:
         return verify_bundle(bundle, public)
 
 
-__all__ = ["ExportService", "SignatureInvalid", "Verified", "compute_push", "not_exported"]
+__all__ = ["ExportService", "compute_push", "not_exported"]
