@@ -1,6 +1,6 @@
 """Text the system can be trusted with: one command, one section per promise.
 
-    .venv/bin/python benchmarks/text_trust.py [--section guardrail] [--misses]
+    .venv/bin/python benchmarks/text_trust.py [--section guardrail|intake] [--misses] [--quick]
 
 Sections (each a function returning printed lines, listed in ``SECTIONS``):
 
@@ -10,8 +10,11 @@ Sections (each a function returning printed lines, listed in ``SECTIONS``):
   rendered with representative values through the guardrail; and the time to check one
   sentence (median, p90, p99).
 
-Other sections (intake parser precision/recall, injection cases, OCR and speech) are added to
-the same list.
+* ``intake`` (:func:`woundcare.intake.evaluation.intake_sections`) — the intake parser's
+  precision and recall per field on the development and held-out corpora
+  (``tests/intake/recall/``), injection and negation cases that changed the record's consent
+  (must be 0), OCR character accuracy on generated letter pages, word error rate on generated
+  speech (``--quick``: fewer pages and notes).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from woundcare.guardrail.evaluation import (  # noqa: E402
     format_report,
     load_corpus,
 )
+from woundcare.intake.evaluation import intake_sections  # noqa: E402
 
 
 def _percentiles(samples: list[float]) -> str:
@@ -116,8 +120,16 @@ def guardrail_section(misses: bool) -> list[str]:
     return lines
 
 
+QUICK = False  # set by --quick
+
+
+def intake_section(misses: bool) -> list[str]:
+    return intake_sections(ROOT, quick=QUICK)
+
+
 SECTIONS: list[tuple[str, Callable[[bool], list[str]]]] = [
     ("guardrail", guardrail_section),
+    ("intake", intake_section),
 ]
 
 
@@ -126,7 +138,10 @@ def main() -> None:
     parser.add_argument("--section", action="append", choices=[name for name, _ in SECTIONS],
                         help="run only this section (repeatable); default: all")
     parser.add_argument("--misses", action="store_true", help="list wrongly judged sentences")
+    parser.add_argument("--quick", action="store_true", help="intake: fewer pages and notes")
     args = parser.parse_args()
+    global QUICK
+    QUICK = args.quick
     for name, section in SECTIONS:
         if args.section and name not in args.section:
             continue

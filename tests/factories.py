@@ -273,3 +273,21 @@ def _json(value: Any) -> Any:
         return value.isoformat()
     return value
 
+
+
+def synthetic_answer(field_path: str) -> str:
+    """A follow-up answer that is a valid value for the question's field (answers are
+    validated like direct edits); free text for questions that are not about one field."""
+    fixed = {"patient.date_of_birth": "1961-04-03", "patient.sex": "unspecified",
+             "patient.age": "64", "patient.first_name": "Testy", "patient.last_name": "Testcase",
+             "wound.site": "left heel (synthetic)"}
+    if field_path in fixed:
+        return fixed[field_path]
+    if field_path.endswith(".orientation"):
+        return "lateral"
+    if field_path.startswith("vitals.") or field_path == "patient.mrn":
+        return "Not measured"
+    if field_path.startswith("time_assessment.") and not field_path.endswith(
+            ("tissue", "moisture")):
+        return "unknown"
+    return "Synthetic answer."

@@ -24,12 +24,20 @@ from woundcare.adapters.sealer import EnvelopeSealer
 from woundcare.agents.base import Actor, AgentServices
 from woundcare.crypto.envelope import new_data_key
 from woundcare.crypto.passwords import PinHasher
-from woundcare.domain.enums import Orientation, Sex, WorkflowEvent, WorkflowState
+from woundcare.domain.enums import (
+    ConsentMethod,
+    ConsentStatus,
+    Orientation,
+    Sex,
+    WorkflowEvent,
+    WorkflowState,
+)
 from woundcare.domain.errors import DomainError, GuardFailed, InputRejected
 from woundcare.domain.inputs import (
     ArtifactInput,
     AssembleInput,
     BioInput,
+    ConsentPatch,
     ExportInput,
     FollowUpInput,
     ImagingInput,
@@ -225,8 +233,12 @@ def _bio(run: DemoRun) -> None:
     run.fire(WorkflowEvent.BIO_CONFIRMED)
     run.submit(BioInput(free_text=DEMO_TEXT, source=IntakeSource.TYPED_TEXT), "free text parsed")
     run.fire(WorkflowEvent.BIO_CONFIRMED)
-    run.submit(BioInput(patient=Patient(date_of_birth=date(1961, 4, 3), sex=Sex.UNSPECIFIED)),
-               "clinician confirmed the date of birth")
+    # Consent in the text is only a proposal: the clinician records it.
+    run.submit(BioInput(patient=Patient(date_of_birth=date(1961, 4, 3), sex=Sex.UNSPECIFIED),
+                        consent=ConsentPatch(data_storage=ConsentStatus.GRANTED,
+                                             photography=ConsentStatus.GRANTED,
+                                             method=ConsentMethod.VERBAL)),
+               "clinician confirmed the date of birth and recorded consent")
     run.must_fire(WorkflowEvent.BIO_CONFIRMED)
 
 
@@ -281,15 +293,25 @@ def _follow_up(run: DemoRun) -> None:
     run.fire(WorkflowEvent.FOLLOW_UP_RESOLVED)
     for index, question in enumerate(run.case.pending_follow_ups()):
         run.say(f"    ? {question.question}")
-        if index % 2 == 0:
+        # An answer is validated like a direct edit of its field and written there.
+        answer = _DEMO_ANSWERS.get(question.field_path)
+        if answer is not None or (index % 2 == 0 and question.field_path in _TEXT_ANSWERED):
             run.submit(FollowUpInput(follow_up_id=question.follow_up_id,
-                                     answer="Synthetic answer recorded by the clinician."),
+                                     answer=answer or "Synthetic answer recorded by the "
+                                     "clinician."),
                        "answered")
         else:
             run.submit(FollowUpInput(follow_up_id=question.follow_up_id,
                                      dismiss_reason="Not applicable for this synthetic case."),
                        "dismissed with a reason")
     run.must_fire(WorkflowEvent.FOLLOW_UP_RESOLVED)
+
+
+_DEMO_ANSWERS = {"patient.mrn": "ZZDEMO-0001", "time_assessment.edge.undermining_depth_cm": "1",
+                 "time_assessment.infection.erythema_extent_cm": "2",
+                 "time_assessment.infection.odour": "absent", "vitals.pain.scale": "nrs"}
+# Questions about several fields at once keep their answer as text.
+_TEXT_ANSWERED = {"time_assessment.tissue", "time_assessment.moisture"}
 
 
 def _review(run: DemoRun) -> None:

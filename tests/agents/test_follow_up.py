@@ -11,7 +11,7 @@ import pytest
 from tests.factories import CLINICIAN_ID, FIXED_NOW, complete_record, patch
 from woundcare.agents.base import AgentContext
 from woundcare.agents.follow_up import FollowUpAgent, age_on, derive_questions
-from woundcare.domain.enums import FollowUpReason, FollowUpStatus, WorkflowState
+from woundcare.domain.enums import FollowUpReason, FollowUpStatus, Sex, WorkflowState
 from woundcare.domain.errors import InputRejected
 from woundcare.domain.guards import follow_up_resolved
 from woundcare.domain.inputs import FollowUpInput
@@ -99,7 +99,8 @@ def test_generation_is_deduplicated(ctx: AgentContext) -> None:
     # A closed question is not asked again either.
     sex = next(f for f in first.record.follow_ups if f.field_path == "patient.sex")
     answered = AGENT.run(first.record, FollowUpInput(follow_up_id=sex.follow_up_id,
-                                                     answer="Unspecified (synthetic)."), ctx)
+                                                     answer="unspecified"), ctx)
+    assert answered.record.patient.sex is Sex.UNSPECIFIED
     again = AGENT.run(answered.record, FollowUpInput(refresh=True), ctx)
     assert paths(again.record).count("patient.sex") == 1
 
@@ -125,12 +126,16 @@ def test_answer_and_dismiss(ctx: AgentContext) -> None:
     pending = record.pending_follow_ups()
     assert len(follow_up_resolved(record)) == len(pending) >= 2
     first, second = pending[0], pending[1]
+    assert first.field_path == "patient.sex"
     answered = AGENT.run(record, FollowUpInput(follow_up_id=first.follow_up_id,
-                                               answer="Synthetic answer."), ctx)
+                                               answer="Female"), ctx)
     closed = next(f for f in answered.record.follow_ups if f.follow_up_id == first.follow_up_id)
     assert (closed.status, closed.answer, closed.resolved_at, closed.resolved_by) == (
-        FollowUpStatus.RESOLVED, "Synthetic answer.", FIXED_NOW, CLINICIAN_ID)
-    assert answered.messages == (f"{len(pending) - 1} question(s) still open.",)
+        FollowUpStatus.RESOLVED, "Female", FIXED_NOW, CLINICIAN_ID)
+    assert answered.record.patient.sex is Sex.FEMALE
+    assert answered.provenance_event == f"follow_up:{first.follow_up_id}"
+    assert answered.messages == ("The answer was saved to the record.",
+                                 f"{len(pending) - 1} question(s) still open.")
 
     dismissed = AGENT.run(answered.record, FollowUpInput(
         follow_up_id=second.follow_up_id, dismiss_reason="Not applicable (synthetic)."), ctx)

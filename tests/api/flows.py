@@ -10,6 +10,7 @@ from typing import Any
 from PIL import Image
 
 from tests.api.conftest import PIN, Api
+from tests.factories import synthetic_answer
 from woundcare.demo import synthetic_photo
 
 PHI = {
@@ -118,7 +119,7 @@ def walk_to_signing(api: Api) -> dict[str, Any]:
     case = api.fire(case, "TIME_CAPTURED")
     assert case["state"] == "FOLLOW_UP"
     for index, question in enumerate(case["pending_follow_ups"]):
-        body = ({"answer": "Synthetic answer."} if index % 2 == 0
+        body = ({"answer": synthetic_answer(question["field_path"])} if index % 2 == 0
                 else {"dismiss_reason": "Not applicable (synthetic)."})
         case = api.step(case, f"follow-ups/{question['follow_up_id']}", json=body)
     case = api.fire(case, "FOLLOW_UP_RESOLVED")

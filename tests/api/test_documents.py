@@ -89,8 +89,14 @@ def test_documents_without_text_and_other_files_are_refused_clearly(api: Api) ->
     response = parse(api, case, case["record"]["artifacts"][-1]["artifact_id"])
     assert response.status_code == 422
     assert response.json()["code"] == "no_text_found"
-    wav = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(28)
+    wav = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(28)  # a voice note with no sound in it
     case = upload(api, case, "note.wav", wav, "audio/wav", kind="audio")
+    response = parse(api, case, case["record"]["artifacts"][-1]["artifact_id"])
+    assert response.status_code == 422
+    assert response.json()["code"] == "no_text_found"
+    from tests.api.flows import photo_with_exif
+
+    case = upload(api, case, "IMG_0001.jpg", photo_with_exif(), "image/jpeg", kind="image")
     response = parse(api, case, case["record"]["artifacts"][-1]["artifact_id"])
     assert response.status_code == 422
     assert response.json()["code"] == "not_a_document"

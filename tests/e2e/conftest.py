@@ -120,8 +120,11 @@ class Server:
             "WOUNDCARE_DATABASE_URL": self.database_url,
             "WOUNDCARE_HOST": "127.0.0.1",
             "WOUNDCARE_PORT": str(self.port),
-            # Every scenario runs from one address; keep the per-client limit out of the way.
+            # Every scenario runs from one address as one demo clinician; keep the per-client
+            # and log-in limits (every attempt counts, successes too) out of the way.
             "WOUNDCARE_RATE_LIMIT_PER_MINUTE": "5000",
+            "WOUNDCARE_LOGIN_MAX_ATTEMPTS": "1000",
+            "WOUNDCARE_LOGIN_MAX_ATTEMPTS_PER_CLIENT": "5000",
             "WOUNDCARE_LOG_JSON": "true",
             "WOUNDCARE_PASSWORD_HASH_FAST": "true",
             **self.extra_env,

@@ -131,6 +131,13 @@ def test_an_admin_does_every_admin_task_from_the_console(admin_page: Page, serve
     expect(rows.first).to_contain_text(ref)
     expect(rows.first).to_contain_text("Shared a case")
     _check(page, "audit")
+    # A case reference in the trail narrows it to that case.
+    page.get_by_label("Action").select_option("")
+    expect(rows.filter(has_text="Shared a case").first).to_be_visible()
+    page.locator("table.audit").get_by_role("button", name=f"Show only {ref}").first.click()
+    expect(page.get_by_label("Case reference")).to_have_value(case["case_id"])
+    for i in range(rows.count()):
+        expect(rows.nth(i).locator("td").nth(3)).to_have_text(ref)
 
     # Withdraw the delegation.
     page.get_by_role("link", name="Delegations").click()

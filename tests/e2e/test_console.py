@@ -107,33 +107,45 @@ def test_whole_case_to_done_with_photo_and_pin(
     shots(page, "time")
     continue_step(page)
 
-    # Follow-up: answer or dismiss every question.
+    # Follow-up: answer or dismiss every question. An answer is validated like a direct edit
+    # of its field: an invalid one is refused with the reason and the question stays open; a
+    # valid one is written to the field (the MRN then shows in the review and the record).
     expect_state(page, "FOLLOW_UP")
     pending = page.locator('.question[data-status="pending"]')
     expect(pending.first).to_be_visible()
     assert pending.count() >= 3
     shots(page, "follow-up")
-    dismissed = False
+    answers = {"patient.mrn": "ZZTEST-0042", "vitals.respiratory_rate": "16",
+               "time_assessment.edge.undermining_depth_cm": "1.5"}
+    mrn = page.locator('.question[data-field="patient.mrn"]')
+    mrn.get_by_label("Answer").fill("Checked with the patient.")
+    mrn.get_by_role("button", name="Answer").click()
+    expect(mrn).to_contain_text("at least one digit")
+    expect(mrn).to_have_attribute("data-status", "pending")
+    dismissed = 0
     for _ in range(20):
         left = pending.count()
         if left == 0:
             break
         question = pending.first
-        if not dismissed:
+        answer = answers.get(question.get_attribute("data-field") or "")
+        if answer is None:
             question.get_by_label("Reason to dismiss").fill("Not applicable at this visit.")
             question.get_by_role("button", name="Dismiss").click()
-            dismissed = True
+            dismissed += 1
         else:
-            question.get_by_label("Answer").fill("Checked with the patient.")
+            question.get_by_label("Answer").fill(answer)
             question.get_by_role("button", name="Answer").click()
         expect(pending).to_have_count(left - 1)
     expect(pending).to_have_count(0)
-    expect(page.locator('.question[data-status="dismissed"]')).to_have_count(1)
+    expect(page.locator('.question[data-status="dismissed"]')).to_have_count(dismissed)
+    expect(mrn).to_have_attribute("data-status", "resolved")
     continue_step(page)
 
     # Review and export: attest, assemble, sign with the PIN, export.
     expect_state(page, "REVIEW")
     expect(page.locator(".record-view")).to_contain_text("McTestface")
+    expect(page.locator(".record-view")).to_contain_text("ZZTEST-0042")  # from the follow-up
     shots(page, "review")
     page.get_by_label("I reviewed the whole record.").check()
     page.get_by_role("button", name="Confirm the review").click()
@@ -154,6 +166,7 @@ def test_whole_case_to_done_with_photo_and_pin(
     assert final["state"] == "DONE"
     assert final["status"] == "locked"
     assert final["record"]["pin_linkage"] is not None
+    assert final["record"]["patient"]["mrn"] == "ZZTEST-0042"  # the answer reached the record
     assert all(step["status"] == "done" for step in final["timeline"] if step["state"] != "DONE")
 
     page.get_by_role("button", name="Log out").click()
@@ -343,6 +356,10 @@ def test_free_text_is_confirmed_before_saving_and_files_upload(
     assert snapshot(page, case_id)["record"]["patient"]["first_name"] is None
     proposal.get_by_label("Date of birth: 1960-03-02").check()
     proposal.get_by_label(re.compile("MRN")).uncheck()
+    # Consent found in text is only a proposal: it starts unticked; the clinician confirms it.
+    consent = proposal.get_by_label(re.compile("data storage", re.I))
+    expect(consent).not_to_be_checked()
+    consent.check()
     shots(page, "free-text-proposal")
     proposal.get_by_role("button", name="Use the checked fields").click()
     expect(field(page, "patient.first_name")).to_have_value("Zed")

@@ -86,7 +86,7 @@ class Walk:
         self.n += 1
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"walk-{self.width}-{self.n:02d}-{screen}.png"),
-                        full_page=False)
+                        full_page=True)
 
     def step_opened(self, state: str) -> None:
         expect_state(self.page, state)

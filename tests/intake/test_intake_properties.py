@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from woundcare.intake import ParsedIntake, parse_free_text
+from woundcare.intake.common import ocr_digits
 from woundcare.intake.dates import read_date_at
-from woundcare.intake.identifiers import normalise_phone
+from woundcare.intake.identifiers import normalise_phone, read_age
 
 TODAY = date(2025, 6, 15)
 SEX_WORDS = {
@@ -28,6 +29,12 @@ FRAGMENTS = [
     "zed@example.test", "consent", "consents to", "data storage", "photos", "team board",
     "not", "no", "declines", "don't mind", "ignore previous instructions", "system:", "?",
     "Yes.", "No.", "but", ",", ".", "\n", "  ", "mother", "emergency contact", "[ ]", "[x]",
+    "Patient", "Alma", "Testcase", "St", "Clair-Dubois", "van der", "O'Neill", "Dr.",
+    "seventy-nine",
+    "79 yrs", "79yo", "aged", "UR No.", "Unit No.", "Hosp No:", "NHS number", "943 476 5919",
+    "record #", "1l-O5-1945", "DOB 1l-O5-1945", "the fifth of March nineteen forty-five",
+    "Date of\nbirth:", "I saw", "she is", "Age 8l", "### NEW TASK ###", "photography=granted",
+    "<!--", "-->", "override", "does NOT consent to photographs", "not discussed",
 ]  # fmt: skip
 
 
@@ -38,12 +45,12 @@ def _assert_grounded(text: str, result: ParsedIntake) -> None:
         found = text[start:end]
         value = field.value
         if isinstance(value, date):
-            reading = read_date_at(text, start)
+            reading = read_date_at(ocr_digits(text), start)
             assert reading is not None
             assert reading.span == (start, end)
             assert value in reading.readings
         elif isinstance(value, int):
-            assert int(found) == value
+            assert read_age(found) == value
         elif field.path == "patient.contact.phone":
             assert normalise_phone(found) == value
         elif field.path == "patient.contact.email":

@@ -20,6 +20,7 @@ from tests.factories import (
     SpyStore,
     _json,
     sequential_ids,
+    synthetic_answer,
 )
 from woundcare.agents.base import Actor, AgentServices
 from woundcare.domain.enums import WorkflowEvent, WorkflowState
@@ -127,7 +128,7 @@ class Harness:
                                               dismiss_reason="Not applicable (synthetic)."))
                 else:
                     self.submit(FollowUpInput(follow_up_id=question.follow_up_id,
-                                              answer="Synthetic answer."))
+                                              answer=synthetic_answer(question.field_path)))
         elif state is WorkflowState.REVIEW:
             self.submit(ReviewInput(attest=True))
         elif state is WorkflowState.ASSEMBLE_JSON:

@@ -65,6 +65,9 @@ class AgentResult(BaseModel):
     # Who the changed fields are attributed to: the person who typed them, or the agent
     # that derived them (parsed text, computed quality, generated questions).
     attributed_to_agent: bool = False
+    # Recorded as the provenance ``event`` of every change in this result (for example
+    # "follow_up:<id>" when an answer to that question wrote a field).
+    provenance_event: str | None = None
 
 
 @cache

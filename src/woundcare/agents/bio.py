@@ -1,4 +1,8 @@
-"""Bio agent: merges demographics and consent, parses free text, lists what is missing."""
+"""Bio agent: merges demographics and consent, parses free text, lists what is missing.
+
+Consent comes only from the clinician (``BioInput.consent`` or the consent endpoint). Consent
+wording found in free text is a proposal: it is reported in a message (and raises a question
+when it disagrees with what is recorded) but never changes the record's consent."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any, ClassVar
 from woundcare.agents.base import Agent, AgentContext, AgentResult, merge_patch, reject, revalidate
 from woundcare.domain.consent import apply_consent
 from woundcare.domain.enums import ConsentKind, ConsentStatus, FollowUpReason, WorkflowState
-from woundcare.domain.inputs import BioInput, ConsentPatch
+from woundcare.domain.inputs import BioInput
 from woundcare.domain.record import CaseRecord, FollowUp, Patient
 from woundcare.intake.models import Ambiguity, ConsentDecision, ParsedIntake
 from woundcare.messages import field_label, identify, say
@@ -76,13 +80,13 @@ class BioAgent(Agent):
             follow_ups.append(self._question(
                 ctx, ambiguity.path, FollowUpReason.AMBIGUOUS, _catalogued_question(ambiguity)
             ))
-        decisions: dict[str, ConsentStatus] = {}
+        proposed: list[str] = []
         for kind, decision in parsed.consent.model_dump().items():
             if decision is None:
                 continue
             current = record.consent.status_of(ConsentKind(kind))
             if current is ConsentStatus.NOT_RECORDED:
-                decisions[kind] = _CONSENT[decision]
+                proposed.append(_label(f"consent.{kind}"))
             elif current is not _CONSENT[decision]:
                 follow_ups.append(self._question(
                     ctx, f"consent.{kind}", FollowUpReason.CONTRADICTION,
@@ -96,11 +100,11 @@ class BioAgent(Agent):
         data["follow_ups"] = [f.model_dump(mode="json")
                               for f in [*record.follow_ups, *unique]]
         updated = revalidate(data)
-        if decisions:
-            updated = apply_consent(
-                updated, ConsentPatch(**decisions), actor_id=ctx.actor.clinician_id, now=ctx.now
-            )
         messages = [say("agent.bio.filled_from_text", count=filled)]
+        if proposed:
+            messages.append(say("agent.bio.consent_proposed", labels=proposed))
+        if parsed.suspicious_instruction:
+            messages.append(say("agent.bio.suspicious_instruction"))
         if parsed.ambiguities:
             messages.append(say("agent.bio.unclear_values", count=len(parsed.ambiguities)))
         return updated, messages

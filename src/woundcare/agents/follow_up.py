@@ -1,5 +1,10 @@
 """Follow-up agent: neutral questions about missing or contradictory fields across the whole
-record; each is answered, or dismissed with a reason. Questions pass the no-advice guardrail."""
+record; each is answered, or dismissed with a reason. Questions pass the no-advice guardrail.
+
+An answer to a question about a field is validated like a direct edit of that field and, when
+valid, written there; the provenance of the write names the question
+(``event="follow_up:<id>"``). An invalid answer is refused with the reason and the question
+stays open (see :mod:`woundcare.agents.answers`)."""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any, ClassVar
 
+from woundcare.agents.answers import AnswerRejected, read_answer
 from woundcare.agents.base import Agent, AgentContext, AgentResult, reject, revalidate
 from woundcare.domain.enums import (
     ConsentStatus,
@@ -19,6 +25,7 @@ from woundcare.domain.enums import (
     Presence,
     WorkflowState,
 )
+from woundcare.domain.errors import InputRejected
 from woundcare.domain.guards import VITAL_LABELS
 from woundcare.domain.inputs import FollowUpInput
 from woundcare.domain.record import CaseRecord, FollowUp
@@ -106,15 +113,29 @@ class FollowUpAgent(Agent):
             raise reject("follow_up_id", say("error.follow_up.unknown"))
         if target["status"] != FollowUpStatus.PENDING.value:
             raise reject("follow_up_id", say("error.follow_up.closed"), "already_closed")
+        written = 0
         if step_input.answer is not None:
+            writes = read_answer(target["field_path"], step_input.answer, ctx.now)
+            for path, value in (writes or {}).items():
+                _set_path(data, path, value)
+            written = len(writes or {})
             target.update(status="resolved", answer=step_input.answer)
         else:
             target.update(status="dismissed", dismiss_reason=step_input.dismiss_reason)
         target.update(resolved_at=ctx.now.isoformat(), resolved_by=ctx.actor.id)
-        updated = revalidate(data)
+        try:
+            updated = revalidate(data)
+        except InputRejected as exc:  # the value is not valid for its field: say why
+            reason = exc.problems[0].message if exc.problems else say("problem.answer.invalid")
+            raise AnswerRejected(reason) from None
         left = len(updated.pending_follow_ups())
-        return AgentResult(record=updated,
-                           messages=(say("agent.follow_up.still_open", count=left),))
+        messages = [say("agent.follow_up.still_open", count=left)]
+        if written:
+            messages.insert(0, say("agent.follow_up.answer_saved"))
+        elif step_input.answer is not None and target["field_path"].startswith("consent."):
+            messages.insert(0, say("agent.follow_up.consent_answer_kept"))
+        return AgentResult(record=updated, messages=tuple(messages),
+                           provenance_event=f"follow_up:{step_input.follow_up_id}")
 
     def _generate(self, record: CaseRecord, ctx: AgentContext) -> AgentResult:
         asked = {f.field_path for f in record.follow_ups}
@@ -132,3 +153,15 @@ class FollowUpAgent(Agent):
     def missing(self, record: CaseRecord) -> list[str]:
         return [f"follow_ups.{i}" for i, f in enumerate(record.follow_ups)
                 if f.status is FollowUpStatus.PENDING]
+
+
+def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set a dotted path in the record's JSON ("wound.photos.0.orientation")."""
+    node: Any = data
+    parts = path.split(".")
+    for part in parts[:-1]:
+        node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+    if isinstance(node, list):
+        node[int(parts[-1])] = value
+    else:
+        node[parts[-1]] = value

@@ -178,6 +178,7 @@ class SessionSnapshot(BaseModel):
     timeline: list[TimelineStep]
     messages: list[str]
     retake_requests: dict[str, list[str]] = {}  # photo artifact id -> neutral retake requests
+    review_fields: list[dict[str, Any]] = []  # every recorded value: {path, value}
 
 
 class ParseBody(Body):
@@ -194,6 +195,11 @@ class ParseProposal(BaseModel):
     consent: dict[str, Any]
     ambiguities: list[dict[str, Any]]
     source_artifact_id: UUID | None = None  # set when the text came from an uploaded document
+    notes: list[str] = []  # neutral remarks for the clinician (never values from the text)
+    # Text that reads like an instruction to the system was found; it was not obeyed.
+    suspicious_instruction: bool = False
+    read_by: str | None = None  # documents: "text", "pdf", "ocr" (scans, photos) or "speech"
+    text: str | None = None  # documents: the text that was read, for the clinician to check
 
 
 class ProvenanceList(BaseModel):

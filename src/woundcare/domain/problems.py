@@ -56,6 +56,7 @@ class FieldProblem(BaseModel):
 # "not in the expected format" does not say what would be right.
 _PATTERN_RULES: dict[str, str] = {
     r"^\d{4,12}$": "problem.pin_rule",
+    r"^[0-9]{4,12}$": "problem.pin_rule",
 }
 
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from woundcare.intake.common import SEP, Findings
+from woundcare.intake.common import SEP, SEP_LINE, Findings, ocr_digits
+from woundcare.intake.numbers import ORDINAL, YEAR, read_ordinal, read_year
+from woundcare.messages import say
 
 DateLocale = Literal["dmy", "mdy"]
 MAX_AGE_YEARS = 120
@@ -48,14 +50,28 @@ _MONTH_DAY = re.compile(
     rf"|[ \t]{{1,8}}){_YEAR}",
     re.IGNORECASE,
 )  # fmt: skip
-_PATTERNS = (_ISO, _DAY_MONTH, _MONTH_DAY, _NUMERIC)
+# Spoken dates: "the fifth of March nineteen forty-five", "March fifth, 1950".
+_SPOKEN_YEAR = rf"(?P<sy>{YEAR}|\d{{4}}(?!\d))"
+_SPOKEN_DMY = re.compile(
+    rf"(?<![A-Za-z])(?:the[ \t]{{1,8}})?(?P<sd>{ORDINAL})(?:st|nd|rd|th)?[ \t]{{1,8}}"
+    rf"(?:of[ \t]{{1,8}})?{_MONTH}(?:{_S},{_S}|[ \t]{{1,8}})(?:in[ \t]{{1,8}})?{_SPOKEN_YEAR}",
+    re.IGNORECASE,
+)
+_SPOKEN_MDY = re.compile(
+    rf"(?<![A-Za-z]){_MONTH}[ \t]{{1,8}}(?:the[ \t]{{1,8}})?(?P<sd>{ORDINAL})(?:st|nd|rd|th)?"
+    rf"(?:{_S},{_S}|[ \t]{{1,8}}){_SPOKEN_YEAR}",
+    re.IGNORECASE,
+)
+_SPOKEN = (_SPOKEN_DMY, _SPOKEN_MDY)
+_PATTERNS = (_ISO, _DAY_MONTH, _MONTH_DAY, _NUMERIC, *_SPOKEN)
 
 _DOB_LABEL = re.compile(
     r"(?<![A-Za-z])(?:d[ \t]{0,8}\.?[ \t]{0,8}[o0][ \t]{0,8}\.?[ \t]{0,8}b\b\.?"
-    r"|date[ \t]{1,8}[o0]f[ \t]{1,8}b[i1l]rth"
+    r"|date[ \t]{0,8}\r?\n?[ \t]{0,8}[o0]f[ \t]{0,8}\r?\n?[ \t]{0,8}b[i1l]rth"
     r"|b[i1l]rth[ \t]{0,8}date|born)"
     r"(?:[ \t]{0,8}\((?P<fmt>[dmyjDMYJ]{1,4}[ \t]{0,8}[-/.][ \t]{0,8}[dmyDMY]{1,4}"
-    r"[ \t]{0,8}[-/.][ \t]{0,8}[dmyDMY]{1,4})\))?" + SEP + r"(?:the[ \t]{1,8})?",
+    r"[ \t]{0,8}[-/.][ \t]{0,8}[dmyDMY]{1,4})\))?(?:" + SEP_LINE + "|" + SEP
+    + r")(?:the[ \t]{1,8})?",
     re.IGNORECASE,
 )
 
@@ -96,6 +112,14 @@ def _readings(m: re.Match[str], locale: DateLocale | None) -> tuple[date, ...] |
             pairs = [(a, b)]
         else:
             pairs = [(b, a), (a, b)]
+    elif m.re in _SPOKEN:
+        month = _MONTHS.get(groups["mon"].lower())
+        day = read_ordinal(groups["sd"])
+        year = read_year(groups["sy"]) if not groups["sy"].isdigit() else int(groups["sy"])
+        if month is None or day is None or year is None:
+            return None
+        found = _safe_date(year, month, day)
+        return () if found is None else (found,)
     else:
         month = _MONTHS.get(groups["mon"].lower())
         if month is None:
@@ -119,8 +143,12 @@ def read_date_at(text: str, pos: int, locale: DateLocale | None = None) -> DateR
         readings = _readings(m, locale)
         if readings is None:
             continue
-        return DateReading(m.span(), readings, len(m.group("y")) == 2)
+        return DateReading(m.span(), readings, _two_digit(m))
     return None
+
+
+def _two_digit(m: re.Match[str]) -> bool:
+    return m.re not in _SPOKEN and len(m.group("y")) == 2
 
 
 def find_dates(text: str, locale: DateLocale | None = None) -> Iterator[DateReading]:
@@ -133,7 +161,7 @@ def find_dates(text: str, locale: DateLocale | None = None) -> Iterator[DateRead
             readings = _readings(m, locale)
             if readings:
                 taken.append(m.span())
-                yield DateReading(m.span(), readings, len(m.group("y")) == 2)
+                yield DateReading(m.span(), readings, _two_digit(m))
 
 
 def plausible_dob(value: date, today: date) -> bool:
@@ -171,8 +199,9 @@ def extract_dobs(
 ) -> list[DobReading]:
     """Dates following a date-of-birth label ("DOB", "D0B", "date of birth", "born" ...)."""
     out: list[DobReading] = []
+    digits = ocr_digits(text)  # a date of birth is digits: OCR look-alikes are read as such
     for label in _DOB_LABEL.finditer(text):
-        reading = read_date_at(text, label.end(), _hint(label.group("fmt")) or locale)
+        reading = read_date_at(digits, label.end(), _hint(label.group("fmt")) or locale)
         if reading is None or not reading.readings:
             continue
         plausible = tuple(d for d in reading.readings if plausible_dob(d, today))
@@ -182,6 +211,9 @@ def extract_dobs(
             else:
                 findings.note(f"A date of birth more than {MAX_AGE_YEARS} years ago was ignored.")
             continue
+        lo, hi = reading.span
+        if digits[lo:hi] != text[lo:hi]:
+            findings.note(say("notice.intake.ocr_digits"))
         if len(plausible) < len(reading.readings) and not reading.two_digit_year:
             findings.note("One reading of a date of birth was impossible and was set aside.")
         out.append(DobReading(reading.span, plausible))

@@ -1,31 +1,97 @@
-"""Text from an uploaded document, for the intake parser: plain text as is, and the text
-layer of a PDF (a digital letter or form). Scanned images need OCR, which is not part of
-this release: they give no text, and the clinician types what the document says."""
+"""Text from an uploaded document or voice note, for the intake parser: plain text as is, a
+PDF's text layer, scanned pages and photos of letters through OCR (a PDF without a text layer
+is rendered to images first), and WAV voice notes through offline speech recognition.
+
+Engines sit behind adapters (:class:`~woundcare.intake.ocr.OcrEngine`,
+:class:`~woundcare.intake.speech.SpeechEngine`); :class:`Readers` carries the ones in use, so
+a better engine plugs in without touching the callers. Whatever is read is only ever a
+proposal for the clinician to confirm.
+"""
 
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from woundcare.intake.ocr import OcrEngine, OcrUnavailable, TesseractOcr, UnreadableImage
+from woundcare.intake.speech import (
+    PocketsphinxSpeech,
+    SpeechEngine,
+    SpeechUnavailable,
+    UnsupportedAudio,
+)
+from woundcare.messages import say
 
 MAX_PAGES = 20
+MAX_OCR_PAGES = 5
 MAX_CHARS = 50_000
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/tiff"})
+AUDIO_TYPES = frozenset({"audio/wav", "audio/ogg", "audio/mpeg", "audio/webm", "audio/mp4"})
 
 
 class NoTextFound(ValueError):
     """The document has no text the parser could read."""
 
 
-def extract_text(data: bytes, media_type: str) -> str:
-    if media_type == "text/plain":
-        text = data.decode("utf-8", errors="replace")
-    elif media_type == "application/pdf":
-        text = _pdf_text(data)
-    else:
-        raise NoTextFound("Text can only be read from plain-text and PDF documents.")
-    text = text.strip()[:MAX_CHARS]
+@dataclass(frozen=True)
+class ReadText:
+    text: str
+    read_by: str  # "text" | "pdf" | "ocr" | "speech"
+    engine: str | None = None
+
+
+def _default_ocr() -> OcrEngine:
+    return TesseractOcr()
+
+
+def _default_speech() -> SpeechEngine:
+    return PocketsphinxSpeech()
+
+
+@dataclass(frozen=True)
+class Readers:
+    """The engines used to read images and voice notes (swap in a better one here)."""
+
+    ocr: OcrEngine = field(default_factory=_default_ocr)
+    speech: SpeechEngine = field(default_factory=_default_speech)
+
+
+def read_text(data: bytes, media_type: str, readers: Readers | None = None) -> ReadText:
+    """The text of a document, scanned page, photo of a letter or WAV voice note."""
+    readers = readers or Readers()
+    try:
+        if media_type == "text/plain":
+            found = ReadText(data.decode("utf-8", errors="replace"), "text")
+        elif media_type == "application/pdf":
+            found = ReadText(_pdf_text(data), "pdf")
+            if not found.text.strip():
+                found = ReadText(_scanned_pdf(data, readers.ocr), "ocr", readers.ocr.name)
+        elif media_type in IMAGE_TYPES:
+            found = ReadText(readers.ocr.read(data).text, "ocr", readers.ocr.name)
+        elif media_type in AUDIO_TYPES:
+            if media_type != "audio/wav":
+                raise NoTextFound(say("error.document.only_wav"))
+            transcript = readers.speech.transcribe(data)
+            found = ReadText(transcript.text, "speech", readers.speech.name)
+        else:
+            raise NoTextFound(say("error.document.unsupported"))
+    except (UnsupportedAudio, UnreadableImage) as exc:
+        raise NoTextFound(str(exc)) from None
+    except (OcrUnavailable, SpeechUnavailable) as exc:
+        raise NoTextFound(str(exc)) from None
+    text = found.text.strip()[:MAX_CHARS]
     if not text:
-        raise NoTextFound("No text was found in this document (a scanned page has none); "
-                          "please type what it says.")
-    return text
+        raise NoTextFound(say("error.document.no_text"))
+    return ReadText(text, found.read_by, found.engine)
+
+
+def extract_text(data: bytes, media_type: str) -> str:
+    """The text only (kept for callers that do not need to know how it was read)."""
+    return read_text(data, media_type).text
 
 
 def _pdf_text(data: bytes) -> str:
@@ -35,8 +101,26 @@ def _pdf_text(data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise NoTextFound("The PDF is password-protected, so its text cannot be read.")
+            raise NoTextFound(say("error.document.pdf_protected"))
         pages = reader.pages[:MAX_PAGES]
         return "\n".join(page.extract_text() or "" for page in pages)
     except PdfReadError:
-        raise NoTextFound("The PDF could not be read.") from None
+        raise NoTextFound(say("error.document.pdf_unreadable")) from None
+
+
+def _scanned_pdf(data: bytes, ocr: OcrEngine) -> str:
+    """A PDF of scanned pages: render the first pages (poppler's pdftoppm) and read them."""
+    binary = shutil.which("pdftoppm")
+    if binary is None:
+        raise NoTextFound(say("error.document.pdf_no_render"))
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in.pdf"
+        source.write_bytes(data)
+        try:
+            command = [binary, "-r", "200", "-gray", "-png", "-l", str(MAX_OCR_PAGES),
+                       str(source), str(Path(folder) / "page")]
+            subprocess.run(command, check=True, capture_output=True, timeout=120)  # noqa: S603
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            raise NoTextFound(say("error.document.pdf_render_failed")) from None
+        pages = sorted(Path(folder).glob("page*.png"))
+        return "\n\n".join(ocr.read(page.read_bytes()).text for page in pages)

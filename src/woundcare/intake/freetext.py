@@ -79,6 +79,7 @@ def parse_free_text(
         consent=consent,
         ambiguities=tuple(sorted(ambiguities, key=lambda a: order.get(a.path, 99))),
         notes=tuple(findings.notes),
+        suspicious_instruction=findings.suspicious_instruction,
     )
 
 

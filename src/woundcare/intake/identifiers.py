@@ -11,23 +11,51 @@ from __future__ import annotations
 
 import re
 
-from woundcare.intake.common import SEP, Findings, third_party_context
+from woundcare.intake.common import SEP, SEP_LINE, Findings, ocr_digits, third_party_context
+from woundcare.intake.numbers import CARDINAL, read_count
 
 AGE, SEX, MRN = "patient.age", "patient.sex", "patient.mrn"
 PHONE, EMAIL = "patient.contact.phone", "patient.contact.email"
 MAX_AGE = 120
 
+_NUM = r"(?:(?P<n>\d[0-9lIOoS]{0,2}|[lI]\d{1,2})(?![\w]|[.,]\d)|(?P<w>" + CARDINAL + r")\b)"
+_NOT_DURATION_AFTER = (
+    r"(?![ \t]{0,8}(?:-[ \t]{0,8})?(?:weeks?|wks?|days?|months?|mo?s?\b|hours?|hrs?\b|minutes?"
+    r"|mins?|kg|kilos?|lbs?|pounds|cm|mm|%|stone|st\b|ft|feet|times|units?))"
+)
+_YEARS = r"(?:years?|yrs?|yr\.|y)"
 _AGE_PATTERNS = (
-    re.compile(r"(?<![^\W\d_])(?:age|aged|ag[e3])" + SEP + r"(?P<n>\d{1,3})(?!\d|[.,]\d)", re.I),
+    # "Age: 79", "aged seventy-nine", "Age\n84", "Age 8l" (OCR: a label's value is digits)
+    re.compile(r"(?<![^\W\d_])(?:age|aged|ag[e3])(?![^\W\d_])(?:" + SEP_LINE + "|" + SEP + ")"
+               + _NUM + _NOT_DURATION_AFTER, re.I),
+    # "79 years old", "79-year-old", "79 y/o", "79yo", "79 y.o.", "seventy-nine year old"
     re.compile(
-        r"(?<![\w.])(?P<n>\d{1,3})[ \t]{0,8}(?:-[ \t]{0,8})?(?:years?|yrs?"
-        r"|y)[ \t]{0,8}(?:-[ \t]{0,8})?"
-        r"(?:old|/[ \t]{0,8}o|o)\b|(?<![\w.])(?P<n2>\d{1,3})[ \t]{0,8}y/?o\b",
+        r"(?<![\w.])(?:(?P<n>\d{1,3})|(?P<w>" + CARDINAL + r"))[ \t]{0,8}(?:-[ \t]{0,8})?"
+        r"(?:" + _YEARS + r"[ \t]{0,8}(?:-[ \t]{0,8})?(?:old\b|of[ \t]{1,8}age\b|/[ \t]{0,8}o\b"
+        r"|o\b|\.[ \t]{0,2}o\.?)|y/?o\b|y\.o\.?)",
+        re.I,
+    ),
+    # "79 yrs", "66yrs, F", "55 years, female": a bare count of years, not a duration
+    re.compile(
+        r"(?<![\w.])(?<!for )(?<!since )(?<!past )(?<!last )(?<!over )(?<!about )(?<!within )"
+        r"(?<!after )(?<!of )(?<!in )(?<!nearly )(?<!almost )(?<!than )"
+        r"(?P<n>\d{1,3})[ \t]{0,8}(?:years|yrs?)\b(?![ \t]{0,8}(?:ago|of\b|history|hx|duration"
+        r"|since|before|earlier|later|previously|prior|before|post|back|with|in\b|on\b))",
         re.I,
     ),
     re.compile(
-        r"(?<![^\W\d_])(?:i'm|i’m|i[ \t]{1,8}am)[ \t]{1,8}(?P<n>\d{1,3})(?![\d.,])"
-        r"(?![ \t]{0,8}(?:kg|kilos?|lbs?|pounds|cm|mm|%|stone|st\b|ft|feet|weeks|days|months))",
+        r"(?<![^\W\d_])(?:i'm|i’m|i[ \t]{1,8}am)[ \t]{1,8}" + _NUM
+        + r"(?![ \t]{0,8}(?:kg|kilos?|lbs?|pounds|cm|mm|%|stone|st\b|ft|feet|weeks|days|months"
+        r"|minutes|times|o['’]?clock|percent|\w+ing\b))",
+        re.I,
+    ),
+    # "She is 62.", "The patient, Ms Rhoda Samplewick, is 62", "he is now ninety"
+    re.compile(
+        r"(?<![^\W\d_])(?:he|she|patient|pt|client|who)\b(?:(?![.;\n]|\b(?:bp|blood|temp\w*|pulse"
+        r"|rate|score|pain|weight|height|sat\w*|spo2|hr|rr|glucose|level|bmi|size|length|width"
+        r"|depth|area|wound|ulcer|number|no|id|mrn|room|bed|ward|dose)\b).){0,60}?\bis"
+        r"[ \t]{1,8}(?:now[ \t]{1,8})?" + _NUM
+        + r"(?=[ \t]{0,8}(?:[.,;)!]|$|\n|and\b|with\b|but\b))",
         re.I,
     ),
 )
@@ -46,7 +74,8 @@ _SEX_LABEL = re.compile(
 _SEX_BARE = re.compile(r"(?<![^\W\d_])(?P<v>female|male|intersex)\b", re.I)
 _SEX_PERSON = re.compile(
     r"(?:(?<![^\W\d_])(?:i[ \t]{1,8}am|i'm|i’m|is)[ \t]{1,8}an?[ \t]{1,8}"
-    r"|\d{1,3}[ \t]{0,8}(?:-[ \t]{0,8})?(?:years?|yrs?)[ \t]{0,8}(?:-[ \t]{0,8})?old[ \t]{1,8}"
+    r"|(?:\d{1,3}|" + CARDINAL + r")[ \t]{0,8}(?:-[ \t]{0,8})?(?:years?|yrs?)[ \t]{0,8}"
+    r"(?:-[ \t]{0,8})?old[ \t]{1,8}"
     r"|\d{1,3}[ \t]{0,8}y/?o[ \t]{1,8})"
     r"(?P<v>woman|man)\b",
     re.I,
@@ -63,14 +92,24 @@ _ROLE_AFTER = re.compile(
 _GENDER = re.compile(r"(?<![^\W\d_/])gender(?![ \t]{0,8}/)\b", re.I)
 _AFTER_GENDER_LABEL = re.compile(r"gender[ \t]{0,8}(?:[:=\-–]|is)?[ \t]{0,8}$", re.I)
 
+_NO = r"(?:number|num\b\.?|no\b\.?|nr\b\.?|#|id\b|i\.d\.)"
+_MRN_LABEL = (
+    r"(?<![^\W\d_])(?:m[ \t]{0,8}\.?[ \t]{0,8}r[ \t]{0,8}\.?[ \t]{0,8}n\b\.?"
+    r"|mr[ \t]{0,8}(?:#|no\b\.?|number)"
+    r"|(?:medical[ \t]{1,8}|health[ \t]{1,8})?record[ \t]{0,8}\n?[ \t]{0,8}" + _NO
+    + r"|(?:patient|pt|client|resident)[ \t]{0,8}\n?[ \t]{0,8}(?:" + _NO
+    + r"|identifier|ident\b\.?)"
+    r"|hosp(?:ital)?\b\.?[ \t]{0,8}\n?[ \t]{0,8}" + _NO
+    + r"|unit[ \t]{0,8}\n?[ \t]{0,8}" + _NO
+    + r"|u\.?[ \t]{0,2}r\.?[ \t]{0,8}(?:" + _NO + r")?(?=[ \t]{0,8}[:#.\-–]|[ \t]{1,8}\d)"
+    r"|urn\b|chart[ \t]{1,8}" + _NO
+    + r"|nhs[ \t]{0,8}\n?[ \t]{0,8}(?:" + _NO + r")?|chi[ \t]{1,8}" + _NO + r")"
+)
+# An NHS-style number written in groups ("943 476 5919") is one value.
+_GROUPED = r"\d{3}[ \t]\d{3}[ \t]\d{4}(?![\w])"
 _MRN = re.compile(
-    r"(?<![^\W\d_])(?:m[ \t]{0,8}\.?[ \t]{0,8}r[ \t]{0,8}\.?[ \t]{0,8}n\b\.?|mr[ \t]{0,8}(?:#"
-    r"|no\b\.?)"
-    r"|(?:medical[ \t]{1,8})?record[ \t]{1,8}(?:number|no\b\.?|#)|patient[ \t]{1,8}(?:id|i\.d\."
-    r"|number|no\b\.?|#)"
-    r"|hospital[ \t]{1,8}(?:number|no\b\.?|id)|chart[ \t]{1,8}(?:number|no\b\.?|#))"
-    + SEP
-    + r"(?P<v>[A-Za-z0-9](?:[A-Za-z0-9._/\-]{0,62}[A-Za-z0-9])?)",
+    _MRN_LABEL + "(?:" + SEP_LINE + "|" + SEP + r")"
+    r"(?P<v>" + _GROUPED + r"|[A-Za-z0-9](?:[A-Za-z0-9._/\-]{0,62}[A-Za-z0-9])?)",
     re.I,
 )
 
@@ -101,14 +140,38 @@ def normalise_phone(raw: str) -> str | None:
     return ("+" if raw.lstrip().startswith("+") else "") + digits
 
 
+# "Age/Sex: 79/F", "Age/sex 64 M"
+_AGE_SEX = re.compile(
+    r"(?<![^\W\d_])age[ \t]{0,8}/[ \t]{0,8}sex(?:" + SEP_LINE + "|" + SEP + r")"
+    r"(?P<n>\d{1,3})[ \t]{0,8}[/,]?[ \t]{0,8}(?P<v>[FMfm])\b",
+    re.I,
+)
+
+
+def read_age(found: str) -> int | None:
+    """An age as written: digits (OCR look-alikes read as digits) or words."""
+    digits = ocr_digits(found)
+    return int(digits) if digits.isdigit() else read_count(found)
+
+
 def extract_age(text: str, findings: Findings) -> None:
     for pattern in _AGE_PATTERNS:
         for m in pattern.finditer(text):
-            group = "n" if m.group("n") is not None else "n2"
+            group = "n" if m.group("n") is not None else "w"
             start, end = m.span(group)
             if third_party_context(text, m.start()):
                 continue
-            age = int(m.group(group))
+            age = read_age(m.group(group))
+            if age is None:
+                continue
+            if age > MAX_AGE:
+                findings.note(f"An age above {MAX_AGE} was ignored.")
+                continue
+            findings.add(AGE, age, start, end)
+    for m in _AGE_SEX.finditer(text):
+        if not third_party_context(text, m.start()):
+            start, end = m.span("n")
+            age = int(m.group("n"))
             if age > MAX_AGE:
                 findings.note(f"An age above {MAX_AGE} was ignored.")
                 continue
@@ -116,6 +179,9 @@ def extract_age(text: str, findings: Findings) -> None:
 
 
 def extract_sex(text: str, findings: Findings) -> None:
+    for m in _AGE_SEX.finditer(text):
+        if not third_party_context(text, m.start()):
+            findings.add(SEX, _SEX_WORDS[m.group("v").lower()], *m.span("v"))
     for m in _SEX_LABEL.finditer(text):
         findings.add(SEX, _SEX_WORDS[m.group("v").lower()], *m.span("v"))
     for pattern in (_SEX_BARE, _SEX_PERSON, _SEX_AFTER_AGE):

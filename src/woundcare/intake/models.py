@@ -68,6 +68,8 @@ class ParsedIntake(_Frozen):
     consent: ParsedConsent = ParsedConsent()
     ambiguities: tuple[Ambiguity, ...] = ()
     notes: tuple[str, ...] = ()  # non-PHI remarks, never values from the text
+    # Text that reads like an instruction to the system was found (and not obeyed).
+    suspicious_instruction: bool = False
 
     def value(self, path: str) -> object | None:
         """The value at ``path`` ("patient.first_name", "consent.photography"), or ``None``."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from woundcare.intake.common import Findings, third_party_context
+from woundcare.intake.common import SEP_LINE, Findings, third_party_context
 
 FIRST, LAST, PREFERRED = "patient.first_name", "patient.last_name", "patient.preferred_name"
 
@@ -27,7 +27,8 @@ def _wordset(words: str) -> frozenset[str]:
 
 _PARTICLES = _wordset(
     """
-    van von de der den del della da di du la le dos das ter ten bin ibn al st
+    van von de der den del della dei degli da di du la le les los las dos das ter ten het
+    vom zum zu op bin binti bint ibn al el ap ab st ste saint ó ní nic mac ua uí
     """
 )
 # Words that end a name even when capitalised (labels, titles, function words).
@@ -41,7 +42,11 @@ _STOP = _wordset(
     my name no nok not now number of ok okay old on or patient phone please preferred
     prefers record sex she so surname tel telephone thank thanks that the them then there
     they this to today uh um we was were what when where which who will with woman year
-    years yes you your sir madam dear dr doctor nurse
+    years yes you your sir madam dear dr doctor nurse details information info sheet
+    summary notes history form label letter referral identifier demographics review
+    assessment profile particulars data today yesterday attached above below enclosed
+    clinic unit wound care plan team service nursing community centre center department
+    practice monday tuesday wednesday thursday friday saturday sunday
     """
 )
 # Extra words after "I'm"/"I am" that are states, not names.
@@ -55,11 +60,34 @@ _NOT_AFTER_IM = _wordset(
 
 _LABEL = re.compile(
     r"(?<![^\W\d_])(?:(?P<q>preferred[ \t]{1,8}|first[ \t]{1,8}|given[ \t]{1,8}|last[ \t]{1,8}"
-    r"|family[ \t]{1,8}|sur"
+    r"|family[ \t]{1,8}|sur|fore"
     r"|middle[ \t]{1,8}|full[ \t]{1,8}|nick[ \t]{0,8}|my[ \t]{1,8}"
-    r"|patient'?s?[ \t]{1,8}(?:full[ \t]{1,8})?)?name"
-    r"(?:[ \t]{0,8}[:=\-–][ \t]{0,8}|[ \t]{1,8}is[ \t]{1,8}|'s[ \t]{1,8}|[ \t]{1,8})"
-    r"|(?P<patient>patient)[ \t]{0,8}[:\-–][ \t]{0,8})",
+    r"|(?:patient|pt|client)'?s?\.?[ \t]{1,8}(?:full[ \t]{1,8})?)?name"
+    r"(?:[ \t]{1,8}of[ \t]{1,8}(?:the[ \t]{1,8})?(?:patient|client))?"
+    r"(?:" + SEP_LINE + r"|[ \t]{0,8}[:=\-–][ \t]{0,8}|[ \t]{1,8}is[ \t]{1,8}|'s[ \t]{1,8}"
+    r"|[ \t]{1,8})"
+    r"|(?P<patient>patient|pt|client|re)\.?[ \t]{0,8}[:\-–][ \t]{0,8})",
+    re.IGNORECASE,
+)
+# "Patient Alma Testcase", "Patient\nAlma Testcase": a patient label without a colon takes
+# two or more capitalised words.
+_PATIENT_BARE = re.compile(
+    r"(?<![^\W\d_])(?:patient|pt|client)\.?(?:" + SEP_LINE + r"|[ \t]{1,8})(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+# "I saw Thea Testcase today", "Thank you for seeing Alma Testcase": a visit verb then two
+# or more capitalised words.
+_SAW = re.compile(
+    r"(?<![^\W\d_])(?:(?:i|we)[ \t]{1,8}(?:saw|visited|reviewed|assessed|examined|met)"
+    r"|for[ \t]{1,8}(?:seeing|reviewing|assessing)|(?:could|please|kindly)[ \t]{1,8}(?:see|review"
+    r"|assess))[ \t]{1,8}",
+    re.IGNORECASE,
+)
+# A name label is someone else's when the same line names another role before it
+# ("Contact name:", "Clinician name:", "Written by:").
+_OTHER_ROLE = re.compile(
+    r"\b(?:contact|informant|interpreter|author|sender|cc|by|translator|witness|staff"
+    r"|practitioner|referrer|provider|relative|carer|caregiver|kin)\b[^\n]{0,20}$",
     re.IGNORECASE,
 )
 _TITLE = re.compile(r"(?<![^\W\d_])(?:mr|mrs|ms|miss|mx)\.?[ \t]{1,8}", re.IGNORECASE)
@@ -94,10 +122,10 @@ def _tokens(text: str, pos: int, *, lower_ok: bool, limit: int = 5) -> list[Toke
             end += 1
         elif low in _STOP:
             break
-        elif word[0].isupper():
-            out.append((word, start, end, "initial" if len(word) == 1 else "cap"))
         elif low in _PARTICLES and out:
             out.append((word, start, end, "particle"))
+        elif word[0].isupper():
+            out.append((word, start, end, "initial" if len(word) == 1 else "cap"))
         elif lower_ok and len(word) > 1:
             out.append((word, start, end, "low"))
         else:
@@ -152,15 +180,27 @@ def _comma_form(text: str, tokens: list[Token], *, lower_ok: bool) -> list[Token
     return given
 
 
+_BY = re.compile(r"\b(?:by|cc|attn|c\.c\.)\b[^\n.;:]{0,25}[:]?[ \t]{0,8}$", re.IGNORECASE)
+
+
+def _someone_else(text: str, start: int) -> bool:
+    """A name after "seen by", "cc:", "doctor", "my wife" ... belongs to someone else."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return third_party_context(text, start) or _BY.search(text, line_start, start) is not None
+
+
 def extract_names(text: str, findings: Findings) -> None:
     for m in _LABEL.finditer(text):
-        if third_party_context(text, m.start()):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if _OTHER_ROLE.search(text, line_start, m.start()):
+            continue
+        if m.group("patient") is None and third_party_context(text, m.start()):
             continue
         qualifier = (m.group("q") or "").strip().lower()
         tokens = _tokens(text, m.end(), lower_ok=True)
         if qualifier in {"preferred", "nick"}:
             _add_whole(text, tokens, PREFERRED, findings)
-        elif qualifier in {"first", "given"}:
+        elif qualifier in {"first", "given", "fore"}:
             _add_whole(text, tokens, FIRST, findings)
         elif qualifier in {"last", "family", "sur"}:
             _add_whole(text, tokens, LAST, findings)
@@ -171,8 +211,19 @@ def extract_names(text: str, findings: Findings) -> None:
                 _add_full(text, given[:1], findings, single_is_last=False)
             else:
                 _add_full(text, tokens, findings, single_is_last=False)
+    for pattern in (_PATIENT_BARE, _SAW):
+        for m in pattern.finditer(text):
+            tokens = _tokens(text, m.end(), lower_ok=False, limit=4)
+            given = _comma_form(text, tokens, lower_ok=False) if pattern is _PATIENT_BARE else None
+            if given is not None and given[0][3] == "cap":  # "Patient Testcase, Alma"
+                _add_whole(text, tokens, LAST, findings)
+                _add_full(text, given[:1], findings, single_is_last=False)
+            elif len(tokens) >= 2 and tokens[0][3] == "cap" and not (
+                pattern is _SAW and _someone_else(text, m.start())
+            ):
+                _add_full(text, tokens, findings, single_is_last=False)
     for m in _TITLE.finditer(text):
-        if not third_party_context(text, m.start()):
+        if not _someone_else(text, m.start()):
             _add_full(text, _tokens(text, m.end(), lower_ok=False), findings, single_is_last=True)
     for m in _IM.finditer(text):
         tokens = _tokens(text, m.end(), lower_ok=False, limit=3)

@@ -432,7 +432,8 @@ def proposal(parsed: ParsedIntake) -> dict[str, Any]:
     """What the parser found, for the clinician to confirm (nothing is saved)."""
     data = parsed.model_dump(mode="json")
     return {"fields": data["fields"], "consent": data["consent"],
-            "ambiguities": data["ambiguities"]}
+            "ambiguities": data["ambiguities"], "notes": data["notes"],
+            "suspicious_instruction": data["suspicious_instruction"]}
 
 
 def _summary(record: CaseRecord) -> dict[str, Any]:

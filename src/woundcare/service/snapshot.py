@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from woundcare.agents.review import review_fields
 from woundcare.domain.enums import WorkflowState
 from woundcare.domain.guards import VITAL_LABELS
 from woundcare.domain.imaging import retake_requests
@@ -94,4 +95,6 @@ def build_snapshot(
         # Each photo's neutral retake requests, worded by the imaging rules (never the console).
         "retake_requests": {str(p.artifact_id): retake_requests(p.quality)
                             for p in record.wound.photos if p.quality.failed()},
+        # Every recorded value, for the review (nothing recorded is left out).
+        "review_fields": review_fields(record),
     }

@@ -31,7 +31,7 @@ from woundcare.imaging.sanitise import (
     sniff_media_type,
     strip_image_metadata,
 )
-from woundcare.intake.documents import NoTextFound, extract_text
+from woundcare.intake.documents import NoTextFound, Readers, read_text
 from woundcare.messages import say
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.cases import CaseService, Workspace, proposal
@@ -42,7 +42,8 @@ from woundcare.workflow.orchestrator import StepOutcome
 
 ACCEPTED: dict[str, frozenset[str]] = {
     "image": frozenset(IMAGE_TYPES),
-    "document": frozenset({"application/pdf", "text/plain"}),
+    # Scanned pages and photos of letters are documents too: they are read by OCR.
+    "document": frozenset({"application/pdf", "text/plain", *IMAGE_TYPES}),
     "audio": frozenset({"audio/ogg", "audio/mpeg", "audio/webm", "audio/wav", "audio/mp4"}),
 }
 _GENERIC = {"", "application/octet-stream"}
@@ -87,7 +88,9 @@ def prepare(upload: Upload, max_bytes: int, max_pixels: int = 40_000_000) -> Pre
     if claimed not in _GENERIC and claimed != sniffed:
         raise ApiError(415, "media_type_mismatch",
                        "The file's content does not match the type it was sent as.")
-    if upload.kind != "image":
+    # A scan or photo of a letter is a document: checked and stripped like a photo, not measured.
+    letter = upload.kind == "document" and sniffed in IMAGE_TYPES
+    if upload.kind != "image" and not letter:
         return Prepared(upload.data, sniffed, None)
     try:
         check_pixels(upload.data, max_pixels)
@@ -95,7 +98,7 @@ def prepare(upload: Upload, max_bytes: int, max_pixels: int = 40_000_000) -> Pre
             clean = strip_image_metadata(upload.data, sniffed, max_pixels)
             from woundcare.imaging.analyser import analyse_image  # numpy on first image
 
-            analysis = analyse_image(clean)
+            analysis = None if letter else analyse_image(clean)
     except ImageTooLarge as exc:
         raise ApiError(413, "image_too_large",
                        say("error.api.image_too_large", width=exc.width, height=exc.height,
@@ -176,28 +179,21 @@ class UploadService:
         return data, artifact.media_type
 
     def parse_document(self, caller: Caller, case_id: UUID, artifact_id: UUID) -> ApiResult:
-        """Read an uploaded document's text through the intake parser: a proposal for the
-        clinician to confirm, like free text; nothing is saved (the read is audited)."""
+        """Read an uploaded document or voice note through the intake parser: a proposal for
+        the clinician to confirm, like free text; nothing is saved (the read is audited).
+        Text, PDFs, scanned pages and photos of letters (OCR) and WAV voice notes (offline
+        speech recognition) are read; the slow reading happens outside the transaction."""
         if self.rt.intake_parser is None:
             raise ApiError(422, "intake_unavailable",
                            "Free-text intake is not available on this server.")
         with self.cases.workspace(caller) as ws:
             record, artifact, data = self._read(ws, caller, case_id, artifact_id)
-            if artifact.kind is not ArtifactKind.DOCUMENT:
-                raise ApiError(422, "not_a_document", "Only documents can be read as text.")
-            try:
-                text = extract_text(data, artifact.media_type)
-            except NoTextFound as exc:
-                raise ApiError(422, "no_text_found", str(exc)) from None
-            except (ValueError, KeyError, TypeError, AttributeError, IndexError,
-                    RecursionError, OSError, MemoryError, ArithmeticError, AssertionError):
-                # a malformed PDF can fail anywhere in the parser: never a 500
-                raise ApiError(422, "no_text_found", "The document could not be read; it may "
-                               "be damaged. Please type what it says.") from None
-            parsed = self.rt.intake_parser(text)
+            if artifact.kind not in (ArtifactKind.DOCUMENT, ArtifactKind.AUDIO):
+                raise ApiError(422, "not_a_document", say("error.api.not_a_document"))
             record_audit(ws.uow, caller, "artifact.parse", record=record, agent="bio",
                          detail={"artifact_id": str(artifact_id), "kind": artifact.kind.value})
-        return ApiResult(200, {**proposal(parsed), "source_artifact_id": str(artifact_id)})
+        return ApiResult(200, _document_proposal(self.rt.intake_parser, data,
+                                                 artifact.media_type, artifact_id))
 
     def _read(self, ws: Workspace, caller: Caller, case_id: UUID,
               artifact_id: UUID) -> tuple[CaseRecord, Artifact, bytes]:
@@ -231,3 +227,19 @@ def _insert_artifact(ws: Workspace, caller: Caller, record: CaseRecord, spec: Ar
         "created_at": ws.orchestrator.clock.now(), "quality": spec.quality,
     }
     ws.uow.conn.execute(artifacts.insert().values(**values))
+
+
+def _document_proposal(parser: Any, data: bytes, media_type: str, artifact_id: UUID,
+                       readers: Readers | None = None) -> dict[str, Any]:
+    """Read the artifact's text (OCR for images, speech recognition for WAV) and parse it."""
+    try:
+        found = read_text(data, media_type, readers)
+    except NoTextFound as exc:
+        raise ApiError(422, "no_text_found", str(exc)) from None
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError, OSError, MemoryError, ArithmeticError, AssertionError):
+        # a malformed PDF (or image, or WAV) can fail anywhere in its reader: never a 500
+        raise ApiError(422, "no_text_found", say("error.document.damaged")) from None
+    parsed = parser(found.text)
+    return {**proposal(parsed), "source_artifact_id": str(artifact_id),
+            "read_by": found.read_by, "text": found.text}

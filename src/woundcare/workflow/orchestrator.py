@@ -223,7 +223,7 @@ class Orchestrator:
     def _from_result(self, result: AgentResult, actor: Actor, agent: Agent) -> _Change:
         who = Actor(ActorKind.AGENT, agent.name) if result.attributed_to_agent else actor
         return _Change(result.record, who, agent.name, source_artifact_id=result.source_artifact_id,
-                       messages=result.messages)
+                       messages=result.messages, event=result.provenance_event)
 
     def _draft(self, actor: Actor, agent: str | None, path: str, state: WorkflowState,
                event: str | None, artifact: UUID | None, now: Any) -> ProvenanceDraft:

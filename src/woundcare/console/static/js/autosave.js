@@ -137,8 +137,12 @@ export function submit(path, value) {
   const snap = snapshot.value;
   if (!snap) return;
   const change = { id: uuid(), path, value, ...describeEdit(path, value, snap.record) };
-  pending.value = [...pending.value, change];
-  clearErrors([path]);
+  batch(() => {
+    pending.value = [...pending.value, change];
+    // A new answer replaces one the server refused (the question stayed open).
+    rejected.value = rejected.value.filter((c) => c.path !== path);
+    clearErrors([path]);
+  });
   persist();
   updateState();
   if (!retryTimer) pump();

@@ -279,7 +279,9 @@ function Audit({ people, byId }) {
         <td>${when(e.at)}</td>
         <td>${e.actor_id ? (byId[e.actor_id] ? byId[e.actor_id].display_name : "A former colleague") : html`<span class="muted">Not logged in</span>`}</td>
         <td>${AUDIT_ACTION[e.action] || "Other action"}</td>
-        <td>${e.case_id ? caseRef(e.case_id) : html`<span class="muted">—</span>`}</td>
+        <td>${e.case_id ? html`<button type="button" class="link" aria-label=${`Show only ${caseRef(e.case_id)}`}
+          onClick=${() => { filters.value = { ...filters.value, case_id: e.case_id }; }}>${caseRef(e.case_id)}</button>`
+          : html`<span class="muted">—</span>`}</td>
         <td>${AUDIT_OUTCOME[e.outcome] || "Other"}</td></tr>`)}
         ${!items.length ? html`<tr><td colspan="5" class="muted">Nothing matches.</td></tr>` : ""}</tbody>
     </table></div>

@@ -49,7 +49,9 @@ function proposalFields(proposal) {
 function ProposalBox({ proposal, source, onDone }) {
   const fields = proposalFields(proposal);
   const ambiguities = proposal.ambiguities || [];
-  const chosen = useSignal(Object.fromEntries(fields.map((f) => [f.path, true])));
+  // Consent found in text is only a proposal: it starts unticked, the clinician confirms it.
+  const chosen = useSignal(Object.fromEntries(fields.map((f) => [f.path, !f.path.startsWith("consent.")])));
+  const notes = proposal.notes || [];
   const picks = useSignal({}); // ambiguity path -> the candidate the clinician chose
   const apply = () => {
     const kept = fields.filter((f) => chosen.value[f.path]);
@@ -61,6 +63,11 @@ function ProposalBox({ proposal, source, onDone }) {
   };
   return html`<div class="proposal" role="region" aria-labelledby="proposal-title">
     <h4 id="proposal-title">Check these fields from the ${source} before they are saved</h4>
+    ${proposal.suspicious_instruction ? html`<p class="msg error" role="alert" data-testid="suspicious-instruction">
+      <span aria-hidden="true">⚠ </span>The ${source} contains wording that reads like an instruction to the system; it was ignored. Please check the source.</p>` : ""}
+    ${notes.length ? html`<ul class="plain small proposal-notes">${notes.map((n) => html`<li>${n}</li>`)}</ul>` : ""}
+    ${proposal.text && proposal.read_by && proposal.read_by !== "text" ? html`<details class="small"><summary>What was read (${proposal.read_by === "speech" ? "transcribed" : proposal.read_by === "ocr" ? "recognised" : "extracted"})</summary>
+      <pre class="read-text">${proposal.text}</pre></details>` : ""}
     ${fields.length ? html`<ul class="plain checks">${fields.map((f) => html`<li>
       <label><input type="checkbox" checked=${!!chosen.value[f.path]}
         onChange=${(e) => { chosen.value = { ...chosen.value, [f.path]: e.currentTarget.checked }; }} />
@@ -123,25 +130,27 @@ function FileIntake({ snap, readOnly }) {
     result.value = { kind, name: file.name, messages: res.messages || [] };
     for (const m of res.messages || []) notify(m);
     const added = ((res.record && res.record.artifacts) || []).find((a) => !known.has(a.artifact_id));
-    if (kind === "document" && added) {
-      // Documents go through the intake parser; what it finds is shown for confirmation.
+    if (added) {
+      // Documents, scanned letters and voice notes go through the intake parser; what it
+      // finds is shown for confirmation.
       const found = await parseDocument(added.artifact_id);
-      if (found) proposal.value = found;
+      if (found) proposal.value = { ...found, kind };
     }
   };
   const files = (snap.record.artifacts || []).filter((a) => a.kind !== "image");
   return html`<section class="subpanel" aria-labelledby="files-title">
     <h3 id="files-title">From a document or a voice note</h3>
     <div class="upload-row">
-      <div class="field"><label for="doc-upload">Document (PDF or plain text)</label>
-        <input id="doc-upload" type="file" accept="application/pdf,text/plain,.pdf,.txt" disabled=${readOnly || !!busy.value}
+      <div class="field"><label for="doc-upload">Document (PDF, plain text, or a scan or photo of a letter)</label>
+        <input id="doc-upload" type="file" accept="application/pdf,text/plain,image/png,image/jpeg,image/webp,.pdf,.txt" disabled=${readOnly || !!busy.value}
           onChange=${(e) => send(e, "document")} /></div>
-      <div class="field"><label for="voice-upload">Voice note</label>
+      <div class="field"><label for="voice-upload">Voice note (WAV)</label>
         <input id="voice-upload" type="file" accept="audio/*" capture="user" disabled=${readOnly || !!busy.value}
           onChange=${(e) => send(e, "audio")} /></div>
     </div>
     ${result.value ? html`<p class="msg info" role="status">${result.value.name} was stored securely.</p>` : ""}
-    ${proposal.value ? html`<${ProposalBox} proposal=${proposal.value} source="document"
+    ${proposal.value ? html`<${ProposalBox} proposal=${proposal.value}
+      source=${proposal.value.kind === "audio" ? "voice note" : proposal.value.read_by === "ocr" ? "scanned letter" : "document"}
       onDone=${() => { proposal.value = null; }} />` : ""}
     ${files.length ? html`<ul class="plain files">${files.map((a) => html`<li>${optionLabel("ArtifactKind", a.kind)} ·
       ${mediaLabel(a.media_type)} · ${Math.max(1, Math.round(a.size_bytes / 1024))} KB · ${when(a.created_at)}</li>`)}</ul>` : ""}

@@ -21,7 +21,7 @@ function Question({ snap, item, index, readOnly }) {
   };
   const open = item.status === "pending";
   return html`<li class=${`question q-${item.status}`} id=${fieldId(path)} tabindex="-1" data-path=${path}
-      data-status=${item.status} aria-describedby=${msgId(path)}>
+      data-field=${item.field_path} data-status=${item.status} aria-describedby=${msgId(path)}>
     <p class="q-text"><strong>${item.question}</strong></p>
     <p class="small muted">${REASON[item.reason] || "Question"} · about ${fieldLabel(item.field_path)} · asked ${when(item.created_at)}</p>
     ${open && !readOnly ? html`<div class="grid2">

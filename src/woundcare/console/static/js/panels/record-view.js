@@ -9,6 +9,15 @@ function Dl({ rows }) {
   return html`<dl class="record">${rows.filter(Boolean).map(([k, x]) => html`<div><dt>${k}</dt><dd>${v(x)}</dd></div>`)}</dl>`;
 }
 
+/** A vital in words, with how it was measured and where (method, temperature site). */
+function vitalWith(name, m) {
+  const text = vitalText(name, m);
+  if (!text || !m) return text;
+  const how = [m.method ? `${optionLabel("MeasurementMethod", m.method).toLowerCase()} measurement` : null,
+    m.site ? `${optionLabel("TemperatureSite", m.site).toLowerCase()} site` : null].filter(Boolean).join(", ");
+  return how ? `${text} (${how})` : text;
+}
+
 const TISSUE = [["granulation", "Granulation"], ["slough", "Slough"], ["necrotic", "Necrotic"], ["epithelial", "Epithelial"]];
 
 export function RecordView({ snap }) {
@@ -42,15 +51,20 @@ export function RecordView({ snap }) {
       <div class="thumbs">${(w.photos || []).map((ph, i) => html`<img src=${api.artifactUrl(snap.case_id, ph.artifact_id)}
         alt=${`Wound photo ${i + 1}${ph.orientation && ph.orientation !== "unspecified" ? `, ${optionLabel("Orientation", ph.orientation).toLowerCase()}` : ""}`} loading="lazy" />`)}</div></section>
     <section><h3>Vitals</h3><${Dl} rows=${[
-      ["Blood pressure", vitalText("blood_pressure", vi.blood_pressure)], ["Heart rate", vitalText("heart_rate", vi.heart_rate)],
-      ["Respiratory rate", vitalText("respiratory_rate", vi.respiratory_rate)], ["Temperature", vitalText("temperature", vi.temperature)],
-      ["Oxygen saturation", vitalText("oxygen_saturation", vi.oxygen_saturation)], ["Pain score", vitalText("pain", vi.pain)]]} /></section>
+      ["Blood pressure", vitalText("blood_pressure", vi.blood_pressure)], ["Heart rate", vitalWith("heart_rate", vi.heart_rate)],
+      ["Respiratory rate", vitalText("respiratory_rate", vi.respiratory_rate)], ["Temperature", vitalWith("temperature", vi.temperature)],
+      ["Oxygen saturation", vitalWith("oxygen_saturation", vi.oxygen_saturation)], ["Pain score", vitalText("pain", vi.pain)]]} /></section>
     <section><h3>T.I.M.E.</h3><${Dl} rows=${[
       ["Tissue", TISSUE.map(([k, l]) => tissue[`${k}_pct`] != null ? `${l} ${tissue[`${k}_pct`]}%` : null).filter(Boolean).join(", ")],
       ["Odour", inf.odour ? optionLabel("Presence", inf.odour) : null], ["Erythema", inf.erythema ? optionLabel("Presence", inf.erythema) : null],
+      inf.erythema_extent_cm != null ? ["Erythema extent", `${inf.erythema_extent_cm} cm`] : null,
+      (inf.pain_descriptors || []).length ? ["Pain descriptors", inf.pain_descriptors] : null,
       ["Exudate", moist.exudate_level ? optionLabel("ExudateLevel", moist.exudate_level) : null],
+      moist.exudate_consistency ? ["Exudate consistency", optionLabel("ExudateConsistency", moist.exudate_consistency)] : null,
       ["Dressing saturation", moist.dressing_saturation ? optionLabel("DressingSaturation", moist.dressing_saturation) : null],
-      ["Edge", edge.condition ? optionLabel("EdgeCondition", edge.condition) : null], ["Notes", t.notes]]} /></section>
+      ["Edge", edge.condition ? optionLabel("EdgeCondition", edge.condition) : null],
+      edge.undermining_depth_cm != null ? ["Undermining depth", `${edge.undermining_depth_cm} cm`] : null,
+      edge.epibole ? ["Epibole", optionLabel("Presence", edge.epibole)] : null, ["Notes", t.notes]]} /></section>
     <section><h3>Follow-up questions</h3>
       ${(r.follow_ups || []).length ? html`<ul class="plain small">${r.follow_ups.map((f) => html`<li>${f.question} —
         <em>${optionLabel("FollowUpStatus", f.status)}</em>${f.answer ? `: ${f.answer}` : f.dismiss_reason ? `: ${f.dismiss_reason}` : ""}</li>`)}</ul>` : html`<p class="muted">None.</p>`}
