@@ -217,8 +217,10 @@ def run_demo(
         STEPS[run.case.state](run)
         if stop_after is not None and run.case.state is stop_after:
             run.say(f"\nStopped at {stop_after.value}; resume with `woundcare demo --resume`.")
+            run.say(f"case: {run.case.case_id}")
             return run
     print_timeline(run)
+    run.say(f"case: {run.case.case_id}")
     return run
 
 

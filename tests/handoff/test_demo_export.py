@@ -27,14 +27,15 @@ def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def demo_case(tmp_path: Path, output: str) -> str:
+    """The demo prints its case as ``case: <uuid>`` on a line of its own."""
     found = re.search(r"^case: ([0-9a-f-]{36})$", output, re.MULTILINE)
-    if found:
-        return found.group(1)
+    assert found, output[-2000:]
     engine = sa.create_engine(f"sqlite:///{tmp_path / '.data' / 'woundcare.db'}")
     with engine.connect() as conn:
         raw = conn.execute(sa.text("SELECT id FROM cases WHERE state = 'DONE'")).scalar_one()
     engine.dispose()
-    return str(uuid.UUID(str(raw)))
+    assert uuid.UUID(str(raw)) == uuid.UUID(found.group(1))
+    return found.group(1)
 
 
 def test_demo_then_export(tmp_path: Path) -> None:
