@@ -36,10 +36,15 @@ class WoundImagingAgent(Agent):
             if any(p.artifact_id == spec.artifact_id for p in wound.photos):
                 raise reject("add_photo.artifact_id", "This photo is already on the record.")
             site = spec.site or step_input.wound_site or wound.site
+            analysis = spec.analysis
+            marker_found = None if analysis is None or analysis.scale_marker_detected is None \
+                else True
             photo = Photo(artifact_id=spec.artifact_id, site=site,
                           orientation=spec.orientation,
-                          scale_reference_present=spec.scale_reference_present,
-                          cm_per_pixel=spec.cm_per_pixel)
+                          scale_reference_present=spec.scale_reference_present
+                          if spec.scale_reference_present is not None else marker_found,
+                          cm_per_pixel=spec.cm_per_pixel if spec.cm_per_pixel is not None
+                          else (analysis.cm_per_pixel if analysis is not None else None))
             if spec.analysis is not None:
                 photo.quality = checklist_from_analysis(spec.analysis)
                 retakes = retake_requests(photo.quality)

@@ -30,7 +30,11 @@ class ImageAnalysis(BaseModel):
     brightness: Annotated[float, Field(ge=0, le=255)] | None = None
     clipped_fraction: Annotated[float, Field(ge=0, le=1)] | None = None
     subject_centred: bool | None = None
+    # True: the calibration marker was found and is clear; False: found but too small,
+    # blurred, partly hidden or badly lit; None: no marker found (a ruler may be in view).
     scale_marker_detected: bool | None = None
+    scale_marker_problems: str | None = None  # comma-separated problem codes
+    cm_per_pixel: Annotated[float, Field(gt=0, le=10)] | None = None  # at the marker
     identifier_label_detected: bool | None = None
 
 
@@ -39,8 +43,9 @@ RETAKE_REQUESTS = {
     "focus": "The photo appears out of focus; please retake it holding the camera steady.",
     "lighting": "The lighting looks too dark, too bright or has glare; please retake the photo "
     "in even light.",
-    "scale": "No scale reference was found; please retake the photo with a ruler or "
-    "measuring marker beside the wound.",
+    "scale": "The measuring marker could not be read clearly (too small, blurred, partly "
+    "covered or badly lit); please retake the photo with the whole marker flat beside the "
+    "wound.",
     "identifier": "No case identifier label was found; please retake the photo with the "
     "label in view.",
 }

@@ -6,7 +6,21 @@ import io
 
 from PIL import Image, ImageOps
 
-IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP",
+               "image/heic": "JPEG"}  # iPhone HEIC photos are stored as JPEG
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+
+
+def register_heif() -> None:
+    """Let Pillow open HEIC/HEIF (pillow-heif); harmless to call more than once."""
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+
+
+def stored_media_type(media_type: str) -> str:
+    """The media type an accepted image is stored as after re-encoding."""
+    return "image/jpeg" if IMAGE_TYPES.get(media_type) == "JPEG" else media_type
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -27,7 +41,7 @@ def sniff_media_type(data: bytes) -> str | None:
     if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
         return "audio/wav"
     if len(data) > 12 and data[4:8] == b"ftyp":
-        return "audio/mp4"
+        return "image/heic" if data[8:12] in _HEIF_BRANDS else "audio/mp4"
     if data and all(32 <= b < 127 or b in (9, 10, 13) for b in data[:2048]):
         return "text/plain"
     return None
@@ -36,6 +50,8 @@ def sniff_media_type(data: bytes) -> str | None:
 def strip_image_metadata(data: bytes, media_type: str) -> bytes:
     """Re-encode the pixels only: EXIF (GPS, device, time), XMP and comments are dropped.
     The EXIF orientation is applied to the pixels first so the photo still displays upright."""
+    if media_type == "image/heic":
+        register_heif()
     with Image.open(io.BytesIO(data)) as opened:
         opened.load()
         image = ImageOps.exif_transpose(opened)

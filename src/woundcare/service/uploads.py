@@ -22,7 +22,12 @@ from woundcare.domain.imaging import ImageAnalysis
 from woundcare.domain.inputs import ArtifactInput, ImagingInput, PhotoInput
 from woundcare.domain.record import Artifact, CaseRecord
 from woundcare.imaging.analyser import analyse_image
-from woundcare.imaging.sanitise import IMAGE_TYPES, sniff_media_type, strip_image_metadata
+from woundcare.imaging.sanitise import (
+    IMAGE_TYPES,
+    sniff_media_type,
+    stored_media_type,
+    strip_image_metadata,
+)
 from woundcare.intake.documents import NoTextFound, extract_text
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.cases import CaseService, Workspace, proposal
@@ -55,7 +60,7 @@ class Prepared:
     analysis: ImageAnalysis | None
 
 
-def prepare(upload: Upload, max_bytes: int) -> Prepared:
+def prepare(upload: Upload, max_bytes: int, marker_size_cm: float = 2.0) -> Prepared:
     """Check size and media type from the bytes; strip image metadata; measure images."""
     if len(upload.data) > max_bytes:
         raise ApiError(413, "file_too_large",
@@ -77,10 +82,10 @@ def prepare(upload: Upload, max_bytes: int) -> Prepared:
         return Prepared(upload.data, sniffed, None)
     try:
         clean = strip_image_metadata(upload.data, sniffed)
-        analysis = analyse_image(clean)
+        analysis = analyse_image(clean, marker_size_cm)
     except (OSError, ValueError, SyntaxError):
         raise ApiError(415, "unreadable_image", "The image could not be read.") from None
-    return Prepared(clean, sniffed, analysis)
+    return Prepared(clean, stored_media_type(sniffed), analysis)
 
 
 class UploadService:
@@ -90,7 +95,8 @@ class UploadService:
 
     def upload(self, caller: Caller, case_id: UUID, expected_version: int,
                idem: IdempotencyRequest | None, upload: Upload) -> ApiResult:
-        prepared = prepare(upload, self.rt.settings.max_upload_bytes)
+        prepared = prepare(upload, self.rt.settings.max_upload_bytes,
+                           self.rt.settings.marker_size_cm)
         artifact_id = uuid4()
         stored: list[str] = []
 
