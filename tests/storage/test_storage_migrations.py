@@ -21,8 +21,8 @@ def _index_names(engine: object, table: str) -> set[str]:
     return {str(ix["name"]) for ix in inspect(engine).get_indexes(table)}
 
 
-def test_head_is_the_second_revision() -> None:
-    assert migrate.head_revision() == "0002"
+def test_head_is_the_patients_and_wounds_revision() -> None:
+    assert migrate.head_revision() == "0005"
     assert migrate.migrations_dir().is_absolute()
 
 
@@ -37,10 +37,11 @@ def test_sqlite_upgrade_downgrade_upgrade(tmp_path: Path) -> None:
     assert set(inspect(engine).get_table_names()) >= ALL_TABLES
     assert "ix_audit_events_org_at" in _index_names(engine, "audit_events")
 
-    migrate.downgrade(url, "-1")
+    migrate.downgrade(url, "0001")
     assert migrate.current_revision(engine) == "0001"
     assert not migrate.is_current(engine)
     assert "ix_audit_events_org_at" not in _index_names(engine, "audit_events")
+    assert "patients" not in inspect(engine).get_table_names()
 
     migrate.upgrade(url)
     assert migrate.is_current(engine)
@@ -86,8 +87,9 @@ def test_postgres_upgrade_downgrade_upgrade(pg_database_factory) -> None:  # typ
             assert migrate.is_current(app)  # readiness works as the app role
             assert "ix_audit_events_org_at" in _index_names(owner, "audit_events")
 
-            migrate.downgrade(pgdb.owner_url, "-1", app_role=pgdb.app_role)
+            migrate.downgrade(pgdb.owner_url, "0001", app_role=pgdb.app_role)
             assert migrate.current_revision(owner) == "0001"
+            assert "patients" not in inspect(owner).get_table_names()
             assert not migrate.is_current(app)
             assert "ix_audit_events_org_at" not in _index_names(owner, "audit_events")
 

@@ -24,6 +24,7 @@ from tests.storage.helpers import (
     World,
     artifact_row,
     insert_case,
+    insert_identities,
     provenance_row,
 )
 from woundcare.storage import Identity
@@ -37,9 +38,11 @@ from woundcare.storage.schema import (
     idempotency_records,
     login_sessions,
     organisations,
+    patients,
     pin_attempts,
     pin_lockouts,
     provenance,
+    wounds,
 )
 
 pytestmark = pytest.mark.postgres
@@ -76,6 +79,7 @@ def _personal_rows(target: Target, who: Identity, tag: str) -> None:
 def cast(pg: Target, pg_world: World) -> Cast:
     w = pg_world
     case2 = insert_case(pg.owner, org=w.org2, owner=w.c.clinician_id)
+    insert_identities(pg.owner, org=w.org2, by=w.c.clinician_id)
     with pg.owner.engine.begin() as conn:
         conn.execute(insert(provenance).values(**provenance_row(uuid.uuid4(), case2, w.org2, 1)))
         conn.execute(
@@ -203,6 +207,8 @@ UPDATABLE = {
 NOT_UPDATABLE = {
     "case_delegations": "UPDATE case_delegations SET created_at = now()",
     "provenance": "UPDATE provenance SET hash = 'x'",
+    "patients": "UPDATE patients SET created_at = now()",
+    "wounds": "UPDATE wounds SET created_at = now()",
     "audit_events": "UPDATE audit_events SET outcome = 'x'",
     "pin_attempts": "UPDATE pin_attempts SET success = true",
     "idempotency_records": "UPDATE idempotency_records SET status_code = 200",
@@ -425,6 +431,15 @@ def _foreign_rows(w: World, actor: Identity) -> dict[str, tuple[Any, dict[str, A
                 "absolute_expires_at": NOW,
                 "csrf_token_hash": "c",
             },
+        ),
+        "patients": (
+            patients,
+            {"id": uuid.uuid4(), "organisation_id": org1, "created_by": a, "created_at": NOW},
+        ),
+        "wounds": (
+            wounds,
+            {"id": uuid.uuid4(), "organisation_id": org1, "patient_id": w.patient_id,
+             "created_by": a, "created_at": NOW},
         ),
         "idempotency_records": (
             idempotency_records,

@@ -59,11 +59,13 @@ class Workspace:
     store: SqlCaseStore
     orchestrator: Orchestrator
     actor: Actor
+    push_enabled: bool = True
 
     def snapshot(self, record: CaseRecord, messages: tuple[str, ...] | list[str] = ()) -> dict[
             str, Any]:
         entries = self.store.timeline_entries(record.case_id)
-        return build_snapshot(record, self.orchestrator, entries, messages)
+        return build_snapshot(record, self.orchestrator, entries, messages,
+                              push_enabled=self.push_enabled)
 
 
 class CaseService:
@@ -84,7 +86,8 @@ class CaseService:
                 sealer=EnvelopeSealer(store.data_key),
             )
             yield Workspace(uow, store, Orchestrator(store, services),
-                            Actor.clinician(caller.clinician_id))
+                            Actor.clinician(caller.clinician_id),
+                            push_enabled=self.rt.settings.push_enabled)
 
     def current_snapshot(self, caller: Caller, case_id: UUID) -> dict[str, Any] | None:
         """The case as it is now (for a 409), read in its own transaction and audited."""

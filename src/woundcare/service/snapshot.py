@@ -10,6 +10,7 @@ from woundcare.domain.enums import WorkflowState
 from woundcare.domain.guards import VITAL_LABELS
 from woundcare.domain.imaging import retake_requests
 from woundcare.domain.machine import forward_event, is_forward, position
+from woundcare.domain.push import compute_push
 from woundcare.domain.record import CaseRecord
 from woundcare.workflow.orchestrator import Orchestrator
 
@@ -51,6 +52,7 @@ def build_snapshot(
     orchestrator: Orchestrator,
     entries: Sequence[dict[str, Any]],
     messages: Sequence[str] = (),
+    push_enabled: bool = True,
 ) -> dict[str, Any]:
     """``entries``: the case's provenance as timeline rows, in order (``seq``, ``at``,
     ``actor_kind``, ``agent``, ``field_path``, ``event``, ``state``)."""
@@ -97,4 +99,12 @@ def build_snapshot(
         # Each photo's neutral retake requests, worded by the imaging rules (never the console).
         "retake_requests": {str(p.artifact_id): retake_requests(p.quality)
                             for p in record.wound.photos if p.quality.failed()},
+        # PUSH 3.0 (NPIAP; see docs): computed from the record, never stored in it.
+        "push": _push(record) if push_enabled else None,
+        "push_enabled": push_enabled,
     }
+
+
+def _push(record: CaseRecord) -> dict[str, Any] | None:
+    score = compute_push(record)
+    return None if score is None else score.model_dump(mode="json")
