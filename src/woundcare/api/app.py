@@ -17,7 +17,16 @@ from woundcare.api.middleware import (
     RequestBodyMiddleware,
     RequestContextMiddleware,
 )
-from woundcare.api.routes import admin, artifacts, auth, cases, ops, session
+from woundcare.api.routes import (
+    admin,
+    artifacts,
+    auth,
+    cases,
+    measurements,
+    ops,
+    patients,
+    session,
+)
 from woundcare.service.ratelimit import RateLimiter
 from woundcare.service.runtime import Runtime
 
@@ -45,7 +54,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.state.services = Services.build(runtime)
     app.state.runtime = runtime
     install_error_handlers(app)
-    for module in (ops, auth, admin, cases, session, artifacts):
+    for module in (ops, auth, admin, cases, session, artifacts, measurements, patients):
         app.include_router(module.router)
     static = console_dir()
     if static is not None:

@@ -17,6 +17,8 @@ from woundcare.service.audit import Caller
 from woundcare.service.auth import Authenticated, AuthService
 from woundcare.service.cases import CaseService
 from woundcare.service.errors import ApiError, forbidden, unauthorised
+from woundcare.service.measurements import MeasurementService
+from woundcare.service.patients import PatientService
 from woundcare.service.results import ApiResult, IdempotencyRequest
 from woundcare.service.runtime import Runtime
 from woundcare.service.uploads import UploadService
@@ -36,12 +38,15 @@ class Services:
     cases: CaseService
     admin: AdminService
     uploads: UploadService
+    measurements: MeasurementService
+    patients: PatientService
 
     @classmethod
     def build(cls, runtime: Runtime) -> Services:
         cases = CaseService(runtime)
-        return cls(runtime, AuthService(runtime), cases, AdminService(runtime),
-                   UploadService(cases))
+        uploads = UploadService(cases)
+        return cls(runtime, AuthService(runtime), cases, AdminService(runtime), uploads,
+                   MeasurementService(cases, uploads), PatientService(cases))
 
 
 def get_services(request: Request) -> Services:

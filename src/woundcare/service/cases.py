@@ -32,6 +32,7 @@ from woundcare.domain.record import CaseRecord
 from woundcare.intake.models import ParsedIntake
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.errors import ApiError, from_domain, not_found
+from woundcare.service.identities import check_identity
 from woundcare.service.pin import DbPinVerifier, PinService, PreverifiedPin
 from woundcare.service.results import (
     ApiResult,
@@ -85,7 +86,8 @@ class CaseService:
                 pin_verifier=pin_verifier or DbPinVerifier(self.pins, caller),
                 sealer=EnvelopeSealer(store.data_key),
             )
-            yield Workspace(uow, store, Orchestrator(store, services),
+            yield Workspace(uow, store, Orchestrator(store, services,
+                                                     clock=_RuntimeClock(self.rt)),
                             Actor.clinician(caller.clinician_id),
                             push_enabled=self.rt.settings.push_enabled)
 
@@ -168,15 +170,23 @@ class CaseService:
     # ------------------------------------------------------------------ writes
 
     def create(self, caller: Caller, previous_case_id: UUID | None,
-               idem: IdempotencyRequest | None) -> ApiResult:
+               idem: IdempotencyRequest | None, *, patient_id: UUID | None = None,
+               wound_id: UUID | None = None) -> ApiResult:
+        """A new case: the next visit of ``previous_case_id``, a visit of a known patient
+        (and wound), or a new patient with a new wound."""
         with self.workspace(caller) as ws:
             replayed = replay(ws.uow, idem, self._replay_horizon())
             if replayed is not None:
                 return replayed
             previous = self._load(ws, previous_case_id) if previous_case_id else None
+            if previous is not None and (patient_id or wound_id):
+                raise ApiError(422, "previous_or_patient",
+                               "Give either the previous visit or the patient, not both.")
+            check_identity(ws.uow.conn, caller.identity.organisation_id, patient_id, wound_id)
             outcome = ws.orchestrator.create_case(
                 organisation_id=caller.identity.organisation_id,
-                owner_id=caller.clinician_id, actor=ws.actor, previous=previous)
+                owner_id=caller.clinician_id, actor=ws.actor, previous=previous,
+                patient_id=patient_id, wound_id=wound_id)
             result = snapshot_result(ws.snapshot(outcome.record, outcome.messages), 201)
             record_audit(ws.uow, caller, "case.create", record=outcome.record,
                          detail={"next_visit": previous is not None})
@@ -306,6 +316,16 @@ class CaseService:
             parsed = self.rt.intake_parser(free_text)
             record_audit(ws.uow, caller, "case.parse", record=record, agent="bio")
         return ApiResult(200, proposal(parsed))
+
+
+class _RuntimeClock:
+    """The orchestrator's clock is the runtime's (one clock for the whole service)."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def now(self) -> datetime:
+        return self.runtime.clock()
 
 
 def proposal(parsed: ParsedIntake) -> dict[str, Any]:
