@@ -41,7 +41,7 @@ def measure(api: Api, case: dict[str, Any], artifact: str, outline: list[list[fl
 
 
 def test_trace_on_a_photo_then_hand_entries(world: World) -> None:
-    api = Api_for(world)
+    api = api_for(world)
     case = to_imaging(api)
     data, outline, shot = photo(6.0, seed=21)
     case = upload_photo(api, case, data)
@@ -102,7 +102,7 @@ def test_trace_on_a_photo_then_hand_entries(world: World) -> None:
 
 
 def test_bad_outlines_and_values_are_refused_and_change_nothing(world: World) -> None:
-    api = Api_for(world)
+    api = api_for(world)
     case = to_imaging(api)
     data, outline, _ = photo(3.0, seed=22, tilt=10)
     case = upload_photo(api, case, data)
@@ -151,7 +151,7 @@ def test_bad_outlines_and_values_are_refused_and_change_nothing(world: World) ->
 
 
 def test_rectified_photo_is_to_scale(world: World) -> None:
-    api = Api_for(world)
+    api = api_for(world)
     case = to_imaging(api)
     data, _, _ = photo(5.0, seed=23, tilt=35)
     case = upload_photo(api, case, data)
@@ -174,7 +174,7 @@ def test_rectified_photo_is_to_scale(world: World) -> None:
 
 
 def test_push_in_the_snapshot_and_the_setting_turns_it_off(world: World) -> None:
-    api = Api_for(world)
+    api = api_for(world)
     case = to_imaging(api)
     case = api.step(case, "imaging", json={"manual_measurement": {"ruler_length_cm": 2.0,
                                                                    "ruler_width_cm": 1.05}})
@@ -200,7 +200,7 @@ def test_push_in_the_snapshot_and_the_setting_turns_it_off(world: World) -> None
         world.runtime.settings.push_enabled = True
 
 
-def Api_for(world: World) -> Api:  # noqa: N802 - reads like the class it builds
+def api_for(world: World) -> Api:
     from woundcare.api.app import create_app
 
     api = Api(create_app(world.runtime))
@@ -219,7 +219,7 @@ def test_wound_trend_over_five_visits(world: World) -> None:
     try:
         for week, area in enumerate(AREAS):
             world.runtime.clock = lambda at=start + timedelta(days=7 * week): at  # type: ignore[misc]
-            api = Api_for(world)  # a new log-in each week
+            api = api_for(world)  # a new log-in each week
             body = {} if patient_id is None else {"patient_id": patient_id,
                                                   "wound_id": wound_id}
             case = to_imaging(api, body)
