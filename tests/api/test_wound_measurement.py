@@ -237,6 +237,7 @@ def test_wound_trend_over_five_visits(world: World) -> None:
         assert body["patient_id"] == patient_id
         points = body["points"]
         assert len(points) == 5
+        assert [p["visit_number"] for p in points] == [1, 2, 3, 4, 5]
         measured = [p["area_cm2"] for p in points]
         for got, truth in zip(measured, truths, strict=True):
             assert got == pytest.approx(truth, rel=0.03)

@@ -40,7 +40,7 @@ def _pct(before: float, after: float) -> float | None:
 def wound_history(records: Sequence[CaseRecord], *, push_enabled: bool = True
                   ) -> dict[str, Any]:
     """Points (oldest first) and a summary for the visits of one wound."""
-    ordered = sorted(records, key=lambda r: (r.visit_number, r.created_at))
+    ordered = sorted(records, key=lambda r: (r.created_at, r.visit_number))
     points: list[dict[str, Any]] = []
     baseline: tuple[CaseRecord, float, datetime] | None = None
     previous: tuple[float, datetime] | None = None
@@ -76,7 +76,7 @@ def wound_history(records: Sequence[CaseRecord], *, push_enabled: bool = True
             if previous is not None:
                 point["reduction_from_previous_pct"] = _pct(previous[0], area)
                 days = (at - previous[1]).total_seconds() / 86400
-                if days > 0:
+                if days >= 1:  # a rate over hours would be noise, not a fact worth showing
                     point["change_per_week_cm2"] = round(
                         (area - previous[0]) / days * _DAYS_PER_WEEK, 3)
             previous = (area, at)

@@ -183,10 +183,14 @@ class CaseService:
                 raise ApiError(422, "previous_or_patient",
                                "Give either the previous visit or the patient, not both.")
             check_identity(ws.uow.conn, caller.identity.organisation_id, patient_id, wound_id)
+            visits = 0 if wound_id is None else ws.uow.conn.execute(
+                sa.select(sa.func.coalesce(sa.func.max(cases.c.visit_number), 0))
+                .where(cases.c.wound_id == wound_id, visible_cases(caller.identity))
+            ).scalar_one()
             outcome = ws.orchestrator.create_case(
                 organisation_id=caller.identity.organisation_id,
                 owner_id=caller.clinician_id, actor=ws.actor, previous=previous,
-                patient_id=patient_id, wound_id=wound_id)
+                patient_id=patient_id, wound_id=wound_id, visit_number=int(visits) + 1)
             result = snapshot_result(ws.snapshot(outcome.record, outcome.messages), 201)
             record_audit(ws.uow, caller, "case.create", record=outcome.record,
                          detail={"next_visit": previous is not None})

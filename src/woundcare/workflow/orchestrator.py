@@ -117,6 +117,7 @@ class Orchestrator:
         previous: CaseRecord | None = None,
         patient_id: UUID | None = None,
         wound_id: UUID | None = None,
+        visit_number: int = 1,
     ) -> StepOutcome:
         """A new case: the next visit of ``previous``; or a visit of a known patient (a new
         wound unless ``wound_id`` is given); or a new patient with a new wound."""
@@ -130,6 +131,7 @@ class Orchestrator:
             version=1,
             patient_id=patient_id or self.new_id(),
             wound_id=wound_id or self.new_id(),
+            visit_number=visit_number,
         )
         if previous is not None:
             record = _next_visit(record, previous)

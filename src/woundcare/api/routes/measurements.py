@@ -11,10 +11,24 @@ from fastapi.responses import Response
 from woundcare.api.deps import CallerDep, IdemDep, ServicesDep, VersionDep, respond
 from woundcare.api.schemas import OutlineBody, SessionSnapshot, problems
 
-router = APIRouter(prefix="/api/session/{case_id}/photos/{artifact_id}", tags=["measurement"])
+router = APIRouter(tags=["measurement"])
+PHOTO = "/api/session/{case_id}/photos/{artifact_id}"
 
 
-@router.post("/measure", response_model=SessionSnapshot,
+@router.get("/api/marker.pdf", responses={200: {"content": {"application/pdf": {}},
+                                                "description": "The marker to print"},
+                                          **problems(401, 422)})
+def marker_pdf(caller: CallerDep,
+               size_cm: Annotated[float, Query(ge=1, le=10)] = 2.0) -> Response:
+    """The calibration marker as a PDF page to print at true size (quiet zone, label, a 5 cm
+    check bar)."""
+    from woundcare.imaging.marker import marker_pdf as render
+
+    return Response(render(size_cm), media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="woundcare-marker-{size_cm:g}cm.pdf"'})
+
+
+@router.post(f"{PHOTO}/measure", response_model=SessionSnapshot,
              responses=problems(401, 403, 404, 409, 415, 422, 428))
 def measure(case_id: UUID, artifact_id: UUID, body: OutlineBody, caller: CallerDep,
             services: ServicesDep, version: VersionDep, idem: IdemDep) -> Response:
@@ -24,7 +38,7 @@ def measure(case_id: UUID, artifact_id: UUID, body: OutlineBody, caller: CallerD
                                                body.outline, body.marker_size_cm))
 
 
-@router.post("/measure/preview", response_model=dict[str, Any],
+@router.post(f"{PHOTO}/measure/preview", response_model=dict[str, Any],
              responses=problems(401, 403, 404, 415, 422))
 def preview(case_id: UUID, artifact_id: UUID, body: OutlineBody, caller: CallerDep,
             services: ServicesDep) -> Response:
@@ -34,7 +48,7 @@ def preview(case_id: UUID, artifact_id: UUID, body: OutlineBody, caller: CallerD
                                                  body.marker_size_cm))
 
 
-@router.get("/rectified", responses={200: {"content": {"image/png": {}},
+@router.get(f"{PHOTO}/rectified", responses={200: {"content": {"image/png": {}},
                                            "description": "The photo seen straight on"},
                                      **problems(401, 404, 415, 422)})
 def rectified(case_id: UUID, artifact_id: UUID, caller: CallerDep, services: ServicesDep,

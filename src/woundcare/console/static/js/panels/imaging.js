@@ -11,6 +11,7 @@ import { fieldId } from "../paths.js";
 import { busy, notify, valueAt } from "../store.js";
 import { RETAKE } from "../wording.js";
 import { ConsentFields } from "./consent.js";
+import { MeasurePanel } from "./measure.js";
 
 const ORIENTATION = [["anterior", "Anterior"], ["posterior", "Posterior"], ["lateral", "Lateral"],
   ["superior", "Superior"], ["inferior", "Inferior"], ["unspecified", "Unspecified"]];
@@ -117,5 +118,6 @@ export function ImagingPanel({ snap, readOnly, me }) {
           : html`<p class="muted">No photos yet.</p>`}
       </section>
     </div>
+    <${MeasurePanel} snap=${snap} readOnly=${readOnly} />
   </section>`;
 }
