@@ -109,3 +109,27 @@ def test_trace_measure_compare_and_chart_at_tablet_width(
     assert wound["body_site"] == {"region": "heel", "side": "left", "view": "posterior"}
     assert wound["pressure_injury_stage"] == "stage_2"
     shots(page, "details")
+
+
+def test_photo_opens_full_size_with_zoom(page: Page, server: Server, shots: Shots) -> None:
+    api = Api(server.url, server.email, server.password)
+    try:
+        shot, _ = synthetic_wound_photo(33, area_cm2=4.0, tilt_deg=10, width=1280, height=960)
+        visit = upload(api, to_imaging(api, {}), shot.jpeg(92))
+    finally:
+        api.close()
+    page.set_viewport_size({"width": 820, "height": 1180})
+    page.goto("/")
+    log_in(page, server.email, server.password)
+    page.goto(f"/#/case/{visit['case_id']}")
+    expect_state(page, "WOUND_IMAGING")
+    page.get_by_role("button", name="Open wound photo 1 at full size").click()
+    viewer = page.get_by_role("dialog")
+    image = viewer.locator("img")
+    expect(image).to_have_attribute("width", "1280")
+    viewer.get_by_role("button", name="Zoom in").click()
+    expect(image).to_have_attribute("width", "1920")
+    shots(page, "full-size", full_page=False)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.get_by_role("button", name="Open wound photo 1 at full size")).to_be_focused()

@@ -12,6 +12,7 @@ import { busy, notify, valueAt } from "../store.js";
 import { RETAKE } from "../wording.js";
 import { ConsentFields } from "./consent.js";
 import { MeasurePanel } from "./measure.js";
+import { openPhoto, PhotoViewer } from "../components/photo-viewer.js";
 
 const ORIENTATION = [["anterior", "Anterior"], ["posterior", "Posterior"], ["lateral", "Lateral"],
   ["superior", "Superior"], ["inferior", "Inferior"], ["unspecified", "Unspecified"]];
@@ -27,7 +28,9 @@ function PhotoCard({ snap, photo, index, readOnly, feedback }) {
   const passes = !failed.length && ["framing", "focus", "lighting"].every((k) => q[k] === "pass");
   const remove = () => write("remove-photo", "imaging", { remove_photo: photo.artifact_id });
   return html`<li class="photo-card" data-artifact=${photo.artifact_id}>
-    <img src=${api.artifactUrl(snap.case_id, photo.artifact_id)} alt=${`Wound photo ${index + 1}`} loading="lazy" />
+    <button type="button" class="photo-open" aria-label=${`Open wound photo ${index + 1} at full size`}
+      onClick=${(e) => openPhoto(api.artifactUrl(snap.case_id, photo.artifact_id), `Wound photo ${index + 1}`, e.currentTarget)}>
+      <img src=${api.artifactUrl(snap.case_id, photo.artifact_id)} alt=${`Wound photo ${index + 1}`} loading="lazy" /></button>
     <div class="photo-body">
       <h4>Photo ${index + 1} <span class=${`badge ${passes ? "step-done" : "step-blocked"}`}>${passes ? "Quality checks passed" : "Retake suggested"}</span></h4>
       <ul class="checklist" aria-label=${`Quality of photo ${index + 1}`}>
@@ -119,5 +122,6 @@ export function ImagingPanel({ snap, readOnly, me }) {
       </section>
     </div>
     <${MeasurePanel} snap=${snap} readOnly=${readOnly} />
+    <${PhotoViewer} />
   </section>`;
 }
