@@ -180,3 +180,62 @@ def test_app_role_name_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WOUNDCARE_DB_APP_ROLE", "custom_app")
     assert app_role_name() == "custom_app"
     assert os.environ["WOUNDCARE_DB_APP_ROLE"] == "custom_app"
+
+
+def _backfill_check(url: str, app_role: str | None = None) -> None:
+    import uuid
+
+    from tests.storage.helpers import NOW
+    from woundcare.storage import Database
+
+    migrate.upgrade(url, "0002", app_role=app_role)
+    db = Database(url)
+    with db.unit_of_work() as uow:
+        org = uow.organisations.create("Test Clinic Backfill").id
+        owner = uow.clinicians.create(email="bf@example.test", display_name="Test BF",
+                                      password_hash="h", organisation_id=org).id
+    first, second, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    sqlite = url.startswith("sqlite")
+
+    def uid(value: uuid.UUID) -> object:
+        return value.hex if sqlite else value
+
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO cases (id, organisation_id, owner_id, state, status, version, "
+            "consent_data_storage, visit_number, previous_case_id, payload, encrypted_fields, "
+            "wrapped_dek, key_version, created_at, updated_at) VALUES "
+            "(:id, :org, :owner, 'DONE', 'locked', 1, 'granted', :n, :prev, '{}', '{}', 'w', "
+            "'v1', :at, :at)"),
+            [{"id": uid(first), "org": uid(org), "owner": uid(owner), "n": 1, "prev": None,
+              "at": NOW}, {"id": uid(second), "org": uid(org), "owner": uid(owner), "n": 2,
+                           "prev": uid(first), "at": NOW.replace(day=9)},
+             {"id": uid(other), "org": uid(org), "owner": uid(owner), "n": 1, "prev": None,
+              "at": NOW.replace(day=5)}])
+    db.dispose()
+    migrate.upgrade(url, app_role=app_role)
+    engine = create_db_engine(url)
+    with engine.connect() as conn:
+        rows = {row.id: (row.patient_id, row.wound_id) for row in conn.execute(
+            text("SELECT id, patient_id, wound_id FROM cases"))}
+        patients_count = conn.execute(text("SELECT count(*) FROM patients")).scalar_one()
+        wounds_count = conn.execute(text("SELECT count(*) FROM wounds")).scalar_one()
+    engine.dispose()
+    by_id = {uuid.UUID(str(k)): v for k, v in rows.items()}
+    assert by_id[first] == by_id[second]
+    assert None not in by_id[first]
+    assert by_id[other][0] != by_id[first][0]
+    assert (patients_count, wounds_count) == (2, 2)
+
+
+def test_existing_visit_chains_get_one_patient_and_wound(tmp_path: Path) -> None:
+    """Migration 0005 gives cases made before it identities: a chain of visits linked by
+    previous_case_id shares one patient and one wound; an unrelated case gets its own."""
+    _backfill_check(f"sqlite:///{tmp_path / 'backfill.db'}")
+
+
+@pytest.mark.postgres
+def test_existing_visit_chains_get_identities_on_postgres(pg_database_factory) -> None:  # type: ignore[no-untyped-def]
+    with pg_database_factory(migrated=False) as pgdb:
+        _backfill_check(pgdb.owner_url.render_as_string(hide_password=False),
+                        app_role=pgdb.app_role)

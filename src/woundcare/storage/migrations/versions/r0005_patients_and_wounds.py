@@ -98,43 +98,55 @@ def _create_tables() -> None:
                             name=op.f("uq_wounds_id_patient_id_organisation_id")),
     )
     op.create_index("ix_wounds_patient_id", "wounds", ["patient_id"])
-    with op.batch_alter_table("cases") as batch:
-        batch.add_column(sa.Column("patient_id", sa.Uuid(), nullable=True))
-        batch.add_column(sa.Column("wound_id", sa.Uuid(), nullable=True))
-        batch.create_foreign_key("fk_cases_patient_id_patients", "patients",
-                                 ["patient_id", "organisation_id"], ["id", "organisation_id"])
-        batch.create_foreign_key("fk_cases_wound_id_wounds", "wounds",
-                                 ["wound_id", "patient_id", "organisation_id"],
-                                 ["id", "patient_id", "organisation_id"])
-        batch.create_index("ix_cases_patient_id", ["patient_id"])
-        batch.create_index("ix_cases_wound_id", ["wound_id"])
+    op.add_column("cases", sa.Column("patient_id", sa.Uuid(), nullable=True))
+    op.add_column("cases", sa.Column("wound_id", sa.Uuid(), nullable=True))
+    # SQLite cannot add a constraint to an existing table without copying it (and the copy
+    # would trip the foreign keys of artifacts and provenance on a database with cases): the
+    # identities' consistency is the application's job there, PostgreSQL enforces it too.
+    if op.get_bind().dialect.name == "postgresql":
+        op.create_foreign_key("fk_cases_patient_id_patients", "cases", "patients",
+                              ["patient_id", "organisation_id"], ["id", "organisation_id"])
+        op.create_foreign_key("fk_cases_wound_id_wounds", "cases", "wounds",
+                              ["wound_id", "patient_id", "organisation_id"],
+                              ["id", "patient_id", "organisation_id"])
+    op.create_index("ix_cases_patient_id", "cases", ["patient_id"])
+    op.create_index("ix_cases_wound_id", "cases", ["wound_id"])
+
+
+_CASES = sa.table("cases", sa.column("id", sa.Uuid()), sa.column("organisation_id", sa.Uuid()),
+                  sa.column("owner_id", sa.Uuid()), sa.column("previous_case_id", sa.Uuid()),
+                  sa.column("created_at", sa.DateTime(timezone=True)),
+                  sa.column("patient_id", sa.Uuid()), sa.column("wound_id", sa.Uuid()))
+_PATIENTS = sa.table("patients", sa.column("id", sa.Uuid()),
+                     sa.column("organisation_id", sa.Uuid()), sa.column("created_by", sa.Uuid()),
+                     sa.column("created_at", sa.DateTime(timezone=True)))
+_WOUNDS = sa.table("wounds", sa.column("id", sa.Uuid()), sa.column("organisation_id", sa.Uuid()),
+                   sa.column("patient_id", sa.Uuid()), sa.column("created_by", sa.Uuid()),
+                   sa.column("created_at", sa.DateTime(timezone=True)))
 
 
 def _backfill() -> None:
     """Give existing cases identities, oldest first: a visit inherits its previous visit's;
     any other case gets a new patient and wound (recorded as created by its owner)."""
     bind = op.get_bind()
-    rows = bind.execute(sa.text(
-        "SELECT id, organisation_id, owner_id, previous_case_id, created_at FROM cases "
-        "ORDER BY created_at, id")).all()
-    assigned: dict[str, tuple[uuid.UUID, uuid.UUID]] = {}
+    c = _CASES.c
+    rows = bind.execute(sa.select(c.id, c.organisation_id, c.owner_id, c.previous_case_id,
+                                  c.created_at).order_by(c.created_at, c.id)).all()
+    assigned: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = {}
     for case_id, org, owner, previous, created in rows:
-        if previous is not None and str(previous) in assigned:
-            patient, wound = assigned[str(previous)]
+        if previous is not None and previous in assigned:
+            patient, wound = assigned[previous]
         else:
             patient, wound = uuid.uuid4(), uuid.uuid4()
             at = created or datetime.now(UTC)
-            bind.execute(sa.text(
-                "INSERT INTO patients (id, organisation_id, created_by, created_at) "
-                "VALUES (:id, :org, :by, :at)"),
-                {"id": patient, "org": org, "by": owner, "at": at})
-            bind.execute(sa.text(
-                "INSERT INTO wounds (id, organisation_id, patient_id, created_by, created_at) "
-                "VALUES (:id, :org, :patient, :by, :at)"),
-                {"id": wound, "org": org, "patient": patient, "by": owner, "at": at})
-        bind.execute(sa.text("UPDATE cases SET patient_id = :p, wound_id = :w WHERE id = :c"),
-                     {"p": patient, "w": wound, "c": case_id})
-        assigned[str(case_id)] = (patient, wound)
+            bind.execute(sa.insert(_PATIENTS).values(id=patient, organisation_id=org,
+                                                     created_by=owner, created_at=at))
+            bind.execute(sa.insert(_WOUNDS).values(id=wound, organisation_id=org,
+                                                   patient_id=patient, created_by=owner,
+                                                   created_at=at))
+        bind.execute(sa.update(_CASES).where(c.id == case_id)
+                     .values(patient_id=patient, wound_id=wound))
+        assigned[case_id] = (patient, wound)
 
 
 def _pg_upgrade() -> None:
@@ -174,13 +186,16 @@ def downgrade() -> None:
             op.execute(f"DROP POLICY IF EXISTS {name} ON {s}.{table}")
         for table in TABLES:
             op.execute(f"DROP POLICY IF EXISTS owner_all ON {s}.{table}")
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_index("ix_cases_wound_id")
-        batch.drop_index("ix_cases_patient_id")
-        batch.drop_constraint("fk_cases_wound_id_wounds", type_="foreignkey")
-        batch.drop_constraint("fk_cases_patient_id_patients", type_="foreignkey")
-        batch.drop_column("wound_id")
-        batch.drop_column("patient_id")
+    op.drop_index("ix_cases_wound_id", table_name="cases")
+    op.drop_index("ix_cases_patient_id", table_name="cases")
+    if op.get_bind().dialect.name == "postgresql":
+        op.drop_constraint("fk_cases_wound_id_wounds", "cases", type_="foreignkey")
+        op.drop_constraint("fk_cases_patient_id_patients", "cases", type_="foreignkey")
+        op.drop_column("cases", "wound_id")
+        op.drop_column("cases", "patient_id")
+    else:  # SQLite 3.35+ drops a plain column in place
+        op.execute("ALTER TABLE cases DROP COLUMN wound_id")
+        op.execute("ALTER TABLE cases DROP COLUMN patient_id")
     op.drop_index("ix_wounds_patient_id", table_name="wounds")
     op.drop_table("wounds")
     op.drop_table("patients")
