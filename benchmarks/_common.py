@@ -59,22 +59,41 @@ def add_clinician(owner_url: URL, password: str) -> tuple[UUID, UUID, str]:
     return org, clinician, email
 
 
+# A snapshot read's core SQL: identity and the case row (the issue's baseline for reads).
+PGBENCH_READ_SCRIPT = """\
+BEGIN;
+SELECT set_config('woundcare.org_id', :org, true), set_config('woundcare.clinician_id', :cid, true), set_config('woundcare.role', 'clinician', true);
+SELECT * FROM cases WHERE id = :case;
+COMMIT;
+"""
+
+
 def pgbench(app_url: URL, seconds: int, org: UUID, clinician: UUID,
-            case: UUID) -> tuple[list[float], float]:
-    """Run the step's SQL as the application role for ``seconds``; (latencies ms, tps)."""
+            case: UUID | list[UUID], *, clients: int = 1,
+            script: str = PGBENCH_SCRIPT) -> tuple[list[float], float]:
+    """Run ``script`` as the application role for ``seconds`` with ``clients`` connections;
+    (latencies ms, tps). With a list of cases, client ``n`` works on ``cases[n]`` (the id is
+    picked from a constant array inside each statement: no extra round trip)."""
     binary = shutil.which("pgbench") or next(
         iter(sorted(Path("/usr/lib/postgresql").glob("*/bin/pgbench"))), None)
     if binary is None:
         raise SystemExit("pgbench not found")
     url = make_url(app_url)
+    cases = case if isinstance(case, list) else [case]
+    if len(cases) > 1:
+        script = script.replace(":case", "(:cases::uuid[])[:client_id + 1]")
+        variables = ["-D", "cases='{" + ",".join(str(c) for c in cases) + "}'"]
+    else:
+        variables = ["-D", f"case='{cases[0]}'"]
     with tempfile.TemporaryDirectory() as tmp:
-        script = Path(tmp) / "step.sql"
-        script.write_text(PGBENCH_SCRIPT)
+        path = Path(tmp) / "step.sql"
+        path.write_text(script)
         env = dict(os.environ, PGPASSWORD=url.password or "")
-        cmd = [str(binary), "-n", "-c", "1", "-T", str(seconds), "-l", "--log-prefix",
-               str(Path(tmp) / "log"), "-f", str(script), "-h", url.host or "127.0.0.1",
+        cmd = [str(binary), "-n", "-c", str(clients), "-j", str(min(clients, os.cpu_count() or 1)),
+               "-T", str(seconds), "-l", "--log-prefix",
+               str(Path(tmp) / "log"), "-f", str(path), "-h", url.host or "127.0.0.1",
                "-p", str(url.port or 5432), "-U", url.username or "", url.database or "",
-               "-D", f"org='{org}'", "-D", f"cid='{clinician}'", "-D", f"case='{case}'"]
+               "-D", f"org='{org}'", "-D", f"cid='{clinician}'", *variables]
         out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
         latencies = [int(line.split()[2]) / 1000  # microseconds -> ms
                      for log in Path(tmp).glob("log*") for line in log.read_text().splitlines()]

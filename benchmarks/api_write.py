@@ -33,7 +33,8 @@ def key() -> str:
     return base64.b64encode(os.urandom(32)).decode()
 
 
-def start_server(app_url: Any, port: int) -> subprocess.Popen[bytes]:
+def start_server(app_url: Any, port: int, extra_env: dict[str, str] | None = None,
+                 args: list[str] | None = None) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WOUNDCARE_", "FIELD_"))}
     env.update(
         WOUNDCARE_PROFILE="dev", WOUNDCARE_DATABASE_URL=app_url.render_as_string(False),
@@ -44,7 +45,9 @@ def start_server(app_url: Any, port: int) -> subprocess.Popen[bytes]:
         WOUNDCARE_RATE_LIMIT_PER_MINUTE="1000000", WOUNDCARE_LOG_LEVEL="WARNING",
         WOUNDCARE_BOOTSTRAP_DEMO="false",
     )
-    proc = subprocess.Popen([sys.executable, "-m", "woundcare.cli", "serve"], env=env,
+    env.update(extra_env or {})
+    proc = subprocess.Popen([sys.executable, "-m", "woundcare.cli", "serve", *(args or [])],
+                            env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

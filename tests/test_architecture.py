@@ -14,6 +14,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "domain": ("fastapi", "starlette", "sqlalchemy", "psycopg", "cryptography", "httpx",
                "woundcare.workflow", "woundcare.agents", "woundcare.storage", "woundcare.api",
                "woundcare.service", "woundcare.crypto"),
+    "messages": ("fastapi", "starlette", "sqlalchemy", "psycopg", "httpx", "woundcare.domain",
+                 "woundcare.workflow", "woundcare.agents", "woundcare.storage", "woundcare.api",
+                 "woundcare.service", "woundcare.crypto", "woundcare.intake"),
     "guardrail": ("fastapi", "sqlalchemy", "woundcare.storage", "woundcare.api",
                   "woundcare.service"),
     "workflow": ("fastapi", "starlette", "sqlalchemy", "psycopg", "woundcare.storage",
@@ -23,6 +26,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "storage": ("fastapi", "starlette", "woundcare.api", "woundcare.service"),
     "crypto": ("fastapi", "sqlalchemy", "woundcare.api", "woundcare.service"),
     "service": ("fastapi", "starlette", "woundcare.api"),
+    "telemetry": ("fastapi", "starlette", "sqlalchemy", "woundcare.api", "woundcare.service",
+                  "woundcare.storage"),
 }
 
 

@@ -47,7 +47,7 @@ def demo(
 
 def _register() -> None:
     """Command groups are added by their modules (imported lazily to keep start-up fast)."""
-    from woundcare.commands import admin, audit, db, imaging, keys, provenance, serve
+    from woundcare.commands import admin, audit, db, guardrail, imaging, keys, provenance, serve
 
     app.command("serve")(serve.serve)
     app.command("audit")(audit.audit)
@@ -55,6 +55,7 @@ def _register() -> None:
     app.command("measure")(imaging.measure)
     app.add_typer(admin.app, name="admin")
     app.add_typer(db.app, name="db")
+    app.add_typer(guardrail.app, name="guardrail")
     app.add_typer(keys.app, name="keys")
     app.add_typer(provenance.app, name="provenance")
 

@@ -7,6 +7,7 @@ Three profiles: ``dev`` (the embedded default, generates a local development key
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -74,6 +75,8 @@ class Settings(BaseSettings):
     marker_size_cm: float = Field(default=2.0, ge=1.0, le=10.0)
     push_enabled: bool = True
     max_body_bytes: int = 1 * 1024 * 1024
+    # Images above this many pixels (read from the header) are refused before decoding.
+    max_image_pixels: int = 40_000_000
     rate_limit_per_minute: int = 300
     pin_max_attempts: int = 5
     pin_window_minutes: int = 15
@@ -83,15 +86,45 @@ class Settings(BaseSettings):
     log_json: bool = True
     log_file: str = ""  # empty: logs go to stderr only
 
+    # Observability (docs/slo.md). Prometheus metrics on their own listener, never the API
+    # port; 0 turns the listener off.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = Field(default=0, ge=0, le=65535)
+    # Key-rotation drift: the rotation period and the day the active key-encryption key was
+    # put into service (empty: its age is unknown and not exported).
+    key_rotation_days: int = Field(default=90, ge=1)
+    key_activated_on: date | None = None
+
     # HTTP service (added with the API).
     login_max_attempts_per_client: int = 50  # every log-in attempt from one client address
     # Proxies trusted for X-Forwarded-For (comma-separated); empty: the socket's peer address
     # is the client address and X-Forwarded-For is ignored (it is anyone's to forge).
     forwarded_allow_ips: str = ""
     idempotency_ttl_hours: int = 24
+    # How long a duplicate request waits for the first one holding its Idempotency-Key
+    # (PostgreSQL) before it gets 409 idempotency_in_progress.
+    idempotency_wait_seconds: float = 10.0
+    # Expired idempotency records are pruned on this schedule (0: only by the CLI).
+    housekeeping_interval_minutes: int = 15
+    # Memory Argon2 may use at once (MiB): concurrent hashes = budget // memory cost (64 MiB
+    # in production, so one at a time by default); the rest wait argon2_wait_seconds, then 503.
+    argon2_memory_budget_mb: int = 64
+    argon2_wait_seconds: float = 10.0
     password_hash_fast: bool = False  # cheap Argon2 parameters: tests only, refused in prod
     # dev profile only: create a demo organisation and clinician on the first start
     bootstrap_demo: bool = True
+
+    # Scale-out (issue 12). Rate-limit counters in Redis, shared by every replica; empty: in
+    # the process (one replica only). Keys start with ``redis_key_prefix``.
+    redis_url: str = ""
+    redis_key_prefix: str = "woundcare"
+    # ``woundcare serve`` worker processes; 0: one per CPU (at most 8).
+    workers: int = 0
+    # Database connections per worker process (pool size, and extra under bursts).
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    # Server-side prepared statements; off behind PgBouncer < 1.21 in transaction pooling.
+    db_prepared_statements: bool = True
 
     @property
     def uses_sqlite(self) -> bool:

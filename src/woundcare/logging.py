@@ -29,9 +29,10 @@ SAFE_KEYS: Final[frozenset[str]] = frozenset({
     "route", "method", "status", "duration_ms", "code", "error_type", "stack",
     "version", "count", "pid", "port", "host", "profile", "database", "revision",
     "migrations_current", "keys_loaded", "replica", "reasons", "limit", "retry_after",
+    "trace_id", "span_id",
 })
 # Keys whose values we produce ourselves and that are known not to be free text.
-_UNCHECKED: Final = frozenset({"timestamp", "level", "logger", "stack"})
+_UNCHECKED: Final = frozenset({"timestamp", "level", "logger", "stack", "trace_id", "span_id"})
 
 _UUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
                    r"[0-9a-fA-F]{12}\b")
@@ -64,6 +65,22 @@ def _redact_value(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return [_redact_value(item) for item in value]
     return redact_text(str(value))
+
+
+redact_value = _redact_value
+
+
+def add_trace_ids(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """The current trace and span ids (OpenTelemetry's, when tracing is on). Reads the module
+    only if something already imported it: logging never imports OpenTelemetry itself."""
+    trace = sys.modules.get("opentelemetry.trace")
+    if trace is None:
+        return event_dict
+    context = trace.get_current_span().get_span_context()
+    if context.is_valid:
+        event_dict["trace_id"] = format(context.trace_id, "032x")
+        event_dict["span_id"] = format(context.span_id, "016x")
+    return event_dict
 
 
 def redact_phi(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
@@ -121,6 +138,7 @@ def foreign_records(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDi
 def _shared() -> list[Processor]:
     return [
         structlog.contextvars.merge_contextvars,
+        add_trace_ids,
         structlog.stdlib.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
@@ -161,12 +179,27 @@ def configure_logging(
         uv = logging.getLogger(name)
         uv.handlers.clear()
         uv.propagate = True
+    quiet_third_party_loggers()
     structlog.configure(
         processors=[*_shared(), structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=False,
     )
+
+
+# Libraries that see PHI (image metadata, document text, request bodies, S3 payloads) and
+# log it at DEBUG or INFO (Pillow logs every EXIF tag with its value at DEBUG): WARNING and
+# above only, whatever the root level.
+QUIET_LOGGERS = ("PIL", "pillow_heif", "python_multipart", "multipart", "pytesseract",
+                 "pdfminer", "reportlab", "matplotlib", "fontTools", "botocore", "boto3",
+                 "s3transfer", "urllib3", "httpx", "httpcore", "hpack", "h11", "fhir",
+                 "fhir.resources", "pocketsphinx", "procrastinate", "openai", "cv2")
+
+
+def quiet_third_party_loggers() -> None:
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def get_logger(name: str = "woundcare") -> Any:

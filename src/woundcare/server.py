@@ -8,6 +8,7 @@ of what to fix.
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 from collections.abc import Callable
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 
 from woundcare.config import Profile, Settings
 from woundcare.logging import configure_logging, get_logger
+from woundcare.service.metrics import MetricsServer
 from woundcare.service.runtime import Runtime, build_runtime
 from woundcare.storage.identity import Identity
 from woundcare.storage.schema import organisations
@@ -72,6 +74,8 @@ def migrate_if_embedded(settings: Settings, runtime: Runtime, force: bool | None
     if force is False:
         return
     if settings.uses_sqlite:
+        if not force and migrate.is_current(runtime.db.engine):
+            return  # a restart: no alembic import, no migration environment
         migrate.upgrade(runtime.db.engine.url)
     elif force:
         migrate.upgrade(settings.migration_database_url or settings.database_url)
@@ -117,6 +121,7 @@ def prepare(settings: Settings, *, migrate: bool | None = None,
     configure_logging(settings.log_level, json_lines=settings.log_json,
                       log_file=settings.log_file)
     check_configuration(settings)
+    configure_telemetry()
     runtime = build_runtime(settings)
     migrate_if_embedded(settings, runtime, migrate)
     demo = bootstrap_demo(runtime)
@@ -129,24 +134,151 @@ def prepare(settings: Settings, *, migrate: bool | None = None,
     return runtime
 
 
+def configure_telemetry() -> None:
+    """OpenTelemetry from the standard OTEL_* variables; off (and not imported) by default."""
+    from woundcare import __version__, telemetry
+
+    if telemetry.configure(service_version=__version__) is not None:
+        log.info("telemetry.enabled", count=len(telemetry.trace_exporters()))
+
+
+def start_metrics_listener(settings: Settings, runtime: Runtime | None) -> MetricsServer | None:
+    """Prometheus metrics on their own port (``WOUNDCARE_METRICS_PORT``; 0: none). In
+    multiprocess mode (``PROMETHEUS_MULTIPROC_DIR``) it serves every worker's values added up,
+    so start it once, in the supervising process."""
+    from woundcare.service.metrics import start_metrics_server
+
+    if not settings.metrics_port:
+        log.info("metrics.disabled")
+        return None
+    if settings.metrics_port == settings.port:
+        raise SystemExit("WOUNDCARE_METRICS_PORT must differ from the API port: metrics are "
+                         "not served to the public.")
+    server = start_metrics_server(None if runtime is None else runtime.metrics,
+                                  settings.metrics_host, settings.metrics_port)
+    log.info("metrics.listening", host=settings.metrics_host, port=server.port)
+    return server
+
+
+def prepare_worker_metrics(settings: Settings, workers: int) -> str | None:
+    """For ``workers > 1``: prometheus-client's multiprocess mode. Uses
+    ``PROMETHEUS_MULTIPROC_DIR`` if set, else ``<data_dir>/prometheus-multiproc``; the
+    directory is emptied (values of a previous run must not be added in) and exported to the
+    workers' environment. Returns the directory, or None for a single process."""
+    import os
+    from pathlib import Path
+
+    from woundcare.service.metrics import MULTIPROC_ENV
+
+    if workers <= 1:
+        return None
+    directory = Path(os.environ.get(MULTIPROC_ENV) or settings.data_dir / "prometheus-multiproc")
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    os.environ[MULTIPROC_ENV] = str(directory)
+    return str(directory)
+
+
 def _stdout(line: str) -> None:
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
 
 
 def serve(settings: Settings, *, host: str | None = None, port: int | None = None,
-          migrate: bool | None = None) -> None:
+          migrate: bool | None = None, workers: int | None = None) -> None:
     import uvicorn
-
-    from woundcare.api.app import create_app
 
     host = host or settings.host
     port = port or settings.port
     settings = settings.model_copy(update={"host": host, "port": port})
     runtime = prepare(settings, migrate=migrate)
+    count = worker_count(settings, workers)
+    log.info("server.start", host=host, port=port, profile=settings.profile.value,
+             workers=count)
+    if count == 1:
+        from woundcare.api.app import create_app
+
+        app = create_app(runtime)
+        warm_up_later(runtime)
+        _run_with_services(settings, runtime,
+                           lambda: uvicorn.run(app, **uvicorn_options(settings)))
+        return
+    # Several worker processes: each builds its own runtime (engine, pool, limiter) from the
+    # same settings; migrations and the demo bootstrap ran once, above.
+    runtime.db.dispose()
+    os.environ["WOUNDCARE_HOST"], os.environ["WOUNDCARE_PORT"] = host, str(port)
+    _run_with_services(settings, runtime, lambda: uvicorn.run(
+        "woundcare.server:worker_app", factory=True, workers=count,
+        **uvicorn_options(settings)))
+
+
+def _run_with_services(settings: Settings, runtime: Runtime, run: Callable[[], None]) -> None:
+    """Run the server with its companions: the metrics listener on its own port and the
+    scheduled housekeeping (expired idempotency records); both stop with the server."""
+    from woundcare.service.housekeeping import Housekeeper
+
+    metrics_server = start_metrics_listener(settings, runtime)
+    housekeeper = Housekeeper(runtime)
+    housekeeper.start()
+    try:
+        run()
+    finally:
+        housekeeper.stop()
+        if metrics_server is not None:
+            metrics_server.close()
+        from woundcare import telemetry
+
+        telemetry.reset()
+
+
+def worker_count(settings: Settings, requested: int | None = None) -> int:
+    """``--workers``, else ``WOUNDCARE_WORKERS``, else one per CPU (at most 8). Without Redis
+    the rate-limit counters live in the process, so the automatic default is one worker
+    there (several would each allow the full limit); an explicit number is obeyed."""
+    explicit = requested if requested is not None else settings.workers
+    if explicit and explicit > 0:
+        return explicit
+    if not settings.redis_url:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def worker_app() -> Any:
+    """The ASGI app of one worker process (``uvicorn --factory``)."""
+    from woundcare.api.app import create_app
+    from woundcare.config import get_settings
+
+    settings = get_settings()
+    configure_logging(settings.log_level, json_lines=settings.log_json,
+                      log_file=settings.log_file)
+    runtime = build_runtime(settings)
     app = create_app(runtime)
-    log.info("server.start", host=host, port=port, profile=settings.profile.value)
-    uvicorn.run(app, **uvicorn_options(settings))
+    warm_up_later(runtime)
+    return app
+
+
+WARM_UP_AFTER_S = 1.0
+
+
+def warm_up_later(runtime: Runtime, delay: float = WARM_UP_AFTER_S) -> None:
+    """What the first write needs but start-up does not (the guardrail's compiled patterns,
+    the rate-limit backend) is loaded shortly after the server is up, off the request path,
+    so neither the start nor the first clinician pays for it."""
+    import threading
+
+    def warm() -> None:
+        try:
+            import woundcare.guardrail  # noqa: F401
+            from woundcare.service.ratelimit import backend_for
+
+            backend_for(runtime)
+        except Exception as exc:  # a warm-up never stops the server
+            log.warning("server.warm_up_failed", error=type(exc).__name__)
+
+    timer = threading.Timer(delay, warm)
+    timer.daemon = True
+    timer.start()
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:

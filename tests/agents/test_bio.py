@@ -22,6 +22,7 @@ from woundcare.intake.models import (
     ParsedField,
     ParsedIntake,
 )
+from woundcare.messages import say
 
 AGENT = BioAgent()
 
@@ -128,7 +129,10 @@ def test_ambiguous_date_becomes_a_follow_up_not_a_guess() -> None:
     assert follow_up.field_path == "patient.date_of_birth"
     assert follow_up.reason is FollowUpReason.AMBIGUOUS
     assert follow_up.status is FollowUpStatus.PENDING
-    assert follow_up.question == question
+    # A question that is not a catalogued sentence is replaced by the catalogue's own; the
+    # candidates travel as data, never inside the sentence.
+    assert follow_up.question == say("question.undecided", label="date of birth")
+    assert question not in follow_up.question
     assert follow_up.created_at == FIXED_NOW
     assert any("unclear" in m for m in result.messages)
 

@@ -44,6 +44,8 @@ def test_public_api_is_exported() -> None:
         "diagnosis",
         "prognosis",
         "alarm",
+        "triage",
+        "unjudgeable",
     }
 
 
@@ -72,7 +74,7 @@ def test_mixed_text_keeps_neutral_sentences_and_replaces_advice() -> None:
     assert verdict.text == (
         f"Exudate level recorded: moderate. {P} Is there any odour from the wound?"
     )
-    assert [f.category for f in verdict.findings] == [AdviceCategory.TREATMENT]
+    assert verdict.categories == (AdviceCategory.TREATMENT,)
     assert verdict.findings[0].sentence == "Apply a silver dressing."
 
 

@@ -37,8 +37,10 @@ def test_corpus_is_large_balanced_and_well_formed() -> None:
             assert entry["category"] in {c.value for c in AdviceCategory}
         else:
             assert entry["category"] is None
-    # Every category is exercised.
-    assert {e["category"] for e in ADVICE} == {c.value for c in AdviceCategory}
+    # Every category is exercised (triage and unjudgeable text are in the package corpus,
+    # tests/guardrail/test_guardrail_evaluation.py).
+    newer = {AdviceCategory.TRIAGE.value, AdviceCategory.UNJUDGEABLE.value}
+    assert {e["category"] for e in ADVICE} == {c.value for c in AdviceCategory} - newer
 
 
 def test_every_corpus_line_is_classified_correctly() -> None:

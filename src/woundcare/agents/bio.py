@@ -9,7 +9,8 @@ from woundcare.domain.consent import apply_consent
 from woundcare.domain.enums import ConsentKind, ConsentStatus, FollowUpReason, WorkflowState
 from woundcare.domain.inputs import BioInput, ConsentPatch
 from woundcare.domain.record import CaseRecord, FollowUp, Patient
-from woundcare.intake.models import ConsentDecision, ParsedIntake
+from woundcare.intake.models import Ambiguity, ConsentDecision, ParsedIntake
+from woundcare.messages import field_label, identify, say
 
 _CONSENT = {ConsentDecision.GRANTED: ConsentStatus.GRANTED,
             ConsentDecision.DECLINED: ConsentStatus.DECLINED}
@@ -22,11 +23,15 @@ class BioAgent(Agent):
 
     def run(self, record: CaseRecord, step_input: Any, ctx: AgentContext) -> AgentResult:
         assert isinstance(step_input, BioInput)
+        source = step_input.source_artifact_id
+        if source is not None and record.artifact(source) is None:  # only this case's own
+            raise reject("source_artifact_id", "The source document is not one of this "
+                         "case's files.", "artifact_not_in_case")
         messages: list[str] = []
         from_text = step_input.free_text is not None
         if step_input.free_text is not None:
             if ctx.services.intake_parser is None:
-                raise reject("free_text", "Free-text intake is not available on this server.")
+                raise reject("free_text", say("error.free_text_unavailable"))
             parsed = ctx.services.intake_parser(step_input.free_text)
             record, messages = self._merge_parsed(record, parsed, ctx)
         if step_input.patient is not None:
@@ -39,7 +44,7 @@ class BioAgent(Agent):
             )
         missing = self.missing(record)
         if missing:
-            messages.append(f"Still to complete: {', '.join(_label(p) for p in missing)}.")
+            messages.append(say("agent.bio.still_to_complete", labels=[_label(p) for p in missing]))
         return AgentResult(
             record=revalidate(record.model_dump(mode="json")),
             messages=tuple(messages),
@@ -65,12 +70,11 @@ class BioAgent(Agent):
             elif current != value:
                 follow_ups.append(self._question(
                     ctx, item.path, FollowUpReason.CONTRADICTION,
-                    f"The text gives a different {_label(item.path)} from the one entered; "
-                    "which one is correct?",
+                    say("question.text_differs", label=_label(item.path)),
                 ))
         for ambiguity in parsed.ambiguities:
             follow_ups.append(self._question(
-                ctx, ambiguity.path, FollowUpReason.AMBIGUOUS, ambiguity.question
+                ctx, ambiguity.path, FollowUpReason.AMBIGUOUS, _catalogued_question(ambiguity)
             ))
         decisions: dict[str, ConsentStatus] = {}
         for kind, decision in parsed.consent.model_dump().items():
@@ -82,8 +86,7 @@ class BioAgent(Agent):
             elif current is not _CONSENT[decision]:
                 follow_ups.append(self._question(
                     ctx, f"consent.{kind}", FollowUpReason.CONTRADICTION,
-                    f"The text gives a different {_label(kind)} consent from the one "
-                    "recorded; which one is correct?",
+                    say("question.consent_differs", label=_label(f"consent.{kind}")),
                 ))
         # The same text sent twice must not ask the same open question twice.
         open_keys = {(f.field_path, f.question) for f in record.pending_follow_ups()}
@@ -97,11 +100,9 @@ class BioAgent(Agent):
             updated = apply_consent(
                 updated, ConsentPatch(**decisions), actor_id=ctx.actor.clinician_id, now=ctx.now
             )
-        messages = [f"{filled} field(s) were filled from the text; please check them."]
+        messages = [say("agent.bio.filled_from_text", count=filled)]
         if parsed.ambiguities:
-            messages.append(
-                f"{len(parsed.ambiguities)} value(s) were unclear and became follow-up questions."
-            )
+            messages.append(say("agent.bio.unclear_values", count=len(parsed.ambiguities)))
         return updated, messages
 
     @staticmethod
@@ -125,7 +126,14 @@ class BioAgent(Agent):
 
 
 def _label(path: str) -> str:
-    return path.rsplit(".", 1)[-1].replace("_", " ")
+    return field_label(path)
+
+
+def _catalogued_question(ambiguity: Ambiguity) -> str:
+    """The parser's question if it is a catalogued sentence, else the catalogue's own."""
+    if identify(ambiguity.question) is not None:
+        return ambiguity.question
+    return say("question.undecided", label=field_label(ambiguity.path))
 
 
 def _get(data: dict[str, Any], parts: list[str]) -> Any:

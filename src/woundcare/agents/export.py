@@ -10,6 +10,7 @@ from woundcare.domain.digest import record_digest
 from woundcare.domain.enums import CaseStatus, ConsentStatus, WorkflowState
 from woundcare.domain.inputs import ExportInput
 from woundcare.domain.record import CaseRecord, ExportRecord
+from woundcare.messages import say
 
 TEAM_BOARD = "team_board"
 
@@ -22,21 +23,20 @@ class ExportAgent(Agent):
     def run(self, record: CaseRecord, step_input: Any, ctx: AgentContext) -> AgentResult:
         assert isinstance(step_input, ExportInput)
         if record.status is CaseStatus.LOCKED:
-            raise reject("export", "This record was already exported and locked.",
+            raise reject("export", say("error.export.already_exported"),
                          "already_exported")
         if record.consent.data_storage is not ConsentStatus.GRANTED:
-            raise reject("consent.data_storage", "Export needs consent to data storage.",
+            raise reject("consent.data_storage", say("error.export.consent_storage"),
                          "consent_required")
         if TEAM_BOARD in step_input.destinations and (
             record.consent.team_board_sharing is not ConsentStatus.GRANTED
         ):
-            raise reject("destinations", "Sharing to the team board needs the patient's "
-                         "consent to team-board sharing.", "consent_required")
+            raise reject("destinations", say("error.export.consent_board"), "consent_required")
         linkage = record.pin_linkage
         if linkage is None or linkage.record_digest != record_digest(record):
-            raise reject("pin_linkage", "Export needs a current PIN signature.", "not_signed")
+            raise reject("pin_linkage", say("error.export.not_signed"), "not_signed")
         if record.seal is None:
-            raise reject("seal", "Export needs the record to be encrypted.", "not_encrypted")
+            raise reject("seal", say("error.export.not_encrypted"), "not_encrypted")
         delivered = list(step_input.destinations)
         if ctx.services.exporter is not None:
             delivered = ctx.services.exporter.deliver(record, step_input.destinations)
@@ -44,5 +44,4 @@ class ExportAgent(Agent):
                               destinations=delivered)
         locked = record.model_copy(update={"export": export, "status": CaseStatus.LOCKED})
         return AgentResult(record=locked, attributed_to_agent=True,
-                           messages=(f"Exported to {', '.join(delivered)}; the record is "
-                                     "locked.",))
+                           messages=(say("agent.export.exported", destinations=delivered),))

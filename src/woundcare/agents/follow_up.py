@@ -22,9 +22,17 @@ from woundcare.domain.enums import (
 from woundcare.domain.guards import VITAL_LABELS
 from woundcare.domain.inputs import FollowUpInput
 from woundcare.domain.record import CaseRecord, FollowUp
-from woundcare.guardrail import check_text
+from woundcare.messages import say
 
 Question = tuple[str, FollowUpReason, str]  # (field path, reason, question)
+
+
+def check_text(text: str) -> Any:
+    """The guardrail's check (imported on first use: its patterns compile then, not at
+    start-up)."""
+    from woundcare.guardrail import check_text as check
+
+    return check(text)
 
 
 def age_on(born: date, today: date) -> int:
@@ -36,52 +44,47 @@ def derive_questions(record: CaseRecord, today: date) -> Iterator[Question]:
     p, t, missing, contra = record.patient, record.time_assessment, FollowUpReason.MISSING, (
         FollowUpReason.CONTRADICTION)
     if p.date_of_birth and p.age is not None and abs(age_on(p.date_of_birth, today) - p.age) > 1:
-        yield ("patient.age", contra, "Date of birth and age disagree; which one is correct?")
+        yield ("patient.age", contra, say("question.age_dob_disagree"))
     if p.sex is None:
-        yield ("patient.sex", missing,
-               "What is the patient's sex (female, male, intersex or unspecified)?")
+        yield ("patient.sex", missing, say("question.sex"))
     if p.mrn is None:
-        yield ("patient.mrn", missing, "Does the patient have a medical record number to add?")
+        yield ("patient.mrn", missing, say("question.mrn"))
     if record.consent.team_board_sharing is ConsentStatus.NOT_RECORDED:
-        yield ("consent.team_board_sharing", missing,
-               "Has the patient been asked about sharing this case with the team board?")
+        yield ("consent.team_board_sharing", missing, say("question.team_board_sharing"))
     if not record.wound.site:
-        yield ("wound.site", missing, "Where on the body is the wound?")
+        yield ("wound.site", missing, say("question.wound_site"))
     for index, photo in enumerate(record.wound.photos):
         if photo.orientation is Orientation.UNSPECIFIED:
             yield (f"wound.photos.{index}.orientation", missing,
-                   f"Which view does photo {index + 1} show (for example anterior or lateral)?")
+                   say("question.photo_orientation", number=index + 1))
     for name, vital in record.vitals.measurements().items():
         if vital.unknown:
             yield (f"vitals.{name}", missing,
-                   f"{VITAL_LABELS[name]} was marked unknown; can it be recorded now?")
+                   say("question.vital_unknown", label=VITAL_LABELS[name]))
     if record.vitals.pain.value is not None and record.vitals.pain.scale in (None, "unknown"):
-        yield ("vitals.pain.scale", missing, "Which pain scale was used for the pain score?")
+        yield ("vitals.pain.scale", missing, say("question.pain_scale"))
     if all(v is None for _, v in t.tissue):
-        yield ("time_assessment.tissue", missing,
-               "What share of the wound bed is granulation, slough, necrotic and epithelial "
-               "tissue?")
+        yield ("time_assessment.tissue", missing, say("question.tissue"))
     if t.infection.odour is None:
-        yield ("time_assessment.infection.odour", missing, "Is there any odour from the wound?")
+        yield ("time_assessment.infection.odour", missing, say("question.odour"))
     if t.infection.erythema is Presence.PRESENT and t.infection.erythema_extent_cm is None:
         yield ("time_assessment.infection.erythema_extent_cm", missing,
-               "How far does the erythema extend from the wound edge, in cm?")
+               say("question.erythema_extent"))
     moisture = t.moisture
     if moisture.exudate_level is ExudateLevel.NONE and moisture.dressing_saturation in (
         DressingSaturation.PARTIAL, DressingSaturation.FULL
     ):
-        yield ("time_assessment.moisture", contra,
-               "Exudate is recorded as none but the dressing was saturated; which is correct?")
+        yield ("time_assessment.moisture", contra, say("question.exudate_contradiction"))
     if moisture.exudate_level in (ExudateLevel.MODERATE, ExudateLevel.HEAVY) and (
         moisture.dressing_saturation is None
     ):
         yield ("time_assessment.moisture.dressing_saturation", missing,
-               "Was the dressing saturated when it was removed?")
+               say("question.dressing_saturation"))
     if t.edge.condition is None:
-        yield ("time_assessment.edge.condition", missing, "How would you describe the wound edge?")
+        yield ("time_assessment.edge.condition", missing, say("question.edge_condition"))
     if t.edge.condition is EdgeCondition.UNDERMINED and t.edge.undermining_depth_cm is None:
         yield ("time_assessment.edge.undermining_depth_cm", missing,
-               "How deep is the undermining, in cm?")
+               say("question.undermining_depth"))
 
 
 class FollowUpAgent(Agent):
@@ -100,9 +103,9 @@ class FollowUpAgent(Agent):
         target = next((f for f in data["follow_ups"]
                        if f["follow_up_id"] == str(step_input.follow_up_id)), None)
         if target is None:
-            raise reject("follow_up_id", "No such follow-up question on this case.")
+            raise reject("follow_up_id", say("error.follow_up.unknown"))
         if target["status"] != FollowUpStatus.PENDING.value:
-            raise reject("follow_up_id", "This question is already closed.", "already_closed")
+            raise reject("follow_up_id", say("error.follow_up.closed"), "already_closed")
         if step_input.answer is not None:
             target.update(status="resolved", answer=step_input.answer)
         else:
@@ -110,7 +113,8 @@ class FollowUpAgent(Agent):
         target.update(resolved_at=ctx.now.isoformat(), resolved_by=ctx.actor.id)
         updated = revalidate(data)
         left = len(updated.pending_follow_ups())
-        return AgentResult(record=updated, messages=(f"{left} question(s) still open.",))
+        return AgentResult(record=updated,
+                           messages=(say("agent.follow_up.still_open", count=left),))
 
     def _generate(self, record: CaseRecord, ctx: AgentContext) -> AgentResult:
         asked = {f.field_path for f in record.follow_ups}
@@ -123,7 +127,7 @@ class FollowUpAgent(Agent):
         data = record.model_dump(mode="json")
         data["follow_ups"].extend(f.model_dump(mode="json") for f in new)
         return AgentResult(record=revalidate(data), attributed_to_agent=True,
-                           messages=(f"{len(new)} new question(s) to answer or dismiss.",))
+                           messages=(say("agent.follow_up.new_questions", count=len(new)),))
 
     def missing(self, record: CaseRecord) -> list[str]:
         return [f"follow_ups.{i}" for i, f in enumerate(record.follow_ups)

@@ -26,6 +26,7 @@ from woundcare.domain.record import (
     Wound,
     WoundMeasurement,
 )
+from woundcare.messages import say
 
 _ANY: TypeAdapter[Any] = TypeAdapter(Any)
 
@@ -45,12 +46,11 @@ class WoundImagingAgent(Agent):
         if step_input.add_photo is not None:
             spec = step_input.add_photo
             if record.consent.photography is not ConsentStatus.GRANTED:
-                raise reject("add_photo", "Photography consent is not granted, so no photo "
-                             "can be stored for this case.", "consent_required")
+                raise reject("add_photo", say("error.photo.consent"), "consent_required")
             if record.artifact(spec.artifact_id) is None:
-                raise reject("add_photo.artifact_id", "Upload the photo before adding it.")
+                raise reject("add_photo.artifact_id", say("error.photo.not_uploaded"))
             if any(p.artifact_id == spec.artifact_id for p in wound.photos):
-                raise reject("add_photo.artifact_id", "This photo is already on the record.")
+                raise reject("add_photo.artifact_id", say("error.photo.duplicate"))
             site = spec.site or step_input.wound_site or wound.site
             analysis = spec.analysis
             marker_found = None if analysis is None or analysis.scale_marker_detected is None \
@@ -72,7 +72,7 @@ class WoundImagingAgent(Agent):
             update = step_input.update_photo
             found = next((p for p in wound.photos if p.artifact_id == update.artifact_id), None)
             if found is None:
-                raise reject("update_photo.artifact_id", "No such photo on this record.")
+                raise reject("update_photo.artifact_id", say("error.photo.unknown"))
             try:
                 for name in update.model_fields_set - {"artifact_id"}:
                     setattr(found, name, getattr(update, name))
@@ -86,7 +86,7 @@ class WoundImagingAgent(Agent):
             before = len(wound.photos)
             wound.photos = [p for p in wound.photos if p.artifact_id != step_input.remove_photo]
             if len(wound.photos) == before:
-                raise reject("remove_photo", "No such photo on this record.")
+                raise reject("remove_photo", say("error.photo.unknown"))
             if wound.measurement is not None and (
                     wound.measurement.photo_artifact_id == step_input.remove_photo):
                 wound.measurement = None
@@ -191,7 +191,7 @@ def _artifact_of(step_input: ImagingInput) -> Any:
 def register_artifact(record: CaseRecord, spec: ArtifactInput, ctx: AgentContext) -> CaseRecord:
     """Add an uploaded file's metadata (never its bytes) to the record."""
     if record.artifact(spec.artifact_id) is not None:
-        raise reject("artifact_id", "This file is already registered.")
+        raise reject("artifact_id", say("error.artifact.duplicate"))
     artifact = Artifact(artifact_id=spec.artifact_id, kind=spec.artifact_kind,
                         media_type=spec.media_type, size_bytes=spec.size_bytes,
                         sha256=spec.sha256, created_at=ctx.now,

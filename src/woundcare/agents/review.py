@@ -8,8 +8,9 @@ from woundcare.agents.base import Agent, AgentContext, AgentResult
 from woundcare.domain.enums import WorkflowState
 from woundcare.domain.inputs import ReviewInput
 from woundcare.domain.record import CaseRecord, ReviewAttestation
+from woundcare.messages import say
 
-STATEMENT = "I have reviewed the whole record and it is complete and accurate to my knowledge."
+STATEMENT = say("statement.review")
 
 
 class ReviewAgent(Agent):

@@ -11,6 +11,7 @@ from woundcare.domain.enums import CaseStatus, WorkflowEvent, WorkflowState
 from woundcare.domain.guards import GUARDS
 from woundcare.domain.inputs import AssembleInput
 from woundcare.domain.record import CaseRecord
+from woundcare.messages import say
 
 _EARLIER = (WorkflowEvent.BIO_CONFIRMED, WorkflowEvent.IMAGING_CONFIRMED,
             WorkflowEvent.VITALS_CAPTURED, WorkflowEvent.TIME_CAPTURED,
@@ -30,18 +31,17 @@ class DataStewardAgent(Agent):
         validated = revalidate(record.model_dump(mode="json"))
         open_items = [b for event in _EARLIER for b in GUARDS[event](validated)]
         if open_items:
-            raise reject("record", f"{len(open_items)} item(s) from earlier steps are "
-                         "incomplete; roll back to complete them.", "record_incomplete")
+            raise reject("record", say("error.steward.incomplete", count=len(open_items)),
+                         "record_incomplete")
         if ctx.services.sealer is None:
-            raise reject("record", "Encryption is not configured on this server.",
+            raise reject("record", say("error.steward.no_encryption"),
                          "encryption_unavailable")
         seal = ctx.services.sealer.seal(validated).model_copy(
             update={"record_digest": record_digest(validated)})
         sealed = validated.model_copy(update={"seal": seal,
                                               "status": CaseStatus.READY_FOR_REVIEW})
         return AgentResult(record=sealed, attributed_to_agent=True, messages=(
-            f"The record is assembled; {len(seal.sealed_paths)} sensitive field(s) are "
-            "encrypted.",))
+            say("agent.steward.assembled", count=len(seal.sealed_paths)),))
 
     def missing(self, record: CaseRecord) -> list[str]:
         return [] if record.seal else ["seal"]

@@ -8,14 +8,9 @@ from woundcare.agents.base import Agent, AgentContext, AgentResult, merge_patch,
 from woundcare.domain.enums import WorkflowState
 from woundcare.domain.inputs import TimeInput
 from woundcare.domain.record import CaseRecord
+from woundcare.messages import TIME_LABELS, say
 
-LABELS = {
-    "time_assessment.tissue": "tissue percentages",
-    "time_assessment.infection.odour": "odour",
-    "time_assessment.infection.erythema": "erythema",
-    "time_assessment.moisture.exudate_level": "exudate level",
-    "time_assessment.edge.condition": "edge condition",
-}
+LABELS = TIME_LABELS
 
 
 class TimeAgent(Agent):
@@ -33,7 +28,8 @@ class TimeAgent(Agent):
         updated = revalidate(data)
         missing = self.missing(updated)
         messages = (
-            (f"Still to record: {', '.join(LABELS[p] for p in missing)}.",) if missing else ()
+            (say("agent.vitals.still_to_record", labels=[LABELS[p] for p in missing]),)
+            if missing else ()
         )
         return AgentResult(record=updated, messages=messages)
 

@@ -10,6 +10,7 @@ from woundcare.domain.enums import TemperatureUnit, WorkflowState
 from woundcare.domain.guards import VITAL_LABELS
 from woundcare.domain.inputs import VitalsInput
 from woundcare.domain.record import CaseRecord
+from woundcare.messages import say
 
 # Vitals with exactly one accepted unit get it filled in; temperature's unit must be chosen.
 SINGLE_UNITS = {"blood_pressure": "mmHg", "heart_rate": "bpm",
@@ -52,7 +53,7 @@ class VitalsAgent(Agent):
         data["vitals"] = vitals
         updated = revalidate(data)
         missing = self.missing(updated)
-        messages = (f"Still to record: {', '.join(missing)}.",) if missing else ()
+        messages = (say("agent.vitals.still_to_record", labels=missing),) if missing else ()
         return AgentResult(record=updated, messages=messages)
 
     def missing(self, record: CaseRecord) -> list[str]:

@@ -6,10 +6,8 @@ from importlib import resources
 from pathlib import Path
 
 from fastapi import FastAPI
-from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
 
-from woundcare import __version__
+from woundcare import __version__, telemetry
 from woundcare.api.deps import Services
 from woundcare.api.errors import install_error_handlers
 from woundcare.api.middleware import (
@@ -17,6 +15,7 @@ from woundcare.api.middleware import (
     RequestBodyMiddleware,
     RequestContextMiddleware,
 )
+from woundcare.api.openapi_docs import install_openapi
 from woundcare.api.routes import (
     admin,
     artifacts,
@@ -27,6 +26,7 @@ from woundcare.api.routes import (
     patients,
     session,
 )
+from woundcare.api.static_assets import ConsoleAssets
 from woundcare.service.ratelimit import RateLimiter
 from woundcare.service.runtime import Runtime
 
@@ -42,28 +42,25 @@ def console_dir() -> Path | None:
     return directory if (directory / "index.html").is_file() else None
 
 
-class _Console(StaticFiles):
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        scope["woundcare.static"] = True
-        await super().__call__(scope, receive, send)
-
-
 def create_app(runtime: Runtime) -> FastAPI:
     app = FastAPI(title="woundcare", version=__version__, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.services = Services.build(runtime)
     app.state.runtime = runtime
     install_error_handlers(app)
+    install_openapi(app)
     for module in (ops, auth, admin, cases, session, artifacts, measurements, patients):
         app.include_router(module.router)
     static = console_dir()
     if static is not None:
-        app.mount("/", _Console(directory=static, html=True), name="console")
+        # gzip, content-hashed immutable URLs, ETags: see api/static_assets.py
+        app.mount("/", ConsoleAssets(static), name="console")
     limiter = RateLimiter(runtime)
     settings = runtime.settings
     # Added innermost first: the request context wraps everything.
-    app.add_middleware(RateLimitMiddleware, check=limiter.per_client)
+    app.add_middleware(RateLimitMiddleware, check=limiter.per_client_async)
     app.add_middleware(RequestBodyMiddleware, max_body=settings.max_body_bytes,
                        max_upload=settings.max_upload_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
+    telemetry.instrument_app(app)  # a no-op unless OTEL_*_EXPORTER asks for it
     return app

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse, Response
 
+from woundcare.messages import say
 from woundcare.service.admin import AdminService
 from woundcare.service.audit import Caller
 from woundcare.service.auth import Authenticated, AuthService
@@ -49,7 +50,7 @@ class Services:
                    MeasurementService(cases, uploads), PatientService(cases))
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:  # async: no worker thread needed
     services: Services = request.app.state.services
     return services
 
@@ -72,7 +73,10 @@ def cookie_name(services: Services) -> str:
 
 def authenticated(request: Request, services: ServicesDep) -> Authenticated:
     """The session behind the request. Bearer tokens need no CSRF token; a cookie-carried
-    session must send ``X-CSRF-Token`` on every write."""
+    session must send ``X-CSRF-Token`` on every write. The session lookup's transaction is
+    continued by the request's first unit of work (PostgreSQL); on a refusal it is rolled
+    back here, and if no work takes it the request middleware commits it (it may hold the
+    idle-expiry touch)."""
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
@@ -91,6 +95,7 @@ def authenticated(request: Request, services: ServicesDep) -> Authenticated:
     if via_cookie and request.method not in SAFE_METHODS and not services.auth.csrf_ok(
         auth, request.headers.get(CSRF_HEADER)
     ):
+        services.runtime.db.release_carried(commit=False)
         raise forbidden("The CSRF token is missing or wrong; reload the page and try again.",
                         "csrf_failed")
     return auth
@@ -99,14 +104,14 @@ def authenticated(request: Request, services: ServicesDep) -> Authenticated:
 AuthDep = Annotated[Authenticated, Depends(authenticated)]
 
 
-def caller(auth: AuthDep) -> Caller:
+async def caller(auth: AuthDep) -> Caller:
     return auth.caller
 
 
 CallerDep = Annotated[Caller, Depends(caller)]
 
 
-def expected_version(
+async def expected_version(
     if_match: Annotated[str | None, Header(alias="If-Match",
                                            description='The version you expect: "14"')] = None,
 ) -> int:
@@ -133,8 +138,7 @@ async def idempotency(
     key = idempotency_key.strip()
     if not key or len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
         raise ApiError(422, "idempotency_key_invalid",
-                       f"Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY} printable "
-                       "characters.")
+                       say("error.api.idempotency_invalid", count=MAX_IDEMPOTENCY_KEY))
     content_type = request.headers.get("content-type", "")
     digest = hashlib.sha256()
     if content_type.startswith("multipart/"):
@@ -144,7 +148,7 @@ async def idempotency(
         try:
             canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"))
             digest.update(canonical.encode())
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             digest.update(body)
     return IdempotencyRequest(key=key, method=request.method, path=request.url.path,
                               request_hash=digest.hexdigest())

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from woundcare.crypto.errors import HashingBusy
 from woundcare.domain.blockers import Blocker
 from woundcare.domain.errors import (
     DomainError,
@@ -121,6 +122,13 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
         return answer(request, from_domain(exc))
+
+    @app.exception_handler(HashingBusy)
+    async def _hashing_busy(request: Request, exc: HashingBusy) -> JSONResponse:
+        request.app.state.runtime.metrics.count("hashing_busy")
+        return answer(request, ApiError(
+            503, "server_busy", "The server is busy checking other sign-ins; try again in a "
+            "moment.", headers={"Retry-After": str(exc.retry_after)}))
 
     @app.exception_handler(RequestValidationError)
     async def _request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:

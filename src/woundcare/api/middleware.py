@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
 
@@ -18,10 +18,13 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from woundcare import telemetry
 from woundcare.api.errors import internal_error_response, problem_response
+from woundcare.api.json_guard import check_json_body, check_query
 from woundcare.logging import bind_request, clear_request, get_logger
 from woundcare.service.errors import ApiError, too_many
 from woundcare.service.metrics import Metrics
+from woundcare.storage.database import request_scope
 
 log = get_logger("woundcare.http")
 
@@ -83,6 +86,7 @@ class RequestContextMiddleware:
         bind_request(request_id=request_id)
         scope["woundcare.request_id"] = request_id
         started = time.perf_counter()
+        self.metrics.started()
         state: dict[str, Any] = {"status": 500, "started": False}
         is_api = scope.get("path", "").startswith("/api/")
 
@@ -99,9 +103,15 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_wrapper)
+            with request_scope() as carried:  # authentication's transaction -> the work
+                try:
+                    await self.app(scope, receive, send_wrapper)
+                finally:
+                    if carried.pending:  # authenticated, then no database work: commit
+                        await anyio.to_thread.run_sync(carried.release)
         except Exception as exc:
             log.error("http.unhandled", exc_info=exc, route=route_template(scope))
+            telemetry.record_exception(exc)
             if not state["started"]:
                 await internal_error_response()(scope, receive, send_wrapper)
         finally:
@@ -134,7 +144,14 @@ class RequestBodyMiddleware:
         self.max_upload = max_upload + MULTIPART_OVERHEAD
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        query_error = check_query(scope.get("query_string", b""))
+        if query_error is not None:
+            await problem_response(query_error)(scope, receive, send)
+            return
+        if scope.get("method") in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
@@ -144,6 +161,9 @@ class RequestBodyMiddleware:
             await problem_response(refusal)(scope, receive, send)
             return
         limit = self.max_upload if upload else self.max_body
+        if not upload and _is_json(headers.get("content-type", "")):
+            await self._json(scope, receive, send, limit)
+            return
         received = 0
 
         async def limited_receive() -> Message:
@@ -156,6 +176,40 @@ class RequestBodyMiddleware:
             return message
 
         await self.app(scope, limited_receive, send)
+
+    async def _json(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        """Read the (bounded) JSON body, check its depth and text, then hand it on."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await problem_response(ApiError(413, "payload_too_large",
+                                                "The request body is too large."))(
+                    scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        error = check_json_body(body)
+        if error is not None:
+            await problem_response(error)(scope, receive, send)
+            return
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
     def _refusal(self, headers: Headers, upload: bool) -> ApiError | None:
         declared = headers.get("content-length")
@@ -177,9 +231,10 @@ class RequestBodyMiddleware:
 
 class RateLimitMiddleware:
     """The per-client limit (``rate_limit_per_minute``) on every API request; counters live in
-    the database so all replicas share them. ``check`` returns seconds to wait, or None."""
+    Redis so all replicas share them (in the process on the embedded default), never in the
+    database. ``check`` (awaited on the event loop) returns seconds to wait, or None."""
 
-    def __init__(self, app: ASGIApp, check: Callable[[str], int | None]) -> None:
+    def __init__(self, app: ASGIApp, check: Callable[[str], Awaitable[int | None]]) -> None:
         self.app = app
         self.check = check
 
@@ -189,7 +244,7 @@ class RateLimitMiddleware:
             return
         client = scope.get("client")
         address = client[0] if client else "unknown"
-        retry_after = await anyio.to_thread.run_sync(self.check, address)
+        retry_after = await self.check(address)
         if retry_after is not None:
             await problem_response(too_many(retry_after))(scope, receive, send)
             return

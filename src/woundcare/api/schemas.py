@@ -35,7 +35,7 @@ class PasswordBody(Body):
 class PinBody(Body):
     password: Annotated[str, StringConstraints(min_length=1, max_length=1024,
                                                strip_whitespace=False)]
-    pin: Annotated[str, StringConstraints(pattern=r"^\d{4,12}$")] = Field(repr=False)
+    pin: Annotated[str, StringConstraints(pattern=r"^[0-9]{4,12}$")] = Field(repr=False)
 
 
 class ClinicianView(BaseModel):
@@ -84,8 +84,19 @@ class CreatedClinician(BaseModel):
     temporary_password: str
 
 
+BreakGlassReason = Literal["emergency_care", "patient_safety", "continuity_of_care",
+                           "legal_or_regulatory", "data_quality_review"]
+
+
 class DelegationBody(Body):
+    """Delegate a case to a colleague. An organisation administrator delegating a case to
+    themselves (one they do not own) is a break-glass access: ``reason`` is required, it is
+    audited as ``case.break_glass`` in the case's trail and counted for an alert."""
+
     clinician_id: UUID
+    reason: BreakGlassReason | None = Field(
+        default=None, description="Required for break-glass (an administrator delegating a "
+                                  "case to themselves); a code, never free text.")
 
 
 class DelegationView(BaseModel):
@@ -141,7 +152,17 @@ class TimelineEntry(BaseModel):
 class TimelineStep(BaseModel):
     state: str
     status: Literal["done", "current", "blocked", "todo"]
-    entries: list[TimelineEntry]
+    changes: int  # provenance entries in this state; GET .../timeline pages them
+
+
+class TimelineRow(TimelineEntry):
+    state: str
+
+
+class TimelinePage(BaseModel):
+    case_id: UUID
+    entries: list[TimelineRow]  # newest first
+    next_cursor: str | None  # pass as ?cursor= for the next (older) page; None: no more
 
 
 class SessionSnapshot(BaseModel):
@@ -212,4 +233,5 @@ _DESCRIPTIONS = {
     415: "Media type not accepted (checked from the bytes)",
     422: "Validation failed, guard blockers, or PIN rejected",
     428: "If-Match missing", 429: "Rate limited or PIN locked (see Retry-After)",
+    503: "Busy: every password-hashing slot is in use (see Retry-After)",
 }

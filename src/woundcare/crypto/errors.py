@@ -65,3 +65,11 @@ class InvalidPassword(CryptoError, ValueError):
 
 class DevKeyFileError(KeyMaterialError):
     """The development key file exists but cannot be used."""
+
+
+class HashingBusy(CryptoError):
+    """Every Argon2 slot stayed busy for the whole wait: the caller should retry later."""
+
+    def __init__(self, retry_after: int = 1) -> None:
+        super().__init__("password hashing is busy")
+        self.retry_after = retry_after

@@ -29,6 +29,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import RFC_9106_LOW_MEMORY
 
 from woundcare.crypto.errors import InvalidPassword, InvalidPin
+from woundcare.crypto.hash_gate import UNBOUNDED, HashGate
 
 __all__ = [
     "FAST_TEST_PARAMETERS",
@@ -70,7 +71,9 @@ def validate_pin(pin: str) -> None:
 
 
 class _Argon2Base:
-    def __init__(self, *, parameters: Parameters | None = None, fast: bool = False) -> None:
+    def __init__(self, *, parameters: Parameters | None = None, fast: bool = False,
+                 gate: HashGate | None = None) -> None:
+        self.gate = gate or UNBOUNDED
         if parameters is None:
             parameters = FAST_TEST_PARAMETERS if fast else PRODUCTION_PARAMETERS
         if parameters.type is not Type.ID:
@@ -83,10 +86,15 @@ class _Argon2Base:
         return self._parameters
 
     def _verify(self, stored_hash: str, secret: bytes) -> bool:
-        try:
-            return self._hasher.verify(stored_hash, secret)
-        except (VerificationError, InvalidHashError, TypeError, ValueError):
-            return False
+        with self.gate.slot():
+            try:
+                return self._hasher.verify(stored_hash, secret)
+            except (VerificationError, InvalidHashError, TypeError, ValueError):
+                return False
+
+    def _hash(self, secret: str | bytes) -> str:
+        with self.gate.slot():
+            return self._hasher.hash(secret)
 
     def needs_rehash(self, stored_hash: str) -> bool:
         """True if ``stored_hash`` was made with other parameters (or cannot be parsed)."""
@@ -104,7 +112,7 @@ class PasswordHasher(_Argon2Base):
             raise InvalidPassword("A password must not be empty.")
         if len(password) > PASSWORD_MAX_CHARS:
             raise InvalidPassword(f"A password must be at most {PASSWORD_MAX_CHARS} characters.")
-        return self._hasher.hash(password)
+        return self._hash(password)
 
     def verify(self, stored_hash: str, password: str) -> bool:
         """True if ``password`` matches; False on mismatch or a malformed hash (never raises)."""
@@ -117,11 +125,12 @@ class PinHasher(_Argon2Base):
     """Argon2id over ``HMAC-SHA256(pepper, PIN)``; see the module docstring."""
 
     def __init__(
-        self, pepper: bytes, *, parameters: Parameters | None = None, fast: bool = False
+        self, pepper: bytes, *, parameters: Parameters | None = None, fast: bool = False,
+        gate: HashGate | None = None,
     ) -> None:
         if not isinstance(pepper, bytes | bytearray) or len(pepper) < MIN_PEPPER_BYTES:
             raise ValueError(f"The PIN pepper must be at least {MIN_PEPPER_BYTES} bytes.")
-        super().__init__(parameters=parameters, fast=fast)
+        super().__init__(parameters=parameters, fast=fast, gate=gate)
         self._pepper = bytes(pepper)
 
     def _peppered(self, pin: str) -> bytes:
@@ -130,7 +139,7 @@ class PinHasher(_Argon2Base):
     def hash(self, pin: str) -> str:
         """Hash a PIN; raises :class:`InvalidPin` if it is not 4-12 digits."""
         validate_pin(pin)
-        return self._hasher.hash(self._peppered(pin))
+        return self._hash(self._peppered(pin))
 
     def verify(self, stored_hash: str, pin: str) -> bool:
         """True if ``pin`` matches; False on mismatch, bad format or malformed hash."""

@@ -8,6 +8,7 @@ from uuid import UUID
 from woundcare.domain.blockers import Blocker
 from woundcare.domain.enums import WorkflowEvent, WorkflowState
 from woundcare.domain.problems import FieldProblem
+from woundcare.messages import MessageError, say
 
 
 class DomainError(Exception):
@@ -23,7 +24,11 @@ class InvalidEvent(DomainError):
 
     def __init__(self, state: WorkflowState, event: WorkflowEvent | str) -> None:
         name = event.value if isinstance(event, WorkflowEvent) else event
-        super().__init__(f"The event {name} is not allowed while the case is in {state.value}.")
+        try:
+            message = say("error.invalid_event", event=name, state=state.value)
+        except MessageError:  # a client-chosen name that is not an identifier is not echoed
+            message = say("error.invalid_event", event="unknown", state=state.value)
+        super().__init__(message)
         self.state = state
         self.event = event
 
@@ -32,7 +37,7 @@ class GuardFailed(DomainError):
     code = "guard_failed"
 
     def __init__(self, event: WorkflowEvent, blockers: Sequence[Blocker]) -> None:
-        super().__init__(f"{event.value} is blocked: {len(blockers)} item(s) need attention.")
+        super().__init__(say("error.guard_failed", event=event.value, count=len(blockers)))
         self.event = event
         self.blockers = list(blockers)
 
@@ -41,9 +46,7 @@ class WrongStep(DomainError):
     code = "wrong_step"
 
     def __init__(self, state: WorkflowState, step: str) -> None:
-        super().__init__(
-            f"The case is in {state.value}; {step} input is not accepted in this step."
-        )
+        super().__init__(say("error.wrong_step", state=state.value, step=step))
         self.state = state
         self.step = step
 
@@ -52,16 +55,14 @@ class RecordLocked(DomainError):
     code = "record_locked"
 
     def __init__(self) -> None:
-        super().__init__(
-            "This record is finished and locked; start a new visit to record new information."
-        )
+        super().__init__(say("error.record_locked"))
 
 
 class InputRejected(DomainError):
     code = "validation_failed"
 
     def __init__(self, problems: Sequence[FieldProblem], message: str | None = None) -> None:
-        super().__init__(message or "Some fields need attention.")
+        super().__init__(message or say("error.validation"))
         self.problems = list(problems)
 
 
@@ -69,10 +70,7 @@ class VersionConflict(DomainError):
     code = "version_conflict"
 
     def __init__(self, case_id: UUID, expected: int, actual: int | None) -> None:
-        super().__init__(
-            "The case was changed by someone else (or another device); "
-            "reload it and continue from the current version."
-        )
+        super().__init__(say("error.version_conflict"))
         self.case_id = case_id
         self.expected = expected
         self.actual = actual
@@ -82,12 +80,12 @@ class CaseNotFound(DomainError):
     code = "case_not_found"
 
     def __init__(self, case_id: UUID) -> None:
-        super().__init__("No such case.")
+        super().__init__(say("error.case_not_found"))
         self.case_id = case_id
 
 
 class PinRejected(DomainError):
     code = "pin_rejected"
 
-    def __init__(self, message: str = "The PIN was not accepted.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or say("error.pin_rejected"))

@@ -20,17 +20,12 @@ from woundcare.domain.enums import (
 from woundcare.domain.problems import problems_from_validation_error
 from woundcare.domain.record import CaseRecord, Measurement
 from woundcare.domain.sensitive import sensitive_paths
+from woundcare.messages import VITAL_LABELS as MESSAGE_VITAL_LABELS
+from woundcare.messages import say
 
 Guard = Callable[[CaseRecord], list[Blocker]]
 
-VITAL_LABELS = {
-    "blood_pressure": "Blood pressure",
-    "heart_rate": "Heart rate",
-    "respiratory_rate": "Respiratory rate",
-    "temperature": "Temperature",
-    "oxygen_saturation": "Oxygen saturation",
-    "pain": "Pain score",
-}
+VITAL_LABELS = MESSAGE_VITAL_LABELS  # the catalogue's labels (kept here for importers)
 
 
 def _consent_storage(record: CaseRecord) -> list[Blocker]:
@@ -40,12 +35,12 @@ def _consent_storage(record: CaseRecord) -> list[Blocker]:
     if status is ConsentStatus.DECLINED:
         return [Blocker(
             code="consent.data_storage.declined",
-            message="The patient declined data storage, so this case cannot continue.",
+            message=say("blocker.consent.data_storage.declined"),
             field="consent.data_storage",
         )]
     return [Blocker(
         code="consent.data_storage.missing",
-        message="Record the patient's consent to data storage.",
+        message=say("blocker.consent.data_storage.missing"),
         field="consent.data_storage",
     )]
 
@@ -56,13 +51,13 @@ def bio_confirmed(record: CaseRecord) -> list[Blocker]:
     if not (patient.first_name or patient.preferred_name):
         blockers.append(Blocker(
             code="patient.name.missing",
-            message="Enter the patient's first or preferred name.",
+            message=say("blocker.patient.name.missing"),
             field="patient.first_name",
         ))
     if patient.date_of_birth is None and patient.age is None:
         blockers.append(Blocker(
             code="patient.dob_or_age.missing",
-            message="Enter the patient's date of birth or age.",
+            message=say("blocker.patient.dob_or_age.missing"),
             field="patient.date_of_birth",
         ))
     return blockers + _consent_storage(record)
@@ -75,20 +70,20 @@ def imaging_confirmed(record: CaseRecord) -> list[Blocker]:
         if wound.photos:
             blockers.append(Blocker(
                 code="photos.stored_without_consent",
-                message="Photography consent was declined; remove the stored photos.",
+                message=say("blocker.photos.stored_without_consent"),
                 action="remove_photos",
             ))
         if not wound.photography_declined_reason:
             blockers.append(Blocker(
                 code="photos.declined_reason.missing",
-                message="Photography was declined; note that as the reason to close this step.",
+                message=say("blocker.photos.declined_reason.missing"),
                 field="wound.photography_declined_reason",
             ))
         return blockers
     if photography is ConsentStatus.NOT_RECORDED:
         return [Blocker(
             code="consent.photography.missing",
-            message="Record whether the patient consents to photography.",
+            message=say("blocker.consent.photography.missing"),
             field="consent.photography",
         )]
     if wound.override_reason:
@@ -96,14 +91,13 @@ def imaging_confirmed(record: CaseRecord) -> list[Blocker]:
     if not wound.photos:
         return [Blocker(
             code="photos.missing",
-            message="Add at least one wound photo, or record an override with a reason.",
+            message=say("blocker.photos.missing"),
             action="upload_photo",
         )]
     if not any(p.quality.passes() for p in wound.photos):
         return [Blocker(
             code="photos.quality",
-            message="No photo has passed the quality checks yet; retake one, or record an "
-            "override with a reason.",
+            message=say("blocker.photos.quality"),
             field="wound.override_reason",
         )]
     return []
@@ -121,7 +115,7 @@ def _vital_blockers(label: str, path: str, vital: Measurement) -> list[Blocker]:
     if not vital.is_recorded():
         return [Blocker(
             code=f"{path}.missing",
-            message=f"{label}: enter a value or mark it unknown.",
+            message=say("blocker.vital.missing", label=label),
             field=path,
         )]
     if vital.unknown:
@@ -130,19 +124,19 @@ def _vital_blockers(label: str, path: str, vital: Measurement) -> list[Blocker]:
     if vital.unit_value() is None:
         blockers.append(Blocker(
             code=f"{path}.unit.missing",
-            message=f"{label}: give its unit.",
+            message=say("blocker.vital.unit.missing", label=label),
             field=f"{path}.{vital.UNIT_FIELD}",
         ))
     if vital.captured_at is None:
         blockers.append(Blocker(
             code=f"{path}.captured_at.missing",
-            message=f"{label}: give the time it was captured.",
+            message=say("blocker.vital.captured_at.missing", label=label),
             field=f"{path}.captured_at",
         ))
     blockers.extend(
         Blocker(
             code=f"{path}.{part}.missing",
-            message=f"{label}: enter the {part} value too.",
+            message=say("blocker.vital.part.missing", label=label, part=part),
             field=f"{path}.{part}",
         )
         for part in vital.incomplete_values()
@@ -156,13 +150,13 @@ def time_captured(record: CaseRecord) -> list[Blocker]:
     if assessment.tissue.total() > 100:
         blockers.append(Blocker(
             code="time.tissue.total",
-            message="Tissue percentages together can be at most 100.",
+            message=say("blocker.time.tissue.total"),
             field="time_assessment.tissue",
         ))
     if assessment.moisture.exudate_level is None:
         blockers.append(Blocker(
             code="time.exudate.missing",
-            message="Choose the exudate level, or mark it unknown.",
+            message=say("blocker.time.exudate.missing"),
             field="time_assessment.moisture.exudate_level",
         ))
     return blockers
@@ -172,7 +166,7 @@ def follow_up_resolved(record: CaseRecord) -> list[Blocker]:
     return [
         Blocker(
             code="follow_up.pending",
-            message="Answer this question or dismiss it with a reason.",
+            message=say("blocker.follow_up.pending"),
             field=f"follow_ups.{index}",
         )
         for index, item in enumerate(record.follow_ups)
@@ -184,7 +178,7 @@ def review_completed(record: CaseRecord) -> list[Blocker]:
     if record.review is None:
         return [Blocker(
             code="review.attestation.missing",
-            message="Confirm that you reviewed the whole record.",
+            message=say("blocker.review.attestation.missing"),
             action="attest_review",
         )]
     return []
@@ -210,21 +204,20 @@ def _sealed(record: CaseRecord) -> list[Blocker]:
     if record.seal is None or record.status is not CaseStatus.READY_FOR_REVIEW:
         return [Blocker(
             code="encryption.missing",
-            message="The record has not been assembled and encrypted yet.",
+            message=say("blocker.encryption.not_assembled"),
             action="assemble",
         )]
     unsealed = set(sensitive_paths(record.model_dump(mode="json"))) - set(record.seal.sealed_paths)
     if record.seal.record_digest not in (None, record_digest(record)):
         return [Blocker(
             code="encryption.incomplete",
-            message="The record changed after it was assembled; assemble it again.",
+            message=say("blocker.encryption.changed"),
             action="assemble",
         )]
     if unsealed:
         return [Blocker(
             code="encryption.incomplete",
-            message=f"{len(unsealed)} sensitive field(s) changed after encryption; assemble "
-            "the record again.",
+            message=say("blocker.encryption.unsealed", count=len(unsealed)),
             action="assemble",
         )]
     return []
@@ -235,13 +228,13 @@ def _linked(record: CaseRecord) -> list[Blocker]:
     if linkage is None:
         return [Blocker(
             code="pin.linkage.missing",
-            message="Sign the record with your PIN.",
+            message=say("blocker.pin.linkage.missing"),
             action="sign_with_pin",
         )]
     if linkage.record_digest != record_digest(record):
         return [Blocker(
             code="pin.linkage.stale",
-            message="The record changed after it was signed; sign it again.",
+            message=say("blocker.pin.linkage.stale"),
             action="sign_with_pin",
         )]
     return []
@@ -262,13 +255,13 @@ def stored(record: CaseRecord) -> list[Blocker]:
     if record.seal is None:
         blockers.append(Blocker(
             code="encryption.missing",
-            message="The record has not been encrypted.",
+            message=say("blocker.encryption.missing"),
             action="assemble",
         ))
     if record.export is None or record.status is not CaseStatus.LOCKED:
         blockers.append(Blocker(
             code="export.missing",
-            message="Export the record to lock and store it.",
+            message=say("blocker.export.missing"),
             action="export",
         ))
     return blockers

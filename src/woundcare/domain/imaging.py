@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from woundcare.domain.enums import CheckResult
 from woundcare.domain.record import QualityChecklist
+from woundcare.messages import say
 
 MIN_SHORT_SIDE_PX = 480
 MIN_SHARPNESS = 60.0  # variance of the Laplacian on a 0-255 grey image
@@ -39,15 +40,8 @@ class ImageAnalysis(BaseModel):
 
 
 RETAKE_REQUESTS = {
-    "framing": "Please retake the photo with the whole wound in the frame and centred.",
-    "focus": "The photo appears out of focus; please retake it holding the camera steady.",
-    "lighting": "The lighting looks too dark, too bright or has glare; please retake the photo "
-    "in even light.",
-    "scale": "The measuring marker could not be read clearly (too small, blurred, partly "
-    "covered or badly lit); please retake the photo with the whole marker flat beside the "
-    "wound.",
-    "identifier": "No case identifier label was found; please retake the photo with the "
-    "label in view.",
+    check: say(f"retake.{check}")
+    for check in ("framing", "focus", "lighting", "scale", "identifier")
 }
 
 

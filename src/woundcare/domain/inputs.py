@@ -10,7 +10,15 @@ from enum import StrEnum
 from typing import Annotated, Literal, Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StrictBool,
+    StringConstraints,
+    model_validator,
+)
 
 from woundcare.domain.enums import (
     ConsentMethod,
@@ -34,6 +42,7 @@ from woundcare.domain.record import (
     Undermining,
     Vitals,
 )
+from woundcare.messages import say
 
 
 class InputModel(BaseModel):
@@ -66,7 +75,7 @@ class BioInput(InputModel):
     @model_validator(mode="after")
     def _something(self) -> Self:
         if self.patient is None and self.consent is None and self.free_text is None:
-            raise ValueError("Send patient fields, consent, or free text.")
+            raise ValueError(say("problem.bio_empty"))
         return self
 
 
@@ -74,8 +83,8 @@ class PhotoInput(InputModel):
     artifact_id: UUID
     site: ShortText | None = None
     orientation: Orientation = Orientation.UNSPECIFIED
-    scale_reference_present: bool | None = None
-    cm_per_pixel: Annotated[float, Field(gt=0, le=10)] | None = None
+    scale_reference_present: StrictBool | None = None
+    cm_per_pixel: Annotated[float, Strict(), Field(gt=0, le=10)] | None = None
     analysis: ImageAnalysis | None = None
 
 
@@ -83,7 +92,7 @@ class PhotoUpdate(InputModel):
     artifact_id: UUID
     site: ShortText | None = None
     orientation: Orientation | None = None
-    scale_reference_present: bool | None = None
+    scale_reference_present: StrictBool | None = None
     quality: QualityChecklist | None = None
 
 
@@ -130,7 +139,7 @@ class ImagingInput(InputModel):
     wound_site: ShortText | None = None
     description: LongText | None = None
     override_reason: Reason | None = None
-    clear_override: bool = False
+    clear_override: StrictBool = False
     photography_declined_reason: Reason | None = None
     wound_type: WoundType | None = None
     aetiology: ShortText | None = None
@@ -156,16 +165,16 @@ class FollowUpInput(InputModel):
     follow_up_id: UUID | None = None
     answer: Annotated[str, StringConstraints(min_length=1, max_length=4000)] | None = None
     dismiss_reason: Reason | None = None
-    refresh: bool = False
+    refresh: StrictBool = False
 
     @model_validator(mode="after")
     def _one_action(self) -> Self:
         if self.refresh:
             return self
         if self.follow_up_id is None:
-            raise ValueError("Say which follow-up question this is about.")
+            raise ValueError(say("problem.follow_up_target"))
         if (self.answer is None) == (self.dismiss_reason is None):
-            raise ValueError("Give either an answer or a reason to dismiss, not both.")
+            raise ValueError(say("problem.answer_or_reason"))
         return self
 
 
@@ -180,7 +189,7 @@ class AssembleInput(InputModel):
 
 class PinInput(InputModel):
     kind: Literal["pin"] = "pin"
-    pin: Annotated[str, StringConstraints(pattern=r"^\d{4,12}$")] = Field(repr=False)
+    pin: Annotated[str, StringConstraints(pattern=r"^[0-9]{4,12}$")] = Field(repr=False)
 
 
 class ExportInput(InputModel):
@@ -197,7 +206,7 @@ class ArtifactInput(InputModel):
     artifact_id: UUID
     artifact_kind: Literal["image", "audio", "document"]
     media_type: str
-    size_bytes: Annotated[int, Field(ge=1)]
+    size_bytes: Annotated[int, Strict(), Field(ge=1)]
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     quality: dict[str, str | float | int | bool | None] | None = None
 

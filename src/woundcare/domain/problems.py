@@ -7,35 +7,38 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from woundcare.messages import MessageError, identify, say
+
+# Pydantic error kinds and the catalogued sentence (template id) each is shown as.
 _FRIENDLY: dict[str, str] = {
-    "missing": "This field is required.",
-    "extra_forbidden": "This field is not part of the record.",
-    "int_parsing": "Enter a whole number.",
-    "int_type": "Enter a whole number.",
-    "int_from_float": "Enter a whole number.",
-    "float_parsing": "Enter a number.",
-    "float_type": "Enter a number.",
-    "bool_parsing": "Enter yes or no.",
-    "bool_type": "Enter yes or no.",
-    "string_type": "Enter text.",
-    "date_parsing": "Enter a date as YYYY-MM-DD.",
-    "date_from_datetime_parsing": "Enter a date as YYYY-MM-DD.",
-    "date_type": "Enter a date as YYYY-MM-DD.",
-    "datetime_parsing": "Enter a date and time with its time zone (ISO 8601).",
-    "datetime_from_date_parsing": "Enter a date and time with its time zone (ISO 8601).",
-    "datetime_type": "Enter a date and time with its time zone (ISO 8601).",
-    "timezone_aware": "Give the time with its time zone (for example 2026-01-31T09:30:00Z).",
-    "uuid_parsing": "This is not a valid identifier.",
-    "uuid_type": "This is not a valid identifier.",
-    "enum": "Choose one of the listed options.",
-    "literal_error": "Choose one of the listed options.",
-    "string_pattern_mismatch": "This value is not in the expected format.",
-    "value_error": "This value is not valid.",
-    "model_type": "This should be an object with fields.",
-    "model_attributes_type": "This should be an object with fields.",
-    "list_type": "This should be a list.",
-    "dict_type": "This should be an object with fields.",
-    "json_invalid": "The request body is not valid JSON.",
+    "missing": "problem.missing",
+    "extra_forbidden": "problem.extra_forbidden",
+    "int_parsing": "problem.whole_number",
+    "int_type": "problem.whole_number",
+    "int_from_float": "problem.whole_number",
+    "float_parsing": "problem.number",
+    "float_type": "problem.number",
+    "bool_parsing": "problem.yes_no",
+    "bool_type": "problem.yes_no",
+    "string_type": "problem.text",
+    "date_parsing": "problem.date",
+    "date_from_datetime_parsing": "problem.date",
+    "date_type": "problem.date",
+    "datetime_parsing": "problem.datetime",
+    "datetime_from_date_parsing": "problem.datetime",
+    "datetime_type": "problem.datetime",
+    "timezone_aware": "problem.timezone",
+    "uuid_parsing": "problem.identifier",
+    "uuid_type": "problem.identifier",
+    "enum": "problem.choice",
+    "literal_error": "problem.choice",
+    "string_pattern_mismatch": "problem.format",
+    "value_error": "problem.value",
+    "model_type": "problem.object",
+    "model_attributes_type": "problem.object",
+    "list_type": "problem.list",
+    "dict_type": "problem.object",
+    "json_invalid": "problem.json",
 }
 
 
@@ -51,25 +54,29 @@ class FieldProblem(BaseModel):
 
 def _range_message(kind: str, ctx: dict[str, object]) -> str | None:
     bounds = {
-        "greater_than_equal": ("at least", "ge"),
-        "less_than_equal": ("at most", "le"),
-        "greater_than": ("more than", "gt"),
-        "less_than": ("less than", "lt"),
+        "greater_than_equal": ("problem.at_least", "ge"),
+        "less_than_equal": ("problem.at_most", "le"),
+        "greater_than": ("problem.more_than", "gt"),
+        "less_than": ("problem.less_than", "lt"),
     }
-    if kind in bounds:
-        words, key = bounds[kind]
-        return f"Must be {words} {ctx.get(key)}."
-    if kind == "string_too_short":
-        minimum = ctx.get("min_length")
-        return "This field cannot be empty." if minimum == 1 else (
-            f"Enter at least {minimum} characters."
-        )
-    if kind == "string_too_long":
-        return f"Enter at most {ctx.get('max_length')} characters."
-    if kind == "too_long":
-        return f"At most {ctx.get('max_length')} items are allowed."
-    if kind == "enum":
-        return f"Choose one of: {ctx.get('expected')}."
+    try:
+        if kind in bounds:
+            template, key = bounds[kind]
+            return say(template, limit=ctx.get(key))
+        if kind == "string_too_short":
+            minimum = ctx.get("min_length")
+            return say("problem.not_empty") if minimum == 1 else (
+                say("problem.min_length", count=minimum)
+            )
+        if kind == "string_too_long":
+            return say("problem.max_length", count=ctx.get("max_length"))
+        if kind == "too_long":
+            return say("problem.max_items", count=ctx.get("max_length"))
+        if kind == "enum":
+            options = re.findall(r"'([^']*)'", str(ctx.get("expected")))
+            return say("problem.choose_of", options=options)
+    except MessageError:
+        return None  # a bound that is not a number, an option that is not a code
     return None
 
 
@@ -108,9 +115,9 @@ def _is_union_tag(part: int | str) -> bool:
 
 
 def _custom_message(kind: str, raw: str) -> str:
-    if kind in _FRIENDLY:
-        return _FRIENDLY[kind]
     if kind == "value_error" and raw.startswith("Value error, "):
-        return raw.removeprefix("Value error, ")
-    # Our own PydanticCustomError messages are already plain sentences without input values.
-    return raw
+        raw = raw.removeprefix("Value error, ")
+    # Our own errors are rendered from the catalogue; any other text is not shown.
+    if identify(raw) is not None:
+        return raw
+    return say(_FRIENDLY.get(kind, "problem.value"))

@@ -19,6 +19,8 @@ from pydantic import (
     ConfigDict,
     EmailStr,
     Field,
+    Strict,
+    StrictBool,
     StringConstraints,
     model_validator,
 )
@@ -53,6 +55,7 @@ from woundcare.domain.enums import (
     WoundMeasurementMethod,
     WoundType,
 )
+from woundcare.messages import say
 
 MAX_AGE_YEARS = 120
 
@@ -72,11 +75,11 @@ def _problem(code: str, message: str) -> PydanticCustomError:
 def _dob_not_future(value: date) -> date:
     today = datetime.now(UTC).date()
     if value > today:
-        raise _problem("date_in_future", "Date of birth cannot be in the future.")
+        raise _problem("date_in_future", say("problem.date_in_future"))
     if value < today - timedelta(days=366 * (MAX_AGE_YEARS + 10)):
         raise _problem(
             "date_too_old",
-            f"Date of birth is more than {MAX_AGE_YEARS + 10} years ago; please check it.",
+            say("problem.date_too_old", count=MAX_AGE_YEARS + 10),
         )
     return value
 
@@ -85,7 +88,7 @@ def _phone(value: str) -> str:
     digits = re.sub(r"[\s().-]", "", value)
     if not re.fullmatch(r"\+?\d{5,15}", digits):
         raise _problem(
-            "phone_format", "Phone number should contain 5 to 15 digits, optionally with a +."
+            "phone_format", say("problem.phone_format")
         )
     return value
 
@@ -99,7 +102,7 @@ Phone = Annotated[str, StringConstraints(max_length=32), AfterValidator(_phone)]
 Mrn = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._/-]*$")
 ]
-Percent = Annotated[float, Field(ge=0, le=100)]
+Percent = Annotated[float, Strict(), Field(ge=0, le=100)]
 
 
 # ---------------------------------------------------------------- patient and consent
@@ -116,7 +119,7 @@ class Patient(RecordModel):
     last_name: Name | None = None
     preferred_name: Name | None = None
     date_of_birth: DateOfBirth | None = None
-    age: Annotated[int, Field(ge=0, le=MAX_AGE_YEARS)] | None = None
+    age: Annotated[int, Strict(), Field(ge=0, le=MAX_AGE_YEARS)] | None = None
     sex: Sex | None = None
     mrn: Mrn | None = None
     contact: Contact = Field(default_factory=Contact)
@@ -171,10 +174,10 @@ class Photo(RecordModel):
     artifact_id: UUID
     site: ShortText | None = None
     orientation: Orientation = Orientation.UNSPECIFIED
-    scale_reference_present: bool | None = None
-    cm_per_pixel: Annotated[float, Field(gt=0, le=10)] | None = None
+    scale_reference_present: StrictBool | None = None
+    cm_per_pixel: Annotated[float, Strict(), Field(gt=0, le=10)] | None = None
     quality: QualityChecklist = Field(default_factory=QualityChecklist)
-    retake_requested: bool = False
+    retake_requested: StrictBool = False
 
 
 Clock = Annotated[int, Field(ge=1, le=12)]
@@ -281,7 +284,7 @@ class Wound(RecordModel):
     site: ShortText | None = None
     description: LongText | None = None
     photos: list[Photo] = Field(default_factory=list)
-    retake_required: bool = False
+    retake_required: StrictBool = False
     override_reason: Reason | None = None
     photography_declined_reason: Reason | None = None
     wound_type: WoundType | None = None
@@ -310,7 +313,7 @@ class Measurement(RecordModel):
     UNIT_FIELD: ClassVar[str] = "unit"
 
     captured_at: AwareDatetime | None = None
-    unknown: bool = False
+    unknown: StrictBool = False
 
     def unit_value(self) -> object:
         return getattr(self, self.UNIT_FIELD, None)
@@ -326,7 +329,7 @@ class Measurement(RecordModel):
     def _unknown_has_no_value(self) -> Self:
         if self.unknown and self._values_present():
             raise _problem(
-                "unknown_with_value", "A value marked unknown cannot also have a value."
+                "unknown_with_value", say("problem.unknown_with_value")
             )
         return self
 
@@ -335,8 +338,8 @@ class Measurement(RecordModel):
 
 
 class BloodPressure(Measurement):
-    systolic: Annotated[int, Field(ge=40, le=300)] | None = None
-    diastolic: Annotated[int, Field(ge=20, le=200)] | None = None
+    systolic: Annotated[int, Strict(), Field(ge=40, le=300)] | None = None
+    diastolic: Annotated[int, Strict(), Field(ge=20, le=200)] | None = None
     unit: str | None = Field(default=None, pattern=r"^mmHg$")
 
     def _values_present(self) -> bool:
@@ -355,13 +358,13 @@ class BloodPressure(Measurement):
             and self.systolic <= self.diastolic
         ):
             raise _problem(
-                "bp_order", "Systolic pressure must be higher than diastolic pressure."
+                "bp_order", say("problem.bp_order")
             )
         return self
 
 
 class HeartRate(Measurement):
-    value: Annotated[int, Field(ge=20, le=300)] | None = None
+    value: Annotated[int, Strict(), Field(ge=20, le=300)] | None = None
     unit: str | None = Field(default=None, pattern=r"^bpm$")
     method: MeasurementMethod | None = None
 
@@ -370,7 +373,7 @@ class HeartRate(Measurement):
 
 
 class RespiratoryRate(Measurement):
-    value: Annotated[int, Field(ge=2, le=80)] | None = None
+    value: Annotated[int, Strict(), Field(ge=2, le=80)] | None = None
     unit: str | None = Field(default=None, pattern=r"^breaths/min$")
 
     def _values_present(self) -> bool:
@@ -383,10 +386,10 @@ TEMPERATURE_RANGE = {TemperatureUnit.C: (25.0, 45.0), TemperatureUnit.F: (77.0, 
 class Temperature(Measurement):
     """A temperature as entered (``value``/``unit``) plus its Celsius normalisation."""
 
-    value: float | None = None
+    value: Annotated[float, Strict()] | None = None
     unit: TemperatureUnit | None = None
     site: TemperatureSite | None = None
-    celsius: float | None = None
+    celsius: Annotated[float, Strict()] | None = None
 
     def _values_present(self) -> bool:
         return self.value is not None
@@ -399,22 +402,21 @@ class Temperature(Measurement):
             if not low <= self.value <= high:
                 raise _problem(
                     "temperature_range",
-                    f"Temperature must be between {low:g} and {high:g} in any unit; "
-                    "please check the value and give its unit.",
+                    say("problem.temperature_range_any", low=low, high=high),
                 )
         if self.value is not None and self.unit is not None:
             low, high = TEMPERATURE_RANGE[self.unit]
             if not low <= self.value <= high:
                 raise _problem(
                     "temperature_range",
-                    f"Temperature in {self.unit.value} must be between {low:g} and {high:g}; "
-                    "please check the value and its unit.",
+                    say("problem.temperature_range", unit=self.unit.value, low=low,
+                        high=high),
                 )
         return self
 
 
 class OxygenSaturation(Measurement):
-    value: Annotated[float, Field(ge=0, le=100)] | None = None
+    value: Annotated[float, Strict(), Field(ge=0, le=100)] | None = None
     unit: str | None = Field(default=None, pattern=r"^%$")
     method: MeasurementMethod | None = None
 
@@ -425,7 +427,7 @@ class OxygenSaturation(Measurement):
 class PainScore(Measurement):
     UNIT_FIELD: ClassVar[str] = "scale"
 
-    value: Annotated[int, Field(ge=0, le=10)] | None = None
+    value: Annotated[int, Strict(), Field(ge=0, le=10)] | None = None
     scale: PainScale | None = None
 
     def _values_present(self) -> bool:
@@ -462,8 +464,7 @@ class Tissue(RecordModel):
         if self.total() > 100:
             raise _problem(
                 "tissue_total",
-                f"Tissue percentages add up to {self.total():g}; together they can be at most "
-                "100.",
+                say("problem.tissue_total", total=self.total()),
             )
         return self
 
@@ -471,7 +472,7 @@ class Tissue(RecordModel):
 class Infection(RecordModel):
     odour: Presence | None = None
     erythema: Presence | None = None
-    erythema_extent_cm: Annotated[float, Field(ge=0, le=100)] | None = None
+    erythema_extent_cm: Annotated[float, Strict(), Field(ge=0, le=100)] | None = None
     pain_descriptors: list[Annotated[str, StringConstraints(min_length=1, max_length=60)]] = (
         Field(default_factory=list, max_length=10)
     )
@@ -485,7 +486,7 @@ class Moisture(RecordModel):
 
 class Edge(RecordModel):
     condition: EdgeCondition | None = None
-    undermining_depth_cm: Annotated[float, Field(ge=0, le=30)] | None = None
+    undermining_depth_cm: Annotated[float, Strict(), Field(ge=0, le=30)] | None = None
     epibole: Presence | None = None
 
 
@@ -517,9 +518,9 @@ class FollowUp(RecordModel):
     @model_validator(mode="after")
     def _closed_consistently(self) -> Self:
         if self.status is FollowUpStatus.RESOLVED and not self.answer:
-            raise _problem("answer_required", "A resolved follow-up needs an answer.")
+            raise _problem("answer_required", say("problem.answer_required"))
         if self.status is FollowUpStatus.DISMISSED and not self.dismiss_reason:
-            raise _problem("reason_required", "A dismissed follow-up needs a reason.")
+            raise _problem("reason_required", say("problem.reason_required"))
         return self
 
 
@@ -527,7 +528,7 @@ class Artifact(RecordModel):
     artifact_id: UUID
     kind: ArtifactKind
     media_type: Annotated[str, StringConstraints(pattern=r"^[a-z]+/[a-z0-9.+-]+$")]
-    size_bytes: Annotated[int, Field(ge=1)]
+    size_bytes: Annotated[int, Strict(), Field(ge=1)]
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     created_at: AwareDatetime
     created_by: UUID
@@ -576,10 +577,10 @@ class CaseRecord(RecordModel):
     owner_id: UUID
     created_at: AwareDatetime
     updated_at: AwareDatetime
-    version: Annotated[int, Field(ge=0)] = 0
+    version: Annotated[int, Strict(), Field(ge=0)] = 0
     state: WorkflowState = WorkflowState.START
     status: CaseStatus = CaseStatus.DRAFT
-    visit_number: Annotated[int, Field(ge=1)] = 1
+    visit_number: Annotated[int, Strict(), Field(ge=1)] = 1
     previous_case_id: UUID | None = None
     # The same patient and wound across visits (within the organisation); a next visit
     # carries both.
@@ -603,7 +604,7 @@ class CaseRecord(RecordModel):
         for photo in self.wound.photos:
             if photo.artifact_id not in known:
                 raise _problem(
-                    "unknown_artifact", "A photo refers to a file that was not uploaded."
+                    "unknown_artifact", say("problem.unknown_artifact")
                 )
         measured = self.wound.measurement
         if measured is not None and measured.photo_artifact_id is not None and (

@@ -4,7 +4,12 @@ Every sentence the system shows a person (follow-up questions, agent messages, a
 language model wrote) goes through :func:`check_text`. Sentences that recommend, treat,
 medicate, dose, diagnose, predict or alarm are replaced by :data:`NEUTRAL_POINTER`; neutral
 questions and recorded facts pass byte-identical. The rules live in :mod:`.rules` (one
-named, documented pattern each) over the sentence analysis in :mod:`.analysis`.
+named, documented pattern each) over the sentence analysis in :mod:`.analysis` and the
+structural reading in :mod:`.structure`; :mod:`.frames` recognises reports, records and
+questions about past facts (not advice); :mod:`.language` fails closed on text that is not in
+the configured language. The system's own sentences come from the message catalogue
+(:mod:`woundcare.messages`); this checker is the second net. Figures on the labelled corpus:
+:mod:`.evaluation`.
 """
 
 from woundcare.guardrail.checker import assert_neutral, check_sentence, check_text, neutralise

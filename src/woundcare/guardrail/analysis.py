@@ -84,6 +84,29 @@ _NOUN_FOLLOWER = re.compile(rf"^{lx.NOUN_FOLLOWERS}(?:\s|$)")
 _PRONOUN = re.compile(r"\b(?:it|them|this|that|these|those|one)\b")
 
 
+_PREPOSITION = frozenset(
+    {"after", "before", "to", "next", "on", "in", "with", "from", "for", "below", "above",
+     "beside", "under", "over", "near", "at", "into", "onto", "by", "and", "or", "so", "then",
+     "while", "until", "if", "when", "because"}
+)
+_LEADING = re.compile(r"^(?:(?:at least|at most|off|up|out|away|back|down|in)\s+)+")
+
+
+def object_phrase(rest: str) -> str:
+    """The noun phrase a verb acts on: the words after it up to a preposition (at most 6)."""
+    head: list[str] = []
+    for word in _LEADING.sub("", rest).split()[:6]:
+        if word in _PREPOSITION:
+            break
+        head.append(word)
+    return " ".join(head)
+
+
+def is_kit(rest: str) -> bool:
+    """The verb's object is the photo kit or the form ("the scale sticker next to ...")."""
+    return _search(_NON_CLINICAL, object_phrase(rest))
+
+
 def is_clinical_clause(clause: str, context: str = "") -> bool:
     """Mentions something clinical and is not about the photo or the form.
 
@@ -155,6 +178,8 @@ def _imperative(clause: str, context: str) -> ActionKind | None:
         return None
     if verb in lx.NOUN_LIKE_VERBS and (not rest or _NOUN_FOLLOWER.match(rest)):
         return None
+    if is_kit(rest):
+        return None  # the object is the photo kit or the form ("Apply the scale sticker")
     # "Please retake ..." never reaches here; "try using honey" / "keep the leg raised" do.
     return classify_verb(verb, body, context=context)
 
@@ -237,12 +262,18 @@ _TO_FRAME = re.compile(
 )
 
 
+_FLOW_VERBS = frozenset({"continue", "proceed", "retry", "save", "close", "reload", "refresh",
+                         "log", "come back", "return later", "go back", "undo"})
+
+
 def _suggestion(clause: str) -> bool:
     for match in _SUGGESTION_FRAMES.finditer(clause):
         verb = match.group(1)
         if verb is None:
             if not _search(_NON_CLINICAL, clause):
                 return True
+        elif verb in _FLOW_VERBS or clause.endswith("try again"):
+            continue  # "you can continue later", "you can try again": the form, not care
         elif classify_verb(verb, clause, person=True):
             return True
     for match in _TO_FRAME.finditer(clause):
@@ -260,6 +291,7 @@ def _embedded_strong(clause: str, context: str) -> bool:
         m.group(1) in lx.STRONG_BASE
         and m.group(1) not in lx.NOUN_LIKE_VERBS
         and classify_verb(m.group(1), clause, context=context) is not None
+        and not is_kit(clause[m.end(1):])
         for m in _EMBEDDED_STRONG.finditer(clause)
     )
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from woundcare.guardrail.analysis import SentenceView
+from woundcare.guardrail.frames import vetoed
+from woundcare.guardrail.language import is_configured_language
 from woundcare.guardrail.models import (
     NEUTRAL_POINTER,
+    AdviceCategory,
     ClinicalAdviceError,
     Finding,
     GuardrailVerdict,
@@ -13,9 +16,19 @@ from woundcare.guardrail.rules import RULES
 from woundcare.guardrail.sentences import sentence_spans
 
 
-def check_sentence(sentence: str) -> tuple[Finding, ...]:
-    """The findings of every rule that fires on one sentence (empty: the sentence is neutral)."""
+def check_sentence(sentence: str, language: str = "en") -> tuple[Finding, ...]:
+    """The findings of every rule that fires on one sentence (empty: the sentence is neutral).
+
+    A sentence not in the configured ``language`` cannot be judged and is blocked (fails
+    closed). A sentence that reports, documents or asks about a past fact is not advice
+    (:func:`.frames.vetoed`), whatever clinical words it carries.
+    """
+    if not is_configured_language(sentence, language):
+        return (Finding(category=AdviceCategory.UNJUDGEABLE, sentence=sentence,
+                        rule="unjudgeable.language"),)
     view = SentenceView(sentence)
+    if vetoed(view):
+        return ()
     return tuple(
         Finding(category=rule.category, sentence=sentence, rule=rule.id)
         for rule in RULES
@@ -23,7 +36,7 @@ def check_sentence(sentence: str) -> tuple[Finding, ...]:
     )
 
 
-def check_text(text: str) -> GuardrailVerdict:
+def check_text(text: str, language: str = "en") -> GuardrailVerdict:
     """Check every sentence of ``text``.
 
     An allowed text comes back byte-identical. Otherwise each offending sentence is replaced
@@ -36,7 +49,7 @@ def check_text(text: str) -> GuardrailVerdict:
     cursor = 0
     previous_replaced = False
     for start, end in sentence_spans(text):
-        sentence_findings = check_sentence(text[start:end])
+        sentence_findings = check_sentence(text[start:end], language)
         if not sentence_findings:
             pieces.append(text[cursor:end])
             previous_replaced = False

@@ -298,6 +298,59 @@ NEUTRAL_LEMMAS = frozenset(
     }
 )
 
+# Further verbs that open an addressed instruction when the sentence is clinical or the
+# object is a person ("Lose some weight", "Turn him every two hours", "Scrape away ...").
+MORE_ACTION_LEMMAS = frozenset(
+    {
+        "lose",
+        "turn",
+        "reposition",
+        "mobilise",
+        "mobilize",
+        "exercise",
+        "stretch",
+        "scrape",
+        "paint",
+        "offer",
+        "wipe",
+        "pat",
+        "spray",
+        "sprinkle",
+        "shower",
+        "expect",
+        "send",
+        "test",
+        "measure",
+        "feed",
+        "hydrate",
+        "loosen",
+        "tighten",
+        "unwind",
+        "peel",
+        "pull",
+        "pick",
+        "scratch",
+        "rub",
+        "brush",
+        "file",
+        "shave",
+        "cool",
+        "heat",
+        "cushion",
+        "prop",
+        "lift",
+        "flush",
+        "fill",
+        "plug",
+        "tape",
+        "secure",
+        "fix",
+        "wet",
+        "sterilise",
+        "lay",
+        "place",
+    }
+)
 STRONG_ACTIONS = _all_forms(STRONG_ACTION_LEMMAS)
 WEAK_ACTIONS = _all_forms(WEAK_ACTION_LEMMAS)
 REFERRAL_ACTIONS = _all_forms(REFERRAL_LEMMAS)
@@ -305,6 +358,9 @@ NEUTRAL_ACTIONS = _all_forms(NEUTRAL_LEMMAS)
 STRONG_BASE = STRONG_ACTION_LEMMAS
 WEAK_BASE = WEAK_ACTION_LEMMAS
 REFERRAL_BASE = REFERRAL_LEMMAS
+ACTION_BASE = (
+    STRONG_ACTION_LEMMAS | WEAK_ACTION_LEMMAS | REFERRAL_LEMMAS | MORE_ACTION_LEMMAS
+) - NEUTRAL_LEMMAS
 
 # Base forms that double as nouns in captured fields ("Swab result: pending",
 # "Change in area since last visit", "Drain present"); as a clause's first word they are an
@@ -416,11 +472,57 @@ CLINICAL_OBJECTS = (
     r"referral|surgery|operation|amputation|admission|specialist|doctor|gp|physician|"
     r"surgeon|podiatrist|vascular|tissue viability|dermatologist|hospital|clinic|"
     r"blood pressure|blood sugar|temperature|fever|pain|" + MEDICATION_TERMS + "|" + DOSE_TERMS
+    + "|" + r"tissue|dead skin|callus|calluses|scabs?|crusts?|pus|exudate|wet|damp|dry out|"
+    r"moist|scissors|scalpel|curette|forceps|tweezers|needles?|protein|intake|nutrition|"
+    r"calories|vitamins?|fruit|vegetables|food|meals?|snacks?|sugary|drinks?|weight|"
+    r"knees?|shins?|calf|calves|thighs?|hips?|sacrum|buttocks?|elbows?|"
+    r"stitches|sutures|scars?|scarring|graft|maggots|superabsorbent|absorbent|zinc paste|vaseline|"
+    r"petroleum jelly|cream|barrier|film|collagen|hyaluronic|larval|bed rest|elevation|"
+    r"insulin|sugar levels?|circulation|blood supply|swab|cavity|undermining|sinus|"
+    r"socks?|shoes?|footwear|slippers|sandals|insoles?|redness|warmth|scratch|scratching|"
+    r"itch|itching|itchy|"
+    r"edges?|margins?|toenails?|nails?|heal|heals|healing|healed|recovery|recover|closure|"
+    r"recurrence"
 )
+EXTRA_CLINICAL = (
+    r"dressed|redressing|offloaded|compressed|refer|referring|referred|uncovered|covered|"
+    r"open to air|air dry|exposed|walk|walking|breathe"
+)
+# What a wound or lesion can be called; "This is a <type>" classifies it (a diagnosis).
+WOUND_TYPES = (
+    r"ulcers?|sores?|pressure (?:injury|injuries|damage|ulcer|sore)|skin tears?|"
+    r"moisture lesions?|lesions?|burns?|scalds?|abrasions?|lacerations?|grazes?|"
+    r"ha?ematomas?|bruises?|cysts?|fistulae?|dehiscence|maceration|eschar|gangrene|"
+    r"callus|blisters?|intertrigo|candida|thrush|fungal infection|shingles|psoriasis|"
+    r"(?:insect|dog|cat|spider) bites?|bites?|trauma|category \w+|grade \w+|stage \w+|"
+    r"cat \d|mrsa|slough|(?:sugar|diabetic|diabetes|pressure|venous|arterial|bed) (?:wounds?|"
+    r"sores?)|(?:arterial|venous|vascular|circulation|circulatory|nerve|"
+    r"diabetic|skin|heart|kidney) (?:problems?|issues?)"
+)
+# Causes a wound can be attributed to ("... from ischaemia", "... because of his diabetes").
+WOUND_CAUSES = (
+    r"biofilms?|pressure|friction|shear|moisture|incontinence|poor circulation|"
+    r"circulation|too much exudate|the dressing|the bandage|the compression|bacteria|"
+    r"smoking|diabetes|sugar|neuropathy|trauma|an injury|a fall|a knock|(?:a |the |his |her )?"
+    r"(?:leaking |leaky |wet |tight |old |wrong )?(?:dressings?|bandages?|shoes?|footwear|"
+    r"boots?|stockings?|wrap)|leaking|leakage|rubbing|too tight|too wet"
+)
+# Services a referral may send a person to.
+SERVICES = (
+    r"foot clinic|diabetic foot (?:clinic|team|service)|podiatry|vascular|"
+    r"dermatology|plastics|tissue viability(?: nurse| team)?|wound clinic|"
+    r"lymphoedema (?:clinic|service)|orthotics|dietitian|dietician|physio(?:therapy)?|"
+    r"occupational therapy|nurses?"
+)
+# An object that is a person: an imperative with it addresses care ("Turn him ...").
+PERSON_OBJECT = r"(?:him|her|the patient|the resident|the client|patients)\b"
 # Nouns of the photo workflow: an instruction about them is not clinical
 # ("Keep the camera steady", "Use a ruler next to the wound").
 PHOTO_TERMS = (
-    r"photos?|photographs?|pictures?|images?|camera|phone|ruler|scale reference|frame|"
+    r"scale (?:stickers?|markers?|references?|cards?)|stickers?|markers?|calibration|"
+    r"measuring tapes?|tape measures?|photo kit|kit|photos?|photographs?|pictures?|images?|"
+    r"camera|phone|ruler|scale reference|frame|tablet (?:level|steady|still|parallel|"
+    r"upright|camera|screen)|"
     r"flash|lighting|light|glare|focus|label|lens|shot|background|angle|tablet screen"
 )
 # Who or where a referral sends the person to.
@@ -442,7 +544,7 @@ ACUTE_CONDITIONS = (
     r"biofilms?|critical(?:ly)? coloni[sz](?:ation|ed)|coloni[sz]ation|isch(?:a)?emi(?:a|c)|"
     r"critical limb isch(?:a)?emia|dvt|deep vein thrombosis|thrombosis|malignan(?:cy|t)|"
     r"cancer(?:ous)?|carcinoma|melanoma|marjolin'?s?(?: ulcer)?|pyoderma(?: gangrenosum)?|"
-    r"vasculitis|fractures?|mrsa|pseudomonas|staph(?:ylococcus|ylococcal)?|"
+    r"vasculitis|lymphangitis|erysipelas|impetigo|necrosis|fractures?|mrsa|pseudomonas|staph(?:ylococcus|ylococcal)?|"
     r"strep(?:tococcus|tococcal)?|allergic reactions?|contact dermatitis|fever|pyrexia|"
     r"dehydration"
 )
@@ -472,7 +574,8 @@ TREATMENT_NOUNS = (
 DATA_TERMS = (
     r"values?|entry|entries|entered|fields?|forms?|records?|readings?|spelling|formats?|"
     r"questions?|answers?|boxes|options?|dates?|pin|signature|consent|screen|page|step|"
-    r"list|unknown|number|identifier|mrn|name"
+    r"list|unknown|number|identifier|mrn|name|its unit|the unit|the time it|capture time|"
+    r"time (?:it|they) was captured|time of capture"
 )
 # Measurements whose interpretation ("too high") is a clinical judgement.
 VITAL_TERMS = (

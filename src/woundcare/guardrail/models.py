@@ -20,6 +20,8 @@ class AdviceCategory(StrEnum):
     DIAGNOSIS = "diagnosis"
     PROGNOSIS = "prognosis"
     ALARM = "alarm"
+    TRIAGE = "triage"
+    UNJUDGEABLE = "unjudgeable"  # text the rules cannot read (another language): blocked
 
 
 class Finding(BaseModel):

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from woundcare.guardrail import lexicon as lx
+from woundcare.guardrail import structure as st
 from woundcare.guardrail.analysis import ActionKind, SentenceView, is_clinical_clause
 from woundcare.guardrail.lexicon import words
 from woundcare.guardrail.models import AdviceCategory
@@ -281,7 +282,8 @@ RULES: tuple[Rule, ...] = (
         _pattern(
             r"\b(?:is|are|was|were|isn't|aren't|wasn't|looks?|appears?|seems?|became|become|"
             r"becoming|gets?|"
-            r"getting|got|has become|have become|is now|'s)\s+"
+            r"getting|got|has become|have become|is now|'s|gone|has gone|went|turned|"
+            r"has turned|turning)\s+"
             + _ADVERBS
             + r"(?:infected|septic|gangrenous|isch(?:a)?emic|cellulitic|osteomyelitic|"
             r"malignant|cancerous|critically coloni[sz]ed|coloni[sz]ed|necrotising|"
@@ -379,7 +381,8 @@ RULES: tuple[Rule, ...] = (
             r"isch(?:a)?emic|mixed|traumatic|malignant|infective|vascular) (?:in origin|in nature|"
             r"origin|aetiology|etiology|cause)\b",
             unless=r"\b(?:was|were|been|previously|prior|previous|known|existing|"
-            r"history of|date of|recorded|on record|documented|entered|listed)\b",
+            r"history of|date of|recorded|on record|documented|entered|listed|enter|enters|"
+            r"record|records|field)\b",
         ),
         questions=False,
     ),
@@ -475,6 +478,87 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
 )
+
+
+def _structural(
+    rule_id: str, category: AdviceCategory, description: str, pattern: re.Pattern[str],
+    *, need_clinical: bool = True, questions: bool = False,
+) -> Rule:
+    return Rule(rule_id, category, description,
+                st.predicate(pattern, need_clinical=need_clinical, questions=questions),
+                questions=questions)
+
+
+STRUCTURAL_RULES: tuple[Rule, ...] = (
+    _structural("diagnosis.classification", AdviceCategory.DIAGNOSIS,
+                "Says what the wound is: a copula with a wound type or condition, or a cause "
+                "('This is a venous ulcer', 'The slough is from a biofilm').",
+                st.CLASSIFICATION),
+    _structural("prognosis.forecast", AdviceCategory.PROGNOSIS,
+                "Forecasts an outcome: expect/will/may + heal, recover, settle, come back; "
+                "chances or odds of an outcome.", st.FORECAST),
+    _structural("prognosis.outcome_verb", AdviceCategory.PROGNOSIS,
+                "A forecast with a clear outcome verb, even without a subject ('Should "
+                "settle down in a day or two', 'I'd expect it to be gone').",
+                st.FORECAST_OUTCOME, need_clinical=False),
+    Rule("diagnosis.means", AdviceCategory.DIAGNOSIS,
+         "Equates findings with a condition ('red and hot = infection', 'the streaks mean "
+         "lymphangitis').", st.means_condition, questions=False),
+    Rule("treatment.terse", AdviceCategory.TREATMENT,
+         "A one-word order ('Rest!') or a treatment with a frequency alone ('Dressing "
+         "daily.').", st.terse_instruction, questions=False),
+    Rule("prognosis.future_state", AdviceCategory.PROGNOSIS,
+         "A future state of the wound or person (it'll be smaller, she'll be walking, the "
+         "scab will fall off).", st.forecast_state, questions=False),
+    _structural("prognosis.reassurance_phrase", AdviceCategory.PROGNOSIS,
+                "Reassurance (don't be alarmed, it'll be alright, perfectly normal).",
+                st.REASSURANCE, need_clinical=False),
+    Rule("prognosis.normalising", AdviceCategory.PROGNOSIS,
+         "Calling a finding normal or expected ('That's expected after debridement').",
+         st.normalising, questions=False),
+    Rule("prognosis.future", AdviceCategory.PROGNOSIS,
+         "Any future of the wound or person (will take six weeks, likely to develop, will "
+         "toughen up) unless about the form, the record or a schedule.", st.future_outcome,
+         questions=False),
+    Rule("treatment.monitoring", AdviceCategory.TREATMENT,
+         "A monitoring regime (measure her temperature twice a day).", st.monitoring_regime,
+         questions=False),
+    _structural("prognosis.odds", AdviceCategory.PROGNOSIS,
+                "The chances or odds of an outcome (a high chance it comes back).", st.ODDS,
+                need_clinical=False),
+    _structural("recommendation.broken_english", AdviceCategory.RECOMMENDATION,
+                "Advice in broken English ('better use foam', 'antibiotic need for this "
+                "wound').", st.BROKEN),
+    Rule("recommendation.broken_negative", AdviceCategory.RECOMMENDATION,
+         "A bare negative instruction ('no walk much', 'no put water on wound').",
+         st.broken_negative_imperative, questions=False),
+    _structural("triage.timeframe", AdviceCategory.TRIAGE,
+                "Says when someone must be seen or that it can wait (seen today, same-day "
+                "review, can wait until Monday, go to A&E).", st.TRIAGE, need_clinical=False),
+    _structural("recommendation.obligation", AdviceCategory.RECOMMENDATION,
+                "Impersonal or passive obligation (it is important that ..., is to be "
+                "changed, needs monitoring, is required).", st.OBLIGATION),
+    _structural("recommendation.negated", AdviceCategory.RECOMMENDATION,
+                "Negated advice (no need for ..., doesn't need ..., don't bother, avoid "
+                "...ing, shouldn't ...).", st.NEGATED),
+    _structural("recommendation.hedged", AdviceCategory.RECOMMENDATION,
+                "Hedged advice (one option is ..., might be the way forward, wouldn't hurt, "
+                "go with, perhaps use ..., a treatment would help).", st.HEDGED,
+                questions=True),
+    _structural("recommendation.question", AdviceCategory.RECOMMENDATION,
+                "Advice shaped as a question (what about ...?, why not ...?, would X not "
+                "work better?, could we switch ...?).", st.QUESTION_ADVICE, questions=True),
+    _structural("recommendation.referral_to", AdviceCategory.RECOMMENDATION,
+                "Sends or asks someone to a clinician or service (send him to the foot "
+                "clinic, ask the tissue viability nurse to review).", st.REFERRAL,
+                need_clinical=False, questions=True),
+    _structural("prognosis.judgement", AdviceCategory.PROGNOSIS,
+                "Calls a clinical finding normal, fine, expected or harmless.", st.JUDGEMENT),
+    Rule("treatment.addressed_imperative", AdviceCategory.TREATMENT,
+         "An action verb addressed to the reader, with any object, unless the object is the "
+         "photo kit or the form.", st.addressed_imperative),
+)
+RULES = RULES + STRUCTURAL_RULES
 
 
 def rule_ids() -> tuple[str, ...]:

@@ -3,14 +3,14 @@
 The assisted parser's guarantees: the rules' result is the base and is never overwritten; a
 model value fills only a field the rules left empty *and* undecided (no ambiguity), and only
 if it is found in the text (it then carries that span and ``source="model"``); consent never
-comes from the model; every question or note passes the guardrail's ``check_text`` or is
+comes from the model; the model writes no shown text (its remarks are ids of catalogued
+sentences); every question or note still passes the guardrail's ``check_text`` or is
 dropped. On any model failure the deterministic result stands, and only the error's class is
 logged (no text, no values).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
@@ -24,15 +24,16 @@ from woundcare.intake.freetext import parse_free_text
 from woundcare.intake.grounding import MODEL_KEYS, ModelExtraction, ground
 from woundcare.intake.llm import IntakeModel, OpenAICompatibleClient
 from woundcare.intake.models import ParsedField, ParsedIntake
+from woundcare.messages import say
 
 if TYPE_CHECKING:
     from woundcare.config import Settings
 
 log = structlog.get_logger(__name__)
 
-FALLBACK_QUESTION = "Please confirm this detail with the patient."
-MODEL_FILLED_NOTE = "Some details were suggested by the language model and found in the text."
-MODEL_REJECTED_NOTE = "A language-model suggestion that is not in the text was discarded."
+FALLBACK_QUESTION = say("question.confirm_detail")
+MODEL_FILLED_NOTE = say("notice.intake.model_filled")
+MODEL_REJECTED_NOTE = say("notice.intake.model_rejected")
 
 
 class IntakeParser(Protocol):
@@ -138,33 +139,10 @@ class AssistedIntakeParser:
         return merged, [*notes, *_model_notes(extraction, merged)]
 
 
-_CONSENT_WORDS = re.compile(
-    r"consent|photo|picture|image|stor(?:e|age)|board|shar(?:e|ing)|agree|declin|refus", re.I
-)
-
-
 def _model_notes(extraction: ModelExtraction, result: ParsedIntake) -> list[str]:
-    """The model's remarks, minus any that talk about consent or could carry a value.
-
-    Consent never comes from the model, not even as prose; notes must be free of personal
-    details, so a remark with a digit, an "@", or any value seen in this intake is dropped.
-    """
-    values = {str(f.value).casefold() for f in result.fields}
-    values |= {c.casefold() for a in result.ambiguities for c in a.candidates}
-    values |= {
-        str(v).casefold()
-        for k, v in extraction.model_dump(exclude={"notes"}).items()
-        if v is not None and k in MODEL_KEYS
-    }
-    kept = []
-    for note in extraction.notes:
-        folded = note.casefold()
-        if re.search(r"[\d@]", note) or _CONSENT_WORDS.search(note):
-            continue
-        if any(value and value in folded for value in values):
-            continue
-        kept.append(note)
-    return kept
+    """The model's remarks: catalogued sentences it picked by id (it never writes text that is
+    shown, so a remark can carry neither a value nor consent nor advice)."""
+    return [say(f"notice.intake.{note_id}") for note_id in dict.fromkeys(extraction.note_ids)]
 
 
 def build_intake_parser(

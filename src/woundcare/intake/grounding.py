@@ -19,7 +19,12 @@ from woundcare.intake.dates import DateLocale, find_dates, plausible_dob, read_d
 from woundcare.intake.identifiers import normalise_phone
 
 _Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-_Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+# A model never writes a sentence that is shown: it may only pick catalogued remarks by id
+# (rendered from ``notice.intake.<id>`` in :mod:`woundcare.messages`).
+NoteId = Literal[
+    "name_unclear", "surname_unclear", "dob_unclear", "mrn_missing", "several_people",
+    "handwriting",
+]
 
 MODEL_KEYS: dict[str, str] = {
     "first_name": "patient.first_name",
@@ -46,7 +51,7 @@ class ModelExtraction(BaseModel):
     mrn: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)] | None = None
     phone: Annotated[str, StringConstraints(max_length=40)] | None = None
     email: Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)] | None = None
-    notes: Annotated[list[_Note], Field(max_length=5)] = Field(default_factory=list)
+    note_ids: Annotated[list[NoteId], Field(max_length=5)] = Field(default_factory=list)
 
 
 _NAME_SHAPE = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '’.\-](?=[^\W\d_ ]))*\.?")

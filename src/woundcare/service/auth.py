@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from woundcare.crypto.errors import InvalidPassword
+from woundcare.crypto.errors import InvalidPassword, InvalidPin
+from woundcare.crypto.password_policy import password_problem
+from woundcare.crypto.passwords import validate_pin
 from woundcare.logging import get_logger
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.errors import field_error, too_many, unauthorised
@@ -22,6 +24,7 @@ from woundcare.service.ratelimit import RateLimiter
 from woundcare.service.runtime import Runtime
 from woundcare.storage.identity import Identity
 from woundcare.storage.repositories.clinicians import Clinician
+from woundcare.storage.repositories.sessions import SessionLookup
 
 log = get_logger("woundcare.auth")
 TOUCH_EVERY = timedelta(seconds=60)
@@ -79,25 +82,32 @@ class AuthService:
         return f"login:acct:{self.rt.keyed('login-email', email)}:{client_hash}"
 
     def _limit(self, email: str, client_hash: str) -> None:
-        """Every attempt from one client address counts against a generous limit; only
-        FAILED attempts count against the account (per client address), so a clinician who
-        logs in again and again on a shared tablet is never locked out by success."""
+        """Count the attempt BEFORE any hashing, atomically (one upsert returns the new
+        count), so a parallel burst cannot outrun the limit and only the attempts within it
+        reach Argon2: every attempt from a client address against a generous limit, then
+        every attempt on the account from that address against ``login_max_attempts``."""
         settings = self.rt.settings
         window = settings.login_window_minutes * 60
         retry = self.limiter.hit(f"login:client:{client_hash}",
                                  settings.login_max_attempts_per_client, window)
         if retry is None:
-            retry = self.limiter.exhausted(self._account_bucket(email, client_hash),
-                                           settings.login_max_attempts, window)
+            retry = self.limiter.hit(self._account_bucket(email, client_hash),
+                                     settings.login_max_attempts, window)
         if retry is not None:
             self.rt.metrics.count("login_rate_limited")
             raise too_many(retry, "login_rate_limited",
                            "Too many log-in attempts; wait a while and try again.")
 
-    def _count_failure(self, email: str, client_hash: str) -> None:
-        self.limiter.hit(self._account_bucket(email, client_hash),
-                         self.rt.settings.login_max_attempts,
-                         self.rt.settings.login_window_minutes * 60)
+    def _limit_password_check(self, caller: Caller) -> None:
+        """The password checks behind a PIN or password change get the log-in limits (per
+        clinician), counted before hashing."""
+        settings = self.rt.settings
+        retry = self.limiter.hit(f"pwcheck:{caller.clinician_id}", settings.login_max_attempts,
+                                 settings.login_window_minutes * 60)
+        if retry is not None:
+            self.rt.metrics.count("login_rate_limited")
+            raise too_many(retry, "password_rate_limited",
+                           "Too many password checks; wait a while and try again.")
 
     def _check_password(self, stored: str | None, password: str) -> bool:
         if stored is None:  # same work as a real check, so timing does not reveal accounts
@@ -120,7 +130,6 @@ class AuthService:
         ok = self._check_password(None if candidate is None else candidate.password_hash,
                                   password)
         if candidate is None or not ok or not candidate.active:
-            self._count_failure(email, client_hash)
             with self.rt.db.unit_of_work(None) as uow:
                 uow.audit.append_preauth(action="auth.login", outcome="failure",
                                          request_id=request_id, client_hash=client_hash)
@@ -150,27 +159,39 @@ class AuthService:
 
     def authenticate(self, token: str, address: str, request_id: str | None,
                      via_cookie: bool) -> Authenticated:
+        """The session behind ``token``. Inside a request on PostgreSQL the lookup's
+        transaction is carried on into the request's work (one transaction for the lookup,
+        the work and its audit; see ``Database.carry``). The idle-expiry touch is written at
+        most once per ``TOUCH_EVERY``, in that same transaction."""
         if not token or len(token) > 200:
             raise unauthorised()
-        with self.rt.db.unit_of_work(None, read_only=True) as uow:
+        now = self.rt.clock()
+        with self.rt.db.carry() as (uow, carried):
             found = uow.sessions.lookup(token_hash(token))
+            identity = self._check(found, now)
+            session = found.session if found is not None else None
+            stale = session is not None and now - session.last_seen_at >= TOUCH_EVERY
+            if stale and carried and session is not None:
+                self.rt.db.rescope(uow, identity).sessions.touch(session.id, now)
+        assert session is not None
+        if stale and not carried:
+            with self.rt.db.unit_of_work(identity) as touch:
+                touch.sessions.touch(session.id, now)
+        caller = Caller(identity, session.id, self.rt.client_hash(address), request_id,
+                        via_cookie)
+        return Authenticated(caller, session.csrf_token_hash, token)
+
+    def _check(self, found: SessionLookup | None, now: datetime) -> Identity:
         if found is None:
             raise unauthorised("Your session is not valid; log in again.", "session_invalid")
         session = found.session
-        now = self.rt.clock()
         if session.revoked_at is not None:
             raise unauthorised("You were logged out; log in again.", "session_revoked")
         if not found.clinician_active:
             raise unauthorised("This account is not active.", "account_inactive")
         if now >= session.absolute_expires_at or now >= session.last_seen_at + self.idle:
             raise unauthorised("Your session has expired; log in again.", "session_expired")
-        identity = found.identity()
-        if now - session.last_seen_at >= TOUCH_EVERY:
-            with self.rt.db.unit_of_work(identity) as uow:
-                uow.sessions.touch(session.id, now)
-        caller = Caller(identity, session.id, self.rt.client_hash(address), request_id,
-                        via_cookie)
-        return Authenticated(caller, session.csrf_token_hash, token)
+        return found.identity()
 
     def me(self, auth: Authenticated) -> dict[str, Any]:
         with self.rt.db.unit_of_work(auth.caller.identity, read_only=True) as uow:
@@ -190,6 +211,7 @@ class AuthService:
 
     def _verify_own_password(self, caller: Caller, password: str,
                              field: str = "password") -> None:
+        self._limit_password_check(caller)
         with self.rt.db.unit_of_work(caller.identity, read_only=True) as uow:
             me = uow.clinicians.get(caller.clinician_id)
             candidate = None if me is None else uow.clinicians.by_email(me.email)
@@ -198,6 +220,12 @@ class AuthService:
 
     def change_password(self, caller: Caller, current: str, new: str) -> None:
         self._verify_own_password(caller, current, field="current_password")
+        with self.rt.db.unit_of_work(caller.identity, read_only=True) as uow:
+            me = uow.clinicians.get(caller.clinician_id)
+        inputs = [] if me is None else [me.email, me.email.split("@")[0], me.display_name]
+        problem = password_problem(new, inputs)
+        if problem is not None:
+            raise field_error("new_password", "password_too_weak", problem)
         try:
             new_hash = self.rt.passwords.hash(new)
         except InvalidPassword as exc:
@@ -209,6 +237,10 @@ class AuthService:
             record_audit(uow, caller, "auth.password", detail={"sessions_revoked": revoked})
 
     def set_pin(self, caller: Caller, password: str, pin: str) -> None:
+        try:
+            validate_pin(pin)
+        except InvalidPin as exc:
+            raise field_error("pin", "pin_invalid", str(exc)) from None
         self._verify_own_password(caller, password)
         pin_hash = self.rt.pins.hash(pin)
         with self.rt.db.unit_of_work(caller.identity) as uow:

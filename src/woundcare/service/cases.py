@@ -13,6 +13,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
+from woundcare import telemetry
 from woundcare.adapters.sealer import EnvelopeSealer
 from woundcare.agents.base import Actor, AgentServices
 from woundcare.domain.enums import CaseStatus, WorkflowEvent, WorkflowState
@@ -33,17 +34,21 @@ from woundcare.intake.models import ParsedIntake
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.errors import ApiError, from_domain, not_found
 from woundcare.service.identities import check_identity
+from woundcare.service.metrics import StepTimer
 from woundcare.service.pin import DbPinVerifier, PinService, PreverifiedPin
 from woundcare.service.results import (
     ApiResult,
     IdempotencyRequest,
-    remember,
-    replay,
+    check_same_request,
+    in_progress,
+    replayed_result,
     snapshot_result,
 )
 from woundcare.service.runtime import Runtime
 from woundcare.service.snapshot import build_snapshot
 from woundcare.storage.case_repository import SqlCaseStore, visible_cases
+from woundcare.storage.errors import Busy
+from woundcare.storage.repositories.idempotency import IdempotencyRecord
 from woundcare.storage.schema import cases
 from woundcare.storage.unit_of_work import UnitOfWork
 from woundcare.workflow.orchestrator import Orchestrator, StepOutcome
@@ -64,8 +69,8 @@ class Workspace:
 
     def snapshot(self, record: CaseRecord, messages: tuple[str, ...] | list[str] = ()) -> dict[
             str, Any]:
-        entries = self.store.timeline_entries(record.case_id)
-        return build_snapshot(record, self.orchestrator, entries, messages,
+        changes = self.store.timeline_counts(record.case_id)
+        return build_snapshot(record, self.orchestrator, changes, messages,
                               push_enabled=self.push_enabled)
 
 
@@ -109,6 +114,61 @@ class CaseService:
     def _conflict(self, caller: Caller, case_id: UUID, exc: VersionConflict) -> ApiError:
         return from_domain(exc, current=self.current_snapshot(caller, case_id))
 
+    # ------------------------------------------------------------------ idempotency
+
+    def _claim_or_replay(self, ws: Workspace, caller: Caller,
+                         idem: IdempotencyRequest | None) -> ApiResult | None:
+        """Claim ``idem``'s key before the work (None: go ahead), or answer the earlier
+        request's replay. A concurrent duplicate waits for the first to finish."""
+        if idem is None:
+            return None
+        try:
+            claimed = ws.uow.idempotency.claim(
+                key=idem.key, method=idem.method, path=idem.path,
+                request_hash=idem.request_hash, expired_before=self._replay_horizon(),
+                wait_seconds=self.rt.settings.idempotency_wait_seconds)
+        except Busy:
+            raise in_progress() from None
+        if claimed:
+            return None
+        stored = ws.uow.idempotency.get(idem.key)
+        if stored is None:  # pragma: no cover - pruned between the insert and the read
+            raise in_progress()
+        return self._replay(ws, caller, idem, stored)
+
+    def _stored_replay(self, ws: Workspace, caller: Caller,
+                       idem: IdempotencyRequest | None) -> ApiResult | None:
+        """A replay if ``idem``'s key holds a finished, unexpired record (no claim: for a
+        read-only pre-check)."""
+        if idem is None:
+            return None
+        stored = ws.uow.idempotency.get(idem.key)
+        if stored is None or stored.created_at < self._replay_horizon():
+            return None
+        return self._replay(ws, caller, idem, stored)
+
+    def _replay(self, ws: Workspace, caller: Caller, idem: IdempotencyRequest,
+                stored: IdempotencyRecord) -> ApiResult:
+        """A replay is a read: the caller must still see the case (404 otherwise, like any
+        case they may not see), it is audited, and it shows the case as it is now."""
+        check_same_request(stored, idem)
+        if not stored.completed or stored.case_id is None:
+            raise in_progress()
+        record = self._load(ws, stored.case_id)
+        body = ws.snapshot(record)
+        record_audit(ws.uow, caller, "case.read", record=record,
+                     detail={"idempotent_replay": True})
+        return replayed_result(stored, body)
+
+    @staticmethod
+    def _remember(ws: Workspace, idem: IdempotencyRequest | None, result: ApiResult) -> None:
+        if idem is None or not 200 <= result.status < 300:
+            return
+        body = result.body
+        ws.uow.idempotency.complete(idem.key, status_code=result.status,
+                                    case_id=UUID(str(body["case_id"])),
+                                    version=int(body["version"]))
+
     # ------------------------------------------------------------------ reads
 
     def list_cases(self, caller: Caller, *, state: WorkflowState | None,
@@ -138,6 +198,21 @@ class CaseService:
             body = ws.snapshot(record)
             record_audit(ws.uow, caller, "case.read", record=record)
         return snapshot_result(body)
+
+    def timeline(self, caller: Caller, case_id: UUID, *, cursor: int | None, limit: int,
+                 state: WorkflowState | None) -> ApiResult:
+        """One page of the case's timeline, newest first; ``next_cursor`` continues it (None
+        on the last page). Audited like a provenance read."""
+        with self.workspace(caller) as ws:
+            record = self._load(ws, case_id)
+            rows = ws.store.timeline_page(case_id, before=cursor, limit=limit + 1,
+                                          state=state.value if state else None)
+            record_audit(ws.uow, caller, "provenance.read", record=record,
+                         detail={"timeline": True})
+        page = rows[:limit]
+        more = len(rows) > limit
+        return ApiResult(200, {"case_id": str(case_id), "entries": page,
+                               "next_cursor": str(page[-1]["seq"]) if more and page else None})
 
     def provenance(self, caller: Caller, case_id: UUID) -> ApiResult:
         with self.workspace(caller) as ws:
@@ -174,27 +249,35 @@ class CaseService:
                wound_id: UUID | None = None) -> ApiResult:
         """A new case: the next visit of ``previous_case_id``, a visit of a known patient
         (and wound), or a new patient with a new wound."""
-        with self.workspace(caller) as ws:
-            replayed = replay(ws.uow, idem, self._replay_horizon())
-            if replayed is not None:
-                return replayed
-            previous = self._load(ws, previous_case_id) if previous_case_id else None
-            if previous is not None and (patient_id or wound_id):
-                raise ApiError(422, "previous_or_patient",
-                               "Give either the previous visit or the patient, not both.")
-            check_identity(ws.uow.conn, caller.identity.organisation_id, patient_id, wound_id)
-            visits = 0 if wound_id is None else ws.uow.conn.execute(
-                sa.select(sa.func.coalesce(sa.func.max(cases.c.visit_number), 0))
-                .where(cases.c.wound_id == wound_id, visible_cases(caller.identity))
-            ).scalar_one()
-            outcome = ws.orchestrator.create_case(
-                organisation_id=caller.identity.organisation_id,
-                owner_id=caller.clinician_id, actor=ws.actor, previous=previous,
-                patient_id=patient_id, wound_id=wound_id, visit_number=int(visits) + 1)
-            result = snapshot_result(ws.snapshot(outcome.record, outcome.messages), 201)
-            record_audit(ws.uow, caller, "case.create", record=outcome.record,
-                         detail={"next_visit": previous is not None})
-            remember(ws.uow, idem, result, self._replay_horizon())
+        try:
+            with self.workspace(caller) as ws:
+                replayed = self._claim_or_replay(ws, caller, idem)
+                if replayed is not None:
+                    return replayed
+                previous = self._load(ws, previous_case_id) if previous_case_id else None
+                if previous is not None and (patient_id or wound_id):
+                    raise ApiError(422, "previous_or_patient",
+                                   "Give either the previous visit or the patient, not both.")
+                check_identity(ws.uow.conn, caller.identity.organisation_id, patient_id,
+                               wound_id)
+                visits = 0 if wound_id is None else ws.uow.conn.execute(
+                    sa.select(sa.func.coalesce(sa.func.max(cases.c.visit_number), 0))
+                    .where(cases.c.wound_id == wound_id, visible_cases(caller.identity))
+                ).scalar_one()
+                outcome = ws.orchestrator.create_case(
+                    organisation_id=caller.identity.organisation_id,
+                    owner_id=caller.clinician_id, actor=ws.actor, previous=previous,
+                    patient_id=patient_id, wound_id=wound_id, visit_number=int(visits) + 1)
+                result = snapshot_result(ws.snapshot(outcome.record, outcome.messages), 201)
+                record_audit(ws.uow, caller, "case.create", record=outcome.record,
+                             detail={"next_visit": previous is not None})
+                self._remember(ws, idem, result)
+        except ApiError as exc:
+            if exc.status == 404:  # a replay, a previous visit, patient or wound not visible
+                with self.rt.db.unit_of_work(caller.identity) as uow:
+                    record_audit(uow, caller, "case.create", outcome="denied",
+                                 detail={"code": exc.code})
+            raise
         return result
 
     def write(
@@ -210,22 +293,34 @@ class CaseService:
         detail: dict[str, Any] | None = None,
         pin_verifier: PinVerifier | None = None,
     ) -> ApiResult:
-        """Run ``step`` in one transaction; 409 with the current snapshot on a stale version."""
+        """Run ``step`` in one transaction; 409 with the current snapshot on a stale version.
+        Each autosave is counted by outcome and its step timed per agent (and traced: agent,
+        state and event, never a value)."""
+        event = (detail or {}).get("workflow_event")
+        timer = StepTimer(self.rt.metrics, agent)
         try:
             with self.workspace(caller, pin_verifier=pin_verifier) as ws:
-                replayed = replay(ws.uow, idem, self._replay_horizon())
+                replayed = self._claim_or_replay(ws, caller, idem)
                 if replayed is not None:
+                    timer.outcome = "replayed"
                     return replayed
-                self._load(ws, case_id)
-                outcome = step(ws)
+                record = self._load(ws, case_id)
+                with telemetry.step_span(agent, record.state.value, event) as span:
+                    outcome = step(ws)
+                    span.set_attribute("woundcare.outcome", "saved")
                 result = self._result(ws, caller, outcome, action, agent, detail)
-                remember(ws.uow, idem, result, self._replay_horizon())
+                self._remember(ws, idem, result)
+            timer.outcome = "saved"
             return result
         except VersionConflict as exc:
+            timer.outcome = "conflict"
             raise self._conflict(caller, case_id, exc) from None
         except (DomainError, ApiError) as exc:
+            timer.outcome = "refused"
             self._audit_refusal(caller, case_id, action, agent, exc)
             raise
+        finally:
+            timer.done()
 
     def _audit_refusal(self, caller: Caller, case_id: UUID, action: str, agent: str | None,
                        exc: DomainError | ApiError) -> None:
@@ -287,8 +382,8 @@ class CaseService:
              idem: IdempotencyRequest | None, step_input: PinInput) -> ApiResult:
         """Check the request before the PIN (so a refused step costs no attempt), verify the
         PIN in its own committed transactions, then sign in the step's transaction."""
-        with self.workspace(caller, read_only=True) as ws:
-            replayed = replay(ws.uow, idem, self._replay_horizon())
+        with self.workspace(caller) as ws:
+            replayed = self._stored_replay(ws, caller, idem)
             if replayed is not None:
                 return replayed
             record = self._load(ws, case_id)

@@ -18,6 +18,7 @@ from woundcare.domain.errors import (
     VersionConflict,
 )
 from woundcare.domain.problems import FieldProblem
+from woundcare.messages import say
 
 
 class ApiError(Exception):
@@ -65,7 +66,7 @@ TITLES: dict[int, str] = {
 
 
 def not_found(what: str = "case") -> ApiError:
-    return ApiError(404, f"{what}_not_found", f"No such {what}.")
+    return ApiError(404, f"{what}_not_found", say("error.api.not_found", what=what))
 
 
 def unauthorised(detail: str = "Log in to continue.", code: str = "not_authenticated") -> ApiError:

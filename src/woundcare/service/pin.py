@@ -16,6 +16,7 @@ from uuid import UUID
 from woundcare.adapters.pin_verifier import PinLocked
 from woundcare.domain.errors import PinRejected
 from woundcare.logging import get_logger
+from woundcare.messages import say
 from woundcare.service.audit import Caller
 from woundcare.service.runtime import Runtime
 
@@ -66,8 +67,7 @@ class PinService:
             raise PinLocked(now + self.window)
         self._refused(caller, "pin_rejected")
         left = self.rt.settings.pin_max_attempts - failures
-        raise PinRejected(f"The PIN was not accepted; {left} attempt(s) left before PIN "
-                          "signing is locked for a while.")
+        raise PinRejected(say("error.api.pin_attempts_left", count=max(0, left)))
 
     def _refused(self, caller: Caller, outcome: str) -> None:
         self.rt.metrics.count(outcome)

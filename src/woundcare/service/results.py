@@ -1,20 +1,22 @@
 """What a service hands back to a route (status, JSON body, headers), and idempotent replays.
 
-A successful write with an ``Idempotency-Key`` stores its response in the same transaction as
-the write; a retry with the same key and the same request gets that response back and changes
-nothing; the same key with a different request is refused. Refused writes store nothing (they
-changed nothing, so a retry simply runs again). Records live ``idempotency_ttl_hours``: older
-ones are ignored, and each stored record first prunes the clinician's expired ones.
+A write with an ``Idempotency-Key`` claims the key first in its own transaction and records
+the status, case id and version it produced - never the response, which held patient data in
+clear. A retry with the same key and request is a read: access is checked again, it is
+audited, and the answer is the case as it is now (``Idempotent-Replayed: true``); a caller who
+may no longer see the case gets 404. The same key with a different request is refused (422);
+a duplicate that cannot wait for the first gets ``409 idempotency_in_progress``. Refused writes
+store nothing. Records live ``idempotency_ttl_hours`` and are pruned on a schedule
+(:mod:`woundcare.service.housekeeping`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from woundcare.service.errors import ApiError
-from woundcare.storage.unit_of_work import UnitOfWork
+from woundcare.storage.repositories.idempotency import IdempotencyRecord
 
 
 @dataclass
@@ -39,31 +41,25 @@ def snapshot_result(body: dict[str, Any], status: int = 200) -> ApiResult:
     return ApiResult(status, body, headers)
 
 
-def replay(uow: UnitOfWork, request: IdempotencyRequest | None,
-           expired_before: datetime) -> ApiResult | None:
-    if request is None:
-        return None
-    stored = uow.idempotency.get(request.key)
-    if stored is None or stored.created_at < expired_before:
-        return None
+def check_same_request(stored: IdempotencyRecord, request: IdempotencyRequest) -> None:
+    """A key reused for a different request is refused (422), never replayed."""
     if (stored.request_hash, stored.method, stored.path) != (
         request.request_hash, request.method, request.path
     ):
         raise ApiError(422, "idempotency_key_reused",
                        "This Idempotency-Key was already used for a different request; use a "
                        "new key for a new request.")
-    body = stored.response_body
-    result = ApiResult(stored.status_code, body, {"Idempotent-Replayed": "true"})
-    if isinstance(body, dict) and "version" in body and "case_id" in body:
-        result.headers.update(snapshot_result(body, stored.status_code).headers)
+
+
+def in_progress() -> ApiError:
+    return ApiError(409, "idempotency_in_progress",
+                    "A request with this Idempotency-Key is still being processed; retry in "
+                    "a moment to get its result.", headers={"Retry-After": "1"})
+
+
+def replayed_result(stored: IdempotencyRecord, body: dict[str, Any]) -> ApiResult:
+    """The stored status with the case as it is now (``body``: the current snapshot)."""
+    status = stored.status_code or 200
+    result = snapshot_result(body, status)
+    result.headers["Idempotent-Replayed"] = "true"
     return result
-
-
-def remember(uow: UnitOfWork, request: IdempotencyRequest | None, result: ApiResult,
-             expired_before: datetime) -> None:
-    if request is None or not 200 <= result.status < 300:
-        return
-    uow.idempotency.prune(before=expired_before)
-    uow.idempotency.put(key=request.key, method=request.method, path=request.path,
-                        request_hash=request.request_hash, status_code=result.status,
-                        response_body=result.body)

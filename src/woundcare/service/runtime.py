@@ -13,7 +13,13 @@ from datetime import UTC, datetime
 from woundcare.blobs import BlobStore, blob_store_from_settings
 from woundcare.config import Settings
 from woundcare.crypto.devkeys import KeyMaterial, load_key_material
-from woundcare.crypto.passwords import PasswordHasher, PinHasher
+from woundcare.crypto.hash_gate import HashGate, slots_for
+from woundcare.crypto.passwords import (
+    FAST_TEST_PARAMETERS,
+    PRODUCTION_PARAMETERS,
+    PasswordHasher,
+    PinHasher,
+)
 from woundcare.service.metrics import Metrics
 from woundcare.storage.database import Database
 from woundcare.workflow.ports import IntakeParser
@@ -73,12 +79,37 @@ def build_runtime(
 ) -> Runtime:
     keys = keys or load_key_material(settings)
     fast = settings.password_hash_fast
-    return Runtime(
+    # One gate for passwords and PINs: concurrent Argon2 work stays within the memory budget.
+    # Sized for the production cost even with fast test parameters: a stored hash carries
+    # its own parameters, and a verification costs what the hash was made with.
+    memory_cost = max(PRODUCTION_PARAMETERS.memory_cost, FAST_TEST_PARAMETERS.memory_cost)
+    gate = HashGate(slots_for(settings.argon2_memory_budget_mb, memory_cost),
+                    settings.argon2_wait_seconds)
+    runtime = Runtime(
         settings=settings,
         db=db or Database.from_settings(settings),
         keys=keys,
         blobs=blobs or blob_store_from_settings(settings),
-        passwords=PasswordHasher(fast=fast),
-        pins=PinHasher(keys.pin_pepper, fast=fast),
+        passwords=PasswordHasher(fast=fast, gate=gate),
+        pins=PinHasher(keys.pin_pepper, fast=fast, gate=gate),
         intake_parser=build_intake_parser_or_none(settings),
     )
+    bind_metrics(runtime)
+    return runtime
+
+
+def bind_metrics(runtime: Runtime) -> None:
+    """Pool use, key-rotation drift and the version on the runtime's metrics; the database
+    traced when OpenTelemetry is on."""
+    from woundcare import __version__, telemetry
+
+    telemetry.instrument_engine(runtime.db.engine)
+
+    metrics, settings = runtime.metrics, runtime.settings
+    metrics.bind_database(runtime.db.engine)
+    keyring = runtime.keys.keyring
+    metrics.bind_keys(legacy_versions=[v for v in keyring.versions
+                                       if v != keyring.active_version],
+                      rotation_days=settings.key_rotation_days,
+                      activated_on=settings.key_activated_on)
+    metrics.set_build(__version__)

@@ -3,7 +3,7 @@ every read or write of a case, and what the console renders from."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from woundcare.domain.enums import WorkflowState
@@ -50,12 +50,13 @@ def label(path: str) -> str:
 def build_snapshot(
     record: CaseRecord,
     orchestrator: Orchestrator,
-    entries: Sequence[dict[str, Any]],
+    changes: Mapping[str, int],
     messages: Sequence[str] = (),
     push_enabled: bool = True,
 ) -> dict[str, Any]:
-    """``entries``: the case's provenance as timeline rows, in order (``seq``, ``at``,
-    ``actor_kind``, ``agent``, ``field_path``, ``event``, ``state``)."""
+    """``changes``: how many provenance entries each workflow state holds. The entries
+    themselves are not in the snapshot (a long case's snapshot stays small): they are paged by
+    ``GET /api/session/{case_id}/timeline``."""
     evaluation = orchestrator.evaluate(record)
     allowed = [
         {"event": event.value, "forward": is_forward(event),
@@ -65,10 +66,6 @@ def build_snapshot(
     missing = [label(path) for path in orchestrator.missing(record)]
     forward = forward_event(record.state)
     current_blocked = bool(forward is not None and evaluation.get(forward))
-    by_state: dict[str, list[dict[str, Any]]] = {}
-    for entry in entries:
-        shown_entry = {k: v for k, v in entry.items() if k != "state"}
-        by_state.setdefault(entry["state"], []).append(shown_entry)
     here = position(record.state)
     timeline = []
     for state in WorkflowState:
@@ -80,7 +77,7 @@ def build_snapshot(
         else:
             status = "blocked" if current_blocked else "current"
         timeline.append({"state": state.value, "status": status,
-                         "entries": by_state.get(state.value, [])})
+                         "changes": int(changes.get(state.value, 0))})
     shown = list(messages)  # what is missing is in "missing"; agents word it in messages
     return {
         "case_id": str(record.case_id),

@@ -10,6 +10,7 @@ decrypted, audited.
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
@@ -20,15 +21,19 @@ from woundcare.crypto.envelope import decrypt_blob, encrypt_blob
 from woundcare.domain.enums import ArtifactKind, Orientation, WorkflowState
 from woundcare.domain.imaging import ImageAnalysis
 from woundcare.domain.inputs import ArtifactInput, ImagingInput, PhotoInput
+from woundcare.domain.problems import FieldProblem
 from woundcare.domain.record import Artifact, CaseRecord
-from woundcare.imaging.analyser import analyse_image
 from woundcare.imaging.sanitise import (
     IMAGE_TYPES,
+    ImageTooLarge,
+    UnreadableImage,
+    check_pixels,
     sniff_media_type,
     stored_media_type,
     strip_image_metadata,
 )
 from woundcare.intake.documents import NoTextFound, extract_text
+from woundcare.messages import say
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.cases import CaseService, Workspace, proposal
 from woundcare.service.errors import ApiError, not_found
@@ -60,20 +65,26 @@ class Prepared:
     analysis: ImageAnalysis | None
 
 
-def prepare(upload: Upload, max_bytes: int, marker_size_cm: float = 2.0) -> Prepared:
-    """Check size and media type from the bytes; strip image metadata; measure images."""
+# At most this many images are decoded at once in a process (each may hold up to
+# ``max_image_pixels`` x 4 bytes twice while it is re-encoded).
+_DECODE_SLOTS = threading.BoundedSemaphore(2)
+
+
+def prepare(upload: Upload, max_bytes: int, max_pixels: int = 40_000_000,
+            marker_size_cm: float = 2.0) -> Prepared:
+    """Check size and media type from the bytes; refuse images above ``max_pixels`` from
+    their header (before decoding); strip image metadata; measure images (the calibration
+    marker too). A decoder failure is a 422, never a 500."""
     if len(upload.data) > max_bytes:
         raise ApiError(413, "file_too_large",
-                       f"The file is larger than the limit of {max_bytes // (1024 * 1024)} MB.")
+                       say("error.api.file_too_large", count=max_bytes // (1024 * 1024)))
     if not upload.data:
         raise ApiError(422, "file_empty", "The file is empty.")
     sniffed = sniff_media_type(upload.data)
     accepted = ACCEPTED[upload.kind]
     if sniffed is None or sniffed not in accepted:
         raise ApiError(415, "unsupported_media_type",
-                       f"This file is not an accepted {upload.kind} type "
-                       f"({', '.join(sorted(accepted))}); the type is read from the file's "
-                       "content.")
+                       say("error.api.file_type", kind=upload.kind, types=sorted(accepted)))
     claimed = upload.claimed_type.split(";")[0].strip().lower()
     if claimed not in _GENERIC and claimed != sniffed:
         raise ApiError(415, "media_type_mismatch",
@@ -81,10 +92,25 @@ def prepare(upload: Upload, max_bytes: int, marker_size_cm: float = 2.0) -> Prep
     if upload.kind != "image":
         return Prepared(upload.data, sniffed, None)
     try:
-        clean = strip_image_metadata(upload.data, sniffed)
-        analysis = analyse_image(clean, marker_size_cm)
-    except (OSError, ValueError, SyntaxError):
-        raise ApiError(415, "unreadable_image", "The image could not be read.") from None
+        check_pixels(upload.data, max_pixels)
+        with _DECODE_SLOTS:
+            clean = strip_image_metadata(upload.data, sniffed, max_pixels)
+            from woundcare.imaging.analyser import analyse_image  # numpy on first image
+
+            analysis = analyse_image(clean, marker_size_cm)
+    except ImageTooLarge as exc:
+        raise ApiError(413, "image_too_large",
+                       f"The image is {exc.width} x {exc.height} pixels; the limit is "
+                       f"{max_pixels // 1_000_000} megapixels. Send a smaller photo.",
+                       errors=[FieldProblem(path="file", code="image_too_large",
+                                            message="The image has too many pixels.")]
+                       ) from None
+    except (UnreadableImage, OSError, ValueError, SyntaxError, MemoryError):
+        raise ApiError(422, "unreadable_image", "The image could not be read; it may be "
+                       "damaged or incomplete.",
+                       errors=[FieldProblem(path="file", code="unreadable_image",
+                                            message="The image could not be read.")]
+                       ) from None
     return Prepared(clean, stored_media_type(sniffed), analysis)
 
 
@@ -95,8 +121,9 @@ class UploadService:
 
     def upload(self, caller: Caller, case_id: UUID, expected_version: int,
                idem: IdempotencyRequest | None, upload: Upload) -> ApiResult:
+        self._authorise(caller, case_id)  # before any decoding: 404 costs nothing
         prepared = prepare(upload, self.rt.settings.max_upload_bytes,
-                           self.rt.settings.marker_size_cm)
+                           self.rt.settings.max_image_pixels, self.rt.settings.marker_size_cm)
         artifact_id = uuid4()
         stored: list[str] = []
 
@@ -135,6 +162,14 @@ class UploadService:
                 self.rt.blobs.delete(key)
             raise
 
+    def _authorise(self, caller: Caller, case_id: UUID) -> None:
+        try:
+            with self.cases.workspace(caller, read_only=True) as ws:
+                self.cases._load(ws, case_id)
+        except ApiError as exc:
+            self.cases._audit_refusal(caller, case_id, "artifact.upload", None, exc)
+            raise
+
     def download(self, caller: Caller, case_id: UUID, artifact_id: UUID) -> tuple[bytes, str]:
         with self.cases.workspace(caller) as ws:
             record, artifact, data = self._read(ws, caller, case_id, artifact_id)
@@ -156,6 +191,11 @@ class UploadService:
                 text = extract_text(data, artifact.media_type)
             except NoTextFound as exc:
                 raise ApiError(422, "no_text_found", str(exc)) from None
+            except (ValueError, KeyError, TypeError, AttributeError, IndexError,
+                    RecursionError, OSError, MemoryError, ArithmeticError, AssertionError):
+                # a malformed PDF can fail anywhere in the parser: never a 500
+                raise ApiError(422, "no_text_found", "The document could not be read; it may "
+                               "be damaged. Please type what it says.") from None
             parsed = self.rt.intake_parser(text)
             record_audit(ws.uow, caller, "artifact.parse", record=record, agent="bio",
                          detail={"artifact_id": str(artifact_id), "kind": artifact.kind.value})

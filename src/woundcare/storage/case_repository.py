@@ -196,7 +196,10 @@ class SqlCaseStore:
         return CaseRecord.model_validate(data)
 
     def load(self, case_id: UUID) -> CaseRecord:
-        return self.record_from_row(self._row(case_id))
+        """The case as this transaction last read it (one SELECT per transaction until the
+        next save; every save re-reads)."""
+        row = self._rows.get(case_id)
+        return self.record_from_row(row if row is not None else self._row(case_id))
 
     def save(
         self, record: CaseRecord, *, expected_version: int, drafts: Sequence[ProvenanceDraft]
@@ -241,20 +244,37 @@ class SqlCaseStore:
         ).mappings()
         return [entry_from_row(row) for row in rows]
 
-    def timeline_entries(self, case_id: UUID) -> list[dict[str, Any]]:
-        """What the snapshot's timeline shows of each entry, read as plain rows (no hashes, no
-        models: a long case's snapshot stays cheap). The caller has already loaded the case."""
+    def timeline_counts(self, case_id: UUID) -> dict[str, int]:
+        """How many provenance entries each workflow state holds (the snapshot's timeline
+        shows counts; the entries themselves are paged by :meth:`timeline_page`)."""
         rows = self.conn.execute(
+            sa.select(provenance.c.state, sa.func.count())
+            .where(provenance.c.case_id == case_id,
+                   provenance.c.organisation_id == self.identity.organisation_id)
+            .group_by(provenance.c.state)
+        )
+        return {state: int(count) for state, count in rows}
+
+    def timeline_page(self, case_id: UUID, *, before: int | None, limit: int,
+                      state: str | None = None) -> list[dict[str, Any]]:
+        """Up to ``limit`` timeline rows, newest first, with ``seq < before`` (a cursor) and,
+        if given, in one workflow ``state``. The caller has already loaded the case."""
+        query = (
             sa.select(provenance.c.seq, provenance.c.at, provenance.c.actor_kind,
                       provenance.c.agent, provenance.c.field_path, provenance.c.event,
                       provenance.c.state)
             .where(provenance.c.case_id == case_id,
                    provenance.c.organisation_id == self.identity.organisation_id)
-            .order_by(provenance.c.seq)
+            .order_by(provenance.c.seq.desc())
+            .limit(limit)
         )
+        if before is not None:
+            query = query.where(provenance.c.seq < before)
+        if state is not None:
+            query = query.where(provenance.c.state == state)
         return [{"seq": seq, "at": _aware(at).isoformat(), "actor_kind": kind, "agent": agent,
-                 "field_path": path, "event": event, "state": state}
-                for seq, at, kind, agent, path, event, state in rows]
+                 "field_path": path, "event": event, "state": row_state}
+                for seq, at, kind, agent, path, event, row_state in self.conn.execute(query)]
 
     def _insert_provenance(self, entries: Sequence[ProvenanceEntry]) -> None:
         if not entries:

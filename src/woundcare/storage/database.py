@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.engine import URL, Connection, RootTransaction, make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from woundcare.storage.identity import Identity
 from woundcare.storage.unit_of_work import UnitOfWork
 
-__all__ = ["Database", "Identity", "create_db_engine", "default_sqlite_url", "normalise_url"]
+__all__ = ["Database", "Identity", "create_db_engine", "default_sqlite_url", "normalise_url",
+           "request_scope"]
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "woundcare_sqlite_begin"
@@ -30,6 +32,61 @@ _SET_IDENTITY = text(
     " set_config('woundcare.clinician_id', :cid, true),"
     " set_config('woundcare.role', :role, true)"
 )
+
+
+class _Carried:
+    """One request's transaction, begun by authentication and handed, still open, to the
+    request's first unit of work (so the session lookup, the work and its audit commit
+    together). Filled in a worker thread, read in another: the holder is shared, the context
+    variable only points at it."""
+
+    __slots__ = ("conn", "database", "tx")
+
+    def __init__(self) -> None:
+        self.database: Database | None = None
+        self.conn: Connection | None = None
+        self.tx: RootTransaction | None = None
+
+    def take(self, database: Database | None) -> tuple[Connection, RootTransaction] | None:
+        if self.conn is None or self.tx is None or (
+                database is not None and self.database is not database):
+            return None
+        taken = (self.conn, self.tx)
+        self.conn = self.tx = None
+        return taken
+
+    @property
+    def pending(self) -> bool:
+        return self.conn is not None
+
+    def release(self, commit: bool = True) -> None:
+        """End the carried transaction if no unit of work took it (blocking: call it from a
+        worker thread)."""
+        taken = self.take(None)
+        if taken is None:
+            return
+        conn, tx = taken
+        try:
+            if commit:
+                tx.commit()
+        finally:
+            conn.close()
+
+
+_CARRIED: ContextVar[_Carried | None] = ContextVar("woundcare_carried_tx", default=None)
+
+
+@contextmanager
+def request_scope() -> Iterator[_Carried]:
+    """Around one HTTP request (the outermost middleware): lets authentication carry its
+    transaction into the request's work. Outside a request scope nothing is carried. The
+    caller releases what no unit of work took (``holder.pending`` / ``holder.release``)."""
+    holder = _Carried()
+    token = _CARRIED.set(holder)
+    try:
+        yield holder
+    finally:
+        _CARRIED.reset(token)
 
 
 def default_sqlite_url(data_dir: Path) -> str:
@@ -95,13 +152,21 @@ class Database:
 
     @classmethod
     def from_settings(cls, settings: Any | None = None) -> Database:
-        """From :class:`woundcare.config.Settings`: ``database_url`` or the SQLite default."""
+        """From :class:`woundcare.config.Settings`: ``database_url`` or the SQLite default;
+        on PostgreSQL the pool is sized by ``db_pool_size``/``db_max_overflow``, and
+        ``db_prepared_statements`` off suits PgBouncer (< 1.21) in transaction pooling."""
         if settings is None:
             from woundcare.config import get_settings
 
             settings = get_settings()
         url = settings.database_url or default_sqlite_url(settings.data_dir)
-        return cls(url)
+        kwargs: dict[str, Any] = {}
+        if normalise_url(url).get_backend_name() == "postgresql":
+            kwargs["pool_size"] = max(1, int(getattr(settings, "db_pool_size", 10)))
+            kwargs["max_overflow"] = max(0, int(getattr(settings, "db_max_overflow", 10)))
+            if not getattr(settings, "db_prepared_statements", True):
+                kwargs["connect_args"] = {"prepare_threshold": None}
+        return cls(url, **kwargs)
 
     @property
     def is_postgresql(self) -> bool:
@@ -116,7 +181,20 @@ class Database:
         ``identity`` scopes every repository call and, on PostgreSQL, the RLS policies
         (transaction-local, so nothing leaks to the next user of a pooled connection).
         ``None`` is for pre-authentication work and operator tools only.
+
+        The first unit of work of a request whose authentication carried its transaction
+        (:meth:`carry`) continues that transaction instead of opening another one.
         """
+        holder = _CARRIED.get()
+        taken = holder.take(self) if holder is not None else None
+        if taken is not None:
+            conn, tx = taken
+            try:
+                with tx:
+                    yield self.rescope(UnitOfWork(conn, None), identity)
+            finally:
+                conn.close()
+            return
         with self.engine.connect() as conn:
             if self.dialect == "sqlite":
                 conn = conn.execution_options(
@@ -128,6 +206,40 @@ class Database:
                         conn.exec_driver_sql("SET TRANSACTION READ ONLY")
                     conn.execute(_SET_IDENTITY, _identity_params(identity))
                 yield UnitOfWork(conn, identity)
+
+    def rescope(self, uow: UnitOfWork, identity: Identity | None) -> UnitOfWork:
+        """``uow``'s transaction under another identity (RLS follows on PostgreSQL)."""
+        if self.dialect == "postgresql":
+            uow.conn.execute(_SET_IDENTITY, _identity_params(identity))
+        return UnitOfWork(uow.conn, identity)
+
+    @contextmanager
+    def carry(self) -> Iterator[tuple[UnitOfWork, bool]]:
+        """Pre-authentication work whose transaction the request's work continues: yields
+        ``(unit of work, carried)``. On PostgreSQL inside :func:`request_scope` the transaction
+        stays open when the block succeeds (the next :meth:`unit_of_work` commits it, or
+        :meth:`release_carried`); it rolls back if the block raises. Elsewhere (SQLite, whose
+        deferred transactions cannot safely become writers, or outside a request) this is a
+        plain read-only unit of work and ``carried`` is False."""
+        holder = _CARRIED.get()
+        if holder is None or self.dialect != "postgresql" or holder.conn is not None:
+            with self.unit_of_work(None, read_only=True) as uow:
+                yield uow, False
+            return
+        conn = self.engine.connect()
+        try:
+            tx = conn.begin()  # no identity yet: the session lookup is a definer function
+            yield UnitOfWork(conn, None), True
+        except BaseException:
+            conn.close()  # rolls back
+            raise
+        holder.database, holder.conn, holder.tx = self, conn, tx
+
+    def release_carried(self, *, commit: bool = True) -> None:
+        """End the request's carried transaction now if no unit of work took it."""
+        holder = _CARRIED.get()
+        if holder is not None and holder.database is self:
+            holder.release(commit)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -21,3 +21,7 @@ class Forbidden(StorageError):
 
 class Conflict(StorageError):
     """A uniqueness rule rejected the write (for example an e-mail already in use)."""
+
+
+class Busy(StorageError):
+    """A lock the operation needs is held by another transaction for too long."""

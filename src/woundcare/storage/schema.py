@@ -281,13 +281,17 @@ idempotency_records = Table(
     Column("method", String(10), nullable=False),
     Column("path", Text, nullable=False),
     Column("request_hash", String(128), nullable=False),
-    Column("status_code", Integer, nullable=False),
-    Column("response_body", JsonType, nullable=False),
+    # No response body (it held patient data in clear): a replay rebuilds the answer from
+    # the case. NULL status: claimed by a write still in its transaction.
+    Column("status_code", Integer, nullable=True),
+    Column("case_id", Uuid, nullable=True),
+    Column("version", Integer, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     PrimaryKeyConstraint("clinician_id", "key"),
     ForeignKeyConstraint(
         ["clinician_id", "organisation_id"], ["clinicians.id", "clinicians.organisation_id"]
     ),
+    Index("ix_idempotency_records_created_at", "created_at"),
 )
 
 rate_limit_buckets = Table(

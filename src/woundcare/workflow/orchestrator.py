@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
+import structlog
+
 from woundcare.agents.base import Actor, Agent, AgentContext, AgentResult, AgentServices
 from woundcare.agents.imaging import register_artifact
 from woundcare.agents.registry import default_agents
@@ -34,8 +36,10 @@ from woundcare.domain.inputs import ArtifactInput, ConsentPatch
 from woundcare.domain.machine import allowed_events, is_forward, next_state, position
 from woundcare.domain.provenance import ProvenanceDraft, ProvenanceEntry, changed_paths
 from woundcare.domain.record import CaseRecord, Patient
-from woundcare.guardrail import neutralise
+from woundcare.messages import identify, say
 from woundcare.workflow.ports import CaseStore, Clock, SystemClock
+
+log = structlog.get_logger(__name__)
 
 _BOOKKEEPING = {"version", "updated_at"}
 # Artifacts may be attached while the record is still being gathered.
@@ -159,7 +163,7 @@ class Orchestrator:
     ) -> StepOutcome:
         record = self._load_for_write(case_id, expected_version)
         if record.state not in _ARTIFACT_STATES:
-            raise WrongStep(record.state, "file upload")
+            raise WrongStep(record.state, "upload")
         after = register_artifact(record, spec, self._ctx(actor))
         return self._commit(record, [_Change(after, actor, "intake_router",
                                              source_artifact_id=spec.artifact_id)])
@@ -193,8 +197,7 @@ class Orchestrator:
             outcome = self.create_case(organisation_id=record.organisation_id,
                                        owner_id=record.owner_id, actor=actor, previous=record)
             return StepOutcome(record=record, new_case=outcome.record, entries=outcome.entries,
-                               messages=["A new visit was started; the finished record is "
-                                         "unchanged."])
+                               messages=[say("agent.workflow.new_visit")])
         moved = _leave(record, event, target)
         changes = [_Change(moved, actor, None, event=event.value)]
         agent = self.agents.get(target)
@@ -249,7 +252,7 @@ class Orchestrator:
                     drafts.append(self._draft(change.actor, change.agent, path, state,
                                               change.event, change.source_artifact_id, now))
             previous = current
-        messages = [neutralise(m) for change in changes for m in change.messages]
+        messages = [_shown(m) for change in changes for m in change.messages]
         final = changes[-1].after
         if not drafts:
             return StepOutcome(record=before, messages=messages)
@@ -257,6 +260,17 @@ class Orchestrator:
         final = CaseRecord.model_validate(final.model_dump(mode="json"))
         entries = self.store.save(final, expected_version=before.version, drafts=drafts)
         return StepOutcome(record=final, entries=entries, messages=messages)
+
+
+def _shown(message: str) -> str:
+    """A message as the clinician sees it. Every message is a catalogued template; the
+    guardrail stays as the second net for anything that is not (and such a message is logged
+    by its length only, never its text)."""
+    if identify(message) is None:
+        log.warning("uncatalogued_message", length=len(message))
+    from woundcare.guardrail import neutralise  # its patterns compile on first use
+
+    return neutralise(message)
 
 
 def _revocation(patch: ConsentPatch) -> bool:

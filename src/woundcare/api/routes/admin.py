@@ -55,8 +55,10 @@ def reset_pin(clinician_id: UUID, caller: CallerDep, services: ServicesDep) -> R
              responses=problems(401, 403, 404, 422))
 def delegate(case_id: UUID, body: DelegationBody, caller: CallerDep,
              services: ServicesDep) -> JSONResponse:
-    """The case owner or an org admin lets a colleague (same organisation) work on a case."""
-    return JSONResponse(services.admin.delegate(caller, case_id, body.clinician_id),
+    """The case owner or an org admin lets a colleague (same organisation) work on a case.
+    An org admin delegating a case to themselves is break-glass: send `reason`."""
+    return JSONResponse(services.admin.delegate(caller, case_id, body.clinician_id,
+                                                reason=body.reason),
                         status_code=201)
 
 

@@ -11,9 +11,10 @@ from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import Response
 
 from woundcare.api.deps import CallerDep, IdemDep, ServicesDep, VersionDep, respond
+from woundcare.api.json_guard import text_problem
 from woundcare.api.schemas import ParseProposal, SessionSnapshot, problems
 from woundcare.domain.enums import Orientation
-from woundcare.service.errors import ApiError
+from woundcare.service.errors import ApiError, validation
 from woundcare.service.uploads import Upload
 
 router = APIRouter(prefix="/api/session/{case_id}/artifacts", tags=["artifacts"])
@@ -34,6 +35,8 @@ async def upload(
 ) -> Response:
     """Upload a photo, document or voice note. Images in WOUND_IMAGING become photos with
     their measured quality; image metadata (EXIF, GPS) is removed before storage."""
+    if site is not None and (problem := text_problem("site", site)) is not None:
+        raise validation([problem])  # NUL or a lone surrogate: neither store can hold it
     limit = services.runtime.settings.max_upload_bytes
     data = await file.read(limit + 1)
     if len(data) > limit:

@@ -22,7 +22,7 @@ def list_cases(
     status: CaseStatus | None = None,
     mrn: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
     """Cases the caller owns or holds a delegation for, most recently updated first."""
     return respond(services.cases.list_cases(caller, state=state, status=status, mrn=mrn,

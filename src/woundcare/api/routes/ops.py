@@ -1,16 +1,16 @@
-"""Operations: liveness, readiness, metrics."""
+"""Operations: liveness and readiness. Metrics are not served here: they have their own
+listener (``WOUNDCARE_METRICS_PORT``, see ``woundcare.service.metrics``)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from woundcare.api.deps import ServicesDep
 from woundcare.api.errors import problem_response
 from woundcare.logging import get_logger
 from woundcare.service.errors import ApiError
-from woundcare.storage.migrate import is_current
 
 router = APIRouter(tags=["operations"])
 log = get_logger("woundcare.ops")
@@ -31,6 +31,8 @@ def readyz(services: ServicesDep) -> JSONResponse:
         with rt.db.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
             checks["database"] = True
+            from woundcare.storage.migrate import is_current  # alembic: not at start-up
+
             checks["migrations"] = is_current(conn)
     except Exception as exc:  # readiness reports, it does not raise
         log.warning("readyz.failed", error_type=type(exc).__name__)
@@ -39,10 +41,3 @@ def readyz(services: ServicesDep) -> JSONResponse:
     failed = ", ".join(name for name, ok in checks.items() if not ok)
     return problem_response(ApiError(503, "not_ready", f"Not ready: {failed}.",
                                      extra={"checks": checks}))
-
-
-@router.get("/metrics", response_class=PlainTextResponse)
-def metrics(services: ServicesDep) -> PlainTextResponse:
-    """Prometheus text format; labels are route templates and statuses only."""
-    return PlainTextResponse(services.runtime.metrics.render(),
-                             media_type="text/plain; version=0.0.4")

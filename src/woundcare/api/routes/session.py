@@ -6,9 +6,10 @@ the new snapshot and its `ETag`.
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import ValidationError
 
@@ -21,9 +22,10 @@ from woundcare.api.schemas import (
     ParseProposal,
     ProvenanceList,
     SessionSnapshot,
+    TimelinePage,
     problems,
 )
-from woundcare.domain.enums import WorkflowEvent
+from woundcare.domain.enums import WorkflowEvent, WorkflowState
 from woundcare.domain.inputs import (
     AssembleInput,
     BioInput,
@@ -138,6 +140,23 @@ def sign(case_id: UUID, body: PinInput, caller: CallerDep, services: ServicesDep
 def export(case_id: UUID, body: ExportInput, caller: CallerDep, services: ServicesDep,
            version: VersionDep, idem: IdemDep) -> Response:
     return respond(services.cases.export(caller, case_id, version, idem, body))
+
+
+@router.get("/timeline", response_model=TimelinePage, responses=problems(401, 404, 422))
+def timeline(
+    case_id: UUID,
+    caller: CallerDep,
+    services: ServicesDep,
+    cursor: Annotated[str | None, Query(pattern=r"^\d{1,9}$",
+                                        description="next_cursor of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    state: WorkflowState | None = None,
+) -> Response:
+    """The case's timeline (its provenance as rows: who changed which field, when, in which
+    step), newest first, a page at a time; `next_cursor` is null on the last page."""
+    return respond(services.cases.timeline(caller, case_id,
+                                           cursor=int(cursor) if cursor else None,
+                                           limit=limit, state=state))
 
 
 @router.get("/provenance", response_model=ProvenanceList, responses=READ)

@@ -1,7 +1,13 @@
 // Where am I: every workflow step with its status and the provenance entries behind it.
+// The snapshot carries only each step's number of changes; the entries are fetched a page at a
+// time (GET /api/session/{id}/timeline) when a step's list is opened.
 import { html } from "../html.js";
+import { useEffect, useState } from "../../vendor/preact-hooks.mjs";
+import { request } from "../api.js";
 import { StepBadge } from "./badges.js";
 import { fieldLabel, STEP_LABEL, when } from "../wording.js";
+
+const PAGE = 12;
 
 function Entry({ e }) {
   const who = e.actor_kind === "agent" ? `agent ${e.agent || ""}` : e.actor_kind;
@@ -9,22 +15,45 @@ function Entry({ e }) {
     <span class="meta">${who}${e.event ? ` · ${e.event}` : ""} · ${when(e.at)}</span></li>`;
 }
 
+function Changes({ caseId, step }) {
+  const [page, setPage] = useState(null);
+  const [failed, setFailed] = useState(false);
+  const load = async (cursor) => {
+    const q = new URLSearchParams({ state: step.state, limit: String(PAGE) });
+    if (cursor) q.set("cursor", cursor);
+    try {
+      const next = await request("GET", `/api/session/${encodeURIComponent(caseId)}/timeline?${q}`);
+      setPage((prev) => ({ entries: [...(cursor && prev ? prev.entries : []), ...next.entries], cursor: next.next_cursor }));
+      setFailed(false);
+    } catch {
+      setFailed(true);
+    }
+  };
+  const [open, setOpen] = useState(false);
+  // an autosave added changes while the list is open: show the newest page again
+  useEffect(() => { if (open) load(null); }, [open, step.changes]);
+  const onToggle = (ev) => setOpen(ev.currentTarget.open);
+  return html`<details onToggle=${onToggle}>
+    <summary>${step.changes} change${step.changes === 1 ? "" : "s"}</summary>
+    ${failed ? html`<p class="muted">Could not load the changes; close and open again.</p>` : ""}
+    ${page ? html`<ul class="provenance">${page.entries.map((e) => html`<${Entry} e=${e} />`)}</ul>
+      ${page.cursor ? html`<button type="button" class="link" onClick=${() => load(page.cursor)}>Older changes</button>` : ""}`
+      : html`<p class="muted" aria-busy="true">Loading…</p>`}
+  </details>`;
+}
+
 export function Timeline({ snap, viewing }) {
   const steps = snap.timeline || [];
   return html`<nav class="timeline" aria-label="Workflow steps">
     <ol>
       ${steps.map((s) => {
-        const entries = s.entries || [];
         const here = viewing === s.state;
         return html`<li class=${`step step-${s.status}${here ? " viewing" : ""}`} data-state=${s.state}>
           <a href=${`#/case/${snap.case_id}/${s.state}`} aria-current=${here ? "step" : undefined}>
             <span class="step-name">${STEP_LABEL[s.state] || s.state}</span>
             <${StepBadge} status=${s.status} />
           </a>
-          ${entries.length ? html`<details>
-            <summary>${entries.length} change${entries.length === 1 ? "" : "s"}</summary>
-            <ul class="provenance">${entries.slice(-12).reverse().map((e) => html`<${Entry} e=${e} />`)}</ul>
-          </details>` : ""}
+          ${s.changes ? html`<${Changes} key=${`${snap.case_id}:${s.state}`} caseId=${snap.case_id} step=${s} />` : ""}
         </li>`;
       })}
     </ol>

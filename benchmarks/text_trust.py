@@ -1,0 +1,134 @@
+"""Text the system can be trusted with: one command, one section per promise.
+
+    .venv/bin/python benchmarks/text_trust.py [--section guardrail] [--misses]
+
+Sections (each a function returning printed lines, listed in ``SECTIONS``):
+
+* ``guardrail`` — advice caught and neutral sentences passed on the labelled corpus, the
+  development part (rules were written against it) and the held-out part (written first,
+  never tuned on), per kind; the legacy regression corpus; every catalogued message template
+  rendered with representative values through the guardrail; and the time to check one
+  sentence (median, p90, p99).
+
+Other sections (intake parser precision/recall, injection cases, OCR and speech) are added to
+the same list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from woundcare.guardrail import check_text  # noqa: E402
+from woundcare.guardrail.evaluation import (  # noqa: E402
+    CorpusEntry,
+    evaluate,
+    evaluate_entries,
+    format_report,
+    load_corpus,
+)
+
+
+def _percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+
+    def at(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    return (f"median {statistics.median(ordered) * 1e6:.0f} µs, p90 {at(0.9) * 1e6:.0f} µs, "
+            f"p99 {at(0.99) * 1e6:.0f} µs")
+
+
+def _legacy() -> list[CorpusEntry]:
+    path = ROOT / "tests" / "guardrail" / "corpus.jsonl"
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            data = json.loads(line)
+            out.append(CorpusEntry(data["text"], "advice" if data["advice"] else "neutral",
+                                   data["category"] or "neutral",
+                                   "block" if data["advice"] else "pass", "dev"))
+    return out
+
+
+def _templates() -> str:
+    sys.path.insert(0, str(ROOT))
+    from tests.guardrail.test_message_catalogue import renderings
+
+    from woundcare.messages import TEMPLATES
+
+    rendered = flagged = 0
+    for template in TEMPLATES:
+        for text in renderings(template):
+            rendered += 1
+            flagged += not check_text(text).allowed
+    return (f"message catalogue: {len(TEMPLATES)} templates, {rendered} renderings with "
+            f"representative slot values, {flagged} flagged by the guardrail")
+
+
+def guardrail_section(misses: bool) -> list[str]:
+    lines = format_report(evaluate(), show_misses=misses).splitlines()
+    legacy = _legacy()
+    if legacy:
+        report = evaluate_entries(legacy, "dev")
+        lines.append(
+            f"[legacy regression corpus, tuned] {report.size} sentences: advice caught "
+            f"{report.advice_caught.correct}/{report.advice_caught.total} "
+            f"({report.advice_caught.rate:.1%}); neutral passed "
+            f"{report.neutral_passed.correct}/{report.neutral_passed.total} "
+            f"({report.neutral_passed.rate:.1%})")
+    held = load_corpus("heldout")
+    for batch, title in (("", "held-out, first written (measured once before later dev work)"),
+                         ("fresh", "held-out, fresh batch (written after that measurement)")):
+        report = evaluate_entries([e for e in held if e.batch == batch], "heldout")
+        lines.append(
+            f"[{title}] {report.size} sentences: advice caught "
+            f"{report.advice_caught.correct}/{report.advice_caught.total} "
+            f"({report.advice_caught.rate:.1%}); neutral passed "
+            f"{report.neutral_passed.correct}/{report.neutral_passed.total} "
+            f"({report.neutral_passed.rate:.1%}); other-language neutral blocked "
+            f"{report.foreign_blocked.correct}/{report.foreign_blocked.total}")
+    lines.append(_templates())
+    texts = [e.text for part in ("dev", "heldout") for e in load_corpus(part)]  # type: ignore[arg-type]
+    timings = []
+    for _ in range(3):
+        for text in texts:
+            start = time.perf_counter()
+            check_text(text)
+            timings.append(time.perf_counter() - start)
+    lines.append(f"check_text per sentence ({len(timings)} checks): {_percentiles(timings)}")
+    return lines
+
+
+SECTIONS: list[tuple[str, Callable[[bool], list[str]]]] = [
+    ("guardrail", guardrail_section),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--section", action="append", choices=[name for name, _ in SECTIONS],
+                        help="run only this section (repeatable); default: all")
+    parser.add_argument("--misses", action="store_true", help="list wrongly judged sentences")
+    args = parser.parse_args()
+    for name, section in SECTIONS:
+        if args.section and name not in args.section:
+            continue
+        print(f"== {name} ==")
+        for line in section(args.misses):
+            print(line)
+        print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""Speech frames that make a sentence about advice *not* advice: who says it, and to whom.
+
+A sentence that reports what someone said or did ("The patient reports taking four units of
+insulin"), documents what a clinician recorded ("Clinician recorded: venous leg ulcer"), or
+asks about a past fact ("Was the patient advised to elevate the leg?") does not address the
+reader with an instruction, a diagnosis or a forecast, whatever clinical words it carries.
+These frames veto the rules (:func:`vetoed`); they are deliberately narrow: the frame must
+open the sentence (or close it, for "(recorded)"), so advice that merely mentions a record
+("Record that you applied a foam dressing, and apply one daily") is still judged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from woundcare.guardrail.analysis import SentenceView
+
+_REPORTER = (
+    r"(?:the |our |her |his |their |a )?(?:patient|pt|client|resident|carer|caregiver|"
+    r"wife|husband|partner|son|daughter|mother|father|mum|dad|family|relative|friend|"
+    r"neighbour|he|she|they)"
+)
+_REPORT_VERB = (
+    r"(?:reports?|reported|says?|said|states?|stated|mentions?|mentioned|describes?|"
+    r"described|told (?:the |us|me|the nurse|staff)?\s*|tells|complains?(?: of)?|"
+    r"complained(?: of)?|denies|denied|recalls?|recalled|explains?|explained|admits|"
+    r"admitted|confirms?|confirmed|believes|thinks|feels|notes|noted)"
+)
+REPORTED = re.compile(
+    rf"^(?:{_REPORTER}\s+(?:also\s+|now\s+|still\s+)?{_REPORT_VERB}|"
+    r"(?:says|states|reports|reported|denies|mentions|complains of)\b"
+    r"(?!\s+(?:suggest|show|indicate|say|state|claim|recommend)\w*\b)|"
+    r"according to (?:the )?(?:patient|pt|carer|family|wife|husband|son|daughter))\b"
+)
+_RECORDER = (
+    r"(?:the |a |our )?(?:clinician|clinician's|nurse|nurse's|doctor|doctor's|gp|gp's|"
+    r"district nurse|podiatrist|surgeon|consultant|team|dr\.? [a-z'-]+|"
+    r"(?:clinic|practice|district|specialist) nurse)"
+)
+_RECORD_VERB = r"(?:recorded|documented|noted|entered|charted|wrote|logged|measured)"
+DOCUMENTED = re.compile(
+    # "Clinician recorded: ...", "The clinician documented that ...", "The nurse noted ..."
+    rf"^{_RECORDER}\s+(?:has\s+|had\s+)?{_RECORD_VERB}\b|"
+    # "Recorded: ...", "Recorded by the clinician: ...", "Documented: ..."
+    rf"^(?:{_RECORD_VERB}|as recorded|as documented|as entered)(?:\s+by\s+{_RECORDER})?"
+    r"(?:\s+(?:today|at this visit|on [^:]{1,20}))?\s*:|"
+    # "Diagnosis entered by Dr X: ...", "Plan documented by the clinician: ...",
+    # "Care plan as entered by the nurse: ...", "Previous diagnosis on file: ..."
+    rf"^[a-z' -]{{1,40}}?\s(?:as\s+)?{_RECORD_VERB}(?:\s+by\s+{_RECORDER})?\s*:|"
+    r"^[a-z' -]{1,40}?\s(?:on file|on record)\s*:|"
+    # "..., (recorded)." / "... (as recorded by the nurse)."
+    rf"\((?:as\s+)?{_RECORD_VERB}(?:\s+by\s+{_RECORDER})?\)\s*[.]?$|"
+    # "The recorded wound type is ...", "The documented plan was ..."
+    rf"^the (?:{_RECORD_VERB}|clinician's|nurse's|doctor's) [a-z' -]{{1,40}}?\s(?:is|was|"
+    r"are|were|reads|says)\b"
+)
+# "Please confirm the recommended follow-up date entered by the clinician.": a form
+# instruction (a data verb) about a value someone recorded.
+ADMINISTRATIVE = re.compile(
+    r"^(?:please\s+)?(?:confirm|check|review|verify|enter|select|choose|record|mark|"
+    r"fill in|complete|update|correct|re-?enter|look at)\s+(?:that\s+)?(?:the\s+|each\s+|"
+    r"every\s+|all\s+)?[a-z' -]{0,60}?\b(?:entered|recorded|documented|as entered|on file|"
+    r"on record|field|section|as agreed with the clinician|as written)\b|"
+    # "The record shows a recommended review date set by the clinician."
+    rf"\b(?:the|a) recommended [a-z -]{{1,30}}?\s(?:entered|set|recorded|documented|chosen|"
+    rf"given|agreed)\s+(?:by|with)\s+{_RECORDER}\b"
+)
+# "Lift the heel slightly so the whole wound is in view", "Remove the dressing before taking
+# the photo": positioning for the photo, not care.
+PHOTO_PREPARATION = re.compile(
+    r"^(?:please\s+)?(?:lift|move|turn|hold|position|remove|take off|uncover|expose|raise|"
+    r"roll up|pull up|lower|tilt|rotate)\b[^,;]*?\b(?:before (?:taking|you take) the "
+    r"(?:photo|picture|image)|for the (?:photo|picture|image)|so (?:that )?(?:the )?"
+    r"(?:whole |entire )?(?:wound|ulcer|heel|foot|leg|area|edge|label|ruler)\s+(?:\w+\s+)?"
+    r"(?:is|are) (?:in view|visible|in the frame|in the photo|in the picture|in shot))\b"
+    r"[^,;]*[.!]?$"
+)
+# "Was the patient advised ...?", "Did the GP recommend compression?", "Has the wound been
+# debrided in the past?": questions about what happened, not suggestions. Suggestion frames
+# ("Have you considered ...", "Has anyone thought about ...") stay with the rules.
+PAST_QUESTION = re.compile(
+    # "Did the patient keep the leg elevated as advised?": any verb after did + a subject
+    r"^did\s+(?!you\b|we\b|the team\b|the care team\b)(?:the|a|an|his|her|their|"
+    r"anyone|someone|he|she|they|[a-z]+'s)\b|"
+    r"^(?:was|were|did|had|has|have|is|are|does|do)\s+"
+    r"(?!you\b|we\b|the team\b|the care team\b)"
+    r"(?:(?:the|a|an|this|that|his|her|their|any|anyone|someone)\s+)?(?:[a-z'-]+\s+){0,3}?"
+    r"(?:been\s+)?(?:advised|told|recommended|prescribed|given|started|stopped|instructed|"
+    r"asked|offered|referred|seen|debrided|swabbed|treated|taking|taken|using|used|wearing|"
+    r"worn|applied|changed|elevated|recommend|prescribe|start|stop|refer|advise|suggest|"
+    r"suggested|tell|give|apply|change|take|use|wear)\b"
+)
+_SUGGESTIVE = re.compile(
+    r"\b(?:considered|thought (?:about|of)|tried|why not|how about|what about|better|"
+    r"should|shouldn't|worth|instead)\b"
+)
+
+
+def reported(view: SentenceView) -> bool:
+    return view.has(REPORTED)
+
+
+def documented(view: SentenceView) -> bool:
+    return view.has(DOCUMENTED)
+
+
+def past_fact_question(view: SentenceView) -> bool:
+    return view.is_question and view.has(PAST_QUESTION) and not view.has(_SUGGESTIVE)
+
+
+def vetoed(view: SentenceView) -> str | None:
+    """The name of the frame that makes this sentence a report, a record or a fact question."""
+    if reported(view):
+        return "reported"
+    if documented(view):
+        return "documented"
+    if past_fact_question(view):
+        return "fact_question"
+    if view.has(ADMINISTRATIVE):
+        return "administrative"
+    if view.has(PHOTO_PREPARATION) and " and " not in view.text:
+        return "photo_preparation"
+    return None

@@ -1,0 +1,187 @@
+"""Is a sentence in the configured language? A small offline scorer, written for this project.
+
+The guardrail's rules read English only; text in any other language cannot be judged, so it
+is blocked (fail closed). The scorer needs no model and no download: it counts the function
+words of English and of the languages most often met in European clinics (French, German,
+Spanish, Italian, Portuguese, Dutch), plus the letters that only those languages use.
+
+* Letters of another script (Cyrillic, Greek, Arabic, CJK, ...) make up most of the
+  letters: foreign.
+* Otherwise each language scores one point per function word and per distinctive letter
+  (é, ß, ñ, ã ...). English wins only with strictly more points than every other language;
+  a tie with points on both sides is "cannot judge".
+* A sentence with no function word at all ("Swab pending.") is English when most of its
+  words are in the English vocabulary the guardrail knows (its lexicon and the message
+  catalogue's words) and no foreign letter appears.
+
+Only English is supported as the configured language (:data:`SUPPORTED`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+from functools import cache
+
+from woundcare.guardrail import lexicon as lx
+
+SUPPORTED = frozenset({"en"})
+
+
+class LanguageVerdict(StrEnum):
+    CONFIGURED = "configured"
+    OTHER = "other"
+    UNKNOWN = "unknown"  # cannot judge: treated like another language (blocked)
+    EMPTY = "empty"  # no words at all: nothing to judge, nothing to block
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_EN = _wordset(
+    """a about above after again against all also am an and any are aren't as at be because
+    been before being below between both but by can can't cannot could couldn't did didn't do
+    does doesn't doing don't down during each either every few for from further had hadn't has
+    hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his
+    how how's i i'd i'll i'm i've if in into is isn't it it's its itself just let's me more most
+    must mustn't my myself no nor not now of off on once only or other ought our ours ourselves
+    out over own per please same she she'd she'll she's should shouldn't so some such than that
+    that's the their theirs them themselves then there there's these they they'd they'll they're
+    they've this those through to too under until up upon very was wasn't we we'd we'll we're
+    we've were weren't what what's when when's where where's which while who who's whom why
+    why's will with won't would wouldn't you you'd you'll you're you've your yours yourself
+    yourselves yes any anyone anything since still yet across around within without whether
+    been being onto again already always never sometimes often today tomorrow yesterday tonight
+    week weeks day days hour hours month months year years time times one two three four five
+    six seven eight nine ten first last next new old left right"""
+)
+_FOREIGN: dict[str, frozenset[str]] = {
+    "fr": _wordset(
+        """le la les un une des du de au aux et est sont être avoir il elle ils elles nous vous
+        je tu ce cette ces qui que quoi dont où pour par avec sans sur sous dans chez mais ou
+        donc car ne pas plus très bien aussi faut doit doivent veuillez merci oui non son sa ses
+        leur leurs mon ma mes ton ta tes notre votre été fait jambe plaie pansement jour jours
+        patient patiente médecin quelle quel quelles quels naissance date"""
+    ),
+    "de": _wordset(
+        """der die das den dem des ein eine einen einem einer eines und ist sind war waren sein
+        haben hat hatte wird werden wurde nicht kein keine mit ohne für auf aus bei nach von zu
+        zum zur im ins am um über unter auch noch nur sehr bitte danke ja nein sie er es wir ihr
+        ich du wie wo wann warum welche welcher welches soll sollte muss müssen kann können
+        jeden jede jeder täglich wunde verband bein fuß arzt patient patientin
+        geburtsdatum"""
+    ),
+    "es": _wordset(
+        """el la los las un una unos unas y es son está están ser estar de del al en con sin por
+        para que qué cual cuál como cómo donde dónde cuando cuándo muy también pero o ni se su
+        sus mi mis tu tus nuestro debe deben hay tiene tienen favor gracias sí no cada días día
+        herida apósito pierna pie médico paciente fecha nacimiento dolor"""
+    ),
+    "it": _wordset(
+        """il lo la i gli le un uno una e è sono essere di del della dei delle al alla con senza
+        per che chi come dove quando molto anche ma o non si suo sua suoi mio mia ogni giorno
+        giorni ferita medicazione gamba piede medico paziente data nascita prega qual"""
+    ),
+    "pt": _wordset(
+        """o a os as um uma uns umas e é são está estão ser estar de do da dos das ao em no na
+        nos nas com sem por para que como onde quando muito também mas ou não se seu sua seus
+        meu minha cada dia dias ferida curativo perna pé médico paciente data nascimento favor
+        qual"""
+    ),
+    "nl": _wordset(
+        """de het een en is zijn was waren niet geen met zonder voor op uit bij naar van te
+        ook nog maar alleen heel graag dank ja nee u ik je jij wij hij zij wat waar wanneer
+        waarom moet moeten kan kunnen elke elk dag dagen wond verband been voet arts
+        patiënt"""
+    ),
+}
+# A word both languages use ("a", "no", "die", "patient") is no evidence for the other one;
+# the English vocabulary is taken out once it is known (:func:`_foreign_words`).
+_LETTERS: dict[str, str] = {
+    "fr": "éèêëàâçîïôûùœÿ",
+    "de": "äöüß",
+    "es": "ñáíóúü¿¡",
+    "it": "àèéìòù",
+    "pt": "ãõçáâêóôú",
+    "nl": "ëïé",
+}
+_FOREIGN_LETTERS = frozenset("".join(_LETTERS.values()))
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+_EXTRA_ENGLISH = _wordset(
+    """record recorded records entered enter confirm select choose patient patients wound
+    wounds photo photos picture image field fields value values unknown name names date birth
+    age sex female male consent storage sharing board team clinician nurse doctor visit case
+    step review sign signed signature pin export exported locked assemble assembled encrypted
+    sensitive question questions answer dismiss reason pending result present absent none yes
+    ok score pain scale heart rate blood pressure temperature oxygen saturation respiratory
+    exudate slough granulation necrotic epithelial tissue edge undermining depth length width
+    cm mm level moderate heavy light serous purulent odour odor erythema swab dressing
+    dressings bandage compression leg legs foot feet heel toe ankle site anterior lateral
+    posterior medial view label ruler marker sticker camera lens flash lighting frame upload
+    mark missing contradiction ambiguous correct incorrect invalid expired session text
+    details detail item items file files server configured available allowed required
+    optional data information detail storage export"""
+)
+
+
+@cache
+def _english_vocabulary() -> frozenset[str]:
+    """Every word the guardrail's lexicon spells out, plus common form and record words."""
+    words: set[str] = set(_EN) | _EXTRA_ENGLISH
+    for name in dir(lx):
+        value = getattr(lx, name)
+        if isinstance(value, str):
+            words.update(re.findall(r"[a-z]{3,}", value))
+        elif isinstance(value, frozenset):
+            words.update(w for w in value if isinstance(w, str) and len(w) > 2)
+    return frozenset(words)
+
+
+@cache
+def _foreign_words() -> dict[str, frozenset[str]]:
+    english = _english_vocabulary()
+    return {lang: words - english for lang, words in _FOREIGN.items()}
+
+
+def _script_is_latin(letters: str) -> bool:
+    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
+    return latin * 2 > len(letters)
+
+
+def detect(sentence: str, language: str = "en") -> LanguageVerdict:
+    """Whether ``sentence`` is in ``language`` (only ``"en"`` is supported)."""
+    if language not in SUPPORTED:
+        raise ValueError(f"unsupported guardrail language: {language!r}")
+    text = unicodedata.normalize("NFC", sentence).translate(_QUOTES).lower()
+    letters = "".join(ch for ch in text if ch.isalpha())
+    if not letters:
+        return LanguageVerdict.EMPTY
+    if not _script_is_latin(letters):
+        return LanguageVerdict.OTHER
+    tokens = _WORD.findall(text)
+    english = sum(1 for t in tokens if t in _EN)
+    foreign = {
+        lang: sum(1 for t in tokens if t in words)
+        + sum(1 for ch in letters if ch in _LETTERS[lang])
+        for lang, words in _foreign_words().items()
+    }
+    best_foreign = max(foreign.values())
+    if english > best_foreign:
+        return LanguageVerdict.CONFIGURED
+    if best_foreign > english:
+        return LanguageVerdict.OTHER
+    if english:  # a tie with evidence on both sides
+        return LanguageVerdict.UNKNOWN
+    if any(ch in _FOREIGN_LETTERS for ch in letters):
+        return LanguageVerdict.OTHER
+    vocabulary = _english_vocabulary()
+    known = sum(1 for t in tokens if t in vocabulary or t.rstrip("s") in vocabulary)
+    return LanguageVerdict.CONFIGURED if known * 2 >= len(tokens) else LanguageVerdict.UNKNOWN
+
+
+def is_configured_language(sentence: str, language: str = "en") -> bool:
+    """True for text in ``language`` and for text with no words; False fails closed."""
+    return detect(sentence, language) in (LanguageVerdict.CONFIGURED, LanguageVerdict.EMPTY)

@@ -1,0 +1,85 @@
+"""The packaged corpus is large, well formed and split cleanly; the evaluation counts right;
+the development part meets the goal (the held-out figure is reported, see the benchmark)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from woundcare.guardrail.evaluation import (
+    PARTS,
+    CorpusEntry,
+    evaluate,
+    evaluate_entries,
+    format_report,
+    load_corpus,
+)
+
+ADVICE_KINDS = {"diagnosis", "prognosis", "triage", "obligation", "imperative", "hedged",
+                "negated", "question_advice", "non_english_advice", "broken_english"}
+NEUTRAL_KINDS = {"report", "asked", "administrative", "photo_instruction", "neutral_question",
+                 "documentation", "non_english_neutral"}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, list[CorpusEntry]]:
+    return {part: load_corpus(part) for part in PARTS}
+
+
+def test_corpus_is_large_and_the_held_out_part_is_at_least_forty_percent(
+    corpus: dict[str, list[CorpusEntry]],
+) -> None:
+    total = sum(len(entries) for entries in corpus.values())
+    assert total >= 400
+    assert len(corpus["heldout"]) / total >= 0.40
+
+
+def test_parts_are_disjoint_and_free_of_duplicates(corpus: dict[str, list[CorpusEntry]]) -> None:
+    dev = Counter(_key(e.text) for e in corpus["dev"])
+    held = Counter(_key(e.text) for e in corpus["heldout"])
+    assert not set(dev) & set(held)
+    assert max(dev.values()) == 1
+    assert max(held.values()) == 1
+
+
+def test_every_entry_is_well_formed(corpus: dict[str, list[CorpusEntry]]) -> None:
+    for part, entries in corpus.items():
+        kinds = {e.kind for e in entries}
+        assert kinds >= ADVICE_KINDS | NEUTRAL_KINDS, (part, (ADVICE_KINDS | NEUTRAL_KINDS) - kinds)
+        for entry in entries:
+            assert entry.text
+            assert entry.text.strip() == entry.text
+            assert entry.label in ("advice", "neutral")
+            assert entry.part == part
+            expected = "block" if entry.label == "advice" or entry.kind.startswith(
+                "non_english") else "pass"
+            assert entry.expect == expected, entry
+
+
+def test_evaluation_counts_against_a_known_judge(corpus: dict[str, list[CorpusEntry]]) -> None:
+    entries = corpus["dev"]
+    everything = evaluate_entries(entries, "dev", judge=lambda _text: True)
+    assert everything.advice_caught.rate == 1.0
+    assert everything.neutral_passed.correct == 0
+    assert everything.foreign_blocked.rate == 1.0
+    nothing = evaluate_entries(entries, "dev", judge=lambda _text: False)
+    assert nothing.advice_caught.correct == 0
+    assert nothing.neutral_passed.rate == 1.0
+    assert nothing.size == len(entries)
+    assert sum(t.total for t in nothing.kinds.values()) == len(entries)
+    text = format_report([nothing], show_misses=True)
+    assert "[dev]" in text
+    assert "wrong:" in text
+
+
+def test_development_part_meets_the_goal() -> None:
+    [dev] = evaluate(["dev"])
+    assert dev.advice_caught.rate >= 0.98, dev.advice_caught.wrong
+    assert dev.neutral_passed.rate >= 0.98, dev.neutral_passed.wrong
+    assert dev.foreign_blocked.rate == 1.0, dev.foreign_blocked.wrong

@@ -1,0 +1,66 @@
+"""The offline language check: English passes, other languages and scripts fail closed."""
+
+from __future__ import annotations
+
+import pytest
+
+from woundcare.guardrail import AdviceCategory, check_text
+from woundcare.guardrail.language import LanguageVerdict, detect, is_configured_language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there any odour from the wound?",
+        "Swab result: pending.",
+        "Heart rate: enter a value or mark it unknown.",
+        "Granulation: 70%; slough: 30%.",
+        "The patient reports itching around the wound.",
+        "Exported to team_board; the record is locked.",
+        "Testcase Sampleton is 79 years old.",
+    ],
+)
+def test_english_is_the_configured_language(text: str) -> None:
+    assert detect(text) is LanguageVerdict.CONFIGURED
+    assert is_configured_language(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Veuillez confirmer la date de naissance.",
+        "Le pansement doit être changé.",
+        "Bitte wechseln Sie den Verband täglich.",
+        "Die Wunde ist entzündet.",
+        "La herida está infectada.",
+        "Por favor confirme la fecha.",
+        "La ferita è infetta.",
+        "A ferida está infetada.",
+        "Het verband moet elke dag worden verwisseld.",
+        "Пожалуйста, подтвердите дату рождения.",
+        "傷口が感染しています。",
+        "Η πληγή έχει μολυνθεί.",
+    ],
+)
+def test_other_languages_fail_closed(text: str) -> None:
+    assert detect(text) in (LanguageVerdict.OTHER, LanguageVerdict.UNKNOWN)
+    verdict = check_text(text)
+    assert not verdict.allowed
+    assert verdict.categories == (AdviceCategory.UNJUDGEABLE,)
+
+
+def test_text_without_words_has_nothing_to_judge() -> None:
+    assert detect("12/04/2026 10:30") is LanguageVerdict.EMPTY
+    assert check_text("— 42 —").allowed
+
+
+def test_only_english_is_supported() -> None:
+    with pytest.raises(ValueError, match="unsupported"):
+        detect("Hello there.", language="fr")
+
+
+def test_a_mixed_text_keeps_english_and_blocks_the_rest() -> None:
+    text = "Which foot is affected? Die Wunde ist entzündet."
+    verdict = check_text(text)
+    assert verdict.text.startswith("Which foot is affected? ")
+    assert "Wunde" not in verdict.text
