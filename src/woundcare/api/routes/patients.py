@@ -17,7 +17,7 @@ router = APIRouter(tags=["patients"])
 @router.get("/api/patients", response_model=dict[str, Any], responses=problems(401, 422))
 def list_patients(caller: CallerDep, services: ServicesDep,
                   limit: Annotated[int, Query(ge=1, le=100)] = 20,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+                  offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Response:
     """Patients with at least one visit the caller can see, most recent visit first."""
     return respond(services.patients.list_patients(caller, limit=limit, offset=offset))
 
