@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import base64
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -34,7 +35,8 @@ def key() -> str:
 
 
 def start_server(app_url: Any, port: int, extra_env: dict[str, str] | None = None,
-                 args: list[str] | None = None) -> subprocess.Popen[bytes]:
+                 args: list[str] | None = None,
+                 log: str = "") -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WOUNDCARE_", "FIELD_"))}
     env.update(
         WOUNDCARE_PROFILE="dev", WOUNDCARE_DATABASE_URL=app_url.render_as_string(False),
@@ -46,17 +48,19 @@ def start_server(app_url: Any, port: int, extra_env: dict[str, str] | None = Non
         WOUNDCARE_BOOTSTRAP_DEMO="false",
     )
     env.update(extra_env or {})
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - the child keeps it
+    # its own process group: a server that never became ready is killed with its workers
     proc = subprocess.Popen([sys.executable, "-m", "woundcare.cli", "serve", *(args or [])],
-                            env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
+                            env=env, stdout=out, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120  # several workers on a busy machine take a while
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
                 return proc
         except httpx.HTTPError:
             time.sleep(0.2)
-    proc.kill()
+    os.killpg(proc.pid, signal.SIGKILL)
     raise SystemExit("the server did not become ready")
 
 

@@ -176,17 +176,19 @@ def main() -> None:
                         help="per-client requests per minute (all clients share 127.0.0.1)")
     parser.add_argument("--soak", type=int, default=0, help="cases to create for the soak")
     parser.add_argument("--py-spy", default="", help="record the server into this file")
+    parser.add_argument("--server-log", default="", help="append the server's output here")
     args = parser.parse_args()
     with bench_database() as database:
         org, clinician, email = add_clinician(database.owner_url, PASSWORD)
         port = free_port()
         extra = {"WOUNDCARE_RATE_LIMIT_PER_MINUTE": str(args.rate_limit),
                  "WOUNDCARE_LOGIN_MAX_ATTEMPTS_PER_CLIENT": str(args.clients * 4),
+                 "WOUNDCARE_LOGIN_MAX_ATTEMPTS": str(args.clients * 4),
                  "WOUNDCARE_REDIS_URL": args.redis_url}
         if args.redis_url:
             extra["WOUNDCARE_REDIS_PREFIX"] = f"bench-{uuid.uuid4().hex[:8]}"
         serve_args = [] if args.workers is None else ["--workers", str(args.workers)]
-        server = start_server(database.app_url, port, extra, serve_args)
+        server = start_server(database.app_url, port, extra, serve_args, args.server_log)
         spy = None
         if args.py_spy:
             import subprocess

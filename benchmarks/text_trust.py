@@ -88,8 +88,14 @@ def guardrail_section(misses: bool) -> list[str]:
             f"{report.neutral_passed.correct}/{report.neutral_passed.total} "
             f"({report.neutral_passed.rate:.1%})")
     held = load_corpus("heldout")
-    for batch, title in (("", "held-out, first written (measured once before later dev work)"),
-                         ("fresh", "held-out, fresh batch (written after that measurement)")):
+    for batch, title in (
+        ("", "held-out, first written (413 + 31 lines; first measured before dev batches 7-8)"),
+        ("fresh", "held-out, fresh batch 1 (written after that measurement, before dev batch 8)"),
+        ("fresh2", "held-out, fresh batch 2 (written after dev batch 8, before dev batch 9)"),
+        ("fresh3", "held-out, fresh batch 3 (written after dev batch 9, before dev batch 10)"),
+        ("fresh4", "held-out, fresh batch 4 (written after dev batch 10, before dev batch 11)"),
+        ("fresh5", "held-out, fresh batch 5 (written after dev batch 11)"),
+    ):
         report = evaluate_entries([e for e in held if e.batch == batch], "heldout")
         lines.append(
             f"[{title}] {report.size} sentences: advice caught "

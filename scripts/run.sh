@@ -3,4 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
-exec .venv/bin/woundcare "${@:-serve}"
+# No command, or options first (./scripts/run.sh --port 8001): the default command is serve.
+if [ "$#" -eq 0 ] || { [[ "$1" == -* ]] && [ "$1" != "--help" ] && [ "$1" != "-h" ]; }; then
+  set -- serve "$@"
+fi
+exec .venv/bin/woundcare "$@"

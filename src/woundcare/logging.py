@@ -31,8 +31,21 @@ SAFE_KEYS: Final[frozenset[str]] = frozenset({
     "migrations_current", "keys_loaded", "replica", "reasons", "limit", "retry_after",
     "trace_id", "span_id",
 })
-# Keys whose values we produce ourselves and that are known not to be free text.
-_UNCHECKED: Final = frozenset({"timestamp", "level", "logger", "stack", "trace_id", "span_id"})
+# Keys whose values we produce ourselves and that are known not to be free text ("listen" is
+# the server's own bind address from its settings, never a client's).
+_UNCHECKED: Final = frozenset({"timestamp", "level", "logger", "stack", "trace_id", "span_id",
+                               "listen"})
+
+# uvicorn's start-up and shut-down lines, as events with fields (their templates would
+# otherwise show unfilled "%s" placeholders: the arguments are not formatted into messages).
+_UVICORN_LINES: Final = {
+    "Started server process [%d]": ("server.process_started", ("pid",)),
+    "Finished server process [%d]": ("server.process_finished", ("pid",)),
+    "Uvicorn running on %s://%s:%d (Press CTRL+C to quit)": ("server.listening",
+                                                            ("scheme", "host", "port")),
+}
+_OWN_ARGUMENTS: Final = ("alembic.", "woundcare.crypto.devkeys")
+_PLACEHOLDER = re.compile(r"%[-#0 +]*\d*(?:\.\d+)?[sdifrx]")
 
 _UUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
                    r"[0-9a-fA-F]{12}\b")
@@ -130,8 +143,30 @@ def foreign_records(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDi
         event_dict["method"] = str(method)
         event_dict["route"] = _QUERY.sub("", str(path))
         event_dict["status"] = int(status)
+    elif isinstance(event_dict.get("event"), str) and event_dict["event"] in _UVICORN_LINES \
+            and isinstance(args, tuple):
+        event, names = _UVICORN_LINES[event_dict["event"]]
+        values = dict(zip(names, args, strict=False))
+        event_dict["event"] = event
+        if "pid" in values:
+            event_dict["pid"] = int(values["pid"])
+        if "port" in values:
+            event_dict["port"] = int(values["port"])
+            event_dict["listen"] = f"{values['scheme']}://{values['host']}:{values['port']}"
     elif isinstance(event_dict.get("event"), str):
-        event_dict["event"] = _QUERY.sub("?[query]", event_dict["event"])
+        # Numbers are filled in; any other argument may carry anything and is not shown.
+        # Loggers whose arguments are our own configuration (migration names, the key file's
+        # path) have them filled in, still through the redactor.
+        numbers = iter(args) if isinstance(args, tuple) else iter(())
+        trusted = name.startswith(_OWN_ARGUMENTS)
+
+        def fill(match: re.Match[str]) -> str:
+            value = next(numbers, None)
+            if isinstance(value, int) and not isinstance(value, bool):
+                return str(value)
+            return redact_text(str(value)) if trusted and value is not None else "[…]"
+
+        event_dict["event"] = _QUERY.sub("?[query]", _PLACEHOLDER.sub(fill, event_dict["event"]))
     return event_dict
 
 

@@ -192,10 +192,11 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     host = host or settings.host
     port = port or settings.port
     settings = settings.model_copy(update={"host": host, "port": port})
+    check_port_free(host, port)
     runtime = prepare(settings, migrate=migrate)
     count = worker_count(settings, workers)
-    log.info("server.start", host=host, port=port, profile=settings.profile.value,
-             workers=count)
+    log.info("server.start", listen=f"http://{host}:{port}", port=port,
+             profile=settings.profile.value, workers=count)
     if count == 1:
         from woundcare.api.app import create_app
 
@@ -208,6 +209,9 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     # same settings; migrations and the demo bootstrap ran once, above.
     runtime.db.dispose()
     os.environ["WOUNDCARE_HOST"], os.environ["WOUNDCARE_PORT"] = host, str(port)
+    # prometheus-client's multiprocess mode: the workers write their values to one directory
+    # (inherited through the environment), the listener started here adds them up.
+    prepare_worker_metrics(settings, count)
     _run_with_services(settings, runtime, lambda: uvicorn.run(
         "woundcare.server:worker_app", factory=True, workers=count,
         **uvicorn_options(settings)))
@@ -252,6 +256,7 @@ def worker_app() -> Any:
     settings = get_settings()
     configure_logging(settings.log_level, json_lines=settings.log_json,
                       log_file=settings.log_file)
+    configure_telemetry()  # each worker its own providers (off unless OTEL_* asks)
     runtime = build_runtime(settings)
     app = create_app(runtime)
     warm_up_later(runtime)
@@ -281,6 +286,45 @@ def warm_up_later(runtime: Runtime, delay: float = WARM_UP_AFTER_S) -> None:
     timer.start()
 
 
+class PortUnavailable(SystemExit):
+    """The port cannot be listened on; said in plain words with what to do (exit status 1)."""
+
+    def __init__(self, host: str, port: int, reason: str) -> None:
+        super().__init__(
+            f"woundcare cannot listen on {host}:{port}: {reason}\n"
+            f"  Stop the program that uses it, or start on another port, for example:\n"
+            f"    ./scripts/run.sh --port {port + 1 if port < 65535 else 8000}")
+        self.host = host
+        self.port = port
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse to start, in words, when the port is taken or not allowed (before uvicorn,
+    whose own error line names the address in a form the log redactor masks)."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                reason = "the port is already in use (is woundcare already running?)."
+            elif exc.errno == errno.EACCES:
+                reason = "this user may not use that port (ports below 1024 need privileges)."
+            elif exc.errno == errno.EADDRNOTAVAIL:
+                reason = "this machine has no such address."
+            else:
+                reason = f"the address cannot be used ({exc.strerror or 'unknown error'})."
+            raise PortUnavailable(host, port, reason) from None
+# With several workers uvicorn kills one that misses a health-check ping for this long. Its
+# default (5 s) killed busy workers mid-request on a saturated machine (dropped connections
+# under the soak benchmark); a hung worker is still replaced, after 30 s.
+WORKER_HEALTHCHECK_S = 30
+
+
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
     """How uvicorn runs the app. ``X-Forwarded-For`` is honoured only from the proxies listed
     in ``forwarded_allow_ips``; with none listed the client address is the socket's peer
@@ -290,7 +334,7 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
     return {"host": settings.host, "port": settings.port, "log_config": None,
             "access_log": True, "proxy_headers": bool(trusted),
             "forwarded_allow_ips": trusted or None, "server_header": False,
-            "date_header": True}
+            "date_header": True, "timeout_worker_healthcheck": WORKER_HEALTHCHECK_S}
 
 
 def main() -> None:

@@ -50,7 +50,7 @@ def test_refusals_are_one_clean_line(embedded: Path) -> None:
     invite = ["invite", "carol@example.test", "Synthetic Carol",
               "--as", "boss@example.test"]
     assert RUNNER.invoke(admin.app, invite).exit_code == 0
-    assert "already exists" in _refused(invite)
+    assert "cannot be used" in _refused(invite)
     assert "administrator" in _refused(["set-role", "boss@example.test", "clinician",
                                         "--as", "boss@example.test"])
     assert "No such case" in _refused(["delegate", "00000000-0000-4000-8000-000000000001",

@@ -55,6 +55,7 @@ def test_every_operation_answers_below_500_and_as_documented(world: World) -> No
     headers = _bearer(app, world)
     rng = random.Random(8)
     failures: list[str] = []
+    calls: list[int] = []
     operations = 0
     def drive(operation: Any, mode: GenerationMode) -> None:
         key = (operation.method.upper(), operation.path)
@@ -68,6 +69,7 @@ def test_every_operation_answers_below_500_and_as_documented(world: World) -> No
                 case.path_parameters["case_id"] = real_case
             auth = _bearer(app, world) if key in SESSION_ENDING else headers
             response = case.call(headers=auth)
+            calls.append(response.status_code)
             try:
                 case.validate_response(response, checks=CHECKS)
             except Exception as exc:  # collected: one report for every operation
@@ -82,5 +84,8 @@ def test_every_operation_answers_below_500_and_as_documented(world: World) -> No
         operations += 1
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             drive(result.ok(), mode)
+    print(f"generative on {world.backend.name}: {operations} operations, {len(calls)} "
+          f"requests, {sum(c >= 500 for c in calls)} answers >= 500, "
+          f"{len(failures)} check failures")
     assert operations >= 30
     assert failures == [], "\n\n".join(failures[:10])

@@ -2,6 +2,12 @@
 data directory (dev profile), the demo clinician its first start prints, and a headless
 Debian Chromium driven by Playwright through ``executable_path``.
 
+Every test that uses the ``server`` runs against the embedded SQLite store and, for a
+representative subset (:data:`POSTGRES_SUBSET`, or any test marked ``e2e_postgres``), against
+PostgreSQL too: a throwaway database as the application role under row-level security, with
+a synthetic organisation and clinician made for it. ``WOUNDCARE_E2E_POSTGRES=all`` runs every
+test on both stores, ``none`` only on SQLite. Test ids carry the store (``[sqlite]``).
+
 Chromium is installed by ``scripts/install-browser.sh`` (the test command runs it). Without
 it these tests skip, except under ``CI=true`` where a missing browser is a failure.
 """
@@ -32,6 +38,37 @@ CHROMIUM_ARGS = [
 ]
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+# On PostgreSQL by default: one whole case, and the paths where the store matters most
+# (versions and conflicts, idempotent retries, new visits, list queries, PIN storage).
+POSTGRES_SUBSET = frozenset({
+    "test_whole_case_to_done_with_photo_and_pin",
+    "test_two_tabs_conflict_keeps_the_second_tabs_input",
+    "test_offline_queue_waits_then_catches_up",
+    "test_next_visit_carries_the_patient_not_the_consent",
+    "test_case_list_filters_pages_and_resumes_at_the_current_step",
+    "test_setting_the_pin_needs_the_password_and_then_signing_works",
+})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "e2e_postgres: run this e2e test on PostgreSQL too")
+
+
+def stores_for(name: str, marked: bool) -> list[str]:
+    mode = os.environ.get("WOUNDCARE_E2E_POSTGRES", "subset").strip().lower()
+    if mode == "all" or (mode == "subset" and (name in POSTGRES_SUBSET or marked)):
+        return ["sqlite", "postgresql"]
+    return ["sqlite"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrise every test that (directly or through a fixture) uses ``server``."""
+    if "server" not in metafunc.fixturenames:
+        return
+    marked = metafunc.definition.get_closest_marker("e2e_postgres") is not None
+    params = [pytest.param(store, marks=[pytest.mark.postgres] if store != "sqlite" else [])
+              for store in stores_for(metafunc.function.__name__, marked)]
+    metafunc.parametrize("store", params, scope="session")
 
 
 def serve_command() -> list[str]:
@@ -56,6 +93,10 @@ class Server:
     port and data directory (the offline scenario)."""
 
     workdir: Path
+    store: str = "sqlite"
+    database_url: str = ""  # PostgreSQL: the application role's URL
+    owner_url: str = ""
+    extra_env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=_free_port)
     process: subprocess.Popen[bytes] | None = None
     email: str = ""
@@ -76,13 +117,14 @@ class Server:
         env.update({
             "WOUNDCARE_PROFILE": "dev",
             "WOUNDCARE_DATA_DIR": str(self.data_dir),
-            "WOUNDCARE_DATABASE_URL": "",
+            "WOUNDCARE_DATABASE_URL": self.database_url,
             "WOUNDCARE_HOST": "127.0.0.1",
             "WOUNDCARE_PORT": str(self.port),
             # Every scenario runs from one address; keep the per-client limit out of the way.
             "WOUNDCARE_RATE_LIMIT_PER_MINUTE": "5000",
             "WOUNDCARE_LOG_JSON": "true",
             "WOUNDCARE_PASSWORD_HASH_FAST": "true",
+            **self.extra_env,
         })
         return env
 
@@ -104,7 +146,7 @@ class Server:
             time.sleep(0.2)
         else:
             raise RuntimeError(f"woundcare serve did not become healthy:\n{self.logs()}")
-        if self.starts == 1:
+        if self.starts == 1 and not self.email:
             self._read_demo_login()
 
     def _read_demo_login(self) -> None:
@@ -145,6 +187,17 @@ class Server:
 
     def revoke_sessions(self) -> int:
         """Revoke every log-in session server side (as an operator would)."""
+        if self.owner_url:
+            import sqlalchemy as sa
+
+            engine = sa.create_engine(self.owner_url)
+            try:
+                with engine.begin() as conn:
+                    return conn.execute(sa.text(
+                        "UPDATE login_sessions SET revoked_at = last_seen_at "
+                        "WHERE revoked_at IS NULL")).rowcount
+            finally:
+                engine.dispose()
         candidates = [p for pattern in ("**/*.db", "**/*.sqlite", "**/*.sqlite3")
                       for p in sorted(self.data_dir.glob(pattern))]
         if not candidates:
@@ -167,15 +220,58 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = Server(tmp_path_factory.mktemp("woundcare-e2e"))
-    srv.start()
+def server(tmp_path_factory: pytest.TempPathFactory, store: str,
+           request: pytest.FixtureRequest) -> Iterator[Server]:
+    with contextlib.ExitStack() as stack:
+        srv = Server(tmp_path_factory.mktemp(f"woundcare-e2e-{store}"), store=store)
+        if store == "postgresql":
+            _on_postgresql(srv, request, stack)
+        srv.start()
+        try:
+            yield srv
+        finally:
+            srv.stop()
+            if os.environ.get("WOUNDCARE_E2E_KEEP") != "1":
+                shutil.rmtree(srv.workdir, ignore_errors=True)
+
+
+def _on_postgresql(srv: Server, request: pytest.FixtureRequest,
+                   stack: contextlib.ExitStack) -> None:
+    """A throwaway database (migrated, RLS on) and a synthetic organisation with one clinician
+    made with the server's own keys, since the demo bootstrap is for SQLite only."""
+    import base64
+
+    from tests.api.conftest import PIN, make_organisation
+    from tests.pg_harness import throwaway_database
+    from woundcare.config import Settings
+    from woundcare.service.runtime import build_runtime
+    from woundcare.storage import Database
+
+    pg = stack.enter_context(throwaway_database(request.getfixturevalue("pg_server"),
+                                                migrated=True))
+    srv.database_url = pg.app_url.render_as_string(hide_password=False)
+    srv.owner_url = pg.owner_url.render_as_string(hide_password=False)
+    keys = {name: base64.b64encode(os.urandom(32)).decode() for name in (
+        "FIELD_ENCRYPTION_KEY", "WOUNDCARE_SEARCH_HMAC_KEY", "WOUNDCARE_PIN_PEPPER",
+        "WOUNDCARE_AUDIT_HMAC_KEY")}
+    srv.extra_env = {**keys, "FIELD_ENCRYPTION_KEY_VERSION": "e2e1",
+                     "WOUNDCARE_MIGRATION_DATABASE_URL": srv.owner_url}
+    settings = Settings.model_validate({
+        "profile": "dev", "data_dir": srv.data_dir, "database_url": srv.database_url,
+        "field_encryption_key": keys["FIELD_ENCRYPTION_KEY"],
+        "field_encryption_key_version": "e2e1",
+        "search_hmac_key": keys["WOUNDCARE_SEARCH_HMAC_KEY"],
+        "pin_pepper": keys["WOUNDCARE_PIN_PEPPER"],
+        "audit_hmac_key": keys["WOUNDCARE_AUDIT_HMAC_KEY"], "password_hash_fast": True})
+    owner = Database(srv.owner_url)
+    runtime = build_runtime(settings)
     try:
-        yield srv
+        (account,) = make_organisation(runtime, owner, "Synthetic e2e clinic", [
+            ("demo@example.test", "org_admin", PIN)])
     finally:
-        srv.stop()
-        if os.environ.get("WOUNDCARE_E2E_KEEP") != "1":
-            shutil.rmtree(srv.workdir, ignore_errors=True)
+        runtime.db.dispose()
+        owner.dispose()
+    srv.email, srv.password, srv.pin = account.email, account.password, PIN
 
 
 @pytest.fixture(scope="session")

@@ -83,3 +83,12 @@ def test_development_part_meets_the_goal() -> None:
     assert dev.advice_caught.rate >= 0.98, dev.advice_caught.wrong
     assert dev.neutral_passed.rate >= 0.98, dev.neutral_passed.wrong
     assert dev.foreign_blocked.rate == 1.0, dev.foreign_blocked.wrong
+
+
+def test_held_out_part_does_not_regress() -> None:
+    """A floor under the measured held-out figures (see the note: the clean first measurement
+    was 89.4 % advice / 99.4 % neutral; rules are never changed to pass this test)."""
+    [held] = evaluate(["heldout"])
+    assert held.advice_caught.rate >= 0.90, held.advice_caught.wrong
+    assert held.neutral_passed.rate >= 0.97, held.neutral_passed.wrong
+    assert held.foreign_blocked.rate == 1.0, held.foreign_blocked.wrong

@@ -64,3 +64,16 @@ def test_a_mixed_text_keeps_english_and_blocks_the_rest() -> None:
     verdict = check_text(text)
     assert verdict.text.startswith("Which foot is affected? ")
     assert "Wunde" not in verdict.text
+
+
+def test_an_overlong_sentence_is_not_judged_and_checking_stays_fast() -> None:
+    import time
+
+    text = " ".join(["it will be"] * 500)  # one "sentence" of 5,499 characters
+    start = time.perf_counter()
+    verdict = check_text(text)
+    assert time.perf_counter() - start < 2.0
+    assert [f.rule for f in verdict.findings] == ["unjudgeable.length"]
+    start = time.perf_counter()
+    assert check_text(" ".join(["the wound will"] * 70)).findings is not None
+    assert time.perf_counter() - start < 2.0

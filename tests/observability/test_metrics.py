@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -79,6 +80,9 @@ def test_workflow_security_and_outbox_series(app: Any, api: Api, world: World) -
                          ).status_code == 401
     world.runtime.metrics.count("break_glass")  # the hook the break-glass access calls
     world.runtime.metrics.set_gauge("woundcare_outbox_backlog", 7)
+    world.runtime.metrics.outbox("fhir", "dead")  # the delivery worker's call
+    world.runtime.metrics.outbox_counts({("fhir", "pending"): 2, ("pdf", "in_progress"): 1,
+                                         ("fhir", "dead"): 1, ("pdf", "delivered"): 9})
     world.runtime.metrics.inc("woundcare_outbox_delivered_total", 2, destination="archive")
     text = scrape(world.runtime.metrics)
     assert value(text, "woundcare_pin_failures_total") == 1
@@ -89,7 +93,10 @@ def test_workflow_security_and_outbox_series(app: Any, api: Api, world: World) -
     assert value(text, 'woundcare_autosave_total{outcome="saved"}') >= 10
     assert value(text, 'woundcare_step_duration_seconds_count{agent="bio",outcome="saved"}') == 1
     assert value(text, "woundcare_break_glass_access_total") == 1
-    assert value(text, "woundcare_outbox_backlog") == 7
+    assert value(text, "woundcare_outbox_backlog") == 3
+    assert value(text, "woundcare_outbox_dead_letters") == 1
+    assert value(text, 'woundcare_outbox_deliveries_total{kind="fhir",outcome="dead"}') == 1
+    assert text.count('outcome="dead"') == 1  # no *_created twin series
     assert value(text, 'woundcare_outbox_delivered_total{destination="archive"}') == 2
     assert value(text, "woundcare_key_rotation_period_days") == 90
 
@@ -138,6 +145,7 @@ def test_generic_hooks_refuse_identifying_labels() -> None:
 
 WORKER = """
 import sys
+import time
 from woundcare.service.metrics import Metrics
 m = Metrics()
 for _ in range(int(sys.argv[1])):
@@ -159,3 +167,59 @@ def test_multiprocess_mode_adds_the_workers_up(tmp_path: Path,
     assert value(text, 'woundcare_login_failures_total{reason="bad_credentials"}') == 5
     assert value(text, 'woundcare_http_requests_total{method="GET",route="/api/cases",'
                        'status="200"}') == 2
+
+
+def test_serve_prepares_multiprocess_mode_for_several_workers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from woundcare.config import Settings
+    from woundcare.server import prepare_worker_metrics, start_metrics_listener
+
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")  # unset, and restored after the test
+    settings = Settings(data_dir=tmp_path, metrics_port=8000, port=8000)
+    assert prepare_worker_metrics(settings, 1) is None
+    assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == ""
+    stale = tmp_path / "prometheus-multiproc" / "counter_1.db"
+    stale.parent.mkdir()
+    stale.write_bytes(b"old run")
+    directory = prepare_worker_metrics(settings, 3)
+    assert directory == str(tmp_path / "prometheus-multiproc")
+    assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == directory
+    assert not stale.exists()  # a previous run's values are not added in
+    with pytest.raises(SystemExit, match="must differ from the API port"):
+        start_metrics_listener(settings, None)
+    assert start_metrics_listener(settings.model_copy(update={"metrics_port": 0}), None) is None
+
+
+def test_two_workers_are_added_up_on_the_metrics_port(tmp_path: Path) -> None:
+    """``woundcare serve --workers 2``: one listener, every worker's requests counted."""
+    from tests.e2e.conftest import _free_port, serve_command
+
+    port, metrics_port = _free_port(), _free_port()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("WOUNDCARE_", "OTEL_", "PROMETHEUS_"))}
+    env.update({"WOUNDCARE_DATA_DIR": str(tmp_path / "data"), "WOUNDCARE_PROFILE": "dev",
+                "WOUNDCARE_METRICS_PORT": str(metrics_port),
+                "WOUNDCARE_PASSWORD_HASH_FAST": "true"})
+    with (tmp_path / "err").open("wb") as err:
+        process = subprocess.Popen([*serve_command(), "--port", str(port), "--workers", "2"],
+                                   cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=err)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(600):
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert process.poll() is None, (tmp_path / "err").read_text()[-3000:]
+            time.sleep(0.2)
+        for _ in range(20):  # new connections: uvicorn's workers share the socket
+            assert httpx.get(f"{base}/api/cases").status_code == 401
+        text = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).text
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert value(text, 'woundcare_http_requests_total{method="GET",route="/api/cases",'
+                       'status="401"}') == 20
+    assert (tmp_path / "data" / "prometheus-multiproc").is_dir()

@@ -220,8 +220,15 @@ def exercise(tmp_path: Path, backend: Backend, monkeypatch: pytest.MonkeyPatch) 
     finally:
         configure_logging("INFO")
     monkeypatch.undo()
-    # the hooks other parts of the service call: break-glass access and the outbox
-    world.runtime.metrics.count("break_glass")
+    # break-glass: an organisation administrator opens a case they are not on, with a reason
+    admin = Api(app)
+    admin.login(world.admin)
+    glass = admin.post(f"/api/cases/{fresh['case_id']}/delegations",
+                       json={"clinician_id": str(world.admin.clinician_id),
+                             "reason": "emergency_care"})
+    assert glass.status_code == 201, glass.text
+    # the outbox's hook (its own tests drive the real deliveries)
+    world.runtime.metrics.outbox("fhir", "delivered")
     world.runtime.metrics.outbox(backlog=3, dead_letters=0)
     return scrape(world.runtime.metrics)
 

@@ -3,7 +3,8 @@
 The attempt is counted (one atomic upsert) before any hashing; Argon2 work is bounded by a
 gate sized from its memory cost. Against a real server process with production Argon2
 parameters (64 MiB per check): 30 parallel wrong passwords for one account give at most
-``login_max_attempts`` (10) x 401 and the rest 429, and the server's resident memory stays
+``login_max_attempts`` (10) x 401 (or 503 when no Argon2 slot frees in time) and the rest
+429, and the server's resident memory stays
 under twice its idle size. The checks behind PUT /api/auth/pin and /api/auth/password get the
 same limit.
 """
@@ -84,13 +85,16 @@ def test_parallel_wrong_passwords_hold_the_limit_and_the_memory(
             stop.set()
             sampler.join()
         statuses = [r.status_code for r in responses]
-        assert set(statuses) <= {401, 429}, statuses
-        assert statuses.count(401) <= 10
+        # 401: checked; 429: over the limit (never hashed); 503: within the limit but no
+        # Argon2 slot came free in time (a loaded machine) - still counted, never a guess more
+        assert set(statuses) <= {401, 429, 503}, statuses
+        assert statuses.count(401) + statuses.count(503) <= 10
         assert statuses.count(429) >= 20
         assert all(int(r.headers["Retry-After"]) > 0 for r in responses
-                   if r.status_code == 429)
+                   if r.status_code in (429, 503))
         print(f"idle RSS {idle / 2**20:.0f} MiB, peak {peak[0] / 2**20:.0f} MiB, "
-              f"401={statuses.count(401)} 429={statuses.count(429)}")
+              f"401={statuses.count(401)} 429={statuses.count(429)} "
+              f"503={statuses.count(503)}")
         assert peak[0] < 2 * idle, (idle, peak[0])
     finally:
         server.stop()

@@ -144,6 +144,11 @@ def test_each_step_is_a_fixed_small_number_of_statements(step: Step) -> None:
         with step.orchestrator() as orch:
             orch.submit(case_id, BioInput(patient=Patient(first_name=SYNTHETIC_NAME, age=70)),
                         step.actor, expected_version=2)
+        named = list(statements)
+        statements.clear()
+        with step.orchestrator() as orch:
+            orch.submit(case_id, BioInput(patient=Patient(age=71)), step.actor,
+                        expected_version=3)
     finally:
         event.remove(step.target.app.engine, "before_cursor_execute", count)
     # identity (PostgreSQL only) + load + guarded update + one multi-row provenance insert
@@ -151,6 +156,9 @@ def test_each_step_is_a_fixed_small_number_of_statements(step: Step) -> None:
     if step.target.kind == "sqlite":
         expected = ["BEGIN", "SELECT", "UPDATE", "INSERT"]
     assert statements == expected
+    # A step that changes a searchable fact (a name, the date of birth, the MRN) also
+    # replaces the case's search index: one DELETE and one multi-row INSERT.
+    assert named == [*expected, "DELETE", "INSERT"]
 
 
 def test_a_stale_write_conflicts_and_writes_nothing(step: Step) -> None:

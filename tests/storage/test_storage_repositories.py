@@ -264,7 +264,8 @@ def test_pin_failures_counted_per_clinician_and_client(db: Target, world: World)
             uow.pin_attempts.record(
                 client_hash="ip-1", success=False, at=NOW - timedelta(minutes=minutes)
             )
-        uow.pin_attempts.record(client_hash="ip-1", success=True, at=NOW)
+        uow.pin_attempts.record(client_hash="ip-1", success=True,
+                                at=NOW - timedelta(minutes=10))
         uow.pin_attempts.record(client_hash="ip-2", success=False, at=NOW)
     with db.app.unit_of_work(world.b) as uow:
         uow.pin_attempts.record(client_hash="ip-1", success=False, at=NOW)
@@ -274,6 +275,21 @@ def test_pin_failures_counted_per_clinician_and_client(db: Target, world: World)
         assert uow.pin_attempts.count_failures(client_hash="ip-2", since=window) == 1
     with db.app.unit_of_work(world.b) as uow:
         assert uow.pin_attempts.count_failures(client_hash="ip-1", since=window) == 1
+
+
+def test_a_successful_pin_starts_the_failure_count_again(db: Target, world: World) -> None:
+    window = NOW - timedelta(minutes=15)
+    with db.app.unit_of_work(world.a) as uow:
+        for minutes in (9, 8, 7):
+            uow.pin_attempts.record(client_hash="ip-9", success=False,
+                                    at=NOW - timedelta(minutes=minutes))
+        assert uow.pin_attempts.count_failures(client_hash="ip-9", since=window) == 3
+        uow.pin_attempts.record(client_hash="ip-9", success=True,
+                                at=NOW - timedelta(minutes=5))
+        assert uow.pin_attempts.count_failures(client_hash="ip-9", since=window) == 0
+        uow.pin_attempts.record(client_hash="ip-9", success=False,
+                                at=NOW - timedelta(minutes=1))
+        assert uow.pin_attempts.count_failures(client_hash="ip-9", since=window) == 1
 
 
 def test_lockouts(db: Target, world: World) -> None:
@@ -363,39 +379,26 @@ def test_preauth_audit_and_operator_query(db: Target, world: World) -> None:
 
 
 # --- idempotency --------------------------------------------------------------------------
-def test_idempotency_first_write_wins_and_is_per_clinician(db: Target, world: World) -> None:
+def test_idempotency_first_claim_wins_and_is_per_clinician(db: Target, world: World) -> None:
+    case_id = uuid.uuid4()
     with db.app.unit_of_work(world.a) as uow:
         assert uow.idempotency.get("k1") is None
-        first = uow.idempotency.put(
-            key="k1",
-            method="POST",
-            path="/api/cases",
-            request_hash="r1",
-            status_code=201,
-            response_body={"id": "x"},
-        )
-        again = uow.idempotency.put(
-            key="k1",
-            method="POST",
-            path="/api/cases",
-            request_hash="r2",
-            status_code=500,
-            response_body={},
-        )
-        assert again == first
-        assert again.request_hash == "r1"
-        assert again.response_body == {"id": "x"}
+        assert uow.idempotency.claim(key="k1", method="POST", path="/api/cases",
+                                     request_hash="r1", expired_before=NOW - timedelta(days=1))
+        assert not uow.idempotency.get("k1").completed  # type: ignore[union-attr]
+        uow.idempotency.complete("k1", status_code=201, case_id=case_id, version=3)
+        assert not uow.idempotency.claim(key="k1", method="POST", path="/api/cases",
+                                         request_hash="r2",
+                                         expired_before=NOW - timedelta(days=1))
+        stored = uow.idempotency.get("k1")
+        assert stored is not None
+        assert (stored.request_hash, stored.status_code, stored.case_id, stored.version) == (
+            "r1", 201, case_id, 3)
+        assert not hasattr(stored, "response_body")  # nothing of the response is kept
     with db.app.unit_of_work(world.b) as uow:
         assert uow.idempotency.get("k1") is None
-        mine = uow.idempotency.put(
-            key="k1",
-            method="POST",
-            path="/p",
-            request_hash="rb",
-            status_code=200,
-            response_body=[1],
-        )
-        assert mine.request_hash == "rb"
+        assert uow.idempotency.claim(key="k1", method="POST", path="/p", request_hash="rb",
+                                     expired_before=NOW - timedelta(days=1))
 
 
 # --- rate limits --------------------------------------------------------------------------

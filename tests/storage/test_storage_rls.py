@@ -69,9 +69,10 @@ def _personal_rows(target: Target, who: Identity, tag: str) -> None:
         )
         uow.pin_attempts.record(client_hash="ip", success=False, at=NOW)
         uow.pin_attempts.set_lockout(client_hash="ip", locked_until=NOW)
-        uow.idempotency.put(
-            key="k", method="POST", path="/p", request_hash="r", status_code=200, response_body={}
+        uow.idempotency.claim(
+            key="k", method="POST", path="/p", request_hash="r", expired_before=NOW
         )
+        uow.idempotency.complete("k", status_code=200, case_id=uuid.uuid4(), version=1)
         uow.audit.append(action="login", outcome="ok", at=NOW)
 
 
@@ -203,6 +204,8 @@ UPDATABLE = {
     "artifacts": "UPDATE artifacts SET quality = NULL RETURNING organisation_id",
     "pin_lockouts": "UPDATE pin_lockouts SET locked_until = now() RETURNING organisation_id",
     "login_sessions": "UPDATE login_sessions SET last_seen_at = now() RETURNING organisation_id",
+    "idempotency_records": "UPDATE idempotency_records SET version = version "
+                           "RETURNING organisation_id",
 }
 NOT_UPDATABLE = {
     "case_delegations": "UPDATE case_delegations SET created_at = now()",
@@ -211,7 +214,7 @@ NOT_UPDATABLE = {
     "wounds": "UPDATE wounds SET created_at = now()",
     "audit_events": "UPDATE audit_events SET outcome = 'x'",
     "pin_attempts": "UPDATE pin_attempts SET success = true",
-    "idempotency_records": "UPDATE idempotency_records SET status_code = 200",
+    "idempotency_records": "UPDATE idempotency_records SET request_hash = 'x'",
 }
 
 
@@ -451,7 +454,6 @@ def _foreign_rows(w: World, actor: Identity) -> dict[str, tuple[Any, dict[str, A
                 "path": "/p",
                 "request_hash": "r",
                 "status_code": 200,
-                "response_body": {},
                 "created_at": NOW,
             },
         ),

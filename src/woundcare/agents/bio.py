@@ -25,8 +25,8 @@ class BioAgent(Agent):
         assert isinstance(step_input, BioInput)
         source = step_input.source_artifact_id
         if source is not None and record.artifact(source) is None:  # only this case's own
-            raise reject("source_artifact_id", "The source document is not one of this "
-                         "case's files.", "artifact_not_in_case")
+            raise reject("source_artifact_id", say("error.source_not_in_case"),
+                         "artifact_not_in_case")
         messages: list[str] = []
         from_text = step_input.free_text is not None
         if step_input.free_text is not None:

@@ -18,9 +18,11 @@ from woundcare.api.middleware import (
 from woundcare.api.openapi_docs import install_openapi
 from woundcare.api.routes import (
     admin,
+    admin_console,
     artifacts,
     auth,
     cases,
+    home,
     measurements,
     ops,
     patients,
@@ -49,7 +51,8 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.state.runtime = runtime
     install_error_handlers(app)
     install_openapi(app)
-    for module in (ops, auth, admin, cases, session, artifacts, measurements, patients):
+    for module in (ops, auth, admin, admin_console, cases, session, artifacts, home,
+                   measurements, patients):
         app.include_router(module.router)
     static = console_dir()
     if static is not None:

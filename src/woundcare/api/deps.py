@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -18,6 +19,7 @@ from woundcare.service.audit import Caller
 from woundcare.service.auth import Authenticated, AuthService
 from woundcare.service.cases import CaseService
 from woundcare.service.errors import ApiError, forbidden, unauthorised
+from woundcare.service.home import HomeService
 from woundcare.service.measurements import MeasurementService
 from woundcare.service.patients import PatientService
 from woundcare.service.results import ApiResult, IdempotencyRequest
@@ -41,6 +43,10 @@ class Services:
     uploads: UploadService
     measurements: MeasurementService
     patients: PatientService
+
+    @cached_property
+    def home(self) -> HomeService:
+        return HomeService(self.cases)
 
     @classmethod
     def build(cls, runtime: Runtime) -> Services:

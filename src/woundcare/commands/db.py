@@ -42,6 +42,26 @@ def status() -> None:
         raise typer.Exit(1)
 
 
+@app.command("reindex-search")
+def reindex_search_command(
+    batch_size: int = typer.Option(200, min=1, max=10_000, help="Cases per transaction."),
+) -> None:
+    """Rebuild the patient search index (the keyed blind index of names, dates of birth and
+    MRNs) for every case: after upgrading from a version without it, or after changing
+    WOUNDCARE_SEARCH_HMAC_KEY. Safe to stop and run again."""
+    from woundcare.crypto.devkeys import load_key_material
+    from woundcare.storage.search_reindex import reindex_search
+
+    settings = get_settings()
+    count, failed = reindex_search(operator_engine(settings), load_key_material(settings),
+                                   batch_size=batch_size)
+    typer.echo(f"indexed {count} case(s)")
+    for case_id in failed:
+        typer.echo(f"could not read case {case_id} (check the keys)", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
 @app.command("bootstrap-roles")
 def bootstrap_roles(
     superuser_url: str = typer.Option(..., envvar="WOUNDCARE_DB_SUPERUSER_URL",

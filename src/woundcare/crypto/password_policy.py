@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from zxcvbn import zxcvbn
-
 MIN_LENGTH = 12
 MIN_SCORE = 3
 _EVALUATED_CHARS = 64  # zxcvbn's matching is super-linear; the first 64 characters decide
@@ -19,6 +17,8 @@ def password_problem(password: str, user_inputs: Sequence[str] = ()) -> str | No
     """Why ``password`` is refused, or None if it is acceptable."""
     if len(password) < MIN_LENGTH:
         return f"Choose a password of at least {MIN_LENGTH} characters."
+    from zxcvbn import zxcvbn  # its frequency lists load on first use, not at start-up
+
     result = zxcvbn(password[:_EVALUATED_CHARS],
                     user_inputs=[value for value in user_inputs if value])
     if int(result["score"]) < MIN_SCORE:

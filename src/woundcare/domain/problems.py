@@ -52,6 +52,13 @@ class FieldProblem(BaseModel):
     message: str
 
 
+# A pattern's rule in words (a catalogued template), for the patterns people type: a generic
+# "not in the expected format" does not say what would be right.
+_PATTERN_RULES: dict[str, str] = {
+    r"^\d{4,12}$": "problem.pin_rule",
+}
+
+
 def _range_message(kind: str, ctx: dict[str, object]) -> str | None:
     bounds = {
         "greater_than_equal": ("problem.at_least", "ge"),
@@ -75,6 +82,8 @@ def _range_message(kind: str, ctx: dict[str, object]) -> str | None:
         if kind == "enum":
             options = re.findall(r"'([^']*)'", str(ctx.get("expected")))
             return say("problem.choose_of", options=options)
+        if kind == "string_pattern_mismatch" and str(ctx.get("pattern")) in _PATTERN_RULES:
+            return say(_PATTERN_RULES[str(ctx.get("pattern"))])
     except MessageError:
         return None  # a bound that is not a number, an option that is not a code
     return None

@@ -15,14 +15,21 @@ from woundcare.guardrail.models import (
 from woundcare.guardrail.rules import RULES
 from woundcare.guardrail.sentences import sentence_spans
 
+MAX_SENTENCE_CHARS = 1000
+"""A longer "sentence" (no full stop for 1000 characters) is not judged: it is blocked."""
+
 
 def check_sentence(sentence: str, language: str = "en") -> tuple[Finding, ...]:
     """The findings of every rule that fires on one sentence (empty: the sentence is neutral).
 
-    A sentence not in the configured ``language`` cannot be judged and is blocked (fails
-    closed). A sentence that reports, documents or asks about a past fact is not advice
+    A sentence not in the configured ``language``, or longer than
+    :data:`MAX_SENTENCE_CHARS`, cannot be judged and is blocked (fails closed). A sentence
+    that reports, documents or asks about a past fact is not advice
     (:func:`.frames.vetoed`), whatever clinical words it carries.
     """
+    if len(sentence) > MAX_SENTENCE_CHARS:
+        return (Finding(category=AdviceCategory.UNJUDGEABLE, sentence=sentence,
+                        rule="unjudgeable.length"),)
     if not is_configured_language(sentence, language):
         return (Finding(category=AdviceCategory.UNJUDGEABLE, sentence=sentence,
                         rule="unjudgeable.language"),)

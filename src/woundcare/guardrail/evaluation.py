@@ -33,7 +33,7 @@ class CorpusEntry:
     kind: str
     expect: Literal["block", "pass"]
     part: Part
-    batch: str = ""  # "fresh": held-out lines written after the first held-out measurement
+    batch: str = ""  # "fresh", "fresh2": held-out lines written after a held-out measurement
 
 
 def load_corpus(part: Part) -> list[CorpusEntry]:

@@ -50,7 +50,14 @@ DOCUMENTED = re.compile(
     r"^[a-z' -]{1,40}?\s(?:on file|on record)\s*:|"
     # "..., (recorded)." / "... (as recorded by the nurse)."
     rf"\((?:as\s+)?{_RECORD_VERB}(?:\s+by\s+{_RECORDER})?\)\s*[.]?$|"
-    # "The recorded wound type is ...", "The documented plan was ..."
+    # "... as per the plan", "Per the GP's letter, ...", "(recorded plan)"
+    r"\b(?:as )?per (?:the )?(?:recorded |agreed |documented )?(?:plan|care plan|letter|"
+    r"gp's letter|referral|prescription|notes)\b|\((?:recorded|documented|agreed) plan\)|"
+    # "The nurse will redress the wound on Friday": a clinician's planned act
+    rf"^{_RECORDER}\s+(?:will|is to|is going to|plans to|is due to)\s+[a-z-]+|"
+    r"^the (?:podiatrist|district nurse|practice nurse|nurse|gp|clinician|surgeon|"
+    r"consultant|team|tvn|dietitian|physio) (?:will|is to|is going to|plans to|is due to)\s+|"
+        # "The recorded wound type is ...", "The documented plan was ..."
     rf"^the (?:{_RECORD_VERB}|clinician's|nurse's|doctor's) [a-z' -]{{1,40}}?\s(?:is|was|"
     r"are|were|reads|says)\b"
 )

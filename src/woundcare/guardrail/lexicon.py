@@ -349,6 +349,9 @@ MORE_ACTION_LEMMAS = frozenset(
         "sterilise",
         "lay",
         "place",
+        "re-bandage",
+        "rebandage",
+        "re-wrap",
     }
 )
 STRONG_ACTIONS = _all_forms(STRONG_ACTION_LEMMAS)
@@ -480,13 +483,14 @@ CLINICAL_OBJECTS = (
     r"petroleum jelly|cream|barrier|film|collagen|hyaluronic|larval|bed rest|elevation|"
     r"insulin|sugar levels?|circulation|blood supply|swab|cavity|undermining|sinus|"
     r"socks?|shoes?|footwear|slippers|sandals|insoles?|redness|warmth|scratch|scratching|"
-    r"itch|itching|itchy|"
+    r"itch|itching|itchy|turning|swabbing|bleeding|weeping|oozing|salt|fat|carbs|"
+    r"carbohydrates|"
     r"edges?|margins?|toenails?|nails?|heal|heals|healing|healed|recovery|recover|closure|"
     r"recurrence"
 )
 EXTRA_CLINICAL = (
     r"dressed|redressing|offloaded|compressed|refer|referring|referred|uncovered|covered|"
-    r"open to air|air dry|exposed|walk|walking|breathe"
+    r"open to air|air dry|exposed|walk|walking|breathe|stand|sit|sitting|lying"
 )
 # What a wound or lesion can be called; "This is a <type>" classifies it (a diagnosis).
 WOUND_TYPES = (
@@ -544,7 +548,9 @@ ACUTE_CONDITIONS = (
     r"biofilms?|critical(?:ly)? coloni[sz](?:ation|ed)|coloni[sz]ation|isch(?:a)?emi(?:a|c)|"
     r"critical limb isch(?:a)?emia|dvt|deep vein thrombosis|thrombosis|malignan(?:cy|t)|"
     r"cancer(?:ous)?|carcinoma|melanoma|marjolin'?s?(?: ulcer)?|pyoderma(?: gangrenosum)?|"
-    r"vasculitis|lymphangitis|erysipelas|impetigo|necrosis|fractures?|mrsa|pseudomonas|staph(?:ylococcus|ylococcal)?|"
+    r"vasculitis|lymphangitis|erysipelas|impetigo|necrosis|sinus tracts?|tunnell?ing|"
+    r"lipodermatosclerosis|atrophie blanche|stasis dermatitis|varicose eczema|fractures?|"
+    r"mrsa|pseudomonas|staph(?:ylococcus|ylococcal)?|"
     r"strep(?:tococcus|tococcal)?|allergic reactions?|contact dermatitis|fever|pyrexia|"
     r"dehydration"
 )

@@ -497,10 +497,10 @@ STRUCTURAL_RULES: tuple[Rule, ...] = (
     _structural("prognosis.forecast", AdviceCategory.PROGNOSIS,
                 "Forecasts an outcome: expect/will/may + heal, recover, settle, come back; "
                 "chances or odds of an outcome.", st.FORECAST),
-    _structural("prognosis.outcome_verb", AdviceCategory.PROGNOSIS,
-                "A forecast with a clear outcome verb, even without a subject ('Should "
-                "settle down in a day or two', 'I'd expect it to be gone').",
-                st.FORECAST_OUTCOME, need_clinical=False),
+    Rule("prognosis.outcome_verb", AdviceCategory.PROGNOSIS,
+         "A forecast with a clear outcome verb, even without a subject ('Should settle down "
+         "in a day or two', 'I'd expect it to be gone').", st.forecast_outcome,
+         questions=False),
     Rule("diagnosis.means", AdviceCategory.DIAGNOSIS,
          "Equates findings with a condition ('red and hot = infection', 'the streaks mean "
          "lymphangitis').", st.means_condition, questions=False),
@@ -523,6 +523,12 @@ STRUCTURAL_RULES: tuple[Rule, ...] = (
     Rule("treatment.monitoring", AdviceCategory.TREATMENT,
          "A monitoring regime (measure her temperature twice a day).", st.monitoring_regime,
          questions=False),
+    Rule("recommendation.negated_bare", AdviceCategory.RECOMMENDATION,
+         "'No need to ...', 'no point in ...', 'not worth ...' with any verb not about the "
+         "form.", st.negated_bare, questions=False),
+    Rule("recommendation.broken_routine", AdviceCategory.RECOMMENDATION,
+         "Broken-English routine: a body part or product, a bare verb, a frequency ('foot "
+         "keep dry always').", st.broken_routine, questions=False),
     _structural("prognosis.odds", AdviceCategory.PROGNOSIS,
                 "The chances or odds of an outcome (a high chance it comes back).", st.ODDS,
                 need_clinical=False),

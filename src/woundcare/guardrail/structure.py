@@ -45,6 +45,10 @@ _NOUN_COPULA = (
 )
 
 
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 def clinical(view: SentenceView) -> bool:
     return view.has(_CLINICAL)
 
@@ -76,7 +80,13 @@ CLASSIFICATION = re.compile(
     r"sloughy|necrotic|gangrenous|cellulitic|infected)\b(?!\s+(?:ulcer|wound)s?\s+"
     r"(?:clinic|service|team|pathway))"
     + r"|^(?:classic|typical|definitely|probably|clearly|likely|obviously|pretty sure|"
-    r"sure|looks like|smells like|sounds like)\b(?:\s+\w+){0,4}\s+" + _WOUND_TYPE
+    r"sure|looks like|smells like|sounds like)\b(?:\s+\w+){0,4}\s+" + _WOUND_TYPE + "|"
+    r"^(?:classic(?:ally)?|typical(?:ly)?|definitely|probably|clearly|likely|obviously|"
+    r"certainly|surely|most likely|almost certainly)\s+(?:not\s+)?(?:" + _AETIOLOGY + r")\b|"
+    r"\b(?:has|have|'s got|has got|have got|got)\s+(?:an?\s+)?(?:full[- ]thickness|unstageable|"
+    r"partial[- ]thickness|deep|infected|category \w+|grade \w+|stage \w+)\s+(?:\w+\s+)?"
+    + _WOUND_TYPE + "|"
+    r"\b(?:'s got|has got|have got|got)\s+(?:an?\s+)?(?:\w+\s+)?(?:" + lx.ACUTE_CONDITIONS + r")\b"
     + r"|\b(?:from|because of|because|due to|caused by|result of|as a result of)\s+"
     r"(?:\w+\s+){0,4}?(?:" + lx.CONDITIONS + r"|" + lx.WOUND_CAUSES + r")\b"
 )
@@ -84,7 +94,11 @@ FORECAST = re.compile(
     r"\b(?:expect|expecting|anticipate|predict)\b(?:\s+\w+){0,4}?\s+"
     r"(?:heal|healing|closure|close|recovery|recover|improvement|improve|resolve|"
     r"resolution|settle|to settle|shrink|progress|deteriorat\w*|worsen\w*|scar\w*|"
-    r"recurrence|swelling|pain|bruising|discharge|infection|amputation)\b|"
+    r"recurrence|swelling|pain|bruising|discharge|infection|amputation|bleeding|weeping|"
+    r"oozing|itching|discomfort|soreness|redness|smell|odour)\b|"
+    r"\b(?:might|may|will|'ll|could|should)\s+(?:notice|see|find|feel)\s+(?:\w+\s+){0,3}?"
+    r"(?:weeping|bleeding|oozing|swelling|itching|pain|redness|discharge|smell|odour|"
+    r"improvement|a difference)\b|"
     r"\b(?:will|'ll|won't|wont|is going to|are going to|going to|should|would|may|might|"
     r"could|likely to|unlikely to)\s+(?:\w+\s+){0,2}?(?:make a (?:full |good |quick )?"
     r"recovery|recover|fade|settle|come back|return|recur|come together|close up|close|"
@@ -109,9 +123,31 @@ FORECAST_OUTCOME = re.compile(
     r"\b(?:will|'ll|won't|should|may|might|going to|bound to|likely to)\s+(?:\w+\s+)?"
     r"(?:heal|settle down|settle|clear up|scar|fade|recover|be gone|go away|subside|"
     r"get better|get worse|worsen|deteriorate)\b|"
-    r"\bexpect(?:ing)?\s+(?:it|this|that|the \w+)\s+to\s+(?:be gone|go|heal|settle|close|"
-    r"clear|improve|get|take|need|be)\b"
+    r"\bexpect(?:ing)?\s+(?:it|this|that)\s+to\s+[a-z]+\b|"
+    r"\b(?:sort|resolve|clear|heal|look after|take care of|right) (?:it|them)sel(?:f|ves)"
+    r"(?: out)?\b|"
+    r"\b(?:will|'ll|is going to|going to)\s+be\s+(?:days|weeks|months|years|ages|a while|"
+    r"some time|a long time)\s+before\b|\bgrafts? (?:will|should|'ll|is going to|may|might) "
+    r"(?:not )?take\b|"
+    r"\b(?:may|might|will|'ll|could|should|is going to|going to)\s+(?:\w+\s+)?(?:weep|ooze|"
+    r"bleed|itch|sting|hurt|smell|leak|throb|ache|discharge|blister|leave (?:a|some) (?:mark|"
+    r"scar))\b"
 )
+EXPECT_SUBJECT = re.compile(
+    r"\bexpect(?:ing)?\s+the \w+\s+to\s+(?:be gone|go|heal|settle|close|clear|improve|get|"
+    r"take|need|be)\b"
+)
+
+
+def forecast_outcome(view: SentenceView) -> bool:
+    """"Should settle down in a day or two", "I'd expect it to be gone"; "expect the <noun>
+    to ..." only when the sentence is clinical ("Expect the upload to take a few seconds" is
+    not)."""
+    if view.is_question:
+        return False
+    if view.has(FORECAST_OUTCOME):
+        return True
+    return view.has(EXPECT_SUBJECT) and clinical(view)
 FORECAST_STATE = re.compile(
     r"\b(?:will|'ll|won't|is going to|are going to|going to|should)\s+(?:\w+\s+)?"
     r"(?:be|look|get|feel|become|seem)\s+(?:\w+\s+){0,2}?(?:better|worse|smaller|bigger|"
@@ -127,17 +163,17 @@ FUTURE = re.compile(
     r"unlikely to|expected to|bound to|certain to|sure to)\s+(?:(?:not|ever|never|probably|"
     r"definitely|fully|still|just|really|eventually|soon|all)\s+)*([a-z']+)(?:\s+([a-z']+))?"
 )
-_OUTCOME_VERBS = frozenset(
-    "close heal develop toughen harden soften shrink grow spread fade settle ease improve "
-    "worsen deteriorate recover need require lose scar break recur return clear go come "
-    "stay remain keep get become turn".split()
+_OUTCOME_VERBS = _wordset(
+    "close heal develop toughen harden soften shrink grow spread fade settle ease "
+    "improve worsen deteriorate recover need require lose scar break recur return "
+    "clear go come stay remain keep get become turn"
 )
 _DURATION = re.compile(r"\btake\s+(?:\w+\s+)?(?:\w+\s+)?(?:days?|weeks?|months?|years?|ages|"
                        r"a (?:long )?(?:time|while)|forever|time)\b")
-_BE_NEUTRAL = frozenset(
-    "booked sent saved locked stored exported reviewed recorded signed encrypted shown added "
-    "available at home away here there in on asked contacted called attached uploaded "
-    "printed emailed shared deleted removed kept able".split()
+_BE_NEUTRAL = _wordset(
+    "booked sent saved locked stored exported reviewed recorded signed encrypted "
+    "shown added available at home away here there in on asked contacted called "
+    "attached uploaded printed emailed shared deleted removed kept able"
 )
 
 
@@ -148,37 +184,44 @@ def future_outcome(view: SentenceView) -> bool:
     attend")."""
     if view.is_question or view.has(_NON_CLINICAL):
         return False
+    is_clinical = clinical(view)
+    first_scheduler = _SCHEDULER.search(view.text)
+    last_by_clinician = None
+    for found in _BY_CLINICIAN.finditer(view.text):
+        last_by_clinician = found
     for match in FUTURE.finditer(view.text):
         verb, following = match.group(1), match.group(2) or ""
         if verb in _NOT_VERBS:
             continue  # "going to the clinic": a place, not a future
-        if _SCHEDULER.search(view.text[: match.start()]) or _BY_CLINICIAN.search(
-            view.text, match.end()
+        if (first_scheduler is not None and first_scheduler.start() < match.start()) or (
+            last_by_clinician is not None and last_by_clinician.start() >= match.end()
         ):
             continue  # "The GP will decide", "changed by the district nurse on Monday": a plan
         if verb == "take":
-            if _DURATION.search(view.text, match.start(1)):
+            if _DURATION.match(view.text, match.start(1)):
                 return True
             continue
         if verb == "be":
-            if following and following not in _BE_NEUTRAL and clinical(view):
+            if following and following not in _BE_NEUTRAL and is_clinical:
                 return True
             continue
         if verb in lx.NEUTRAL_ACTIONS or verb in _SCHEDULE_VERBS:
             continue
-        if verb in _OUTCOME_VERBS or clinical(view):
+        if verb in _OUTCOME_VERBS or is_clinical:
             return True
     return False
 
 
-_NOT_VERBS = frozenset("the a an his her their my your our this that some any".split())
+_NOT_VERBS = _wordset(
+    "the a an his her their my your our this that some any"
+)
 _SCHEDULER = re.compile(words(lx.CLINICIANS + r"|nurses?|team|clinician|podiatrist|"
                               r"consultant|surgeon|dietitian|physio"))
 _BY_CLINICIAN = re.compile(r"\bby (?:the |a |her |his )?(?:" + lx.CLINICIANS + r"|nurses?|team|"
                            r"clinician|podiatrist)\b")
-_SCHEDULE_VERBS = frozenset(
-    "attend arrive visit come stay move call phone ring expire open receive bring collect "
-    "drive travel fly sign log".split()
+_SCHEDULE_VERBS = _wordset(
+    "attend arrive visit come stay move call phone ring expire open receive bring "
+    "collect drive travel fly sign log"
 )
 
 
@@ -222,7 +265,8 @@ TRIAGE = re.compile(
     r"looking at|review|appointment|assessment|visit|check-?up)\b(?:\s+[\w&-]+){0,6}?\s+"
     + _TIMEFRAME
     + r"\b|\b(?:same[- ]day|urgent|emergency|immediate) (?:review|appointment|assessment|"
-    r"referral|visit|admission)\b|\b(?:can|could|will|may) wait\b|\bno (?:rush|hurry)\b|"
+    r"referral|visit|admission)\b|\b(?:can|could|will|may) (?:wait|sit|hold)\b|"
+    r"\bno (?:rush|hurry)\b|"
     r"\bnot (?:urgent|an emergency|pressing)\b|"
     r"^(?:straight|off|right|directly|back|quick)\s+(?:off\s+)?to\s+(?:the\s+|a\s+)?(?:"
     + lx.CLINICIANS + "|" + lx.SERVICES + r")\b|"
@@ -249,6 +293,13 @@ _IMPORTANCE = (
     r"a good idea|worth)"
 )
 OBLIGATION = re.compile(
+    r"\b(?:ought to|should|must|needs? to|has to)\s+be\s+(?:\w+\s+)?(?:tighter|better|looser|"
+    r"stricter|higher|lower|more \w+|less \w+)\b(?!\s+(?:than|or equal))|"
+    rf"\bit(?:'s| is| was| would be)\s+(?:\w+\s+)?{_IMPORTANCE}\s+(?:that\s+)?(?:you|she|he|"
+    r"they|we|the patient|her|his|their)\b|"
+    r"\b(?:must|should|needs? to|has to|have to|ought to)\s+be\s+(?:\w+\s+)?(?:provided|"
+    r"maintained|given|supplied|ensured|continued|encouraged|offered|arranged|avoided|"
+    r"stopped|started|increased|reduced|optimi[sz]ed|improved|considered|discussed)\b|"
     rf"\b(?:it is|it's|it would be|it will be|is|it was)\s+(?:\w+\s+)?{_IMPORTANCE}\s+"
     r"(?:that|for|to|the|if)\b|"
     r"\b(?:is|are|was|were)\s+to\s+be\s+[a-z]+\b|"
@@ -271,7 +322,8 @@ NEGATED = re.compile(
     r"wear|walk|stand|remove|touch|pop|squeeze|pick|scratch|cover|wash|soak|bathe|"
     r"shower|swim|drink|eat|smoke|start|stop|change|wet|dry|elevate|raise|cut|bandage|"
     r"wrap|compress|debride|clean)\b|"
-    r"\btry not to\s+[a-z]+|\b(?:" + lx.TREATMENT_NOUNS + r"|cream|creams)\s+(?:is\s+|"
+    r"\btry not to\s+[a-z]+|^no more\s+(?:" + lx.TREATMENT_NOUNS + r"|creams?|"
+    r"bandages?|stockings?)\b|\b(?:" + lx.TREATMENT_NOUNS + r"|cream|creams)\s+(?:is\s+|"
     r"are\s+)?(?:not\s+|no longer\s+)(?:needed|required|necessary|indicated|warranted)\b|"
     r"^no\s+(?:[a-z-]+\s+){1,2}(?:needed|required|necessary)\b|"
     r"\bnothing (?:needs|should|has|ought) to\b|"
@@ -308,6 +360,10 @@ HEDGED = re.compile(
     r"\b(?:maybe|perhaps|possibly|probably|ideally)\s+(?:a|an|the|some|use|try|go|put|"
     r"start|switch|add|apply|give|consider|think|change|swap|get|do)\b|"
     r"\bworth\s+[a-z]+ing\b|"
+    r"\b(?:maybe|perhaps|possibly|probably|definitely|might be|may be|could be|would be)\s+"
+    r"worth\b|\b(?:might|may|could|would) be time (?:for|to)\b|^time (?:for|to)\b|"
+    r"\b(?:could|might|may|can|should|would) be (?:considered|tried|used|explored|looked into|"
+    r"trialled|trialed|started|added|offered)\b|"
     r"\b(?:worth|deserves?)\s+(?:a\s+)?(?:go|try|shot|look|trial|considering|thinking|doing|"
     r"getting|checking|sending|starting|using|adding|it)\b|"
     r"\b(?:think|thinking) about\b|"
@@ -317,7 +373,8 @@ HEDGED = re.compile(
     r"(?:\s+\w+){0,3}?\s*(?:better|best|well)?\b"
 )
 QUESTION_ADVICE = re.compile(
-    r"^(?:what|how) about (?:a|an|some|more|less|fewer|another|[a-z]+ing)\b|^what if (?:we|you|i|they|she|he|the patient)\b|"
+    r"^(?:what|how) about (?:a|an|some|more|less|fewer|another|[a-z]+ing)\b|"
+    r"^what if (?:we|you|i|they|she|he|the patient)\b|"
     r"^any reason (?:not to|why (?:we|you) (?:can't|shouldn't|couldn't|don't))\b|"
     r"^(?:could|can|should|would|might|shall) (?:the|this|that|his|her|their) [\w-]+"
     r"(?: [\w-]+)? be (?:\w+ )?(?:left|changed|removed|applied|used|kept|put|taken|stopped|"
@@ -346,6 +403,8 @@ JUDGEMENT = re.compile(
 TERSE = re.compile(
     r"^(?:" + lx.TREATMENT_NOUNS + r"|cream|honey|foam|gauze|bandage|elevation|rest)"
     r"(?:\s+(?:changes?|on|off))?\s+(?:daily|weekly|nightly|twice|three times|"
+    r"(?:one|two|three) times?(?: a| per)?(?: day)?|one day (?:yes|on)|every other day|"
+    r"alternate days|every (?:second|third) day|"
     r"morning and (?:night|evening)|twice (?:daily|weekly|a day|a week)|"
     r"once (?:daily|weekly|a day|a week)|every (?:day|night|morning|evening|other day|"
     r"\d+ (?:days|hours)|two days|three days))\b"
@@ -371,6 +430,38 @@ MONITORING = re.compile(
 def monitoring_regime(view: SentenceView) -> bool:
     """"Measure her temperature twice a day": a self-monitoring regime is a care plan."""
     return view.has(MONITORING) and clinical(view) and not view.has(_NON_CLINICAL)
+
+
+_NEGATED_BARE = re.compile(
+    r"^(?:there's |there is |there isn't |)(?:no (?:need|point|reason|call)|not worth|"
+    r"no sense)\s+(?:to\s+|in\s+|for\s+)?(?:the\s+)?([a-z-]+)"
+)
+_BROKEN_ROUTINE = re.compile(
+    r"^(?:the\s+)?(?:wound|ulcer|leg|legs|foot|feet|heel|skin|cream|bandage|dressing|"
+    r"stocking|stockings|sock|socks|toe|toes)\s+([a-z]+)(?:\s+([a-z]+))?\b.*\b(?:always|daily|"
+    r"every (?:day|morning|night|evening|\w+ days?)|each (?:day|morning|night)|two times?|"
+    r"three times?|(?:one|two|three) time|twice|morning|night)\b"
+)
+
+
+def negated_bare(view: SentenceView) -> bool:
+    """"No need to change it so often", "No point in swabbing": negated advice whatever the
+    object, unless the verb is about the form ("No need to re-enter the date")."""
+    match = _NEGATED_BARE.match(view.text)
+    if match is None or view.has(_NON_CLINICAL):
+        return False
+    verb = match.group(1)
+    stem = verb[:-3] if verb.endswith("ing") else verb
+    return not ({verb, stem, stem + "e"} & (lx.NEUTRAL_ACTIONS | {"re-enter", "reenter"}))
+
+
+def broken_routine(view: SentenceView) -> bool:
+    """"foot keep dry always", "cream apply two time": a body part or product, a bare verb
+    and a frequency."""
+    match = _BROKEN_ROUTINE.match(view.text)
+    if match is None or view.is_question:
+        return False
+    return bool({match.group(1), match.group(2)} & (lx.ACTION_BASE - lx.REFERRAL_BASE))
 
 
 def broken_negative_imperative(view: SentenceView) -> bool:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 import warnings
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps
+if TYPE_CHECKING:  # Pillow loads with the first image, not when the server starts
+    from PIL import Image
 
 DEFAULT_MAX_PIXELS = 40_000_000
 
@@ -33,7 +35,7 @@ class ImageTooLarge(ValueError):
 def _header_reader(data: bytes) -> Image.Image:
     """The format's own reader: parses the header only (``Image.open`` would also apply
     Pillow's bomb check, which hides the dimensions behind an exception)."""
-    from PIL import JpegImagePlugin, PngImagePlugin, WebPImagePlugin
+    from PIL import Image, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
 
     readers: dict[bytes, type[Image.Image]] = {
         b"\xff\xd8\xff": JpegImagePlugin.JpegImageFile,
@@ -51,6 +53,8 @@ def _header_reader(data: bytes) -> Image.Image:
 
 def image_dimensions(data: bytes) -> tuple[int, int]:
     """(width, height) from the image header, without decoding the pixels."""
+    from PIL import Image
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -131,6 +135,8 @@ def strip_image_metadata(data: bytes, media_type: str,
 
 
 def _reencode(data: bytes, media_type: str) -> bytes:
+    from PIL import Image, ImageOps
+
     if media_type == "image/heic":
         register_heif()
     with warnings.catch_warnings():

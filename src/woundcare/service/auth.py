@@ -216,6 +216,7 @@ class AuthService:
             me = uow.clinicians.get(caller.clinician_id)
             candidate = None if me is None else uow.clinicians.by_email(me.email)
         if candidate is None or not self.rt.passwords.verify(candidate.password_hash, password):
+            self.rt.metrics.count("password_check_failed")
             raise field_error(field, "password_rejected", "The current password is not correct.")
 
     def change_password(self, caller: Caller, current: str, new: str) -> None:

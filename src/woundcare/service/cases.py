@@ -173,24 +173,39 @@ class CaseService:
 
     def list_cases(self, caller: Caller, *, state: WorkflowState | None,
                    status: CaseStatus | None, mrn: str | None, limit: int,
-                   offset: int) -> ApiResult:
+                   offset: int, q: str | None = None) -> ApiResult:
+        """A page of the caller's cases; ``q`` (names, dates of birth, MRN parts) and ``mrn``
+        (an MRN or its beginning or end) search the blind index, and ``total`` counts the
+        matches, so the pager agrees with what is listed."""
         with self.workspace(caller) as ws:
-            if mrn:
-                records = [ws.store.load(case_id) for case_id in ws.store.find_by_mrn(mrn)]
-                records = [r for r in records if (state is None or r.state is state)
-                           and (status is None or r.status is status)]
-                records.sort(key=lambda r: (r.updated_at, str(r.case_id)), reverse=True)
-                total = len(records)
-                records = records[offset:offset + limit]
-            else:
-                rows, total = ws.store.list_cases(state=state, status=status, limit=limit,
-                                                  offset=offset)
-                records = [ws.store.record_from_row(row) for row in rows]
+            ids: set[UUID] | None = None
+            if q or mrn:
+                ids = ws.store.search(q, mrn)
+                if mrn:  # cases saved before the index existed: the exact MRN hash
+                    ids |= set(ws.store.find_by_mrn(mrn)) if _mrn_ok(mrn) else set()
+            rows, total = ws.store.list_cases(state=state, status=status, limit=limit,
+                                              offset=offset, ids=ids)
+            records = [ws.store.record_from_row(row) for row in rows]
             items = [_summary(r) for r in records]
             record_audit(ws.uow, caller, "case.list",
-                         detail={"count": len(items), "by_mrn": bool(mrn)})
+                         detail={"count": len(items), "by_mrn": bool(mrn), "search": bool(q)})
         return ApiResult(200, {"items": items, "total": total, "limit": limit,
                                "offset": offset})
+
+    def possible_duplicates(self, caller: Caller, case_id: UUID) -> ApiResult:
+        """Other cases (that the caller may see) of what may be the same patient: the same
+        MRN, or the same full name and date of birth."""
+        with self.workspace(caller) as ws:
+            record = self._load(ws, case_id)
+            found = ws.store.possible_duplicates(record)
+            items = []
+            for other_id, reasons in found.items():
+                other = ws.store.load(other_id)
+                items.append({**_summary(other), "reasons": reasons})
+            items.sort(key=lambda item: item["updated_at"], reverse=True)
+            record_audit(ws.uow, caller, "case.duplicates", record=record,
+                         detail={"count": len(items)})
+        return ApiResult(200, {"case_id": str(case_id), "items": items})
 
     def snapshot(self, caller: Caller, case_id: UUID) -> ApiResult:
         with self.workspace(caller) as ws:
@@ -444,6 +459,19 @@ def _summary(record: CaseRecord) -> dict[str, Any]:
         "visit_number": record.visit_number, "patient_label": patient_label(record),
         "blockers": blockers,
     }
+
+
+case_summary = _summary
+
+
+def _mrn_ok(mrn: str) -> bool:
+    try:
+        from woundcare.crypto.search_hash import normalise_mrn
+
+        normalise_mrn(mrn)
+    except ValueError:
+        return False
+    return True
 
 
 def patient_label(record: CaseRecord) -> str | None:

@@ -77,7 +77,7 @@ class LimitBackend:
                     return None
                 return _retry(self._shared.get_window_stats(item, bucket).reset_time)
             except self.unavailable as exc:
-                log.warning("ratelimit.backend_unavailable", error=type(exc).__name__)
+                log.warning("ratelimit.backend_unavailable", error_type=type(exc).__name__)
         with self._memory_lock:  # the storage's own per-key locks come and go
             if self._memory.hit(item, bucket):
                 return None
@@ -91,7 +91,7 @@ class LimitBackend:
                     return None
                 return _retry(self._shared.get_window_stats(item, bucket).reset_time)
             except self.unavailable as exc:
-                log.warning("ratelimit.backend_unavailable", error=type(exc).__name__)
+                log.warning("ratelimit.backend_unavailable", error_type=type(exc).__name__)
         with self._memory_lock:
             if self._memory.test(item, bucket):
                 return None
@@ -112,7 +112,7 @@ class LimitBackend:
             stats = await limiter.get_window_stats(item, bucket)
             return _retry(stats.reset_time)
         except self.unavailable as exc:
-            log.warning("ratelimit.backend_unavailable", error=type(exc).__name__)
+            log.warning("ratelimit.backend_unavailable", error_type=type(exc).__name__)
         with self._memory_lock:
             if self._memory.hit(item, bucket):
                 return None

@@ -100,8 +100,8 @@ def prepare(upload: Upload, max_bytes: int, max_pixels: int = 40_000_000,
             analysis = analyse_image(clean, marker_size_cm)
     except ImageTooLarge as exc:
         raise ApiError(413, "image_too_large",
-                       f"The image is {exc.width} x {exc.height} pixels; the limit is "
-                       f"{max_pixels // 1_000_000} megapixels. Send a smaller photo.",
+                       say("error.api.image_too_large", width=exc.width, height=exc.height,
+                           limit=max_pixels // 1_000_000),
                        errors=[FieldProblem(path="file", code="image_too_large",
                                             message="The image has too many pixels.")]
                        ) from None

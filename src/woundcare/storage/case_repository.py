@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 
+from woundcare.crypto import blind_index
 from woundcare.crypto.devkeys import KeyMaterial
 from woundcare.crypto.envelope import (
     WrappedKey,
@@ -36,7 +37,15 @@ from woundcare.domain.provenance import ProvenanceDraft, ProvenanceEntry, chain
 from woundcare.domain.record import CaseRecord
 from woundcare.domain.sensitive import merge_sensitive, split_sensitive
 from woundcare.storage.database import Identity
-from woundcare.storage.schema import case_delegations, cases, patients, provenance, wounds
+from woundcare.storage.schema import (
+    case_delegations,
+    cases,
+    patient_search_terms,
+    patients,
+    provenance,
+    visit_plans,
+    wounds,
+)
 
 
 @dataclass
@@ -44,6 +53,7 @@ class _Loaded:
     dek: bytes
     head: str | None
     count: int
+    search_fp: str | None = None  # the patient's searchable facts when loaded
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,10 @@ class CaseSummary:
     created_at: datetime
     owner_id: UUID
     visit_number: int
+
+
+# Timeline rows shown to people: not the fields a new case starts with.
+_NOT_CREATION = sa.or_(provenance.c.event.is_(None), provenance.c.event != "CREATE")
 
 
 def visible_cases(identity: Identity) -> sa.ColumnElement[bool]:
@@ -82,6 +96,7 @@ class SqlCaseStore:
         # Rows read in this unit of work, until this store writes them: a request that checks
         # a case and then runs a step on it reads the row once.
         self._rows: dict[UUID, RowMapping] = {}
+        self._org_key: bytes | None = None
 
     # ------------------------------------------------------------------ encryption
 
@@ -91,6 +106,79 @@ class SqlCaseStore:
             path: encrypt_field(dek, record.case_id, path, value) for path, value in secrets.items()
         }
         return public, encrypted
+
+    # ------------------------------------------------------------------ search index
+
+    @property
+    def org_key(self) -> bytes:
+        if self._org_key is None:
+            self._org_key = blind_index.organisation_key(self.keys.search_hmac_key,
+                                                         self.identity.organisation_id)
+        return self._org_key
+
+    @staticmethod
+    def patient_keys(record: CaseRecord) -> blind_index.PatientKeys:
+        p = record.patient
+        return blind_index.patient_keys(p.first_name, p.preferred_name, p.last_name,
+                                        p.date_of_birth, p.mrn)
+
+    def _write_search_terms(self, record: CaseRecord, *, replace: bool) -> str:
+        """Index the record's patient (two statements, only when a searchable fact changed)."""
+        keys = self.patient_keys(record)
+        if replace:
+            self.conn.execute(patient_search_terms.delete().where(
+                patient_search_terms.c.case_id == record.case_id,
+                patient_search_terms.c.organisation_id == self.identity.organisation_id))
+        terms = blind_index.index_terms(self.org_key, keys)
+        if terms:
+            self.conn.execute(patient_search_terms.insert(), [
+                {"case_id": record.case_id, "organisation_id": self.identity.organisation_id,
+                 "digest": term} for term in sorted(terms)])
+        return keys.fingerprint()
+
+    def reindex(self, record: CaseRecord) -> None:
+        """Replace the case's index entries (an operator's rebuild)."""
+        self._write_search_terms(record, replace=True)
+
+    def _cases_with(self, digests: set[str]) -> dict[UUID, set[str]]:
+        """Visible cases holding any of ``digests``, with the ones each holds."""
+        if not digests:
+            return {}
+        rows = self.conn.execute(
+            sa.select(patient_search_terms.c.case_id, patient_search_terms.c.digest)
+            .join(cases, sa.and_(cases.c.id == patient_search_terms.c.case_id,
+                                 cases.c.organisation_id == patient_search_terms.c.organisation_id))
+            .where(patient_search_terms.c.organisation_id == self.identity.organisation_id,
+                   patient_search_terms.c.digest.in_(sorted(digests)),
+                   visible_cases(self.identity))
+        )
+        found: dict[UUID, set[str]] = {}
+        for case_id, value in rows:
+            found.setdefault(case_id, set()).add(value)
+        return found
+
+    def search(self, text: str | None = None, mrn: str | None = None) -> set[UUID]:
+        """Visible cases whose patient matches every word of ``text`` (name prefixes, dates of
+        birth, MRN parts) and, if given, the MRN part ``mrn``."""
+        groups = blind_index.query_digests(self.org_key, text or "")
+        if mrn:
+            groups.append(blind_index.mrn_query_digests(self.org_key, mrn))
+        groups = [g for g in groups if g]
+        if not groups:
+            return set()
+        found = self._cases_with(set().union(*groups))
+        return {case_id for case_id, held in found.items() if all(held & g for g in groups)}
+
+    def possible_duplicates(self, record: CaseRecord) -> dict[UUID, list[str]]:
+        """Other visible cases that may be the same patient, with why: the same MRN, or the
+        same full name and date of birth."""
+        reasons = blind_index.duplicate_digests(self.org_key, self.patient_keys(record))
+        found = self._cases_with(set().union(*reasons.values()))
+        out: dict[UUID, list[str]] = {}
+        for case_id, held in found.items():
+            if case_id != record.case_id:
+                out[case_id] = [why for why, digests in reasons.items() if held & digests]
+        return out
 
     def _mrn_hash(self, record: CaseRecord) -> str | None:
         mrn = record.patient.mrn
@@ -138,8 +226,9 @@ class SqlCaseStore:
             )
         )
         self._insert_provenance(entries)
+        fingerprint = self._write_search_terms(record, replace=False)
         self._loaded[record.case_id] = _Loaded(
-            dek, entries[-1].hash if entries else None, len(entries)
+            dek, entries[-1].hash if entries else None, len(entries), fingerprint
         )
         return entries
 
@@ -192,8 +281,10 @@ class SqlCaseStore:
         for name in ("patient_id", "wound_id"):  # cases older than the identities: columns
             if data.get(name) is None and row.get(name) is not None:
                 data[name] = str(row[name])
-        self._loaded[case_id] = _Loaded(dek, row["provenance_head"], row["provenance_count"])
-        return CaseRecord.model_validate(data)
+        record = CaseRecord.model_validate(data)
+        self._loaded[case_id] = _Loaded(dek, row["provenance_head"], row["provenance_count"],
+                                        self.patient_keys(record).fingerprint())
+        return record
 
     def load(self, case_id: UUID) -> CaseRecord:
         """The case as this transaction last read it (one SELECT per transaction until the
@@ -229,7 +320,11 @@ class SqlCaseStore:
         if result.rowcount != 1:
             raise VersionConflict(record.case_id, expected_version, None)
         self._insert_provenance(entries)
-        self._loaded[record.case_id] = _Loaded(loaded.dek, head, loaded.count + len(entries))
+        fingerprint = self.patient_keys(record).fingerprint()
+        if fingerprint != loaded.search_fp:
+            fingerprint = self._write_search_terms(record, replace=True)
+        self._loaded[record.case_id] = _Loaded(loaded.dek, head, loaded.count + len(entries),
+                                               fingerprint)
         return entries
 
     def provenance(self, case_id: UUID) -> list[ProvenanceEntry]:
@@ -246,11 +341,13 @@ class SqlCaseStore:
 
     def timeline_counts(self, case_id: UUID) -> dict[str, int]:
         """How many provenance entries each workflow state holds (the snapshot's timeline
-        shows counts; the entries themselves are paged by :meth:`timeline_page`)."""
+        shows counts; the entries themselves are paged by :meth:`timeline_page`). The fields
+        a case starts with (event ``CREATE``) are not changes anyone made: not counted."""
         rows = self.conn.execute(
             sa.select(provenance.c.state, sa.func.count())
             .where(provenance.c.case_id == case_id,
-                   provenance.c.organisation_id == self.identity.organisation_id)
+                   provenance.c.organisation_id == self.identity.organisation_id,
+                   _NOT_CREATION)
             .group_by(provenance.c.state)
         )
         return {state: int(count) for state, count in rows}
@@ -264,7 +361,8 @@ class SqlCaseStore:
                       provenance.c.agent, provenance.c.field_path, provenance.c.event,
                       provenance.c.state)
             .where(provenance.c.case_id == case_id,
-                   provenance.c.organisation_id == self.identity.organisation_id)
+                   provenance.c.organisation_id == self.identity.organisation_id,
+                   _NOT_CREATION)
             .order_by(provenance.c.seq.desc())
             .limit(limit)
         )
@@ -311,9 +409,15 @@ class SqlCaseStore:
         status: CaseStatus | None = None,
         limit: int = 20,
         offset: int = 0,
+        ids: set[UUID] | None = None,
     ) -> tuple[list[RowMapping], int]:
-        """A page of visible cases, most recently updated first, and the total count."""
+        """A page of visible cases, most recently updated first, and the total count (of the
+        cases in ``ids`` only, when given: a search's matches)."""
+        if ids is not None and not ids:
+            return [], 0
         where = [visible_cases(self.identity)]
+        if ids is not None:
+            where.append(cases.c.id.in_(sorted(ids, key=str)))
         if state is not None:
             where.append(cases.c.state == state.value)
         if status is not None:
@@ -333,6 +437,30 @@ class SqlCaseStore:
             .all()
         )
         return list(rows), int(total)
+
+    # ------------------------------------------------------------------ visit plans
+
+    def set_next_visit(self, case_id: UUID, due_on: date | None, *, at: datetime) -> None:
+        """Record (or clear) when the clinician wants to see the patient again."""
+        self._row(case_id)  # visible, or CaseNotFound
+        self.conn.execute(visit_plans.delete().where(
+            visit_plans.c.case_id == case_id,
+            visit_plans.c.organisation_id == self.identity.organisation_id))
+        if due_on is not None:
+            self.conn.execute(visit_plans.insert().values(
+                case_id=case_id, organisation_id=self.identity.organisation_id, due_on=due_on,
+                set_by=self.identity.clinician_id, set_at=at))
+
+    def next_visits(self, case_ids: Sequence[UUID]) -> dict[UUID, date]:
+        if not case_ids:
+            return {}
+        rows = self.conn.execute(
+            sa.select(visit_plans.c.case_id, visit_plans.c.due_on)
+            .join(cases, sa.and_(cases.c.id == visit_plans.c.case_id,
+                                 cases.c.organisation_id == visit_plans.c.organisation_id))
+            .where(visit_plans.c.organisation_id == self.identity.organisation_id,
+                   visit_plans.c.case_id.in_(list(case_ids)), visible_cases(self.identity)))
+        return dict(rows.tuples().all())
 
     def find_by_mrn(self, mrn: str) -> list[UUID]:
         digest = mrn_search_hash(self.keys.search_hmac_key, mrn)

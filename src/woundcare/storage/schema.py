@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -147,6 +148,38 @@ cases = Table(
     Index("ix_cases_org_mrn_hash", "organisation_id", "mrn_hash"),
     Index("ix_cases_patient_id", "patient_id"),
     Index("ix_cases_wound_id", "wound_id"),
+)
+
+# The keyed blind index of a case's patient (crypto/blind_index.py): HMAC digests of name
+# prefixes, date of birth and MRN parts under the organisation's key; never a value in clear.
+patient_search_terms = Table(
+    "patient_search_terms",
+    metadata,
+    Column("case_id", Uuid, nullable=False),
+    Column("organisation_id", Uuid, nullable=False),
+    Column("digest", String(64), nullable=False),
+    PrimaryKeyConstraint("case_id", "digest"),
+    ForeignKeyConstraint(
+        ["case_id", "organisation_id"], ["cases.id", "cases.organisation_id"], ondelete="CASCADE"
+    ),
+    Index("ix_patient_search_terms_org_digest", "organisation_id", "digest"),
+)
+
+# When the clinician wants to see the patient again (the home page's "visits due"): a date,
+# who set it and when; no clinical content.
+visit_plans = Table(
+    "visit_plans",
+    metadata,
+    Column("case_id", Uuid, nullable=False),
+    Column("organisation_id", Uuid, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("set_by", Uuid, nullable=False),
+    Column("set_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("case_id"),
+    ForeignKeyConstraint(
+        ["case_id", "organisation_id"], ["cases.id", "cases.organisation_id"], ondelete="CASCADE"
+    ),
+    Index("ix_visit_plans_org_due", "organisation_id", "due_on"),
 )
 
 case_delegations = Table(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
@@ -21,12 +22,23 @@ def list_cases(
     state: WorkflowState | None = None,
     status: CaseStatus | None = None,
     mrn: Annotated[str | None, Query(max_length=64)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
-    """Cases the caller owns or holds a delegation for, most recently updated first."""
+    """Cases the caller owns or holds a delegation for, most recently updated first. `q`
+    finds patients by any part of their names (the beginning of a given or family name), a
+    date of birth (`1951-02-03` or `03/02/1951`) or a part of the MRN; `mrn` by the MRN's
+    beginning or end. Searches use the keyed blind index; `total` counts the matches."""
     return respond(services.cases.list_cases(caller, state=state, status=status, mrn=mrn,
-                                             limit=limit, offset=offset))
+                                             limit=limit, offset=offset, q=q))
+
+
+@router.get("/{case_id}/possible-duplicates", responses=problems(401, 404, 422))
+def possible_duplicates(case_id: UUID, caller: CallerDep, services: ServicesDep) -> Response:
+    """Other cases that may be the same patient (same MRN, or the same full name and date of
+    birth): shown as a warning while a case's patient is entered."""
+    return respond(services.cases.possible_duplicates(caller, case_id))
 
 
 @router.post("", status_code=201, response_model=SessionSnapshot,

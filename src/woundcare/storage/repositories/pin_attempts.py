@@ -47,17 +47,23 @@ class PinAttemptRepository(Repository):
         return attempt_id
 
     def count_failures(self, *, client_hash: str, since: datetime) -> int:
-        """Failed attempts by the caller from ``client_hash`` at or after ``since``."""
+        """Failed attempts by the caller from ``client_hash`` at or after ``since`` and after
+        their last successful one (a successful signature starts the count again)."""
         me = self._me()
+        mine = (
+            pin_attempts.c.clinician_id == me.clinician_id,
+            pin_attempts.c.organisation_id == me.organisation_id,
+            pin_attempts.c.client_hash == client_hash,
+        )
+        last_success = self.conn.execute(
+            select(func.max(pin_attempts.c.at)).where(
+                *mine, pin_attempts.c.at >= since, pin_attempts.c.success.is_(True))
+        ).scalar_one()
+        after = (pin_attempts.c.at >= since if last_success is None
+                 else pin_attempts.c.at > last_success)
         return int(
             self.conn.execute(
-                select(func.count()).where(
-                    pin_attempts.c.clinician_id == me.clinician_id,
-                    pin_attempts.c.organisation_id == me.organisation_id,
-                    pin_attempts.c.client_hash == client_hash,
-                    pin_attempts.c.at >= since,
-                    pin_attempts.c.success.is_(False),
-                )
+                select(func.count()).where(*mine, after, pin_attempts.c.success.is_(False))
             ).scalar_one()
         )
 

@@ -7,8 +7,9 @@ import * as autosave from "./autosave.js";
 import { uuid } from "./paths.js";
 import { go, returnTo } from "./router.js";
 import {
-  authChecked, busy, caseError, fieldErrors, me, notify, refusal, snapshot,
+  authChecked, busy, caseError, clearNotices, fieldErrors, me, notify, refusal, snapshot,
 } from "./store.js";
+import { plainMessage, SAY } from "./wording.js";
 
 export async function checkSession() {
   try {
@@ -32,6 +33,7 @@ export async function login(email, password) {
   } catch {
     me.value = res.clinician || { email };
   }
+  clearNotices();
   autosave.resumeAfterLogin();
   go(returnTo() || "#/cases");
 }
@@ -45,6 +47,7 @@ export async function logout() {
   }
   setCsrf(null);
   autosave.closeCase();
+  clearNotices();
   batch(() => {
     me.value = null;
     snapshot.value = null;
@@ -58,7 +61,7 @@ export function sessionLost() {
   me.value = null;
   setCsrf(null);
   const here = location.hash || "#/cases";
-  notify("Your session ended. Log in again to continue; nothing you typed is lost.", "warning");
+  notify(SAY.sessionEnded, "warning");
   go(`#/login?next=${encodeURIComponent(here.replace(/^#/, ""))}`);
 }
 
@@ -101,12 +104,14 @@ async function runAction(name, fn) {
   try {
     const saved = await autosave.settle();
     if (!saved) {
-      notify("Some changes are not saved yet; wait for them to be saved (or correct them) first.", "warning");
+      notify(SAY.notSavedYet, "warning");
       return null;
     }
     const snap = snapshot.value;
     const result = await fn(snap.case_id, autosave.currentVersion(), uuid());
     if (result && result.case_id) autosave.afterAction(result);
+    // The action went through: earlier errors and warnings about actions are out of date.
+    clearNotices((n) => n.kind !== "info" && !n.paths);
     return result || true;
   } catch (err) {
     reportActionError(name, err);
@@ -118,11 +123,11 @@ async function runAction(name, fn) {
 
 function reportActionError(name, err) {
   if (err instanceof NetworkError) {
-    notify("The server cannot be reached; try again in a moment.", "error");
+    notify(SAY.offline, "error");
     return;
   }
   if (!(err instanceof ApiError)) {
-    notify("Something went wrong in the console; reload the page.", "error");
+    notify(SAY.consoleBug, "error");
     console.error(err);
     return;
   }
@@ -137,6 +142,16 @@ function reportActionError(name, err) {
       event: name, message: problem.detail, blockers: problem.blockers,
       version: snapshot.value && snapshot.value.version,
     };
+    // The summary at the top of the step lists what is missing, each with a link to its
+    // field: show it (no toast, which would only repeat it and could cover a control).
+    requestAnimationFrame(() => {
+      const summary = document.querySelector(".blocker-summary");
+      if (summary) {
+        summary.scrollIntoView({ block: "start" });
+        summary.focus({ preventScroll: true });
+      }
+    });
+    return;
   }
   // A guard's refusal names its blockers (shown at their fields); other errors are inline.
   if (err.errors.length && !(problem.blockers && problem.blockers.length)) {
@@ -145,9 +160,12 @@ function reportActionError(name, err) {
     fieldErrors.value = next;
   }
   if (name === "sign" && (err.status === 422 || err.status === 429)) {
-    fieldErrors.value = { ...fieldErrors.value, pin: [problem.detail || err.message] };
+    // Shown at the PIN box, where the clinician is typing.
+    fieldErrors.value = { ...fieldErrors.value, pin: [plainMessage(problem.detail || err.message)] };
+    return;
   }
-  notify(problem.detail || err.message, "error");
+  const paths = err.errors.map((e) => e.path).filter(Boolean);
+  notify(plainMessage(problem.detail || err.message), "error", { paths: paths.length ? paths : null });
 }
 
 export async function fireEvent(event) {

@@ -119,5 +119,10 @@ export const api = {
   upload: (caseId, form, version, key) =>
     request("POST", `/api/session/${enc(caseId)}/artifacts`, { form, version, key }),
   provenance: (caseId) => request("GET", `/api/session/${enc(caseId)}/provenance`),
+  home: () => request("GET", "/api/home"),
+  duplicates: (caseId) => request("GET", `/api/cases/${enc(caseId)}/possible-duplicates`),
+  nextVisit: (caseId) => request("GET", `/api/cases/${enc(caseId)}/next-visit`),
+  setNextVisit: (caseId, dueOn) =>
+    request("PUT", `/api/cases/${enc(caseId)}/next-visit`, { json: { due_on: dueOn || null } }),
   artifactUrl: (caseId, artifactId) => `/api/session/${enc(caseId)}/artifacts/${enc(artifactId)}`,
 };

@@ -22,6 +22,24 @@ let attempts = 0;
 let running = false;
 let authLost = false;
 let settleWaiters = [];
+let updatedElsewhere = false; // the shown version came from another tab or device
+
+// Tabs of this browser tell each other when they saved a case: a tab showing the same case
+// with nothing waiting picks up the newer version at once (it would otherwise keep showing
+// its own older text as "Saved" until its next edit met a conflict).
+const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("woundcare.cases") : null;
+function announce(snap) {
+  if (channel && snap) channel.postMessage({ caseId: snap.case_id, version: snap.version });
+}
+if (channel) {
+  channel.onmessage = (e) => {
+    const m = e.data || {};
+    const snap = snapshot.value;
+    if (m.caseId !== caseId || !snap || snap.case_id !== caseId || m.version <= snap.version) return;
+    if (hasWork() || conflict.value) return; // the next save meets the conflict and explains it
+    api.snapshot(caseId).then((next) => acceptSnapshot(next, true)).catch(() => {});
+  };
+}
 
 const storageKey = (id) => `woundcare.queue.${id}`;
 
@@ -44,6 +62,7 @@ export function openCase(id) {
   clearTimeout(retryTimer);
   caseId = id;
   attempts = 0;
+  updatedElsewhere = false;
   let saved = null;
   try {
     saved = JSON.parse(sessionStorage.getItem(storageKey(id)) || "null");
@@ -80,14 +99,19 @@ function hasWork() {
 }
 
 /** A fresh snapshot from the server. Our base follows it only when nothing is queued. */
-export function acceptSnapshot(snap) {
+export function acceptSnapshot(snap, fromElsewhere = false) {
   if (!snap || snap.case_id !== caseId) return;
   const current = snapshot.value;
   if (current && current.case_id === snap.case_id && snap.version < current.version) return;
+  if (current && current.case_id === snap.case_id && snap.version > current.version
+      && (fromElsewhere || !hasWork())) {
+    updatedElsewhere = true;
+  }
   snapshot.value = snap;
   if (!hasWork() || base == null) base = snap.version;
   persist();
   if (hasWork() && !running && !retryTimer) pump();
+  updateState();
 }
 
 /** Record an edit: shown at once, saved after a pause. */
@@ -138,6 +162,7 @@ function updateState() {
   else if (retryTimer) saveState.value = "offline";
   else if (hasWork()) saveState.value = "saving";
   else if (rejected.value.length) saveState.value = "error";
+  else if (updatedElsewhere) saveState.value = "updated";
   else saveState.value = lastSavedAt.value ? "saved" : "idle";
   if (!hasWork() || conflict.value || authLost || retryTimer) {
     const waiters = settleWaiters;
@@ -189,6 +214,8 @@ export async function pump() {
       if (caseId !== forCase) break;
       attempts = 0;
       base = snap.version;
+      updatedElsewhere = false;
+      announce(snap);
       batch(() => {
         inflight.value = null;
         lastSavedAt.value = new Date();
@@ -303,6 +330,7 @@ export function discardMine() {
     inflight.value = null;
     conflict.value = null;
   });
+  updatedElsewhere = true;
   persist();
   updateState();
 }
@@ -354,7 +382,10 @@ export function afterAction(snap) {
   if (!snap || snap.case_id !== caseId) return;
   base = snap.version;
   snapshot.value = snap;
+  updatedElsewhere = false;
+  announce(snap);
   persist();
+  updateState();
 }
 
 /** A 409 from a one-off action: show the same conflict view (nothing of mine is queued). */

@@ -1,13 +1,7 @@
 // Dotted record paths ("vitals.heart_rate.value", "follow_ups.2") and small helpers on them.
-
-export function getPath(obj, path) {
-  let node = obj;
-  for (const part of path.split(".")) {
-    if (node == null) return undefined;
-    node = Array.isArray(node) ? node[Number(part)] : node[part];
-  }
-  return node;
-}
+// getPath and pathsOverlap live in store.js (which needs them on the log-in page; one file
+// fewer to load there) and are re-exported here.
+export { getPath, pathsOverlap } from "./store.js";
 
 /** Sets a value at a dotted path, creating objects on the way (mutates ``obj``). */
 export function setPath(obj, path, value) {
@@ -19,11 +13,6 @@ export function setPath(obj, path, value) {
   }
   node[parts[parts.length - 1]] = value;
   return obj;
-}
-
-/** True when one path is the other or contains it ("vitals.temperature" ~ "vitals.temperature.value"). */
-export function pathsOverlap(a, b) {
-  return a === b || a.startsWith(b + ".") || b.startsWith(a + ".");
 }
 
 /** The id of the input that edits a path: blockers and server errors point focus at it. */
@@ -56,3 +45,38 @@ export function uuid() {
   const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/**
+ * The record paths the console lets a clinician edit ("*" for a list index). A contract test
+ * (tests/test_field_contract.py) holds this list, the record schema and the database to each
+ * other: a field added to one of them without the others fails it.
+ */
+export const FIELD_PATHS = Object.freeze([
+  "patient.first_name", "patient.last_name", "patient.preferred_name", "patient.date_of_birth",
+  "patient.age", "patient.sex", "patient.mrn", "patient.contact.phone", "patient.contact.email",
+  "patient.contact.address", "patient.notes",
+  "consent.data_storage", "consent.photography", "consent.team_board_sharing", "consent.method",
+  "consent.notes",
+  "wound.site", "wound.description", "wound.override_reason", "wound.photography_declined_reason",
+  "wound.photos.*.orientation", "wound.photos.*.site",
+  "vitals.blood_pressure.systolic", "vitals.blood_pressure.diastolic",
+  "vitals.heart_rate.value", "vitals.heart_rate.method", "vitals.respiratory_rate.value",
+  "vitals.temperature.value", "vitals.temperature.unit", "vitals.temperature.site",
+  "vitals.oxygen_saturation.value", "vitals.oxygen_saturation.method",
+  "vitals.pain.value", "vitals.pain.scale",
+  "vitals.blood_pressure.captured_at", "vitals.blood_pressure.unknown",
+  "vitals.heart_rate.captured_at", "vitals.heart_rate.unknown",
+  "vitals.respiratory_rate.captured_at", "vitals.respiratory_rate.unknown",
+  "vitals.temperature.captured_at", "vitals.temperature.unknown",
+  "vitals.oxygen_saturation.captured_at", "vitals.oxygen_saturation.unknown",
+  "vitals.pain.captured_at", "vitals.pain.unknown",
+  "time_assessment.tissue.granulation_pct", "time_assessment.tissue.slough_pct",
+  "time_assessment.tissue.necrotic_pct", "time_assessment.tissue.epithelial_pct",
+  "time_assessment.infection.odour", "time_assessment.infection.erythema",
+  "time_assessment.infection.erythema_extent_cm", "time_assessment.infection.pain_descriptors",
+  "time_assessment.moisture.exudate_level", "time_assessment.moisture.exudate_consistency",
+  "time_assessment.moisture.dressing_saturation",
+  "time_assessment.edge.condition", "time_assessment.edge.undermining_depth_cm",
+  "time_assessment.edge.epibole", "time_assessment.notes",
+  "follow_ups.*.answer", "follow_ups.*.dismiss_reason",
+]);

@@ -1,4 +1,4 @@
-// Hash routes: #/login?next=..., #/cases, #/account, #/case/<id>, #/case/<id>/<STATE>.
+// Hash routes: #/login?next=..., #/cases, #/account, #/admin[/<tab>], #/case/<id>, #/case/<id>/<STATE>.
 import { route } from "./store.js";
 
 export function parse(hash) {
@@ -8,6 +8,7 @@ export function parse(hash) {
   const parts = path.split("/").filter(Boolean);
   if (parts[0] === "login") return { name: "login", next: params.get("next") };
   if (parts[0] === "account") return { name: "account" };
+  if (parts[0] === "admin") return { name: "admin", tab: parts[1] || null };
   if (parts[0] === "case" && parts[1]) return { name: "case", caseId: parts[1], step: parts[2] || null };
   return { name: "cases" };
 }

@@ -2,7 +2,6 @@
 // actions.js and router.js write them. The server's snapshot is the truth; edits not yet
 // confirmed by it live in the autosave queue and are overlaid on it (optimistic updates).
 import { signal, computed } from "../vendor/signals.mjs";
-import { getPath, pathsOverlap } from "./paths.js";
 
 export const me = signal(null); // {clinician_id, display_name, email, role, pin_set}
 export const authChecked = signal(false);
@@ -23,6 +22,9 @@ export const fieldErrors = signal({}); // record path -> [messages] (server's wo
 export const refusal = signal(null); // {event, message, blockers, version} after a refused event
 export const notices = signal([]); // [{id, kind, text}]
 export const busy = signal(null); // name of the action in progress
+// Parts of the shell (main.js) that pages render in their own place (the case page shows the
+// messages inside its sticky header). Filled in by main.js; avoids pages importing the entry.
+export const shell = {};
 
 export const waitingCount = computed(() => {
   const paths = new Set();
@@ -81,11 +83,39 @@ export function messagesAt(path, deep = false) {
 export const locked = computed(() => !!snapshot.value && snapshot.value.status === "locked");
 
 let noticeSeq = 0;
-export function notify(text, kind = "info") {
+/** A message at the top of the page. ``opts.codes`` (blocker codes) or ``opts.paths`` (record
+ * paths with a server error) tie an error to its problem: it leaves once the problem is fixed.
+ * Errors also leave on a step change, after a successful action and on log-out
+ * (see clearNotices); other kinds leave by themselves after 8 s. */
+export function notify(text, kind = "info", opts = {}) {
+  if (text == null || text === "") return;
   const id = ++noticeSeq;
-  notices.value = [...notices.value.slice(-3), { id, kind, text }];
+  const sameText = (n) => n.text === text;
+  notices.value = [...notices.value.filter((n) => !sameText(n)).slice(-2),
+    { id, kind, text, codes: opts.codes || null, paths: opts.paths || null }];
   if (kind !== "error") setTimeout(() => dismissNotice(id), 8000);
 }
 export function dismissNotice(id) {
   notices.value = notices.value.filter((n) => n.id !== id);
+}
+/** Remove the notices ``which`` picks (all of them by default). */
+export function clearNotices(which = () => true) {
+  const kept = notices.value.filter((n) => !which(n));
+  if (kept.length !== notices.value.length) notices.value = kept;
+}
+
+// ------------------------------------------------------------------ record paths
+
+export function getPath(obj, path) {
+  let node = obj;
+  for (const part of path.split(".")) {
+    if (node == null) return undefined;
+    node = Array.isArray(node) ? node[Number(part)] : node[part];
+  }
+  return node;
+}
+
+/** True when one path is the other or contains it ("vitals.temperature" ~ "vitals.temperature.value"). */
+export function pathsOverlap(a, b) {
+  return a === b || a.startsWith(b + ".") || b.startsWith(a + ".");
 }

@@ -3,7 +3,7 @@
 visits linked by ``previous_case_id`` shares one patient and one wound).
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0008
 Create Date: 2026-12-01
 
 Frozen: does not import the live schema module.
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import context, op
 
 revision: str = "0005"
-down_revision: str | Sequence[str] | None = "0003"
+down_revision: str | Sequence[str] | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -5,6 +5,7 @@ import { html } from "../html.js";
 import { changePassword, setPin } from "../actions.js";
 import { go } from "../router.js";
 import { me, notify } from "../store.js";
+import { optionLabel, SAY } from "../wording.js";
 
 /** A small form whose fields show the server's per-field problems (problem+json `errors`). */
 function CredentialForm({ id, title, intro, fields, submit, onSubmit, done }) {
@@ -16,6 +17,11 @@ function CredentialForm({ id, title, intro, fields, submit, onSubmit, done }) {
     const mismatch = fields.find((f) => f.sameAs && values.value[f.name] !== values.value[f.sameAs]);
     if (mismatch) {
       errors.value = { [mismatch.name]: "This does not match the new password." };
+      return;
+    }
+    const broken = fields.find((f) => f.rule && !f.rule.test(values.value[f.name]));
+    if (broken) {
+      errors.value = { [broken.name]: broken.ruleText };
       return;
     }
     errors.value = {};
@@ -37,7 +43,7 @@ function CredentialForm({ id, title, intro, fields, submit, onSubmit, done }) {
     }
   };
   return html`<section class="subpanel" aria-labelledby=${`${id}-title`}>
-    <h3 id=${`${id}-title`}>${title}</h3>
+    <h2 id=${`${id}-title`}>${title}</h2>
     <p>${intro}</p>
     <form id=${id} onSubmit=${send}>
       ${fields.map((f) => {
@@ -63,7 +69,7 @@ export function Account() {
   return html`<main id="main" tabindex="-1" class="account">
     <p><a href="#/cases" onClick=${(e) => { e.preventDefault(); go("#/cases"); }}>‹ My cases</a></p>
     <h1>Account</h1>
-    <p>${who.display_name} · ${who.email} · ${who.role === "org_admin" ? "Organisation admin" : "Clinician"}</p>
+    <p>${who.display_name} · ${who.email} · ${optionLabel("Role", who.role)}</p>
     <div class="grid2">
       <${CredentialForm} id="password-form" title="Password"
         intro="Changing your password logs you out on every other device."
@@ -80,7 +86,7 @@ export function Account() {
         submit=${who.pin_set ? "Change PIN" : "Set PIN"} done="Your PIN is set."
         fields=${[
           { name: "password", label: "Password", autocomplete: "current-password" },
-          { name: "pin", label: "New PIN", autocomplete: "off", inputmode: "numeric" },
+          { name: "pin", label: "New PIN", autocomplete: "off", inputmode: "numeric", rule: /^\d{4,12}$/, ruleText: SAY.pinRule },
         ]}
         onSubmit=${(v) => setPin(v.password, v.pin)} />
     </div>

@@ -2,6 +2,7 @@
 import { html } from "../html.js";
 import { fieldId } from "../paths.js";
 import { blockers, refusal, snapshot } from "../store.js";
+import { plainMessage } from "../wording.js";
 
 function focusPath(path) {
   const el = document.getElementById(fieldId(path));
@@ -21,12 +22,12 @@ export function BlockerSummary({ title = "To continue" }) {
   const r = refusal.value;
   const refused = r && snapshot.value && r.version === snapshot.value.version;
   if (!list.length) return null;
-  return html`<section class=${`blocker-summary${refused ? " refused" : ""}`} aria-labelledby="blockers-title"
+  return html`<section class=${`blocker-summary${refused ? " refused" : ""}`} aria-labelledby="blockers-title" tabindex="-1"
       role=${refused ? "alert" : undefined}>
     <h2 id="blockers-title">${refused ? "This step cannot be completed yet" : title}</h2>
     <ul>${list.map((b) => {
       const target = b.field || ACTION_TARGET[b.action];
-      return html`<li data-code=${b.code}>${b.message}
+      return html`<li data-code=${b.code}>${plainMessage(b.message)}
         ${target ? html` <button type="button" class="link" onClick=${() => focusPath(b.field || target)}>Go to it</button>` : ""}</li>`;
     })}</ul>
   </section>`;
@@ -36,5 +37,5 @@ export function BlockerSummary({ title = "To continue" }) {
 export function ActionBlockers({ action }) {
   const list = blockers.value.filter((b) => b.action === action);
   if (!list.length) return null;
-  return html`<div class="msgs">${list.map((b) => html`<p class="msg blocker" data-code=${b.code}>${b.message}</p>`)}</div>`;
+  return html`<div class="msgs">${list.map((b) => html`<p class="msg blocker" data-code=${b.code}>${plainMessage(b.message)}</p>`)}</div>`;
 }

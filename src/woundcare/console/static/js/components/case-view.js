@@ -1,12 +1,14 @@
 // One case: header with badges and autosave status, the timeline, the panel of the step.
+import { useEffect } from "../../vendor/preact-hooks.mjs";
 import { html } from "../html.js";
-import { fireEvent, logout } from "../actions.js";
-import { allowed, busy, caseError, forwardEvent, locked, me, route, snapshot } from "../store.js";
-import { STEP_LABEL, STEPS } from "../wording.js";
+import { fireEvent } from "../actions.js";
+import { allowed, busy, caseError, forwardEvent, locked, me, route, shell, snapshot } from "../store.js";
+import { plainMessage, STEP_LABEL, STEPS } from "../wording.js";
 import { StateBadge, StatusBadge } from "./badges.js";
 import { BlockerSummary } from "./blockers.js";
 import { SaveIndicator } from "./save-indicator.js";
 import { Timeline } from "./timeline.js";
+import { ConflictDialog } from "./conflict.js";
 import { BioPanel } from "../panels/bio.js";
 import { ImagingPanel } from "../panels/imaging.js";
 import { VitalsPanel } from "../panels/vitals.js";
@@ -44,45 +46,52 @@ function StepFooter({ snap }) {
 export function CaseView() {
   const snap = snapshot.value;
   const who = me.value;
+  const viewing = snap && route.value.step && PANELS[route.value.step] ? route.value.step : snap && snap.state;
+  // Each step opens at its top, with its heading in view and focused (not where the last
+  // step's page was scrolled to).
+  const stepKey = snap ? `${snap.case_id}:${viewing}` : null;
+  useEffect(() => {
+    if (!stepKey) return;
+    window.scrollTo(0, 0);
+    const heading = document.getElementById("panel-title");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus({ preventScroll: true });
+    }
+  }, [stepKey]);
   if (caseError.value) {
     return html`<main id="main" tabindex="-1" class="case"><p class="msg error" role="alert">${caseError.value}</p>
-      <a href="#/cases">Back to my cases</a></main>`;
+      <a href="#/cases">Back to the home page</a></main>`;
   }
   if (!snap) return html`<main id="main" tabindex="-1" class="case"><p class="muted" aria-busy="true">Loading the case…</p></main>`;
-  const viewing = route.value.step && PANELS[route.value.step] ? route.value.step : snap.state;
   const current = viewing === snap.state || (PANELS[viewing] === ReviewPanel && PANELS[snap.state] === ReviewPanel);
   const Panel = PANELS[viewing];
   const readOnly = !current || locked.value;
+  const Notices = shell.Notices;
+  const messages = (snap.messages || []).map(plainMessage).filter(Boolean);
   return html`<div class="case-layout">
-    <header class="case-head">
-      <div class="case-title">
-        <a href="#/cases" class="back">‹ My cases</a>
-        <h1>${patientLabel(snap.record)}</h1>
-        <div class="badges"><${StateBadge} state=${snap.state} /> <${StatusBadge} status=${snap.status} />
-          <span class="muted small">version ${snap.version}</span></div>
+    <section class="case-head" aria-label="Case">
+      <div class="case-head-row">
+        <div class="case-title">
+          <a href="#/cases" class="back">‹ My cases</a>
+          <h1>${patientLabel(snap.record)}</h1>
+          <div class="badges" data-version=${snap.version}><${StateBadge} state=${snap.state} /> <${StatusBadge} status=${snap.status} />
+            <span class="muted small">Visit ${snap.record.visit_number || 1}</span></div>
+        </div>
+        <${SaveIndicator} />
       </div>
-      <${SaveIndicator} />
-    </header>
+      ${Notices ? html`<${Notices} inHeader=${true} />` : ""}
+    </section>
     <${Timeline} snap=${snap} viewing=${viewing} />
     <main id="main" tabindex="-1" class="panel-wrap" data-viewing=${viewing} data-state=${snap.state}>
       ${!current ? html`<p class="msg info">You are looking at an earlier or later step (${STEP_LABEL[viewing]}).
         The case is at ${STEP_LABEL[snap.state]}. <a href=${`#/case/${snap.case_id}`}>Go to the current step</a></p>` : ""}
-      ${current && (snap.messages || []).length && snap.state !== "DONE" ? html`<div class="msg info agent-messages" role="status">
-        ${snap.messages.map((m) => html`<p>${m}</p>`)}</div>` : ""}
+      ${current && messages.length && snap.state !== "DONE" ? html`<div class="msg info agent-messages" role="status">
+        ${messages.map((m) => html`<p>${m}</p>`)}</div>` : ""}
       ${current && !OWN_FOOTER.has(snap.state) ? html`<${BlockerSummary} />` : ""}
       <${Panel} snap=${snap} readOnly=${readOnly} me=${who} />
       ${current && !OWN_FOOTER.has(snap.state) && !locked.value ? html`<${StepFooter} snap=${snap} />` : ""}
     </main>
-  </div>`;
-}
-
-export function TopBar() {
-  const who = me.value;
-  return html`<div class="topbar">
-    <a class="skip" href="#main" onClick=${(e) => { e.preventDefault(); document.getElementById("main")?.focus(); }}>Skip to content</a>
-    <span class="brand">woundcare</span>
-    ${who ? html`<span class="who">${who.display_name || who.email}</span>
-      <a class="button secondary small" href="#/account">Account</a>
-      <button type="button" class="secondary small" onClick=${() => logout()}>Log out</button>` : ""}
+    <${ConflictDialog} />
   </div>`;
 }

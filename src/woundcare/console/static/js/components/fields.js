@@ -1,6 +1,7 @@
 // Inputs bound to record paths: they show the newest unsaved edit (or the server's value),
 // autosave every change, and carry the ids that blockers and errors point at.
 import { useSignal } from "../../vendor/signals.mjs";
+import { useEffect } from "../../vendor/preact-hooks.mjs";
 import { html } from "../html.js";
 import * as autosave from "../autosave.js";
 import { fieldId } from "../paths.js";
@@ -29,6 +30,7 @@ export function TextField({ path, label, type = "text", multiline = false, hint,
   autocomplete = "off", inputmode, rows = 3, maxlength }) {
   const local = useSignal(null);
   const stored = valueAt(path);
+  useFollowStored(path, stored, local);
   const shown = local.value !== null ? local.value : stored == null ? "" : String(stored);
   const onInput = (e) => {
     local.value = e.currentTarget.value;
@@ -51,6 +53,7 @@ export function TextField({ path, label, type = "text", multiline = false, hint,
 export function NumberField({ path, label, min, max, step = "any", unit, hint, disabled, integer }) {
   const local = useSignal(null);
   const stored = valueAt(path);
+  useFollowStored(path, stored, local);
   const shown = local.value !== null ? local.value : stored == null ? "" : String(stored);
   const onInput = (e) => {
     const raw = e.currentTarget.value;
@@ -73,7 +76,16 @@ export function NumberField({ path, label, min, max, step = "any", unit, hint, d
 }
 
 /** A choice from a list; the empty choice means "not given". */
-export function SelectField({ path, label, options, hint, disabled, empty = "— not given —" }) {
+/** While a box has the focus it shows what was typed; when the saved value changes from
+ * elsewhere (another tab won a conflict, another device) and nothing here is waiting to be
+ * saved, it shows the saved value again instead of keeping stale text. */
+function useFollowStored(path, stored, local) {
+  useEffect(() => {
+    if (local.value !== null && !isUnsaved(path)) local.value = null;
+  }, [stored == null ? "" : String(stored)]);
+}
+
+export function SelectField({ path, label, options, hint, disabled, empty = "Not given" }) {
   const v = valueAt(path);
   return html`<div class="field">
     <${Label} path=${path} label=${label} hint=${hint} />

@@ -3,6 +3,7 @@
 import { html } from "../html.js";
 import { fieldId } from "../paths.js";
 import { messagesAt, refusal, snapshot } from "../store.js";
+import { plainMessage } from "../wording.js";
 
 export function msgId(path) {
   return `${fieldId(path)}-msg`;
@@ -20,8 +21,8 @@ export function Messages({ path, deep = false }) {
   if (!errors.length && !blockers.length) return html`<div id=${msgId(path)} class="msgs"></div>`;
   return html`
     <div id=${msgId(path)} class="msgs">
-      ${errors.map((e) => html`<p class="msg error" data-kind="error"><span aria-hidden="true">⚠ </span>${e}</p>`)}
+      ${errors.map((e) => html`<p class="msg error" data-kind="error"><span aria-hidden="true">⚠ </span>${plainMessage(e)}</p>`)}
       ${blockers.map((b) => html`<p class=${`msg blocker${refused ? " refused" : ""}`} data-kind="blocker" data-code=${b.code}>
-        <span class="visually-hidden">Needed to continue: </span>${b.message}</p>`)}
+        <span class="visually-hidden">Needed to continue: </span>${plainMessage(b.message)}</p>`)}
     </div>`;
 }

@@ -19,6 +19,8 @@ export function SaveIndicator() {
     const r = rejected.value.length;
     text = `${r} change${r === 1 ? " was" : "s were"} not accepted`;
     action = html`<button type="button" class="link" onClick=${() => autosave.discardRejected()}>Discard</button>`;
+  } else if (state === "updated") {
+    text = "Updated in another tab or device";
   } else if (state === "saved") {
     const t = lastSavedAt.value;
     text = `Saved${t ? ` ${t.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}` : ""}`;

@@ -5,14 +5,19 @@ import { html } from "../html.js";
 import { useEffect, useState } from "../../vendor/preact-hooks.mjs";
 import { request } from "../api.js";
 import { StepBadge } from "./badges.js";
-import { fieldLabel, STEP_LABEL, when } from "../wording.js";
+import { AGENT_LABEL, EVENT_LABEL, fieldLabel, OPTIONS, STEP_LABEL, when } from "../wording.js";
+
+function who(e) {
+  if (e.actor_kind === "agent") return AGENT_LABEL[e.agent] ? `The ${AGENT_LABEL[e.agent]}` : "An assistant";
+  return OPTIONS.ActorKind[e.actor_kind] || "Clinician";
+}
 
 const PAGE = 12;
 
 function Entry({ e }) {
-  const who = e.actor_kind === "agent" ? `agent ${e.agent || ""}` : e.actor_kind;
-  return html`<li><span class="field-path">${e.field_path ? fieldLabel(e.field_path) : e.event}</span>
-    <span class="meta">${who}${e.event ? ` · ${e.event}` : ""} · ${when(e.at)}</span></li>`;
+  const what = e.event && EVENT_LABEL[e.event] ? EVENT_LABEL[e.event] : fieldLabel(e.field_path);
+  return html`<li><span class="field-path">${what || "Change"}</span>
+    <span class="meta">${who(e)} · ${when(e.at)}</span></li>`;
 }
 
 function Changes({ caseId, step }) {
@@ -50,7 +55,7 @@ export function Timeline({ snap, viewing }) {
         const here = viewing === s.state;
         return html`<li class=${`step step-${s.status}${here ? " viewing" : ""}`} data-state=${s.state}>
           <a href=${`#/case/${snap.case_id}/${s.state}`} aria-current=${here ? "step" : undefined}>
-            <span class="step-name">${STEP_LABEL[s.state] || s.state}</span>
+            <span class="step-name">${STEP_LABEL[s.state] || "Step"}</span>
             <${StepBadge} status=${s.status} />
           </a>
           ${s.changes ? html`<${Changes} key=${`${snap.case_id}:${s.state}`} caseId=${snap.case_id} step=${s} />` : ""}

@@ -7,11 +7,20 @@ import * as autosave from "../autosave.js";
 import { parseDocument, parseFreeText, upload } from "../actions.js";
 import { NumberField, SelectField, TextField } from "../components/fields.js";
 import { busy, notify } from "../store.js";
-import { fieldLabel, when } from "../wording.js";
+import { choices, fieldLabel, mediaLabel, OPTIONS, optionLabel, when } from "../wording.js";
 import { ConsentFields } from "./consent.js";
+import { PossibleDuplicates } from "../components/duplicates.js";
 import { persistedSignal } from "./local-draft.js";
 
-const SEX = [["female", "Female"], ["male", "Male"], ["intersex", "Intersex"], ["unspecified", "Unspecified"]];
+const SEX = choices("Sex");
+
+/** A proposed value as words (enum values of the path's kind get their label). */
+function shownValue(path, value) {
+  if (path === "patient.sex") return optionLabel("Sex", value);
+  if (path.startsWith("consent.") && OPTIONS.ConsentStatus[value]) return OPTIONS.ConsentStatus[value];
+  if (path === "consent.method") return optionLabel("ConsentMethod", value);
+  return String(value);
+}
 
 /** Turn the parse endpoint's proposal into [{path, value}] whatever its exact shape. */
 function proposalFields(proposal) {
@@ -47,7 +56,7 @@ function ProposalBox({ proposal, source, onDone }) {
     for (const f of kept) autosave.edit(f.path, f.value);
     for (const [path, value] of Object.entries(picks.value)) autosave.edit(path, value);
     const n = kept.length + Object.keys(picks.value).length;
-    notify(`${n} field(s) added from the ${source}; they are being saved.`);
+    notify(`${n === 1 ? "1 field" : `${n} fields`} added from the ${source}; ${n === 1 ? "it is" : "they are"} being saved.`);
     onDone(true);
   };
   return html`<div class="proposal" role="region" aria-labelledby="proposal-title">
@@ -55,7 +64,7 @@ function ProposalBox({ proposal, source, onDone }) {
     ${fields.length ? html`<ul class="plain checks">${fields.map((f) => html`<li>
       <label><input type="checkbox" checked=${!!chosen.value[f.path]}
         onChange=${(e) => { chosen.value = { ...chosen.value, [f.path]: e.currentTarget.checked }; }} />
-        <strong>${fieldLabel(f.path)}</strong>: ${String(f.value)}</label></li>`)}</ul>`
+        <strong>${fieldLabel(f.path)}</strong>: ${shownValue(f.path, f.value)}</label></li>`)}</ul>`
       : html`<p>No fields were found in the ${source}.</p>`}
     ${ambiguities.map((a, i) => html`<fieldset class="ambiguity">
       <legend>${a.question || `${fieldLabel(a.path)} is unclear`}</legend>
@@ -134,8 +143,8 @@ function FileIntake({ snap, readOnly }) {
     ${result.value ? html`<p class="msg info" role="status">${result.value.name} was stored securely.</p>` : ""}
     ${proposal.value ? html`<${ProposalBox} proposal=${proposal.value} source="document"
       onDone=${() => { proposal.value = null; }} />` : ""}
-    ${files.length ? html`<ul class="plain files">${files.map((a) => html`<li>${a.kind === "audio" ? "Voice note" : "Document"} ·
-      ${a.media_type} · ${Math.round(a.size_bytes / 1024)} KB · ${when(a.created_at)}</li>`)}</ul>` : ""}
+    ${files.length ? html`<ul class="plain files">${files.map((a) => html`<li>${optionLabel("ArtifactKind", a.kind)} ·
+      ${mediaLabel(a.media_type)} · ${Math.max(1, Math.round(a.size_bytes / 1024))} KB · ${when(a.created_at)}</li>`)}</ul>` : ""}
   </section>`;
 }
 
@@ -146,6 +155,7 @@ export function BioPanel({ snap, readOnly, me }) {
     <div class="grid2">
       <section class="subpanel" aria-labelledby="patient-title">
         <h3 id="patient-title">Patient</h3>
+        ${d ? "" : html`<${PossibleDuplicates} snap=${snap} />`}
         <div class="row">
           <${TextField} path="patient.first_name" label="First name" disabled=${d} />
           <${TextField} path="patient.last_name" label="Last name" disabled=${d} />

@@ -4,16 +4,16 @@
 import { html } from "../html.js";
 import { SelectField, TextField } from "../components/fields.js";
 import { locked } from "../store.js";
-import { when } from "../wording.js";
+import { choices, OPTIONS, optionLabel, when } from "../wording.js";
 
-const STATUS = [["not_recorded", "Not recorded"], ["granted", "Granted"], ["declined", "Declined"]];
-const METHOD = [["verbal", "Verbal"], ["written", "Written"], ["electronic", "Electronic"], ["unknown", "Unknown"]];
-const KIND = { data_storage: "Data storage", photography: "Photography", team_board_sharing: "Team board sharing" };
+const STATUS = choices("ConsentStatus");
+const METHOD = choices("ConsentMethod");
+const KIND = OPTIONS.ConsentKind;
 
 function who(id, me) {
   if (!id) return "—";
   if (me && id === me.clinician_id) return `you (${me.display_name || me.email})`;
-  return `clinician ${String(id).slice(0, 8)}`;
+  return "a colleague";
 }
 
 export function ConsentFields({ snap, me, only }) {
@@ -30,7 +30,7 @@ export function ConsentFields({ snap, me, only }) {
       <${TextField} path="consent.notes" label="Consent notes" multiline rows="2" disabled=${isLocked} />`}
     <p class="captured small" data-testid="consent-captured">Captured by ${who(c.captured_by, me)}${c.captured_at ? ` on ${when(c.captured_at)}` : ""}</p>
     ${!only && (c.history || []).length ? html`<details><summary>Consent history (${c.history.length})</summary>
-      <ul class="plain small">${c.history.map((h) => html`<li>${KIND[h.kind] || h.kind}: ${h.status} · ${h.method || ""} ·
+      <ul class="plain small">${c.history.map((h) => html`<li>${optionLabel("ConsentKind", h.kind)}: ${optionLabel("ConsentStatus", h.status)}${h.method ? ` · ${optionLabel("ConsentMethod", h.method)}` : ""} ·
         ${who(h.captured_by, me)} · ${when(h.captured_at)}</li>`)}</ul></details>` : ""}
   </section>`;
 }

@@ -5,10 +5,10 @@ import { write } from "../actions.js";
 import { Messages, msgId } from "../components/messages.js";
 import { fieldId } from "../paths.js";
 import { busy, isUnsaved } from "../store.js";
-import { fieldLabel, when } from "../wording.js";
+import { fieldLabel, OPTIONS, when } from "../wording.js";
 import { persistedSignal } from "./local-draft.js";
 
-const REASON = { missing: "Missing", contradiction: "Contradiction", ambiguous: "Unclear" };
+const REASON = OPTIONS.FollowUpReason;
 
 function Question({ snap, item, index, readOnly }) {
   const path = `follow_ups.${index}`;
@@ -23,7 +23,7 @@ function Question({ snap, item, index, readOnly }) {
   return html`<li class=${`question q-${item.status}`} id=${fieldId(path)} tabindex="-1" data-path=${path}
       data-status=${item.status} aria-describedby=${msgId(path)}>
     <p class="q-text"><strong>${item.question}</strong></p>
-    <p class="small muted">${REASON[item.reason] || item.reason} · about ${fieldLabel(item.field_path)} · asked ${when(item.created_at)}</p>
+    <p class="small muted">${REASON[item.reason] || "Question"} · about ${fieldLabel(item.field_path)} · asked ${when(item.created_at)}</p>
     ${open && !readOnly ? html`<div class="grid2">
       <div class="field">
         <label for=${`${fieldId(path)}-answer`}>Answer</label>

@@ -9,13 +9,12 @@ import { SelectField, TextField } from "../components/fields.js";
 import { Messages } from "../components/messages.js";
 import { fieldId } from "../paths.js";
 import { busy, notify, valueAt } from "../store.js";
-import { RETAKE } from "../wording.js";
+import { choices, RETAKE } from "../wording.js";
 import { ConsentFields } from "./consent.js";
 import { MeasurePanel } from "./measure.js";
 import { openPhoto, PhotoViewer } from "../components/photo-viewer.js";
 
-const ORIENTATION = [["anterior", "Anterior"], ["posterior", "Posterior"], ["lateral", "Lateral"],
-  ["superior", "Superior"], ["inferior", "Inferior"], ["unspecified", "Unspecified"]];
+const ORIENTATION = choices("Orientation");
 const CHECKS = [["framing", "Framing"], ["focus", "Focus"], ["lighting", "Lighting"], ["scale", "Scale"], ["identifier", "Identifier"]];
 const MARK = { pass: "✓", fail: "✗", unknown: "?" };
 const WORD = { pass: "passed", fail: "needs a retake", unknown: "could not be checked" };
@@ -26,7 +25,12 @@ function PhotoCard({ snap, photo, index, readOnly, feedback }) {
   const fromServer = (snap.retake_requests || {})[photo.artifact_id];
   const prompts = fromServer || (feedback && feedback.length ? feedback : failed.map(([k]) => RETAKE[k]));
   const passes = !failed.length && ["framing", "focus", "lighting"].every((k) => q[k] === "pass");
-  const remove = () => write("remove-photo", "imaging", { remove_photo: photo.artifact_id });
+  // Removing a photo cannot be undone (the file is deleted): ask first, in place.
+  const confirming = useSignal(false);
+  const remove = async () => {
+    confirming.value = false;
+    await write("remove-photo", "imaging", { remove_photo: photo.artifact_id });
+  };
   return html`<li class="photo-card" data-artifact=${photo.artifact_id}>
     <button type="button" class="photo-open" aria-label=${`Open wound photo ${index + 1} at full size`}
       onClick=${(e) => openPhoto(api.artifactUrl(snap.case_id, photo.artifact_id), `Wound photo ${index + 1}`, e.currentTarget)}>
@@ -42,7 +46,14 @@ function PhotoCard({ snap, photo, index, readOnly, feedback }) {
         <${SelectField} path=${`wound.photos.${index}.orientation`} label="Orientation" options=${ORIENTATION} empty=${null} disabled=${readOnly} />
         <${TextField} path=${`wound.photos.${index}.site`} label="Site" disabled=${readOnly} />
       </div>
-      ${readOnly ? "" : html`<button type="button" class="secondary small" disabled=${!!busy.value} onClick=${remove}>Remove photo</button>`}
+      ${readOnly ? "" : confirming.value ? html`<div class="confirm" role="group" aria-labelledby=${`rm-q-${index}`}>
+          <p id=${`rm-q-${index}`}><strong>Remove photo ${index + 1}?</strong> The file is deleted; this cannot be undone.</p>
+          <div class="actions">
+            <button type="button" class="danger small" disabled=${!!busy.value} onClick=${remove}>Yes, remove photo ${index + 1}</button>
+            <button type="button" class="secondary small" onClick=${() => { confirming.value = false; }}>Keep it</button>
+          </div></div>`
+        : html`<button type="button" class="secondary small" disabled=${!!busy.value}
+            onClick=${() => { confirming.value = true; }}>Remove photo</button>`}
     </div>
   </li>`;
 }

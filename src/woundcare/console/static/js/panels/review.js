@@ -7,10 +7,46 @@ import { ActionBlockers, BlockerSummary } from "../components/blockers.js";
 import { fieldId } from "../paths.js";
 import { allowed, busy, fieldErrors, locked, notify } from "../store.js";
 import { go } from "../router.js";
-import { when } from "../wording.js";
+import { day, destinationLabel, SAY, when } from "../wording.js";
+import { useEffect } from "../../vendor/preact-hooks.mjs";
+import { api } from "../api.js";
 import { RecordView } from "./record-view.js";
 
 const ORDER = ["REVIEW", "ASSEMBLE_JSON", "LINK_TO_CLINICIAN", "STORE_SYNC", "DONE"];
+
+/** When to see the patient again: shown on the home page under "Visits due". */
+function NextVisitPlan({ snap }) {
+  const due = useSignal(undefined);
+  const typed = useSignal("");
+  const saving = useSignal(false);
+  useEffect(() => {
+    api.nextVisit(snap.case_id).then((r) => {
+      due.value = r.due_on;
+      if (!typed.value) typed.value = r.due_on || ""; // never over what is being typed
+    }).catch(() => {});
+  }, [snap.case_id]);
+  const save = async (e) => {
+    e.preventDefault();
+    saving.value = true;
+    try {
+      const r = await api.setNextVisit(snap.case_id, typed.value || null);
+      due.value = r.due_on;
+      notify(r.due_on ? `Next visit recorded for ${day(r.due_on)}.` : "The next visit date is cleared.");
+    } catch (err) {
+      notify((err.problem && err.problem.detail) || "The date could not be saved.", "error");
+    } finally {
+      saving.value = false;
+    }
+  };
+  return html`<form class="next-visit" onSubmit=${save}>
+    <div class="field"><label for="next-visit-date">Next visit due</label>
+      <input id="next-visit-date" type="date" value=${typed.value} aria-describedby="next-visit-hint"
+        onInput=${(e) => { typed.value = e.currentTarget.value; }} />
+      <span class="hint" id="next-visit-hint">${due.value ? `Recorded: ${day(due.value)}. It appears under "Visits due" on the home page.`
+        : "Listed under \"Visits due\" on the home page from two weeks before."}</span></div>
+    <button type="submit" class="secondary small" disabled=${saving.value || (typed.value || null) === (due.value || null)}>Save the date</button>
+  </form>`;
+}
 
 function Step({ n, title, done, active, children }) {
   return html`<li class=${`action-step${done ? " done" : ""}${active ? " active" : ""}`}>
@@ -34,6 +70,10 @@ function SetPin() {
   const save = async (e) => {
     e.preventDefault();
     errors.value = {};
+    if (!/^\d{4,12}$/.test(pin.value)) {
+      errors.value = { pin: SAY.pinRule };
+      return;
+    }
     try {
       await setPin(password.value, pin.value);
       notify("Your PIN is set.");
@@ -119,7 +159,7 @@ export function ReviewPanel({ snap, readOnly, me }) {
               Confirm the review</button></div>` : ""}
         <//>
         <${Step} n="2" title="Assemble and encrypt" done=${at > 1} active=${active("ASSEMBLE_JSON")}>
-          ${r.seal ? html`<p class="small">Encrypted with key ${r.seal.key_version} on ${when(r.seal.sealed_at)}.</p>` : ""}
+          ${r.seal ? html`<p class="small">Assembled and encrypted on ${when(r.seal.sealed_at)}.</p>` : ""}
           ${active("ASSEMBLE_JSON") ? html`<div id=${fieldId("assemble")} tabindex="-1">
             <${ActionBlockers} action="assemble" />
             <button type="button" class="primary" disabled=${!!busy.value}
@@ -133,7 +173,7 @@ export function ReviewPanel({ snap, readOnly, me }) {
           ${active("LINK_TO_CLINICIAN") ? html`<${SignForm} me=${me} />` : ""}
         <//>
         <${Step} n="4" title="Export" done=${at > 3} active=${active("STORE_SYNC")}>
-          ${r.export ? html`<p class="small" id="export-status">Exported to ${r.export.destinations.join(", ")} on ${when(r.export.exported_at)}.
+          ${r.export ? html`<p class="small" id="export-status">Exported to ${r.export.destinations.map(destinationLabel).join(", ")} on ${when(r.export.exported_at)}.
             ${locked.value ? " The record is locked." : ""}</p>` : html`<p class="small" id="export-status">Not exported yet.</p>`}
           ${active("STORE_SYNC") ? html`<div id=${fieldId("export")} tabindex="-1">
             <${ActionBlockers} action="export" />
@@ -143,6 +183,7 @@ export function ReviewPanel({ snap, readOnly, me }) {
         <//>
         ${state === "DONE" ? html`<li class="action-step done"><h3><span class="n" aria-hidden="true">✓</span> Done</h3>
           <p>The case is complete and locked.</p>
+          <${NextVisitPlan} snap=${snap} />
           ${allowed("RESET") ? html`<button type="button" class="secondary" onClick=${nextVisit}>Start the next visit</button>` : ""}</li>` : ""}
       </ol>
     </div>

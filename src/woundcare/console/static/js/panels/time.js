@@ -5,14 +5,13 @@ import { Messages, msgId } from "../components/messages.js";
 import * as autosave from "../autosave.js";
 import { fieldId } from "../paths.js";
 import { valueAt } from "../store.js";
+import { choices } from "../wording.js";
 
-const PRESENCE = [["absent", "Absent"], ["present", "Present"], ["unknown", "Unknown"]];
-const EXUDATE = [["none", "None"], ["scant", "Scant"], ["moderate", "Moderate"], ["heavy", "Heavy"], ["unknown", "Unknown"]];
-const CONSISTENCY = [["serous", "Serous"], ["sanguineous", "Sanguineous"], ["serosanguineous", "Serosanguineous"],
-  ["purulent", "Purulent"], ["other", "Other"], ["unknown", "Unknown"]];
-const SATURATION = [["none", "None"], ["partial", "Partial"], ["full", "Full"], ["unknown", "Unknown"]];
-const EDGE = [["attached", "Attached"], ["unattached", "Unattached"], ["rolled", "Rolled"], ["macerated", "Macerated"],
-  ["undermined", "Undermined"], ["unknown", "Unknown"]];
+const PRESENCE = choices("Presence");
+const EXUDATE = choices("ExudateLevel");
+const CONSISTENCY = choices("ExudateConsistency");
+const SATURATION = choices("DressingSaturation");
+const EDGE = choices("EdgeCondition");
 const TISSUE = [["granulation_pct", "Granulation"], ["slough_pct", "Slough"], ["necrotic_pct", "Necrotic"], ["epithelial_pct", "Epithelial"]];
 
 function Tissue({ d }) {

@@ -5,11 +5,11 @@ import { CheckboxField, DateTimeField, NumberField, SelectField } from "../compo
 import { Messages, msgId } from "../components/messages.js";
 import { fieldId } from "../paths.js";
 import { valueAt } from "../store.js";
+import { choices } from "../wording.js";
 
-const METHOD = [["manual", "Manual"], ["device", "Device"], ["unknown", "Unknown"]];
-const TEMP_SITE = [["oral", "Oral"], ["axillary", "Axillary"], ["tympanic", "Tympanic"], ["temporal", "Temporal"],
-  ["rectal", "Rectal"], ["unknown", "Unknown"]];
-const PAIN_SCALE = [["nrs", "NRS"], ["vrs", "VRS"], ["flacc", "FLACC"], ["unknown", "Unknown"]];
+const METHOD = choices("MeasurementMethod");
+const TEMP_SITE = choices("TemperatureSite");
+const PAIN_SCALE = choices("PainScale");
 
 function Vital({ name, label, children, readOnly }) {
   const path = `vitals.${name}`;
@@ -42,11 +42,11 @@ export function VitalsPanel({ readOnly }) {
     <//>
     <${Vital} name="temperature" label="Temperature" readOnly=${readOnly}>${(d) => html`
       <${NumberField} path="vitals.temperature.value" label="Temperature" min="25" max="113" step="0.1" disabled=${d} />
-      <${SelectField} path="vitals.temperature.unit" label="Unit" options=${[["C", "°C"], ["F", "°F"]]} disabled=${d} />
+      <${SelectField} path="vitals.temperature.unit" label="Unit" options=${choices("TemperatureUnit")} disabled=${d} />
       <${SelectField} path="vitals.temperature.site" label="Site" options=${TEMP_SITE} disabled=${d} />`}
     <//>
     <${Vital} name="oxygen_saturation" label="Oxygen saturation" readOnly=${readOnly}>${(d) => html`
-      <${NumberField} path="vitals.oxygen_saturation.value" label="SpO₂" unit="%" min="0" max="100" step="1" disabled=${d} />
+      <${NumberField} path="vitals.oxygen_saturation.value" label="Saturation (SpO₂)" unit="%" min="0" max="100" step="1" disabled=${d} />
       <${SelectField} path="vitals.oxygen_saturation.method" label="Method" options=${METHOD} disabled=${d} />`}
     <//>
     <${Vital} name="pain" label="Pain score" readOnly=${readOnly}>${(d) => html`

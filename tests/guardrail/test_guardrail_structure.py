@@ -1,0 +1,65 @@
+"""Each structural rule fires on its own example and stays quiet on a close neutral one."""
+
+from __future__ import annotations
+
+import pytest
+
+from woundcare.guardrail import check_sentence
+from woundcare.guardrail.rules import STRUCTURAL_RULES
+
+CASES = [
+    ("diagnosis.classification", "This is a venous ulcer.", "This is the left heel."),
+    ("diagnosis.means", "Red and hot = infection.", "Red and hot: yes, recorded."),
+    ("prognosis.forecast", "Expect complete healing within six to eight weeks.",
+     "Expect the upload to take a few seconds."),
+    ("prognosis.outcome_verb", "Should settle down in a day or two.",
+     "Expect the upload to take a few seconds."),
+    ("prognosis.judgement", "That amount of exudate is normal.",
+     "That value is normal for this field."),
+    ("prognosis.future", "It'll take six weeks at least.",
+     "The record will be exported once it is signed."),
+    ("prognosis.future_state", "It'll be smaller next time you measure it.",
+     "The photo will be clearer in daylight."),
+    ("prognosis.reassurance_phrase", "It'll be alright.", "It'll be saved automatically."),
+    ("prognosis.normalising", "That's expected after debridement.",
+     "That date is expected in the format YYYY-MM-DD."),
+    ("prognosis.odds", "There is a high chance it comes back.",
+     "What are the patient's odds of attending?"),
+    ("triage.timeframe", "This needs to be seen today.", "The wound was seen today."),
+    ("recommendation.obligation", "It is important that the dressing stays dry.",
+     "It is important that the date is correct."),
+    ("recommendation.negated", "There's no need for antibiotics here.",
+     "There's no need to re-enter the date."),
+    ("recommendation.hedged", "One option is to try negative pressure therapy for a few weeks.",
+     "One option is missing from the list."),
+    ("recommendation.question", "What about a referral to the vascular team?",
+     "What is the patient's date of birth?"),
+    ("recommendation.referral_to", "Send him to the diabetic foot clinic.",
+     "Send the form to the office."),
+    ("recommendation.broken_english", "antibiotic need for this wound",
+     "Export needs consent to data storage."),
+    ("treatment.addressed_imperative", "Remove the dead tissue carefully with sterile scissors.",
+     "Remove the old photo and upload a new one."),
+    ("treatment.terse", "Dressing daily.", "Dressing: foam."),
+    ("recommendation.negated_bare", "No need to change it so often.",
+     "No need to re-enter the date."),
+    ("recommendation.broken_routine", "foot keep dry always",
+     "Foot pulses present, recorded daily."),
+    ("treatment.monitoring", "Measure her temperature twice a day.",
+     "Measure the wound length and enter it in cm."),
+]
+
+
+def test_every_structural_rule_has_a_case() -> None:
+    covered = {rule_id for rule_id, _, _ in CASES}
+    ids = {r.id for r in STRUCTURAL_RULES}
+    missing = ids - covered - {"recommendation.broken_negative"}
+    assert not missing, missing
+
+
+@pytest.mark.parametrize(("rule_id", "advice", "neutral"), CASES, ids=[c[0] for c in CASES])
+def test_rule_fires_on_advice_and_not_on_the_neutral_twin(
+    rule_id: str, advice: str, neutral: str
+) -> None:
+    assert rule_id in {f.rule for f in check_sentence(advice)}
+    assert check_sentence(neutral) == ()
