@@ -114,3 +114,17 @@ def test_an_unknown_stop_state_is_refused() -> None:
     result = RUNNER.invoke(app, ["demo", "--stop-after", "NOWHERE"])
     assert result.exit_code != 0
     assert "not a workflow state" in result.output
+
+
+def test_demo_measures_its_wound_beside_the_marker_and_ends_with_the_case_id() -> None:
+    result = RUNNER.invoke(app, ["demo", "--in-memory"])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    out = result.output
+    assert "scale: found" in out
+    match = re.search(r"area (\d+\.\d+) cm² \(drawn: (\d+\.\d+) cm²\)", out)
+    assert match, out
+    assert float(match.group(1)) == pytest.approx(float(match.group(2)), rel=0.03)
+    assert "PUSH 3.0 total" in out
+    assert "NPIAP" in out
+    last = out.strip().splitlines()[-1]
+    assert re.fullmatch(r"case: [0-9a-f-]{36}", last), last

@@ -47,10 +47,22 @@ def demo(
 
 def _register() -> None:
     """Command groups are added by their modules (imported lazily to keep start-up fast)."""
-    from woundcare.commands import admin, audit, db, export, guardrail, keys, provenance, serve
+    from woundcare.commands import (
+        admin,
+        audit,
+        db,
+        export,
+        guardrail,
+        imaging,
+        keys,
+        provenance,
+        serve,
+    )
 
     app.command("serve")(serve.serve)
     app.command("audit")(audit.audit)
+    app.command("marker")(imaging.marker)
+    app.command("measure")(imaging.measure)
     app.add_typer(admin.app, name="admin")
     app.add_typer(db.app, name="db")
     app.add_typer(guardrail.app, name="guardrail")

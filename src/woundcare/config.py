@@ -69,6 +69,11 @@ class Settings(BaseSettings):
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
     max_upload_bytes: int = 15 * 1024 * 1024
+    # Wound measurement: the printed side of the calibration marker (``woundcare marker``),
+    # and whether the PUSH 3.0 score is computed and shown (free for non-commercial use with
+    # credit to the NPIAP; commercial use needs the NPIAP's permission).
+    marker_size_cm: float = Field(default=2.0, ge=1.0, le=10.0)
+    push_enabled: bool = True
     max_body_bytes: int = 1 * 1024 * 1024
     # Images above this many pixels (read from the header) are refused before decoding.
     max_image_pixels: int = 40_000_000

@@ -46,10 +46,12 @@ from woundcare.domain.inputs import (
     PinInput,
     ReviewInput,
     TimeInput,
+    TracedMeasurementInput,
     VitalsInput,
 )
 from woundcare.domain.problems import problems_from_validation_error
 from woundcare.domain.provenance import verify_chain
+from woundcare.domain.push import ATTRIBUTION, compute_push
 from woundcare.domain.record import CaseRecord, Patient, TimeAssessment, Vitals
 from woundcare.imaging.analyser import analyse_image
 from woundcare.intake.freetext import parse_free_text
@@ -253,7 +255,50 @@ def _imaging(run: DemoRun) -> None:
                                                      orientation=Orientation.LATERAL,
                                                      analysis=analyse_image(photo))),
                    f"{'sharp' if sharp else 'blurred'} photo checked")
+    _measure(run)
     run.must_fire(WorkflowEvent.IMAGING_CONFIRMED)
+
+
+def _measure(run: DemoRun) -> None:
+    """Photograph the synthetic wound beside the calibration marker (tilted camera), trace
+    it as a clinician would (simulated), and measure it on the marker's plane."""
+    from woundcare.imaging.detect import decode_image
+    from woundcare.imaging.measure import measure_photo
+    from woundcare.imaging.synthetic import synthetic_wound_photo
+
+    shot, trace = synthetic_wound_photo(seed=5, area_cm2=7.5, tilt_deg=30)
+    data = shot.jpeg(92)
+    artifact = run.attach(data, "image/jpeg")
+    analysis = analyse_image(data)
+    run.submit(ImagingInput(add_photo=PhotoInput(artifact_id=artifact,
+                                                 orientation=Orientation.LATERAL,
+                                                 analysis=analysis)),
+               "photo beside the calibration marker checked (scale: "
+               f"{'found' if analysis.scale_marker_detected else 'not found'})")
+    result = measure_photo(decode_image(data), trace.tolist(), 2.0)
+    if result["area_cm2"] is None:
+        run.say("  ✖ the marker could not be used; no measurement")
+        return
+    run.submit(TracedMeasurementInput(
+        photo_artifact_id=artifact, outline=[(float(x), float(y)) for x, y in trace],
+        marker_detected=True, cm_per_pixel=result["cm_per_pixel"],
+        length_cm=result["length_cm"], width_cm=result["width_cm"],
+        area_cm2=result["area_cm2"], perimeter_cm=result["perimeter_cm"],
+        length_convention=result["length_convention"]),
+        f"outline traced ({len(trace)} points) and measured on the marker's plane")
+    length, width = shot.scene.length_width_cm
+    run.say(f"    · area {result['area_cm2']:.2f} cm² (drawn: {shot.scene.area_cm2:.2f} cm²), "
+            f"length {result['length_cm']:.2f} cm (drawn {length:.2f}), width "
+            f"{result['width_cm']:.2f} cm (drawn {width:.2f}); ruler length × width would "
+            f"say {length * width:.2f} cm²")
+    run.submit(ImagingInput.model_validate({
+        "wound_type": "pressure_injury", "pressure_injury_stage": "stage_3",
+        "body_site": {"region": "ankle", "side": "left", "view": "anterior"},
+        "periwound": {"condition": ["erythematous"]},
+        "manual_measurement": {"depth_cm": 0.3,
+                               "undermining": [{"from_clock": 11, "to_clock": 1,
+                                                "depth_cm": 0.5}]}}),
+        "wound type, stage, body site, periwound, depth and undermining entered")
 
 
 def _vitals(run: DemoRun) -> None:
@@ -285,6 +330,10 @@ def _time(run: DemoRun) -> None:
         "moisture": {"exudate_level": "moderate", "exudate_consistency": "serous"},
         "edge": {"condition": "attached", "epibole": "absent"},
     })), "T.I.M.E. captured")
+    score = compute_push(run.case)
+    if score is not None:
+        run.say(f"    · PUSH 3.0 total {score.total}/17 (area {score.area_score}, exudate "
+                f"{score.exudate_score}, tissue {score.tissue_score}). {ATTRIBUTION}")
     run.must_fire(WorkflowEvent.TIME_CAPTURED)
 
 

@@ -177,3 +177,42 @@ def test_png_text_chunks_are_dropped() -> None:
 ])
 def test_sniff_media_type(data: bytes, expected: str | None) -> None:
     assert sniff_media_type(data) == expected
+
+
+def test_scale_check_is_real_marker_found_blurred_or_absent() -> None:
+    from woundcare.imaging.synthetic import synthetic_wound_photo
+
+    photo, _ = synthetic_wound_photo(3, area_cm2=5.0, tilt_deg=20)
+    found = analyse_image(photo.jpeg(92))
+    assert found.scale_marker_detected is True
+    assert found.cm_per_pixel is not None
+    assert checklist_from_analysis(found).scale is CheckResult.PASS
+    assert found.cm_per_pixel == pytest.approx(analyse_image(photo.jpeg(92), 4.0).cm_per_pixel
+                                               / 2, rel=1e-6)
+    blurred = Image.open(io.BytesIO(photo.jpeg(92))).filter(ImageFilter.GaussianBlur(5))
+    soft = analyse_image(encode(blurred))
+    assert soft.scale_marker_detected is False
+    assert soft.scale_marker_problems is not None
+    assert "blurred" in soft.scale_marker_problems
+    assert checklist_from_analysis(soft).scale is CheckResult.FAIL
+    # no marker at all (a ruler may be in view): unknown, not a failure
+    plain = analyse_image(encode(wound_like()))
+    assert plain.scale_marker_detected is None
+    assert checklist_from_analysis(plain).scale is CheckResult.UNKNOWN
+
+
+def test_heic_is_sniffed_and_stored_as_jpeg() -> None:
+    from pillow_heif import from_pillow
+
+    from woundcare.imaging.sanitise import stored_media_type
+
+    heif = from_pillow(wound_like(size=(320, 240)))
+    out = io.BytesIO()
+    heif.save(out, quality=80)
+    data = out.getvalue()
+    assert sniff_media_type(data) == "image/heic"
+    clean = strip_image_metadata(data, "image/heic")
+    assert sniff_media_type(clean) == "image/jpeg"
+    assert stored_media_type("image/heic") == "image/jpeg"
+    with Image.open(io.BytesIO(clean)) as image:
+        assert image.size == (320, 240)

@@ -11,7 +11,7 @@ from sqlalchemy import insert
 
 from tests.pg_harness import PgDatabase
 from woundcare.storage import Database, Identity
-from woundcare.storage.schema import artifacts, cases, provenance
+from woundcare.storage.schema import artifacts, cases, patients, provenance, wounds
 
 NOW = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -35,6 +35,7 @@ class World:
     case_id: UUID  # owned by A
     artifact_id: UUID
     provenance_id: UUID
+    patient_id: UUID | None = None  # org 1's patient (identity row)
 
 
 def insert_case(db: Database, *, org: UUID, owner: UUID, case_id: UUID | None = None) -> UUID:
@@ -43,6 +44,18 @@ def insert_case(db: Database, *, org: UUID, owner: UUID, case_id: UUID | None = 
     with db.engine.begin() as conn:
         conn.execute(insert(cases).values(**case_row(case_id, org, owner)))
     return case_id
+
+
+def insert_identities(db: Database, *, org: UUID, by: UUID) -> tuple[UUID, UUID]:
+    """A patient and a wound of ``org`` (identity rows only), as the owner."""
+    patient_id, wound_id = uuid.uuid4(), uuid.uuid4()
+    with db.engine.begin() as conn:
+        conn.execute(insert(patients).values(id=patient_id, organisation_id=org, created_by=by,
+                                             created_at=NOW))
+        conn.execute(insert(wounds).values(id=wound_id, organisation_id=org,
+                                           patient_id=patient_id, created_by=by,
+                                           created_at=NOW))
+    return patient_id, wound_id
 
 
 def case_row(case_id: UUID, org: UUID, owner: UUID) -> dict[str, object]:
@@ -115,6 +128,7 @@ def seed_world(target: Target) -> World:
             )
             ids[key] = Identity(org, clinician.id, role)  # type: ignore[arg-type]
     case_id = insert_case(target.owner, org=org1, owner=ids["a"].clinician_id)
+    patient_id, _ = insert_identities(target.owner, org=org1, by=ids["a"].clinician_id)
     artifact_id, prov_id = uuid.uuid4(), uuid.uuid4()
     with target.owner.engine.begin() as conn:
         conn.execute(insert(provenance).values(**provenance_row(prov_id, case_id, org1, 1)))
@@ -124,5 +138,6 @@ def seed_world(target: Target) -> World:
             )
         )
     return World(
-        org1, org2, ids["a"], ids["b"], ids["admin"], ids["c"], case_id, artifact_id, prov_id
+        org1, org2, ids["a"], ids["b"], ids["admin"], ids["c"], case_id, artifact_id, prov_id,
+        patient_id,
     )

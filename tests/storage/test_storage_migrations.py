@@ -21,9 +21,10 @@ def _index_names(engine: object, table: str) -> set[str]:
     return {str(ix["name"]) for ix in inspect(engine).get_indexes(table)}
 
 
-def test_head_is_the_search_index_revision() -> None:
-    # the hand-off outbox (0006, issue 11) is chained after the search index (0008)
-    assert migrate.head_revision() == "0006"
+def test_head_is_the_patients_and_wounds_revision() -> None:
+    # chain: 0003 idempotency, 0008 search index (issue 14), 0006 outbox (issue 11),
+    # 0005 patients and wounds (issue 10)
+    assert migrate.head_revision() == "0005"
     assert migrate.migrations_dir().is_absolute()
 
 
@@ -42,6 +43,7 @@ def test_sqlite_upgrade_downgrade_upgrade(tmp_path: Path) -> None:
     assert migrate.current_revision(engine) == "0001"
     assert not migrate.is_current(engine)
     assert "ix_audit_events_org_at" not in _index_names(engine, "audit_events")
+    assert "patients" not in inspect(engine).get_table_names()
 
     migrate.upgrade(url)
     assert migrate.is_current(engine)
@@ -89,6 +91,7 @@ def test_postgres_upgrade_downgrade_upgrade(pg_database_factory) -> None:  # typ
 
             migrate.downgrade(pgdb.owner_url, "0001", app_role=pgdb.app_role)
             assert migrate.current_revision(owner) == "0001"
+            assert "patients" not in inspect(owner).get_table_names()
             assert not migrate.is_current(app)
             assert "ix_audit_events_org_at" not in _index_names(owner, "audit_events")
 
@@ -179,3 +182,62 @@ def test_app_role_name_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WOUNDCARE_DB_APP_ROLE", "custom_app")
     assert app_role_name() == "custom_app"
     assert os.environ["WOUNDCARE_DB_APP_ROLE"] == "custom_app"
+
+
+def _backfill_check(url: str, app_role: str | None = None) -> None:
+    import uuid
+
+    from tests.storage.helpers import NOW
+    from woundcare.storage import Database
+
+    migrate.upgrade(url, "0002", app_role=app_role)
+    db = Database(url)
+    with db.unit_of_work() as uow:
+        org = uow.organisations.create("Test Clinic Backfill").id
+        owner = uow.clinicians.create(email="bf@example.test", display_name="Test BF",
+                                      password_hash="h", organisation_id=org).id
+    first, second, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    sqlite = url.startswith("sqlite")
+
+    def uid(value: uuid.UUID) -> object:
+        return value.hex if sqlite else value
+
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO cases (id, organisation_id, owner_id, state, status, version, "
+            "consent_data_storage, visit_number, previous_case_id, payload, encrypted_fields, "
+            "wrapped_dek, key_version, created_at, updated_at) VALUES "
+            "(:id, :org, :owner, 'DONE', 'locked', 1, 'granted', :n, :prev, '{}', '{}', 'w', "
+            "'v1', :at, :at)"),
+            [{"id": uid(first), "org": uid(org), "owner": uid(owner), "n": 1, "prev": None,
+              "at": NOW}, {"id": uid(second), "org": uid(org), "owner": uid(owner), "n": 2,
+                           "prev": uid(first), "at": NOW.replace(day=9)},
+             {"id": uid(other), "org": uid(org), "owner": uid(owner), "n": 1, "prev": None,
+              "at": NOW.replace(day=5)}])
+    db.dispose()
+    migrate.upgrade(url, app_role=app_role)
+    engine = create_db_engine(url)
+    with engine.connect() as conn:
+        rows = {row.id: (row.patient_id, row.wound_id) for row in conn.execute(
+            text("SELECT id, patient_id, wound_id FROM cases"))}
+        patients_count = conn.execute(text("SELECT count(*) FROM patients")).scalar_one()
+        wounds_count = conn.execute(text("SELECT count(*) FROM wounds")).scalar_one()
+    engine.dispose()
+    by_id = {uuid.UUID(str(k)): v for k, v in rows.items()}
+    assert by_id[first] == by_id[second]
+    assert None not in by_id[first]
+    assert by_id[other][0] != by_id[first][0]
+    assert (patients_count, wounds_count) == (2, 2)
+
+
+def test_existing_visit_chains_get_one_patient_and_wound(tmp_path: Path) -> None:
+    """Migration 0005 gives cases made before it identities: a chain of visits linked by
+    previous_case_id shares one patient and one wound; an unrelated case gets its own."""
+    _backfill_check(f"sqlite:///{tmp_path / 'backfill.db'}")
+
+
+@pytest.mark.postgres
+def test_existing_visit_chains_get_identities_on_postgres(pg_database_factory) -> None:  # type: ignore[no-untyped-def]
+    with pg_database_factory(migrated=False) as pgdb:
+        _backfill_check(pgdb.owner_url.render_as_string(hide_password=False),
+                        app_role=pgdb.app_role)

@@ -24,6 +24,7 @@ from tests.storage.helpers import (
     World,
     artifact_row,
     insert_case,
+    insert_identities,
     provenance_row,
 )
 from woundcare.storage import Identity
@@ -38,10 +39,12 @@ from woundcare.storage.schema import (
     login_sessions,
     organisations,
     outbox,
+    patients,
     pin_attempts,
     pin_lockouts,
     provenance,
     shred_requests,
+    wounds,
 )
 
 pytestmark = pytest.mark.postgres
@@ -79,6 +82,7 @@ def _personal_rows(target: Target, who: Identity, tag: str) -> None:
 def cast(pg: Target, pg_world: World) -> Cast:
     w = pg_world
     case2 = insert_case(pg.owner, org=w.org2, owner=w.c.clinician_id)
+    insert_identities(pg.owner, org=w.org2, by=w.c.clinician_id)
     with pg.owner.engine.begin() as conn:
         conn.execute(insert(provenance).values(**provenance_row(uuid.uuid4(), case2, w.org2, 1)))
         conn.execute(
@@ -223,6 +227,8 @@ UPDATABLE = {
 NOT_UPDATABLE = {
     "case_delegations": "UPDATE case_delegations SET created_at = now()",
     "provenance": "UPDATE provenance SET hash = 'x'",
+    "patients": "UPDATE patients SET created_at = now()",
+    "wounds": "UPDATE wounds SET created_at = now()",
     "audit_events": "UPDATE audit_events SET outcome = 'x'",
     "pin_attempts": "UPDATE pin_attempts SET success = true",
     "idempotency_records": "UPDATE idempotency_records SET request_hash = 'x'",
@@ -450,6 +456,15 @@ def _foreign_rows(w: World, actor: Identity) -> dict[str, tuple[Any, dict[str, A
         "outbox": (outbox, {**_outbox_row(org1, w.case_id), "kind": "fhir"}),
         "shred_requests": (shred_requests, {**_shred_row(org1, uuid.uuid4(), w.a),
                                             "case_id": w.case_id}),
+        "patients": (
+            patients,
+            {"id": uuid.uuid4(), "organisation_id": org1, "created_by": a, "created_at": NOW},
+        ),
+        "wounds": (
+            wounds,
+            {"id": uuid.uuid4(), "organisation_id": org1, "patient_id": w.patient_id,
+             "created_by": a, "created_at": NOW},
+        ),
         "idempotency_records": (
             idempotency_records,
             {

@@ -24,7 +24,9 @@ from woundcare.api.routes import (
     cases,
     export,
     home,
+    measurements,
     ops,
+    patients,
     session,
 )
 from woundcare.api.static_assets import ConsoleAssets
@@ -50,7 +52,8 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.state.runtime = runtime
     install_error_handlers(app)
     install_openapi(app)
-    for module in (ops, auth, admin, admin_console, cases, session, artifacts, home, export):
+    for module in (ops, auth, admin, admin_console, cases, session, artifacts, home, export,
+                   measurements, patients):
         app.include_router(module.router)
     app.include_router(export.admin_router)
     static = console_dir()

@@ -21,7 +21,9 @@ from woundcare.service.cases import CaseService
 from woundcare.service.errors import ApiError, forbidden, unauthorised
 from woundcare.service.export import ExportService
 from woundcare.service.home import HomeService
+from woundcare.service.measurements import MeasurementService
 from woundcare.service.outbox import OutboxService
+from woundcare.service.patients import PatientService
 from woundcare.service.results import ApiResult, IdempotencyRequest
 from woundcare.service.runtime import Runtime
 from woundcare.service.shredding import ShredService
@@ -45,6 +47,8 @@ class Services:
     export: ExportService
     outbox: OutboxService
     shredding: ShredService
+    measurements: MeasurementService
+    patients: PatientService
 
     @cached_property
     def home(self) -> HomeService:
@@ -53,9 +57,10 @@ class Services:
     @classmethod
     def build(cls, runtime: Runtime) -> Services:
         cases = CaseService(runtime)
-        return cls(runtime, AuthService(runtime), cases, AdminService(runtime),
-                   UploadService(cases), ExportService(cases), OutboxService(cases),
-                   ShredService(cases))
+        uploads = UploadService(cases)
+        return cls(runtime, AuthService(runtime), cases, AdminService(runtime), uploads,
+                   ExportService(cases), OutboxService(cases), ShredService(cases),
+                   MeasurementService(cases, uploads), PatientService(cases))
 
 
 async def get_services(request: Request) -> Services:  # async: no worker thread needed

@@ -111,6 +111,8 @@ class DelegationView(BaseModel):
 
 class NewCaseBody(Body):
     previous_case_id: UUID | None = None
+    patient_id: UUID | None = None  # a visit of a known patient (a new wound unless ...)
+    wound_id: UUID | None = None  # ... a known wound of that patient
 
 
 class CaseSummary(BaseModel):
@@ -179,6 +181,14 @@ class SessionSnapshot(BaseModel):
     messages: list[str]
     retake_requests: dict[str, list[str]] = {}  # photo artifact id -> neutral retake requests
     review_fields: list[dict[str, Any]] = []  # every recorded value: {path, value}
+    push: dict[str, Any] | None = None  # PUSH 3.0 (NPIAP), computed; null until computable
+    push_enabled: bool = True
+
+
+class OutlineBody(Body):
+    outline: list[list[float]] = Field(min_length=3, max_length=5000,
+                                       description="The traced outline: [x, y] photo pixels")
+    marker_size_cm: Annotated[float, Field(ge=1.0, le=10.0)] | None = None
 
 
 class ParseBody(Body):

@@ -169,3 +169,91 @@ class ActorKind(StrEnum):
     PERSON = "person"
     AGENT = "agent"
     SYSTEM = "system"
+
+
+# ---------------------------------------------------------------- wound documentation
+
+
+class WoundType(StrEnum):
+    PRESSURE_INJURY = "pressure_injury"
+    VENOUS_LEG_ULCER = "venous_leg_ulcer"
+    ARTERIAL_ULCER = "arterial_ulcer"
+    DIABETIC_FOOT_ULCER = "diabetic_foot_ulcer"
+    SURGICAL_WOUND = "surgical_wound"
+    TRAUMATIC_WOUND = "traumatic_wound"
+    BURN = "burn"
+    SKIN_TEAR = "skin_tear"
+    MOISTURE_ASSOCIATED = "moisture_associated"
+    OTHER = "other"
+
+
+class PressureInjuryStage(StrEnum):
+    """NPIAP pressure-injury stages."""
+
+    STAGE_1 = "stage_1"
+    STAGE_2 = "stage_2"
+    STAGE_3 = "stage_3"
+    STAGE_4 = "stage_4"
+    UNSTAGEABLE = "unstageable"
+    DEEP_TISSUE_INJURY = "deep_tissue_injury"
+
+
+class BodyRegion(StrEnum):
+    """Regions of the console's body map (front and back views)."""
+
+    HEAD = "head"
+    FACE = "face"
+    EAR = "ear"
+    OCCIPUT = "occiput"
+    NECK = "neck"
+    SHOULDER = "shoulder"
+    CHEST = "chest"
+    ABDOMEN = "abdomen"
+    UPPER_BACK = "upper_back"
+    LOWER_BACK = "lower_back"
+    SACRUM = "sacrum"
+    COCCYX = "coccyx"
+    BUTTOCK = "buttock"
+    ISCHIUM = "ischium"
+    HIP = "hip"
+    GROIN = "groin"
+    PERINEUM = "perineum"
+    UPPER_ARM = "upper_arm"
+    ELBOW = "elbow"
+    FOREARM = "forearm"
+    WRIST = "wrist"
+    HAND = "hand"
+    THIGH = "thigh"
+    KNEE = "knee"
+    LOWER_LEG = "lower_leg"
+    ANKLE = "ankle"
+    HEEL = "heel"
+    FOOT = "foot"
+    TOE = "toe"
+
+
+class BodySide(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    MIDLINE = "midline"
+
+
+class BodyView(StrEnum):
+    ANTERIOR = "anterior"
+    POSTERIOR = "posterior"
+
+
+class PeriwoundCondition(StrEnum):
+    INTACT = "intact"
+    MACERATED = "macerated"
+    ERYTHEMATOUS = "erythematous"
+    INDURATED = "indurated"
+    DRY_SCALY = "dry_scaly"
+    EXCORIATED = "excoriated"
+    CALLUSED = "callused"
+    OEDEMATOUS = "oedematous"
+
+
+class WoundMeasurementMethod(StrEnum):
+    TRACED_OUTLINE = "traced_outline"  # traced on a photo beside the calibration marker
+    RULER_LENGTH_WIDTH = "ruler_length_width"  # length x width typed from a ruler

@@ -31,7 +31,11 @@ class ImageAnalysis(BaseModel):
     brightness: Annotated[float, Field(ge=0, le=255)] | None = None
     clipped_fraction: Annotated[float, Field(ge=0, le=1)] | None = None
     subject_centred: bool | None = None
+    # True: the calibration marker was found and is clear; False: found but too small,
+    # blurred, partly hidden or badly lit; None: no marker found (a ruler may be in view).
     scale_marker_detected: bool | None = None
+    scale_marker_problems: str | None = None  # comma-separated problem codes
+    cm_per_pixel: Annotated[float, Field(gt=0, le=10)] | None = None  # at the marker
     identifier_label_detected: bool | None = None
 
 

@@ -20,15 +20,26 @@ from pydantic import (
     model_validator,
 )
 
-from woundcare.domain.enums import ConsentMethod, ConsentStatus, Orientation
+from woundcare.domain.enums import (
+    ConsentMethod,
+    ConsentStatus,
+    Orientation,
+    PressureInjuryStage,
+    WoundType,
+)
 from woundcare.domain.imaging import ImageAnalysis
 from woundcare.domain.record import (
+    BodySite,
     LongText,
     Patient,
+    Periwound,
     QualityChecklist,
     Reason,
     ShortText,
+    SizeCm,
     TimeAssessment,
+    Tunnel,
+    Undermining,
     Vitals,
 )
 from woundcare.messages import say
@@ -85,6 +96,41 @@ class PhotoUpdate(InputModel):
     quality: QualityChecklist | None = None
 
 
+class ManualMeasurementInput(InputModel):
+    """What is measured by hand: ruler length x width (labelled as such), depth, undermining
+    and tunnelling. Fields not sent are left alone; lists sent replace the lists."""
+
+    ruler_length_cm: SizeCm | None = None
+    ruler_width_cm: SizeCm | None = None
+    depth_cm: Annotated[float, Field(ge=0, le=30)] | None = None
+    undermining: list[Undermining] | None = Field(default=None, max_length=12)
+    tunnelling: list[Tunnel] | None = Field(default=None, max_length=12)
+
+    @model_validator(mode="after")
+    def _pairs(self) -> Self:
+        if (self.ruler_length_cm is None) != (self.ruler_width_cm is None):
+            raise ValueError("Give the ruler length and width together.")
+        if not self.model_fields_set:
+            raise ValueError("Send at least one measurement.")
+        return self
+
+
+class TracedMeasurementInput(InputModel):
+    """A traced-outline measurement computed by the server from the stored photo (never
+    accepted from a client: the measure route builds it)."""
+
+    kind: Literal["measurement"] = "measurement"
+    photo_artifact_id: UUID
+    outline: list[tuple[float, float]] = Field(min_length=3, max_length=5000)
+    marker_detected: bool
+    cm_per_pixel: Annotated[float, Field(gt=0, le=10)]
+    length_cm: SizeCm
+    width_cm: SizeCm
+    area_cm2: Annotated[float, Field(gt=0, le=10000)]
+    perimeter_cm: Annotated[float, Field(gt=0, le=1000)]
+    length_convention: str
+
+
 class ImagingInput(InputModel):
     kind: Literal["imaging"] = "imaging"
     add_photo: PhotoInput | None = None
@@ -95,6 +141,13 @@ class ImagingInput(InputModel):
     override_reason: Reason | None = None
     clear_override: StrictBool = False
     photography_declined_reason: Reason | None = None
+    wound_type: WoundType | None = None
+    aetiology: ShortText | None = None
+    pressure_injury_stage: PressureInjuryStage | None = None
+    body_site: BodySite | None = None
+    periwound: Periwound | None = None
+    manual_measurement: ManualMeasurementInput | None = None
+    clear_measurement: bool = False
 
 
 class VitalsInput(InputModel):

@@ -140,8 +140,14 @@ def verify_chain(
                        problems=tuple(problems))
 
 
+# Values that change as a whole: one provenance entry, not one per element.
+ATOMIC_PATHS = frozenset({"wound.measurement.outline"})
+
+
 def changed_paths(before: Any, after: Any, prefix: str = "") -> list[str]:
     """Dotted leaf paths whose JSON value differs between two record dumps."""
+    if prefix in ATOMIC_PATHS:
+        return [] if before == after else [prefix]
     if isinstance(before, dict) and isinstance(after, dict):
         paths: list[str] = []
         for key in sorted(set(before) | set(after)):

@@ -28,6 +28,9 @@ from pydantic_core import PydanticCustomError
 
 from woundcare.domain.enums import (
     ArtifactKind,
+    BodyRegion,
+    BodySide,
+    BodyView,
     CaseStatus,
     CheckResult,
     ConsentKind,
@@ -42,11 +45,15 @@ from woundcare.domain.enums import (
     MeasurementMethod,
     Orientation,
     PainScale,
+    PeriwoundCondition,
     Presence,
+    PressureInjuryStage,
     Sex,
     TemperatureSite,
     TemperatureUnit,
     WorkflowState,
+    WoundMeasurementMethod,
+    WoundType,
 )
 from woundcare.messages import say
 
@@ -173,6 +180,106 @@ class Photo(RecordModel):
     retake_requested: StrictBool = False
 
 
+Clock = Annotated[int, Field(ge=1, le=12)]
+DepthCm = Annotated[float, Field(gt=0, le=30)]
+SizeCm = Annotated[float, Field(gt=0, le=100)]
+
+
+class Undermining(RecordModel):
+    """Undermining from one clock position to another (12 o'clock towards the head)."""
+
+    from_clock: Clock
+    to_clock: Clock
+    depth_cm: DepthCm
+
+
+class Tunnel(RecordModel):
+    clock: Clock
+    depth_cm: DepthCm
+
+
+LENGTH_CONVENTION_TRACED = "longest_diameter_and_perpendicular"
+LENGTH_CONVENTION_RULER = "as_measured_with_ruler"
+
+
+class WoundMeasurement(RecordModel):
+    """Size of the wound at this visit.
+
+    ``traced_outline``: traced on a photo beside the calibration marker; the server computes
+    area, perimeter, length (longest diameter) and width (greatest extent perpendicular to
+    it) on the rectified skin plane. ``ruler_length_width``: length and width typed from a
+    ruler (no area: length x width overestimates it; PUSH uses length x width by design).
+    Depth, undermining and tunnelling are entered by hand with either method."""
+
+    method: WoundMeasurementMethod
+    photo_artifact_id: UUID | None = None
+    outline: list[tuple[float, float]] | None = Field(default=None, max_length=5000)
+    marker_detected: bool | None = None
+    cm_per_pixel: Annotated[float, Field(gt=0, le=10)] | None = None
+    length_cm: SizeCm | None = None
+    width_cm: SizeCm | None = None
+    area_cm2: Annotated[float, Field(gt=0, le=10000)] | None = None
+    perimeter_cm: Annotated[float, Field(gt=0, le=1000)] | None = None
+    length_convention: Annotated[str, StringConstraints(max_length=60)] | None = None
+    depth_cm: Annotated[float, Field(ge=0, le=30)] | None = None
+    undermining: list[Undermining] = Field(default_factory=list, max_length=12)
+    tunnelling: list[Tunnel] = Field(default_factory=list, max_length=12)
+    measured_at: AwareDatetime | None = None
+    measured_by: UUID | None = None
+
+    @model_validator(mode="after")
+    def _method_consistent(self) -> Self:
+        if self.width_cm is not None and self.length_cm is not None and (
+                self.width_cm > self.length_cm + 1e-9
+                and self.method is WoundMeasurementMethod.TRACED_OUTLINE):
+            raise _problem("width_above_length",
+                           "The width cannot exceed the length (longest diameter).")
+        if self.method is WoundMeasurementMethod.TRACED_OUTLINE:
+            needed = {"photo_artifact_id": self.photo_artifact_id, "outline": self.outline,
+                      "area_cm2": self.area_cm2, "length_cm": self.length_cm,
+                      "width_cm": self.width_cm}
+            missing = [name for name, value in needed.items() if value is None]
+            if missing:
+                raise _problem("traced_incomplete",
+                               "A traced measurement needs its photo, outline, area, length "
+                               f"and width (missing: {', '.join(missing)}).")
+            if self.outline is not None and len(self.outline) < 3:
+                raise _problem("outline_too_short", "The outline needs at least 3 points.")
+        else:
+            if self.outline is not None or self.area_cm2 is not None or (
+                    self.perimeter_cm is not None):
+                raise _problem("ruler_no_outline",
+                               "A ruler measurement has length and width only; trace the "
+                               "wound on a photo for area and perimeter.")
+        return self
+
+    def length_times_width(self) -> float | None:
+        if self.length_cm is None or self.width_cm is None:
+            return None
+        return self.length_cm * self.width_cm
+
+
+class BodySite(RecordModel):
+    region: BodyRegion
+    side: BodySide | None = None
+    view: BodyView | None = None
+
+
+class Periwound(RecordModel):
+    """Skin around the wound: one or more conditions ("intact" stands alone)."""
+
+    condition: list[PeriwoundCondition] = Field(default_factory=list, max_length=8)
+
+    @model_validator(mode="after")
+    def _intact_alone(self) -> Self:
+        if PeriwoundCondition.INTACT in self.condition and len(set(self.condition)) > 1:
+            raise _problem("periwound_intact_alone",
+                           "Intact periwound skin cannot be combined with other conditions.")
+        if len(set(self.condition)) != len(self.condition):
+            raise _problem("periwound_repeated", "A periwound condition is listed twice.")
+        return self
+
+
 class Wound(RecordModel):
     site: ShortText | None = None
     description: LongText | None = None
@@ -180,6 +287,21 @@ class Wound(RecordModel):
     retake_required: StrictBool = False
     override_reason: Reason | None = None
     photography_declined_reason: Reason | None = None
+    wound_type: WoundType | None = None
+    aetiology: ShortText | None = None
+    pressure_injury_stage: PressureInjuryStage | None = None
+    body_site: BodySite | None = None
+    periwound: Periwound | None = None
+    measurement: WoundMeasurement | None = None
+
+    @model_validator(mode="after")
+    def _stage_only_for_pressure_injuries(self) -> Self:
+        if self.pressure_injury_stage is not None and (
+                self.wound_type is not WoundType.PRESSURE_INJURY):
+            raise _problem("stage_needs_pressure_injury",
+                           "A pressure-injury stage is recorded only for a wound of type "
+                           "pressure injury.")
+        return self
 
 
 # ---------------------------------------------------------------- vitals
@@ -460,6 +582,10 @@ class CaseRecord(RecordModel):
     status: CaseStatus = CaseStatus.DRAFT
     visit_number: Annotated[int, Strict(), Field(ge=1)] = 1
     previous_case_id: UUID | None = None
+    # The same patient and wound across visits (within the organisation); a next visit
+    # carries both.
+    patient_id: UUID | None = None
+    wound_id: UUID | None = None
     patient: Patient = Field(default_factory=Patient)
     consent: Consent = Field(default_factory=Consent)
     wound: Wound = Field(default_factory=Wound)
@@ -480,6 +606,11 @@ class CaseRecord(RecordModel):
                 raise _problem(
                     "unknown_artifact", say("problem.unknown_artifact")
                 )
+        measured = self.wound.measurement
+        if measured is not None and measured.photo_artifact_id is not None and (
+                measured.photo_artifact_id not in {p.artifact_id for p in self.wound.photos}):
+            raise _problem("unknown_photo",
+                           "The measurement refers to a photo that is not on the record.")
         return self
 
     def artifact(self, artifact_id: UUID) -> Artifact | None:

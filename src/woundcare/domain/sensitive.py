@@ -25,6 +25,8 @@ SENSITIVE_FIELD_PATTERNS: Final[tuple[str, ...]] = (
     "wound.description",
     "wound.override_reason",
     "wound.photography_declined_reason",
+    "wound.aetiology",
+    "wound.measurement.outline",  # traced on the photo: photo-linked geometry
     "time_assessment.notes",
     "follow_ups.*.answer",
     "follow_ups.*.dismiss_reason",

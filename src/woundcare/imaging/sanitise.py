@@ -46,6 +46,8 @@ def _header_reader(data: bytes) -> Image.Image:
             return reader(io.BytesIO(data))  # type: ignore[call-arg]
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return WebPImagePlugin.WebPImageFile(io.BytesIO(data))
+    if _is_heif(data):
+        register_heif()
     return Image.open(io.BytesIO(data))
 
 
@@ -72,7 +74,25 @@ def check_pixels(data: bytes, max_pixels: int) -> tuple[int, int]:
         raise ImageTooLarge(width, height, max_pixels)
     return width, height
 
-IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP",
+               "image/heic": "JPEG"}  # iPhone HEIC photos are stored as JPEG
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+
+
+def register_heif() -> None:
+    """Let Pillow open HEIC/HEIF (pillow-heif); harmless to call more than once."""
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+
+
+def stored_media_type(media_type: str) -> str:
+    """The media type an accepted image is stored as after re-encoding."""
+    return "image/jpeg" if IMAGE_TYPES.get(media_type) == "JPEG" else media_type
+
+
+def _is_heif(data: bytes) -> bool:
+    return len(data) > 12 and data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -93,7 +113,7 @@ def sniff_media_type(data: bytes) -> str | None:
     if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
         return "audio/wav"
     if len(data) > 12 and data[4:8] == b"ftyp":
-        return "audio/mp4"
+        return "image/heic" if _is_heif(data) else "audio/mp4"
     if data and all(32 <= b < 127 or b in (9, 10, 13) for b in data[:2048]):
         return "text/plain"
     return None
@@ -117,6 +137,8 @@ def strip_image_metadata(data: bytes, media_type: str,
 def _reencode(data: bytes, media_type: str) -> bytes:
     from PIL import Image, ImageOps
 
+    if media_type == "image/heic":
+        register_heif()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # checked above
         with Image.open(io.BytesIO(data)) as opened:

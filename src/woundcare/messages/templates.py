@@ -181,8 +181,9 @@ TEMPLATES: tuple[Template, ...] = (
              "The lighting looks too dark, too bright or has glare; please retake the photo in "
              "even light."),
     Template("retake.scale",
-             "No scale reference was found; please retake the photo with a ruler or measuring "
-             "marker beside the wound."),
+             "The measuring marker could not be read clearly (too small, blurred, partly "
+             "covered or badly lit); please retake the photo with the whole marker flat beside "
+             "the wound."),
     Template("retake.identifier",
              "No case identifier label was found; please retake the photo with the label in "
              "view."),

@@ -33,6 +33,7 @@ from woundcare.domain.record import CaseRecord
 from woundcare.intake.models import ParsedIntake
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.errors import ApiError, from_domain, not_found
+from woundcare.service.identities import check_identity
 from woundcare.service.metrics import StepTimer
 from woundcare.service.pin import DbPinVerifier, PinService, PreverifiedPin
 from woundcare.service.results import (
@@ -64,11 +65,13 @@ class Workspace:
     store: SqlCaseStore
     orchestrator: Orchestrator
     actor: Actor
+    push_enabled: bool = True
 
     def snapshot(self, record: CaseRecord, messages: tuple[str, ...] | list[str] = ()) -> dict[
             str, Any]:
         changes = self.store.timeline_counts(record.case_id)
-        return build_snapshot(record, self.orchestrator, changes, messages)
+        return build_snapshot(record, self.orchestrator, changes, messages,
+                              push_enabled=self.push_enabled)
 
 
 class CaseService:
@@ -88,8 +91,10 @@ class CaseService:
                 pin_verifier=pin_verifier or DbPinVerifier(self.pins, caller),
                 sealer=EnvelopeSealer(store.data_key),
             )
-            yield Workspace(uow, store, Orchestrator(store, services),
-                            Actor.clinician(caller.clinician_id))
+            yield Workspace(uow, store, Orchestrator(store, services,
+                                                     clock=_RuntimeClock(self.rt)),
+                            Actor.clinician(caller.clinician_id),
+                            push_enabled=self.rt.settings.push_enabled)
 
     def current_snapshot(self, caller: Caller, case_id: UUID) -> dict[str, Any] | None:
         """The case as it is now (for a 409), read in its own transaction and audited."""
@@ -255,22 +260,35 @@ class CaseService:
     # ------------------------------------------------------------------ writes
 
     def create(self, caller: Caller, previous_case_id: UUID | None,
-               idem: IdempotencyRequest | None) -> ApiResult:
+               idem: IdempotencyRequest | None, *, patient_id: UUID | None = None,
+               wound_id: UUID | None = None) -> ApiResult:
+        """A new case: the next visit of ``previous_case_id``, a visit of a known patient
+        (and wound), or a new patient with a new wound."""
         try:
             with self.workspace(caller) as ws:
                 replayed = self._claim_or_replay(ws, caller, idem)
                 if replayed is not None:
                     return replayed
                 previous = self._load(ws, previous_case_id) if previous_case_id else None
+                if previous is not None and (patient_id or wound_id):
+                    raise ApiError(422, "previous_or_patient",
+                                   "Give either the previous visit or the patient, not both.")
+                check_identity(ws.uow.conn, caller.identity.organisation_id, patient_id,
+                               wound_id)
+                visits = 0 if wound_id is None else ws.uow.conn.execute(
+                    sa.select(sa.func.coalesce(sa.func.max(cases.c.visit_number), 0))
+                    .where(cases.c.wound_id == wound_id, visible_cases(caller.identity))
+                ).scalar_one()
                 outcome = ws.orchestrator.create_case(
                     organisation_id=caller.identity.organisation_id,
-                    owner_id=caller.clinician_id, actor=ws.actor, previous=previous)
+                    owner_id=caller.clinician_id, actor=ws.actor, previous=previous,
+                    patient_id=patient_id, wound_id=wound_id, visit_number=int(visits) + 1)
                 result = snapshot_result(ws.snapshot(outcome.record, outcome.messages), 201)
                 record_audit(ws.uow, caller, "case.create", record=outcome.record,
                              detail={"next_visit": previous is not None})
                 self._remember(ws, idem, result)
         except ApiError as exc:
-            if exc.status == 404:  # a replay or a previous visit the caller may not see
+            if exc.status == 404:  # a replay, a previous visit, patient or wound not visible
                 with self.rt.db.unit_of_work(caller.identity) as uow:
                     record_audit(uow, caller, "case.create", outcome="denied",
                                  detail={"code": exc.code})
@@ -426,6 +444,16 @@ class CaseService:
             parsed = self.rt.intake_parser(free_text)
             record_audit(ws.uow, caller, "case.parse", record=record, agent="bio")
         return ApiResult(200, proposal(parsed))
+
+
+class _RuntimeClock:
+    """The orchestrator's clock is the runtime's (one clock for the whole service)."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def now(self) -> datetime:
+        return self.runtime.clock()
 
 
 def proposal(parsed: ParsedIntake) -> dict[str, Any]:

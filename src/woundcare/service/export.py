@@ -40,13 +40,11 @@ def not_exported() -> ApiError:
 
 
 def compute_push(record: CaseRecord, enabled: bool) -> Any | None:
-    """The PUSH score when the scoring module is present and enabled (else None)."""
+    """The PUSH score when enabled (else None)."""
     if not enabled:
         return None
-    try:
-        from woundcare.domain import push  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    from woundcare.domain import push
+
     return push.compute_push(record)
 
 

@@ -11,6 +11,7 @@ from woundcare.domain.enums import WorkflowState
 from woundcare.domain.guards import VITAL_LABELS
 from woundcare.domain.imaging import retake_requests
 from woundcare.domain.machine import forward_event, is_forward, position
+from woundcare.domain.push import compute_push
 from woundcare.domain.record import CaseRecord
 from woundcare.workflow.orchestrator import Orchestrator
 
@@ -52,6 +53,7 @@ def build_snapshot(
     orchestrator: Orchestrator,
     changes: Mapping[str, int],
     messages: Sequence[str] = (),
+    push_enabled: bool = True,
 ) -> dict[str, Any]:
     """``changes``: how many provenance entries each workflow state holds. The entries
     themselves are not in the snapshot (a long case's snapshot stays small): they are paged by
@@ -97,4 +99,12 @@ def build_snapshot(
                             for p in record.wound.photos if p.quality.failed()},
         # Every recorded value, for the review (nothing recorded is left out).
         "review_fields": review_fields(record),
+        # PUSH 3.0 (NPIAP; see docs): computed from the record, never stored in it.
+        "push": _push(record) if push_enabled else None,
+        "push_enabled": push_enabled,
     }
+
+
+def _push(record: CaseRecord) -> dict[str, Any] | None:
+    score = compute_push(record)
+    return None if score is None else score.model_dump(mode="json")

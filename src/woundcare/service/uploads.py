@@ -29,6 +29,7 @@ from woundcare.imaging.sanitise import (
     UnreadableImage,
     check_pixels,
     sniff_media_type,
+    stored_media_type,
     strip_image_metadata,
 )
 from woundcare.intake.documents import NoTextFound, Readers, read_text
@@ -70,10 +71,11 @@ class Prepared:
 _DECODE_SLOTS = threading.BoundedSemaphore(2)
 
 
-def prepare(upload: Upload, max_bytes: int, max_pixels: int = 40_000_000) -> Prepared:
+def prepare(upload: Upload, max_bytes: int, max_pixels: int = 40_000_000,
+            marker_size_cm: float = 2.0) -> Prepared:
     """Check size and media type from the bytes; refuse images above ``max_pixels`` from
-    their header (before decoding); strip image metadata; measure images. A decoder failure
-    is a 422, never a 500."""
+    their header (before decoding); strip image metadata; measure images (the calibration
+    marker too). A decoder failure is a 422, never a 500."""
     if len(upload.data) > max_bytes:
         raise ApiError(413, "file_too_large",
                        say("error.api.file_too_large", count=max_bytes // (1024 * 1024)))
@@ -98,7 +100,7 @@ def prepare(upload: Upload, max_bytes: int, max_pixels: int = 40_000_000) -> Pre
             clean = strip_image_metadata(upload.data, sniffed, max_pixels)
             from woundcare.imaging.analyser import analyse_image  # numpy on first image
 
-            analysis = None if letter else analyse_image(clean)
+            analysis = None if letter else analyse_image(clean, marker_size_cm)
     except ImageTooLarge as exc:
         raise ApiError(413, "image_too_large",
                        say("error.api.image_too_large", width=exc.width, height=exc.height,
@@ -112,7 +114,7 @@ def prepare(upload: Upload, max_bytes: int, max_pixels: int = 40_000_000) -> Pre
                        errors=[FieldProblem(path="file", code="unreadable_image",
                                             message="The image could not be read.")]
                        ) from None
-    return Prepared(clean, sniffed, analysis)
+    return Prepared(clean, stored_media_type(sniffed), analysis)
 
 
 class UploadService:
@@ -124,7 +126,7 @@ class UploadService:
                idem: IdempotencyRequest | None, upload: Upload) -> ApiResult:
         self._authorise(caller, case_id)  # before any decoding: 404 costs nothing
         prepared = prepare(upload, self.rt.settings.max_upload_bytes,
-                           self.rt.settings.max_image_pixels)
+                           self.rt.settings.max_image_pixels, self.rt.settings.marker_size_cm)
         artifact_id = uuid4()
         stored: list[str] = []
 

@@ -41,8 +41,10 @@ from woundcare.storage.schema import (
     case_delegations,
     cases,
     patient_search_terms,
+    patients,
     provenance,
     visit_plans,
+    wounds,
 )
 from woundcare.storage.shredding import SHREDDED
 
@@ -218,11 +220,14 @@ class SqlCaseStore:
         dek = new_data_key()
         wrapped = wrap_data_key(self.keys.keyring, record.case_id, dek)
         entries = chain(record.case_id, drafts, prev_hash=None, start_seq=0)
+        self._ensure_identities(record)
         self.conn.execute(
             cases.insert().values(
                 id=record.case_id,
                 organisation_id=record.organisation_id,
                 owner_id=record.owner_id,
+                patient_id=record.patient_id,
+                wound_id=record.wound_id,
                 wrapped_dek=wrapped.blob,
                 key_version=wrapped.version,
                 created_at=record.created_at,
@@ -237,6 +242,24 @@ class SqlCaseStore:
             dek, entries[-1].hash if entries else None, len(entries), fingerprint
         )
         return entries
+
+    def _ensure_identities(self, record: CaseRecord) -> None:
+        """The patient and wound rows a new case refers to (created with the case when new)."""
+        org = self.identity.organisation_id
+        if record.patient_id is not None and self.conn.execute(
+                sa.select(patients.c.id).where(patients.c.id == record.patient_id,
+                                               patients.c.organisation_id == org)
+        ).first() is None:
+            self.conn.execute(patients.insert().values(
+                id=record.patient_id, organisation_id=org,
+                created_by=self.identity.clinician_id, created_at=record.created_at))
+        if record.wound_id is not None and self.conn.execute(
+                sa.select(wounds.c.id).where(wounds.c.id == record.wound_id,
+                                             wounds.c.organisation_id == org)
+        ).first() is None:
+            self.conn.execute(wounds.insert().values(
+                id=record.wound_id, organisation_id=org, patient_id=record.patient_id,
+                created_by=self.identity.clinician_id, created_at=record.created_at))
 
     def _row(self, case_id: UUID) -> RowMapping:
         row = (
@@ -271,6 +294,9 @@ class SqlCaseStore:
             path: decrypt_field(dek, case_id, path, token) for path, token in encrypted.items()
         }
         data = merge_sensitive(_json(row["payload"]), secrets)
+        for name in ("patient_id", "wound_id"):  # cases older than the identities: columns
+            if data.get(name) is None and row.get(name) is not None:
+                data[name] = str(row[name])
         record = CaseRecord.model_validate(data)
         self._loaded[case_id] = _Loaded(dek, row["provenance_head"], row["provenance_count"],
                                         self.patient_keys(record).fingerprint())

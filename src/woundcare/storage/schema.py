@@ -70,6 +70,37 @@ clinicians = Table(
     CheckConstraint("role IN ('clinician', 'org_admin')", name="role_known"),
 )
 
+patients = Table(
+    "patients",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organisation_id", Uuid, ForeignKey("organisations.id"), nullable=False),
+    Column("created_by", Uuid, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("id", "organisation_id"),
+    ForeignKeyConstraint(
+        ["created_by", "organisation_id"], ["clinicians.id", "clinicians.organisation_id"]
+    ),
+)
+
+wounds = Table(
+    "wounds",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organisation_id", Uuid, nullable=False),
+    Column("patient_id", Uuid, nullable=False),
+    Column("created_by", Uuid, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("id", "patient_id", "organisation_id"),
+    ForeignKeyConstraint(
+        ["patient_id", "organisation_id"], ["patients.id", "patients.organisation_id"]
+    ),
+    ForeignKeyConstraint(
+        ["created_by", "organisation_id"], ["clinicians.id", "clinicians.organisation_id"]
+    ),
+    Index("ix_wounds_patient_id", "patient_id"),
+)
+
 cases = Table(
     "cases",
     metadata,
@@ -82,6 +113,8 @@ cases = Table(
     Column("consent_data_storage", Text, nullable=False),
     Column("visit_number", Integer, nullable=False, server_default=text("1")),
     Column("previous_case_id", Uuid, nullable=True),
+    Column("patient_id", Uuid, nullable=True),
+    Column("wound_id", Uuid, nullable=True),
     Column("payload", JsonType, nullable=False),
     Column("encrypted_fields", JsonType, nullable=False),
     Column("wrapped_dek", Text, nullable=False),
@@ -100,10 +133,21 @@ cases = Table(
         ["cases.id", "cases.organisation_id"],
         name="fk_cases_previous_case_id_cases",
     ),
+    ForeignKeyConstraint(
+        ["patient_id", "organisation_id"], ["patients.id", "patients.organisation_id"],
+        name="fk_cases_patient_id_patients",
+    ),
+    ForeignKeyConstraint(
+        ["wound_id", "patient_id", "organisation_id"],
+        ["wounds.id", "wounds.patient_id", "wounds.organisation_id"],
+        name="fk_cases_wound_id_wounds",
+    ),
     CheckConstraint("version >= 0", name="version_non_negative"),
     Index("ix_cases_owner_state_updated", "owner_id", "state", text("updated_at DESC")),
     Index("ix_cases_org_updated", "organisation_id", text("updated_at DESC")),
     Index("ix_cases_org_mrn_hash", "organisation_id", "mrn_hash"),
+    Index("ix_cases_patient_id", "patient_id"),
+    Index("ix_cases_wound_id", "wound_id"),
 )
 
 # The keyed blind index of a case's patient (crypto/blind_index.py): HMAC digests of name
@@ -344,4 +388,6 @@ TENANT_TABLES: tuple[str, ...] = (
     "idempotency_records",
     "outbox",
     "shred_requests",
+    "patients",
+    "wounds",
 )

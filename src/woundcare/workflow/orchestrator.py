@@ -119,7 +119,12 @@ class Orchestrator:
         actor: Actor,
         case_id: UUID | None = None,
         previous: CaseRecord | None = None,
+        patient_id: UUID | None = None,
+        wound_id: UUID | None = None,
+        visit_number: int = 1,
     ) -> StepOutcome:
+        """A new case: the next visit of ``previous``; or a visit of a known patient (a new
+        wound unless ``wound_id`` is given); or a new patient with a new wound."""
         now = self.clock.now()
         record = CaseRecord(
             case_id=case_id or self.new_id(),
@@ -128,6 +133,9 @@ class Orchestrator:
             created_at=now,
             updated_at=now,
             version=1,
+            patient_id=patient_id or self.new_id(),
+            wound_id=wound_id or self.new_id(),
+            visit_number=visit_number,
         )
         if previous is not None:
             record = _next_visit(record, previous)
@@ -295,18 +303,27 @@ def _leave(record: CaseRecord, event: WorkflowEvent, target: WorkflowState) -> C
         if at <= position(WorkflowState.STORE_SYNC):
             update["export"] = None
     if event is WorkflowEvent.RESET and record.state is WorkflowState.WOUND_IMAGING:
+        measurement = record.wound.measurement
+        if measurement is not None and measurement.photo_artifact_id is not None:
+            measurement = None  # it was traced on a photo that is being cleared
         wound = record.wound.model_copy(update={"photos": [], "override_reason": None,
-                                                "retake_required": False})
+                                                "retake_required": False,
+                                                "measurement": measurement})
         update["wound"] = wound
     return record.model_copy(update=update)
 
 
 def _next_visit(record: CaseRecord, previous: CaseRecord) -> CaseRecord:
-    """A new visit carries the patient's demographics and the wound site; consent is per case
-    and must be recorded again."""
+    """A new visit carries the patient's demographics, the patient and wound identities and
+    what does not change between visits (site, type, aetiology, body site); consent is per
+    case and must be recorded again; sizes, stage and periwound skin are assessed anew."""
     patient = Patient.model_validate(previous.patient.model_dump(mode="json"))
-    wound = record.wound.model_copy(update={"site": previous.wound.site})
+    wound = record.wound.model_copy(update={
+        "site": previous.wound.site, "wound_type": previous.wound.wound_type,
+        "aetiology": previous.wound.aetiology, "body_site": previous.wound.body_site})
     return record.model_copy(update={
         "patient": patient, "wound": wound, "visit_number": previous.visit_number + 1,
         "previous_case_id": previous.case_id,
+        "patient_id": previous.patient_id or record.patient_id,
+        "wound_id": previous.wound_id or record.wound_id,
     })

@@ -45,6 +45,10 @@ def possible_duplicates(case_id: UUID, caller: CallerDep, services: ServicesDep)
              responses=problems(401, 403, 404, 422))
 def create_case(caller: CallerDep, services: ServicesDep, idem: IdemDep,
                 body: Annotated[NewCaseBody | None, Body()] = None) -> Response:
-    """A new case (`{}`), or the next visit of a finished one (`{"previous_case_id"}`)."""
+    """A new case (`{}`: a new patient and wound), the next visit of a finished one
+    (`{"previous_case_id"}`), a new wound of a known patient (`{"patient_id"}`) or a visit of
+    a known wound (`{"patient_id", "wound_id"}`)."""
     previous = body.previous_case_id if body is not None else None
-    return respond(services.cases.create(caller, previous, idem))
+    return respond(services.cases.create(
+        caller, previous, idem, patient_id=body.patient_id if body is not None else None,
+        wound_id=body.wound_id if body is not None else None))

@@ -243,7 +243,7 @@ export const RETAKE = {
   framing: "Please retake the photo with the whole wound in the frame and centred.",
   focus: "The photo appears out of focus; please retake it holding the camera steady.",
   lighting: "The lighting looks too dark, too bright or has glare; please retake the photo in even light.",
-  scale: "No scale reference was found; please retake the photo with a ruler or measuring marker beside the wound.",
+  scale: "The measuring marker could not be read clearly (too small, blurred, partly covered or badly lit); please retake the photo with the whole marker flat beside the wound.",
   identifier: "No case identifier label was found; please retake the photo with the label in view.",
 };
 

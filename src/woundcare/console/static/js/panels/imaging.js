@@ -11,6 +11,8 @@ import { fieldId } from "../paths.js";
 import { busy, notify, valueAt } from "../store.js";
 import { choices, RETAKE } from "../wording.js";
 import { ConsentFields } from "./consent.js";
+import { MeasurePanel } from "./measure.js";
+import { openPhoto, PhotoViewer } from "../components/photo-viewer.js";
 
 const ORIENTATION = choices("Orientation");
 const CHECKS = [["framing", "Framing"], ["focus", "Focus"], ["lighting", "Lighting"], ["scale", "Scale"], ["identifier", "Identifier"]];
@@ -30,7 +32,9 @@ function PhotoCard({ snap, photo, index, readOnly, feedback }) {
     await write("remove-photo", "imaging", { remove_photo: photo.artifact_id });
   };
   return html`<li class="photo-card" data-artifact=${photo.artifact_id}>
-    <img src=${api.artifactUrl(snap.case_id, photo.artifact_id)} alt=${`Wound photo ${index + 1}`} loading="lazy" />
+    <button type="button" class="photo-open" aria-label=${`Open wound photo ${index + 1} at full size`}
+      onClick=${(e) => openPhoto(api.artifactUrl(snap.case_id, photo.artifact_id), `Wound photo ${index + 1}`, e.currentTarget)}>
+      <img src=${api.artifactUrl(snap.case_id, photo.artifact_id)} alt=${`Wound photo ${index + 1}`} loading="lazy" /></button>
     <div class="photo-body">
       <h4>Photo ${index + 1} <span class=${`badge ${passes ? "step-done" : "step-blocked"}`}>${passes ? "Quality checks passed" : "Retake suggested"}</span></h4>
       <ul class="checklist" aria-label=${`Quality of photo ${index + 1}`}>
@@ -128,5 +132,7 @@ export function ImagingPanel({ snap, readOnly, me }) {
           : html`<p class="muted">No photos yet.</p>`}
       </section>
     </div>
+    <${MeasurePanel} snap=${snap} readOnly=${readOnly} />
+    <${PhotoViewer} />
   </section>`;
 }

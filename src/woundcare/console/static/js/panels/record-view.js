@@ -2,6 +2,8 @@
 import { html } from "../html.js";
 import { api } from "../api.js";
 import { day, optionLabel, vitalText, when } from "../wording.js";
+import { siteLabel } from "../components/body-map.js";
+import { MeasurementSummary, PushBox, WOUND_TYPES } from "./measure.js";
 
 const v = (x) => (x == null || x === "" ? html`<span class="muted">—</span>` : Array.isArray(x) ? x.join(", ") || "—" : String(x));
 
@@ -47,7 +49,12 @@ export function RecordView({ snap }) {
     <section><h3>Wound</h3><${Dl} rows=${[["Site", w.site], ["Description", w.description],
       photosDeclined ? null : ["Photos", String((w.photos || []).length)],
       w.override_reason ? ["Reason to continue without a passing photo", w.override_reason] : null,
-      photosDeclined ? ["Photography declined", w.photography_declined_reason || "No reason recorded"] : null]} />
+      photosDeclined ? ["Photography declined", w.photography_declined_reason || "No reason recorded"] : null,
+      ["Wound type", (WOUND_TYPES.find(([k]) => k === w.wound_type) || [null, w.wound_type])[1]],
+      ["Pressure-injury stage", w.pressure_injury_stage && w.pressure_injury_stage.replace(/_/g, " ")],
+      ["Aetiology", w.aetiology], ["Body site", siteLabel(w.body_site)],
+      ["Periwound skin", ((w.periwound || {}).condition || []).map((x) => x.replace(/_/g, " "))]]} />
+      <h4>Measurement</h4><${MeasurementSummary} snap=${snap} /><${PushBox} snap=${snap} />
       <div class="thumbs">${(w.photos || []).map((ph, i) => html`<img src=${api.artifactUrl(snap.case_id, ph.artifact_id)}
         alt=${`Wound photo ${i + 1}${ph.orientation && ph.orientation !== "unspecified" ? `, ${optionLabel("Orientation", ph.orientation).toLowerCase()}` : ""}`} loading="lazy" />`)}</div></section>
     <section><h3>Vitals</h3><${Dl} rows=${[
