@@ -8,7 +8,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse, Response
@@ -21,13 +21,15 @@ from woundcare.service.cases import CaseService
 from woundcare.service.errors import ApiError, forbidden, unauthorised
 from woundcare.service.export import ExportService
 from woundcare.service.home import HomeService
-from woundcare.service.measurements import MeasurementService
 from woundcare.service.outbox import OutboxService
 from woundcare.service.patients import PatientService
 from woundcare.service.results import ApiResult, IdempotencyRequest
 from woundcare.service.runtime import Runtime
 from woundcare.service.shredding import ShredService
 from woundcare.service.uploads import UploadService
+
+if TYPE_CHECKING:
+    from woundcare.service.measurements import MeasurementService
 
 SESSION_COOKIE = "__Host-woundcare_session"
 INSECURE_SESSION_COOKIE = "woundcare_session"  # only when cookie_secure is off (never prod)
@@ -47,8 +49,14 @@ class Services:
     export: ExportService
     outbox: OutboxService
     shredding: ShredService
-    measurements: MeasurementService
     patients: PatientService
+
+    @cached_property
+    def measurements(self) -> MeasurementService:
+        """Loaded with the first measurement (OpenCV and numpy stay out of start-up)."""
+        from woundcare.service.measurements import MeasurementService
+
+        return MeasurementService(self.cases, self.uploads)
 
     @cached_property
     def home(self) -> HomeService:
@@ -60,7 +68,7 @@ class Services:
         uploads = UploadService(cases)
         return cls(runtime, AuthService(runtime), cases, AdminService(runtime), uploads,
                    ExportService(cases), OutboxService(cases), ShredService(cases),
-                   MeasurementService(cases, uploads), PatientService(cases))
+                   PatientService(cases))
 
 
 async def get_services(request: Request) -> Services:  # async: no worker thread needed
