@@ -44,6 +44,15 @@ NOT_EDITED_IN_CONSOLE: dict[str, str] = {
                      "follow_ups.*.resolved_by"],
                     "asked and tracked by the follow-up agent"),
     **dict.fromkeys(["artifacts.*.*"], "set by the upload"),
+    **dict.fromkeys(["patient_id", "wound_id"],
+                    "patient and wound identity, kept by the server across visits"),
+    **dict.fromkeys(["wound.measurement.method", "wound.measurement.photo_artifact_id",
+                     "wound.measurement.outline", "wound.measurement.marker_detected",
+                     "wound.measurement.cm_per_pixel", "wound.measurement.area_cm2",
+                     "wound.measurement.perimeter_cm", "wound.measurement.length_convention",
+                     "wound.measurement.measured_at", "wound.measurement.measured_by"],
+                    "computed by the server from the outline traced on a photo (the console "
+                    "sends the outline to the measure endpoint, not as a field)"),
     **dict.fromkeys(["review.*", "pin_linkage.*", "seal.*", "export.*"],
                     "written by an action (attest, sign, assemble, export), not a field"),
 }
@@ -56,6 +65,7 @@ FREE_TEXT_NOT_PHI: dict[str, str] = {
     "follow_ups.*.field_path": "a record path",
     "review.statement": "the fixed attestation sentence",
     "seal.key_version": "a key version label",
+    "wound.measurement.length_convention": "a fixed convention name set by the server",
 }
 
 # ``cases`` columns: the record field each mirrors, or why it is storage-only.
@@ -63,7 +73,8 @@ RECORD_COLUMNS = {"id": "case_id", "organisation_id": "organisation_id",
                   "owner_id": "owner_id", "state": "state", "status": "status",
                   "version": "version", "consent_data_storage": "consent.data_storage",
                   "visit_number": "visit_number", "previous_case_id": "previous_case_id",
-                  "created_at": "created_at", "updated_at": "updated_at"}
+                  "created_at": "created_at", "updated_at": "updated_at",
+                  "patient_id": "patient_id", "wound_id": "wound_id"}
 STORAGE_ONLY_COLUMNS = {
     "payload": "the record's JSON without the sensitive values",
     "encrypted_fields": "the sensitive values, each encrypted under the case's data key",

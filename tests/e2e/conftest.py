@@ -277,8 +277,11 @@ def _on_postgresql(srv: Server, request: pytest.FixtureRequest,
     srv.email, srv.password, srv.pin = account.email, account.password, PIN
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium: str) -> Iterator[object]:
+    """One Chromium per test package: Playwright's sync API keeps an event loop running in the
+    main thread while it is started, so it must stop when the e2e package is done (later
+    packages' tests call asyncio themselves)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
