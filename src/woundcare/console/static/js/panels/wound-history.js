@@ -55,7 +55,7 @@ const daysText = (d) => {
 
 /** One plain sentence about the change since the first measured visit (figures only). */
 function summaryText(s) {
-  if (s.reduction_from_baseline_pct == null) return "Change from the first measured visit: not yet available (one measured visit so far).";
+  if (s.reduction_from_baseline_pct == null) return "Change from the first measured visit: not available yet (it needs two measured visits).";
   const over = s.days_since_baseline == null ? "" : ` over ${daysText(s.days_since_baseline)}`;
   const pct = Number(s.reduction_from_baseline_pct);
   const change = pct >= 0 ? `${fmt(pct, 1)} % smaller` : `${fmt(-pct, 1)} % larger`;
