@@ -67,6 +67,22 @@ export const OPTIONS = {
   CaseStatus: STATUS_LABEL,
   WorkflowState: STEP_LABEL,
   Role: { clinician: "Clinician", org_admin: "Organisation admin" },
+  WoundType: { pressure_injury: "Pressure injury", venous_leg_ulcer: "Venous leg ulcer", arterial_ulcer: "Arterial ulcer",
+    diabetic_foot_ulcer: "Diabetic foot ulcer", surgical_wound: "Surgical wound", traumatic_wound: "Traumatic wound",
+    burn: "Burn", skin_tear: "Skin tear", moisture_associated: "Moisture-associated skin damage", other: "Other" },
+  PressureInjuryStage: { stage_1: "Stage 1", stage_2: "Stage 2", stage_3: "Stage 3", stage_4: "Stage 4",
+    unstageable: "Unstageable", deep_tissue_injury: "Deep tissue injury" },
+  BodyRegion: { head: "Head", face: "Face", ear: "Ear", occiput: "Back of head (occiput)", neck: "Neck",
+    shoulder: "Shoulder", chest: "Chest", abdomen: "Abdomen", upper_back: "Upper back", lower_back: "Lower back",
+    sacrum: "Sacrum", coccyx: "Coccyx", buttock: "Buttock", ischium: "Ischium", hip: "Hip", groin: "Groin",
+    perineum: "Perineum", upper_arm: "Upper arm", elbow: "Elbow", forearm: "Forearm", wrist: "Wrist", hand: "Hand",
+    thigh: "Thigh", knee: "Knee", lower_leg: "Lower leg", ankle: "Ankle", heel: "Heel", foot: "Foot", toe: "Toe" },
+  BodySide: { left: "Left", right: "Right", midline: "Midline" },
+  BodyView: { anterior: "Front", posterior: "Back" },
+  PeriwoundCondition: { intact: "Intact", macerated: "Macerated", erythematous: "Erythematous (red)",
+    indurated: "Indurated (firm)", dry_scaly: "Dry or scaly", excoriated: "Excoriated", callused: "Callused",
+    oedematous: "Oedematous (swollen)" },
+  WoundMeasurementMethod: { traced_outline: "Traced outline", ruler_length_width: "Ruler (length × width)" },
 };
 
 /** [value, label] pairs for a select or radio group, in the table's order. */

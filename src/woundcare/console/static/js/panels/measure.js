@@ -105,7 +105,7 @@ function TraceTool({ snap, photo, readOnly, initial }) {
           onClick=${() => { points.value = points.value.slice(0, -1); }}>Undo point</button>
         <button type="button" class="secondary small" disabled=${!points.value.length}
           onClick=${() => { points.value = []; preview.value = null; }}>Clear outline</button>`}
-      <span class="hint" aria-live="polite">${points.value.length} point(s)</span>
+      <span class="hint" aria-live="polite">${points.value.length} ${points.value.length === 1 ? "point" : "points"}</span>
     </div>
     <div class="trace-stage" tabindex="0" aria-label="Photo for tracing; scroll to pan">
       <svg class="trace-svg" viewBox=${`0 0 ${w} ${h}`} width=${shown} height=${Math.round(h * shown / w)}

@@ -29,7 +29,7 @@ export function TrendChart({ points }) {
   const ticks = [0, 0.5, 1].map((f) => f * maxArea);
   return html`<figure class="trend" id="trend-chart">
     <svg viewBox=${`0 0 ${W} ${H}`} width="100%" role="img"
-      aria-label=${`Wound area over ${data.length} measured visit(s)${withPush.length ? ", with PUSH total" : ""}`}>
+      aria-label=${`Wound area over ${data.length} measured ${data.length === 1 ? "visit" : "visits"}${withPush.length ? ", with PUSH total" : ""}`}>
       <line class="axis" x1=${L} y1=${H - B} x2=${W - R} y2=${H - B} />
       <line class="axis" x1=${L} y1=${T} x2=${L} y2=${H - B} />
       ${ticks.map((a) => html`<g><line class="grid" x1=${L} x2=${W - R} y1=${yA(a)} y2=${yA(a)} />
@@ -48,10 +48,25 @@ export function TrendChart({ points }) {
   </figure>`;
 }
 
+const daysText = (d) => {
+  const n = Math.round(Number(d));
+  return `${n} ${n === 1 ? "day" : "days"}`;
+};
+
+/** One plain sentence about the change since the first measured visit (figures only). */
+function summaryText(s) {
+  if (s.reduction_from_baseline_pct == null) return "Change from the first measured visit: not available yet (it needs two measured visits).";
+  const over = s.days_since_baseline == null ? "" : ` over ${daysText(s.days_since_baseline)}`;
+  const pct = Number(s.reduction_from_baseline_pct);
+  const change = pct >= 0 ? `${fmt(pct, 1)} % smaller` : `${fmt(-pct, 1)} % larger`;
+  const weekly = s.change_per_week_cm2 == null ? "" : `; last change ${fmt(s.change_per_week_cm2)} cm² per week`;
+  return `Change from the first measured visit: ${change}${over}${weekly}.`;
+}
+
 function HistoryTable({ history }) {
   const s = history.summary;
   return html`<div class="table-wrap"><table class="case-table history-table">
-    <caption class="small">Change from the first measured visit: ${s.reduction_from_baseline_pct == null ? "—" : `${fmt(s.reduction_from_baseline_pct, 1)} % smaller`} over ${fmt(s.days_since_baseline, 0)} day(s); last change ${s.change_per_week_cm2 == null ? "—" : `${fmt(s.change_per_week_cm2)} cm² per week`}.</caption>
+    <caption class="small">${summaryText(s)}</caption>
     <thead><tr><th>Visit</th><th>Date</th><th>Method</th><th>Area (cm²)</th><th>Change from first</th><th>Change from previous</th><th>PUSH</th></tr></thead>
     <tbody>${history.points.map((p) => html`<tr data-case=${p.case_id}>
       <td>${p.visit_number}</td><td>${p.at.slice(0, 10)}</td>
