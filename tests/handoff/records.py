@@ -2,62 +2,80 @@
 
 from __future__ import annotations
 
-import contextlib
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
 from tests.factories import FIXED_NOW, PHOTO_ID, complete_record, patch
-from woundcare.domain.enums import WorkflowState
-from woundcare.domain.record import CaseRecord
+from woundcare.domain.enums import (
+    BodyRegion,
+    BodySide,
+    BodyView,
+    PeriwoundCondition,
+    PressureInjuryStage,
+    WorkflowState,
+    WoundMeasurementMethod,
+    WoundType,
+)
+from woundcare.domain.push import PushScore
+from woundcare.domain.record import (
+    LENGTH_CONVENTION_RULER,
+    LENGTH_CONVENTION_TRACED,
+    CaseRecord,
+    Tunnel,
+    Undermining,
+    WoundMeasurement,
+)
 from woundcare.handoff.fhir import ExportContext, PhotoBytes
 
 GENERATED = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
-@dataclass
-class Push:
-    total: int
-    area_score: int
-    exudate_score: int
-    tissue_score: int
+def push_score(total: int, area: int, exudate: int, tissue: int) -> PushScore:
+    """A PUSH score as the service passes it (``compute_push``'s type), with chosen values."""
+    return PushScore(total=total, area_score=area, exudate_score=exudate, tissue_score=tissue,
+                     area_cm2_used=0.0)
 
 
 def exported() -> CaseRecord:
     return complete_record(WorkflowState.DONE)
 
 
-def measurement() -> Any:
-    """The measurement the measuring work adds to ``record.wound`` (duck-typed here, so these
-    tests run with or without it)."""
-    return SimpleNamespace(
-        method="traced_outline", photo_artifact_id=PHOTO_ID, length_cm=4.2, width_cm=2.5,
-        depth_cm=0.4, area_cm2=7.9, perimeter_cm=11.3, length_convention="head_to_toe",
-        undermining=[SimpleNamespace(from_clock=12, to_clock=3, depth_cm=1.5)],
-        tunnelling=[SimpleNamespace(clock=6, depth_cm=2.0)],
+def measurement() -> WoundMeasurement:
+    """A traced measurement on the record's photo (the real record model)."""
+    return WoundMeasurement(
+        method=WoundMeasurementMethod.TRACED_OUTLINE, photo_artifact_id=PHOTO_ID,
+        length_cm=4.2, width_cm=2.5, depth_cm=0.4, area_cm2=7.9, perimeter_cm=11.3,
+        length_convention=LENGTH_CONVENTION_TRACED,
+        undermining=[Undermining(from_clock=12, to_clock=3, depth_cm=1.5)],
+        tunnelling=[Tunnel(clock=6, depth_cm=2.0)],
         measured_at=FIXED_NOW - timedelta(minutes=5), measured_by=None,
-        marker_detected=True, cm_per_pixel=0.02, outline=[[10, 10], [60, 12], [55, 50]])
+        marker_detected=True, cm_per_pixel=0.02,
+        outline=[(10.0, 10.0), (60.0, 12.0), (55.0, 50.0)])
 
 
-def with_measurement(record: CaseRecord) -> CaseRecord:
-    wound = record.wound
-    if "measurement" in type(wound).model_fields:  # the real field exists: use it
-        data = record.model_dump(mode="json")
-        m = measurement()
-        data["wound"]["measurement"] = {
-            **{k: v for k, v in vars(m).items() if k not in ("undermining", "tunnelling")},
-            "photo_artifact_id": str(PHOTO_ID), "measured_at": m.measured_at.isoformat(),
-            "undermining": [vars(u) for u in m.undermining],
-            "tunnelling": [vars(t) for t in m.tunnelling]}
-        with contextlib.suppress(ValueError):  # the real model may name things differently
-            return CaseRecord.model_validate(data)
-    object.__setattr__(wound, "measurement", measurement())
-    object.__setattr__(wound, "wound_type", "pressure_injury")
-    object.__setattr__(wound, "body_site", SimpleNamespace(region="heel", side="left",
-                                                           view="posterior"))
-    return record
+def ruler_measurement() -> WoundMeasurement:
+    """Length and width typed from a ruler: no outline, no area."""
+    return WoundMeasurement(
+        method=WoundMeasurementMethod.RULER_LENGTH_WIDTH, length_cm=3.0, width_cm=2.0,
+        depth_cm=0.2, length_convention=LENGTH_CONVENTION_RULER,
+        measured_at=FIXED_NOW - timedelta(minutes=5))
+
+
+def with_measurement(record: CaseRecord, m: WoundMeasurement | None = None) -> CaseRecord:
+    """The record with a measured, located pressure injury (validated by the real model)."""
+    data = record.model_dump(mode="json")
+    data["wound"].update({
+        "measurement": (m or measurement()).model_dump(mode="json"),
+        "wound_type": WoundType.PRESSURE_INJURY.value,
+        "pressure_injury_stage": PressureInjuryStage.STAGE_2.value,
+        "aetiology": "Prolonged immobility",
+        "body_site": {"region": BodyRegion.HEEL.value, "side": BodySide.LEFT.value,
+                      "view": BodyView.POSTERIOR.value},
+        "periwound": {"condition": [PeriwoundCondition.MACERATED.value,
+                                    PeriwoundCondition.ERYTHEMATOUS.value]},
+    })
+    return CaseRecord.model_validate(data)
 
 
 def context(**overrides: Any) -> ExportContext:

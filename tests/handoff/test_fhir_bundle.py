@@ -13,9 +13,12 @@ import pytest
 from tests.handoff import records
 from tests.handoff.validator import unresolvable_warnings, validate
 from woundcare.crypto.keyring import KeyRing, OrgSigningKeys
+from woundcare.domain.enums import WoundType
+from woundcare.domain.push import compute_push
 from woundcare.domain.record import CaseRecord
 from woundcare.handoff.fhir import SignatureInvalid, build_bundle, sign_bundle, verify_bundle
 from woundcare.handoff.fhir import codes as c
+from woundcare.handoff.fhir.codes import WOUND_TYPE
 
 LOINC, SNOMED, UCUM = c.LOINC, c.SNOMED, c.UCUM
 
@@ -61,7 +64,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_every_bundle_passes_the_independent_validator(name: str, tmp_path: Path) -> None:
-    push = records.Push(9, 5, 1, 3) if name == "measured" else None
+    push = records.push_score(9, 5, 1, 3) if name == "measured" else None
     bundle = plain(signed(CASES[name](), push=push))
     result = validate(bundle, tmp_path)
     assert result["errors"] == [], result["errors"]
@@ -69,8 +72,10 @@ def test_every_bundle_passes_the_independent_validator(name: str, tmp_path: Path
 
 
 def test_wound_codes_and_units() -> None:
-    bundle = signed(records.with_measurement(records.exported()),
-                    push=records.Push(9, 5, 1, 3))
+    record = records.with_measurement(records.exported())
+    score = compute_push(record)
+    assert score is not None
+    bundle = signed(record, push=score)
     (size,) = by_code(bundle, "72287-6")
     for code, value, unit in (("39126-8", 4.2, "cm"), ("39125-0", 2.5, "cm"),
                               ("39127-6", 0.4, "cm"), ("89260-4", 7.9, "cm2")):
@@ -100,11 +105,43 @@ def test_wound_codes_and_units() -> None:
     (tunnel,) = by_code(bundle, "72296-7")
     assert tunnel["valueQuantity"]["value"] == 2.0
     (push,) = by_code(bundle, "90981-2")
-    assert push["valueInteger"] == 9
+    assert push["valueInteger"] == score.total == 12  # 4.2 x 2.5 -> 8, scant 1, slough 3
+    assert {cp["code"]["coding"][0]["code"]: cp["valueInteger"]
+            for cp in push["component"]} == {"area_score": 8, "exudate_score": 1,
+                                               "tissue_score": 3}
     (condition,) = resources(bundle, "Condition")
     assert condition["code"]["coding"][0] == {"system": SNOMED, "code": "399912005",
                                               "display": "Pressure sore"}
+    assert condition["code"]["text"] == "Pressure injury"
     assert condition["bodySite"][0]["coding"][0]["code"] == "7771000"  # left
+    assert condition["bodySite"][0]["text"] == "left heel posterior"
+    assert condition["stage"][0]["summary"]["text"] == "Pressure injury stage: stage 2 (NPIAP)"
+    notes = [n["text"] for n in condition["note"]]
+    assert "Aetiology: Prolonged immobility" in notes
+    assert "Periwound: macerated, erythematous" in notes  # the list, one item per condition
+
+
+def test_ruler_measurement_has_no_area(tmp_path: Path) -> None:
+    record = records.with_measurement(records.exported(), records.ruler_measurement())
+    bundle = signed(record, push=compute_push(record))
+    (size,) = by_code(bundle, "72287-6")
+    codes = {cp["code"]["coding"][0]["code"] for cp in size["component"]}
+    assert codes == {"39126-8", "39125-0", "39127-6"}  # length, width, depth; no 89260-4
+    assert size["method"]["text"] == "ruler length width"
+    assert by_code(bundle, "72296-7") == []  # no tunnelling recorded
+    result = validate(plain(bundle), tmp_path)
+    assert result["errors"] == [], result["errors"]
+
+
+@pytest.mark.parametrize("wound_type", list(WoundType))
+def test_every_wound_type_is_coded(wound_type: WoundType) -> None:
+    data = records.exported().model_dump(mode="json")
+    data["wound"]["wound_type"] = wound_type.value
+    bundle = signed(CaseRecord.model_validate(data))
+    (condition,) = resources(bundle, "Condition")
+    coding = condition["code"]["coding"][0]
+    assert (coding["code"], coding["display"]) == WOUND_TYPE[wound_type]
+    assert condition["code"]["text"] == wound_type.value.replace("_", " ").capitalize()
 
 
 def test_vital_signs_on_the_vital_signs_profiles() -> None:

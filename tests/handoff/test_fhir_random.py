@@ -80,7 +80,7 @@ def random_record(seed: int) -> tuple[CaseRecord, Any]:
         record = records.declined_sharing_no_photos(record)
     elif rng.random() < 0.6:
         record = records.with_measurement(record)
-    push = records.Push(rng.randint(0, 17), 3, 1, 2) if rng.random() < 0.5 else None
+    push = records.push_score(rng.randint(0, 17), 3, 1, 2) if rng.random() < 0.5 else None
     return record, push
 
 

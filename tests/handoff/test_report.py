@@ -35,7 +35,7 @@ def test_report_text_and_pages(tmp_path: Path) -> None:
     record = records.with_measurement(records.exported())
     ctx = records.context(photos={PHOTO_ID: PhotoBytes("image/jpeg",
                                                        synthetic_photo(sharp=True))},
-                          push=records.Push(9, 5, 1, 3))
+                          push=records.push_score(9, 5, 1, 3))
     pdf = render_report(record, ctx)
     text = text_of(pdf, tmp_path)
     for expected in ("Wound-care visit report", "Testy McTestface", "ZZTEST-0001",
@@ -78,17 +78,16 @@ def test_api_returns_202_until_the_worker_renders_it(api: Api, world: World,
 
 def test_trend_over_earlier_visits(tmp_path: Path) -> None:
     from datetime import timedelta
-    from types import SimpleNamespace
 
     current = records.with_measurement(records.exported())
     history = []
     for weeks, area in ((4, 12.5), (2, 10.1)):
         visit = records.exported().model_copy(update={
             "created_at": current.created_at - timedelta(weeks=weeks)})
-        object.__setattr__(visit.wound, "measurement",
-                           SimpleNamespace(area_cm2=area, length_cm=5.0))
-        history.append(visit)
-    pdf = render_report(current, records.context(push=records.Push(9, 5, 1, 3)),
+        measured = records.measurement().model_copy(update={"area_cm2": area,
+                                                            "length_cm": 5.0})
+        history.append(records.with_measurement(visit, measured))
+    pdf = render_report(current, records.context(push=records.push_score(9, 5, 1, 3)),
                         history=history, history_push=[12, 11])
     text = text_of(pdf, tmp_path)
     assert "Trend over 3 visits of this wound." in text

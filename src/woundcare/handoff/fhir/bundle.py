@@ -12,8 +12,10 @@ conditional create (``ifNoneExist`` on that identifier; the Patient on the MRN w
 one; the Provenance, which has no identifier in R4, on a ``meta.tag``). A retried delivery
 therefore never duplicates anything on the receiving server.
 
-Fields of the record that the measurement work adds (``wound.measurement``, ``wound_type``,
-``body_site``...) are read with ``getattr`` so the export works with or without them.
+The wound fields (``wound.wound_type``, ``aetiology``, ``pressure_injury_stage``,
+``body_site``, ``periwound.condition`` (a list) and ``measurement``) are read from the record
+model (:mod:`woundcare.domain.record`); PUSH is the :class:`woundcare.domain.push.PushScore`
+the service computes with :func:`woundcare.domain.push.compute_push`.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from uuid import UUID, uuid5
 from fhir.resources.R4B import get_fhir_model_class
 
 from woundcare.domain.enums import ConsentKind, ConsentStatus, Sex
-from woundcare.domain.record import CaseRecord, Measurement
+from woundcare.domain.push import PushScore
+from woundcare.domain.record import BodySite, CaseRecord, Measurement, Wound, WoundMeasurement
 from woundcare.handoff.fhir import codes as c
 
 #: Namespace of the export's resource ids (UUIDv5): fixed forever, changing it would make a
@@ -54,7 +57,7 @@ class ExportContext:
     mrn_system: str
     generated_at: datetime
     photos: Mapping[UUID, PhotoBytes] = field(default_factory=dict)
-    push: Any | None = None  # a PushScore (total, area_score, exudate_score, tissue_score)
+    push: PushScore | None = None  # compute_push(record), or None (not computable / disabled)
 
 
 def resource_uuid(case_id: UUID, role: str) -> UUID:
@@ -205,18 +208,17 @@ class _Builder:
 
     def build_condition(self) -> None:
         wound = self.r.wound
-        wound_type = _value(getattr(wound, "wound_type", None))
-        aetiology = _value(getattr(wound, "aetiology", None))
-        coded = c.WOUND_TYPE.get(str(wound_type)) if wound_type else None
-        code_system, code_value, display = (c.SNOMED, *(coded or c.WOUND_GENERIC))
-        label = str(wound_type).replace("_", " ") if wound_type else "Wound"
+        wound_type = wound.wound_type
+        code_value, display = (c.WOUND_TYPE[wound_type] if wound_type is not None
+                               else c.WOUND_GENERIC)
+        label = _words(wound_type).capitalize() if wound_type is not None else "Wound"
         condition: dict[str, Any] = {
             "resourceType": "Condition",
             "clinicalStatus": {"coding": [c.coding(c.CONDITION_CLINICAL, "active")]},
             "verificationStatus": {"coding": [c.coding(c.CONDITION_VER, "confirmed")]},
             "category": [{"coding": [c.coding(c.CONDITION_CATEGORY, "encounter-diagnosis",
                                               "Encounter Diagnosis")]}],
-            "code": {"coding": [c.coding(code_system, code_value, display)], "text": label},
+            "code": {"coding": [c.coding(c.SNOMED, code_value, display)], "text": label},
             "subject": {"reference": self.patient},
             "encounter": {"reference": self.encounter},
             "recordedDate": _iso(self.signed_at),
@@ -225,18 +227,18 @@ class _Builder:
         site = _body_site(wound)
         if site:
             condition["bodySite"] = [site]
-        stage = _value(getattr(wound, "pressure_injury_stage", None))
-        if stage:
-            condition["stage"] = [{"summary": {"text": f"Pressure injury stage: {stage}"}}]
+        stage = wound.pressure_injury_stage
+        if stage is not None:
+            condition["stage"] = [{"summary": {
+                "text": f"Pressure injury stage: {_words(stage)} (NPIAP)"}}]
         notes = []
-        if aetiology:
-            notes.append(f"Aetiology: {str(aetiology).replace('_', ' ')}")
+        if wound.aetiology:
+            notes.append(f"Aetiology: {wound.aetiology}")
         if wound.description:
             notes.append(wound.description)
-        periwound = getattr(wound, "periwound", None)
-        periwound_condition = _value(getattr(periwound, "condition", None))
-        if periwound_condition:
-            notes.append(f"Periwound: {_words(periwound_condition)}")
+        if wound.periwound is not None and wound.periwound.condition:
+            periwound = ", ".join(_words(item) for item in wound.periwound.condition)
+            notes.append(f"Periwound: {periwound}")
         if self.r.time_assessment.notes:
             notes.append(f"T.I.M.E. notes: {self.r.time_assessment.notes}")
         if notes:
@@ -285,7 +287,7 @@ class _Builder:
     # ---------------------------------------------------------------- wound observations
 
     def build_wound_observations(self) -> None:
-        m = getattr(self.r.wound, "measurement", None)
+        m = self.r.wound.measurement
         if m is not None:
             self.build_size(m)
         self.build_tissue()
@@ -296,28 +298,25 @@ class _Builder:
         self.build_push()
         self.build_local_findings()
 
-    def build_size(self, m: Any) -> None:
+    def build_size(self, m: WoundMeasurement) -> None:
+        # A ruler measurement has no area (the model refuses one): length x width would
+        # overestimate it, so no 89260-4 component is made up from them.
         components = []
-        for attr, code, unit in (("length_cm", c.WOUND_LENGTH, "cm"),
-                                 ("width_cm", c.WOUND_WIDTH, "cm"),
-                                 ("depth_cm", c.WOUND_DEPTH, "cm"),
-                                 ("area_cm2", c.WOUND_AREA, "cm2")):
-            value = getattr(m, attr, None)
+        for value, code, unit in ((m.length_cm, c.WOUND_LENGTH, "cm"),
+                                  (m.width_cm, c.WOUND_WIDTH, "cm"),
+                                  (m.depth_cm, c.WOUND_DEPTH, "cm"),
+                                  (m.area_cm2, c.WOUND_AREA, "cm2")):
             if value is not None:
                 components.append({"code": c.loinc(*code),
                                    "valueQuantity": c.quantity(_num(value), unit)})
         if not components:
             return
-        method = _value(getattr(m, "method", None))
         fields: dict[str, Any] = {"component": components,
-                                  "derivedFrom": self.derived_from(
-                                      getattr(m, "photo_artifact_id", None))}
-        if not fields["derivedFrom"]:
-            del fields["derivedFrom"]
-        if method:
-            fields["method"] = {"text": _words(method)}
-        self.observation("wound-size", c.WOUND_SIZE_PANEL,
-                         effective=getattr(m, "measured_at", None), **fields)
+                                  "method": {"text": _words(m.method)}}
+        derived = self.derived_from(m.photo_artifact_id)
+        if derived:
+            fields["derivedFrom"] = derived
+        self.observation("wound-size", c.WOUND_SIZE_PANEL, effective=m.measured_at, **fields)
 
     def build_tissue(self) -> None:
         tissue = self.r.time_assessment.tissue
@@ -348,15 +347,12 @@ class _Builder:
                  else {"text": condition.value})
         self.observation("edge", c.EDGE_DESCRIPTION, valueCodeableConcept=value)
 
-    def build_undermining(self, m: Any) -> None:
-        items = list(getattr(m, "undermining", None) or []) if m is not None else []
+    def build_undermining(self, m: WoundMeasurement | None) -> None:
+        items = m.undermining if m is not None else []
         for index, item in enumerate(items):
-            depth = getattr(item, "depth_cm", None)
-            if depth is None:
-                continue
-            clock = f"from {_clock(item.from_clock)} to {_clock(item.to_clock)} o'clock"
+            clock = f"from {item.from_clock} to {item.to_clock} o'clock"
             self.observation(f"undermining/{index}", c.UNDERMINING_LENGTH,
-                             valueQuantity=c.quantity(_num(depth), "cm"),
+                             valueQuantity=c.quantity(_num(item.depth_cm), "cm"),
                              component=[{"code": c.loinc(*c.UNDERMINING_CLOCK),
                                          "valueString": clock}],
                              derivedFrom=self.derived_from(None) or None)
@@ -365,16 +361,13 @@ class _Builder:
             self.observation("undermining/edge", c.UNDERMINING_LENGTH,
                              valueQuantity=c.quantity(_num(depth), "cm"))
 
-    def build_tunnelling(self, m: Any) -> None:
-        items = list(getattr(m, "tunnelling", None) or []) if m is not None else []
+    def build_tunnelling(self, m: WoundMeasurement | None) -> None:
+        items = m.tunnelling if m is not None else []
         for index, item in enumerate(items):
-            depth = getattr(item, "depth_cm", None)
-            if depth is None:
-                continue
             self.observation(f"tunnelling/{index}", c.TUNNELLING_LENGTH,
-                             valueQuantity=c.quantity(_num(depth), "cm"),
+                             valueQuantity=c.quantity(_num(item.depth_cm), "cm"),
                              component=[{"code": c.loinc(*c.TUNNELLING_CLOCK),
-                                         "valueString": f"{_clock(item.clock)} o'clock"}],
+                                         "valueString": f"{item.clock} o'clock"}],
                              derivedFrom=self.derived_from(None) or None)
 
     def build_push(self) -> None:
@@ -385,17 +378,14 @@ class _Builder:
                            c.coding(c.LOCAL_PUSH, "total", "PUSH total score")],
                 "text": "PUSH Tool 3.0 total score"}
         components = []
-        for attr, label in (("area_score", "Length x width sub-score"),
-                            ("exudate_score", "Exudate amount sub-score"),
-                            ("tissue_score", "Tissue type sub-score")):
-            value = getattr(push, attr, None)
-            if value is not None:
-                components.append({"code": {"coding": [c.coding(c.LOCAL_PUSH, attr, label)],
-                                            "text": label},
-                                   "valueInteger": int(value)})
-        resource: dict[str, Any] = {"valueInteger": int(push.total)}
-        if components:
-            resource["component"] = components
+        for attr, label, value in (
+                ("area_score", "Length x width sub-score", push.area_score),
+                ("exudate_score", "Exudate amount sub-score", push.exudate_score),
+                ("tissue_score", "Tissue type sub-score", push.tissue_score)):
+            components.append({"code": {"coding": [c.coding(c.LOCAL_PUSH, attr, label)],
+                                        "text": label},
+                               "valueInteger": value})
+        resource: dict[str, Any] = {"valueInteger": push.total, "component": components}
         self.observation("push", code, category="survey", **resource)
 
     def build_local_findings(self) -> None:
@@ -575,22 +565,15 @@ def _num(value: float | int) -> float | int:
     return round(float(value), 4) if not isinstance(value, int) else value
 
 
-def _clock(value: Any) -> str:
-    return str(_value(value))
-
-
-def _body_site(wound: Any) -> dict[str, Any] | None:
-    site = getattr(wound, "body_site", None)
-    region = _value(getattr(site, "region", None)) if site is not None else None
-    side = _value(getattr(site, "side", None)) if site is not None else None
-    view = _value(getattr(site, "view", None)) if site is not None else None
-    text_parts = [str(p).replace("_", " ") for p in (side, region, view) if p]
-    text = " ".join(text_parts) or wound.site
-    if not text:
-        return None
-    out: dict[str, Any] = {"text": text}
-    if side and str(side) in c.BODY_SIDE:
-        code, display = c.BODY_SIDE[str(side)]
+def _body_site(wound: Wound) -> dict[str, Any] | None:
+    site: BodySite | None = wound.body_site
+    if site is None:
+        text = wound.site
+        return {"text": text} if text else None
+    parts = [_words(p) for p in (site.side, site.region, site.view) if p is not None]
+    out: dict[str, Any] = {"text": " ".join(parts)}
+    if site.side is not None and site.side in c.BODY_SIDE:
+        code, display = c.BODY_SIDE[site.side]
         out["coding"] = [c.coding(c.SNOMED, code, display)]
     return out
 

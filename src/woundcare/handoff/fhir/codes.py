@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from woundcare.domain.enums import BodySide, WoundType
+
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
@@ -95,33 +97,29 @@ EDGE: dict[str, tuple[str, str] | None] = {
     "undermined": None,
 }
 
-#: Wound type (record.wound.wound_type) -> SNOMED CT (woundTypeVS and common wound findings).
-WOUND_TYPE: dict[str, tuple[str, str]] = {
-    "pressure_injury": ("399912005", "Pressure sore"),
-    "pressure_ulcer": ("399912005", "Pressure sore"),
-    "venous_ulcer": ("371032004", "Stasis ulcer"),
-    "venous_leg_ulcer": ("371032004", "Stasis ulcer"),
-    "arterial_ulcer": ("13954005", "Ischemic ulcer"),
-    "mixed_ulcer": ("238792006", "Mixed arteriovenous leg ulcer"),
-    "diabetic_foot_ulcer": ("403601003", "Neuropathic ulcer"),
-    "neuropathic_ulcer": ("403601003", "Neuropathic ulcer"),
-    "skin_tear": ("428220001", "Tear of skin"),
-    "surgical": ("129902007", "Skin incision finding"),
-    "surgical_wound": ("129902007", "Skin incision finding"),
-    "burn": ("284196006", "Burn of skin"),
-    "laceration": ("274165007", "Laceration of skin"),
-    "abrasion": ("400012003", "Abrasion and/or friction burn of skin"),
-    "moisture_associated": ("402276007", "Irritant contact dermatitis due to incontinence"),
-    "deep_tissue_injury": ("723071003", "Deep tissue pressure injury"),
-    "unstageable": ("421594008", "Nonstageable pressure ulcer"),
-}
+#: Wound type (``record.wound.wound_type``, :class:`WoundType`) -> SNOMED CT (woundTypeVS and
+#: common wound findings). Every member has an entry; ``traumatic_wound`` and ``other`` carry
+#: the generic *Wound* code (the text names the type).
 WOUND_GENERIC = ("416462003", "Wound")
+WOUND_TYPE: dict[WoundType, tuple[str, str]] = {
+    WoundType.PRESSURE_INJURY: ("399912005", "Pressure sore"),
+    WoundType.VENOUS_LEG_ULCER: ("371032004", "Stasis ulcer"),
+    WoundType.ARTERIAL_ULCER: ("13954005", "Ischemic ulcer"),
+    WoundType.DIABETIC_FOOT_ULCER: ("403601003", "Neuropathic ulcer"),
+    WoundType.SURGICAL_WOUND: ("129902007", "Skin incision finding"),
+    WoundType.TRAUMATIC_WOUND: WOUND_GENERIC,
+    WoundType.BURN: ("284196006", "Burn of skin"),
+    WoundType.SKIN_TEAR: ("428220001", "Tear of skin"),
+    WoundType.MOISTURE_ASSOCIATED: ("402276007",
+                                    "Irritant contact dermatitis due to incontinence"),
+    WoundType.OTHER: WOUND_GENERIC,
+}
 
-#: Body side (record.wound.body_site.side) -> SNOMED CT (bodySideVS).
-BODY_SIDE: dict[str, tuple[str, str]] = {
-    "left": ("7771000", "Left"),
-    "right": ("24028007", "Right"),
-    "bilateral": ("51440002", "Right and left"),
+#: Body side (``record.wound.body_site.side``, :class:`BodySide`) -> SNOMED CT (bodySideVS).
+#: ``midline`` has no laterality code: it stays in the text only.
+BODY_SIDE: dict[BodySide, tuple[str, str]] = {
+    BodySide.LEFT: ("7771000", "Left"),
+    BodySide.RIGHT: ("24028007", "Right"),
 }
 
 # ---- PUSH -----------------------------------------------------------------------------
