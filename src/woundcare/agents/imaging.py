@@ -90,7 +90,7 @@ class WoundImagingAgent(Agent):
             if wound.measurement is not None and (
                     wound.measurement.photo_artifact_id == step_input.remove_photo):
                 wound.measurement = None
-                messages.append("The measurement traced on that photo was removed with it.")
+                messages.append(say("agent.imaging.measurement_removed"))
         data = record.model_dump(mode="json")
         wound_data = wound.model_dump(mode="json")
         for name, target in (("wound_site", "site"), ("description", "description"),
@@ -161,7 +161,7 @@ def _traced(record: CaseRecord, spec: TracedMeasurementInput, ctx: AgentContext)
     """Store a measurement the server computed from a traced outline on a stored photo; the
     hand-entered depth, undermining and tunnelling are kept."""
     if not any(p.artifact_id == spec.photo_artifact_id for p in record.wound.photos):
-        raise reject("photo_artifact_id", "Measure on a photo that is on this record.")
+        raise reject("photo_artifact_id", say("error.measurement.photo_not_on_record"))
     current = record.wound.measurement
     measurement = WoundMeasurement(
         method=WoundMeasurementMethod.TRACED_OUTLINE, photo_artifact_id=spec.photo_artifact_id,

@@ -109,9 +109,9 @@ class ManualMeasurementInput(InputModel):
     @model_validator(mode="after")
     def _pairs(self) -> Self:
         if (self.ruler_length_cm is None) != (self.ruler_width_cm is None):
-            raise ValueError("Give the ruler length and width together.")
+            raise ValueError(say("problem.measurement.ruler_pair"))
         if not self.model_fields_set:
-            raise ValueError("Send at least one measurement.")
+            raise ValueError(say("problem.measurement.empty"))
         return self
 
 

@@ -233,7 +233,7 @@ class WoundMeasurement(RecordModel):
                 self.width_cm > self.length_cm + 1e-9
                 and self.method is WoundMeasurementMethod.TRACED_OUTLINE):
             raise _problem("width_above_length",
-                           "The width cannot exceed the length (longest diameter).")
+                           say("problem.measurement.width_above_length"))
         if self.method is WoundMeasurementMethod.TRACED_OUTLINE:
             needed = {"photo_artifact_id": self.photo_artifact_id, "outline": self.outline,
                       "area_cm2": self.area_cm2, "length_cm": self.length_cm,
@@ -241,16 +241,13 @@ class WoundMeasurement(RecordModel):
             missing = [name for name, value in needed.items() if value is None]
             if missing:
                 raise _problem("traced_incomplete",
-                               "A traced measurement needs its photo, outline, area, length "
-                               f"and width (missing: {', '.join(missing)}).")
+                               say("problem.measurement.traced_incomplete", fields=missing))
             if self.outline is not None and len(self.outline) < 3:
-                raise _problem("outline_too_short", "The outline needs at least 3 points.")
+                raise _problem("outline_too_short", say("problem.outline.too_short", count=3))
         else:
             if self.outline is not None or self.area_cm2 is not None or (
                     self.perimeter_cm is not None):
-                raise _problem("ruler_no_outline",
-                               "A ruler measurement has length and width only; trace the "
-                               "wound on a photo for area and perimeter.")
+                raise _problem("ruler_no_outline", say("problem.measurement.ruler_no_outline"))
         return self
 
     def length_times_width(self) -> float | None:
@@ -273,10 +270,9 @@ class Periwound(RecordModel):
     @model_validator(mode="after")
     def _intact_alone(self) -> Self:
         if PeriwoundCondition.INTACT in self.condition and len(set(self.condition)) > 1:
-            raise _problem("periwound_intact_alone",
-                           "Intact periwound skin cannot be combined with other conditions.")
+            raise _problem("periwound_intact_alone", say("problem.periwound.intact_alone"))
         if len(set(self.condition)) != len(self.condition):
-            raise _problem("periwound_repeated", "A periwound condition is listed twice.")
+            raise _problem("periwound_repeated", say("problem.periwound.repeated"))
         return self
 
 
@@ -299,8 +295,7 @@ class Wound(RecordModel):
         if self.pressure_injury_stage is not None and (
                 self.wound_type is not WoundType.PRESSURE_INJURY):
             raise _problem("stage_needs_pressure_injury",
-                           "A pressure-injury stage is recorded only for a wound of type "
-                           "pressure injury.")
+                           say("problem.wound.stage_needs_pressure_injury"))
         return self
 
 
@@ -609,8 +604,7 @@ class CaseRecord(RecordModel):
         measured = self.wound.measurement
         if measured is not None and measured.photo_artifact_id is not None and (
                 measured.photo_artifact_id not in {p.artifact_id for p in self.wound.photos}):
-            raise _problem("unknown_photo",
-                           "The measurement refers to a photo that is not on the record.")
+            raise _problem("unknown_photo", say("problem.measurement.unknown_photo"))
         return self
 
     def artifact(self, artifact_id: UUID) -> Artifact | None:

@@ -21,6 +21,8 @@ from typing import Any
 import cv2
 import numpy as np
 
+from woundcare.messages import say
+
 LENGTH_CONVENTION = "longest_diameter_and_perpendicular"
 METHOD_TRACED = "traced_outline"
 MAX_POINTS = 5000
@@ -111,34 +113,31 @@ def _segments_cross(points: np.ndarray) -> bool:
 def validate_outline(raw: Any, image_size: tuple[int, int] | None = None) -> np.ndarray:
     """An outline as sent (a list of ``[x, y]``) checked and as an N x 2 float array."""
     if not isinstance(raw, Sequence) or isinstance(raw, str | bytes):
-        raise OutlineError("outline_format", "The outline must be a list of [x, y] points.")
+        raise OutlineError("outline_format", say("problem.outline.not_a_list"))
     try:
         points = np.array([[float(p[0]), float(p[1])] for p in raw if len(p) == 2],
                           dtype=np.float64)
     except (TypeError, ValueError, IndexError):
-        raise OutlineError("outline_format",
-                           "Each outline point must be a pair of numbers [x, y].") from None
+        raise OutlineError("outline_format", say("problem.outline.point_numbers")) from None
     if len(points) != len(raw):
-        raise OutlineError("outline_format", "Each outline point must be a pair [x, y].")
+        raise OutlineError("outline_format", say("problem.outline.point_pair"))
     if len(points) > 1 and np.allclose(points[0], points[-1]):
         points = points[:-1]  # closed explicitly: drop the repeated first point
     if len(points) < MIN_POINTS:
-        raise OutlineError("outline_too_short", "The outline needs at least 3 points.")
+        raise OutlineError("outline_too_short", say("problem.outline.too_short", count=MIN_POINTS))
     if len(points) > MAX_POINTS:
-        raise OutlineError("outline_too_long", f"The outline has more than {MAX_POINTS} points.")
+        raise OutlineError("outline_too_long", say("problem.outline.too_long", count=MAX_POINTS))
     if not np.isfinite(points).all():
-        raise OutlineError("outline_format", "Outline points must be finite numbers.")
+        raise OutlineError("outline_format", say("problem.outline.not_finite"))
     if image_size is not None:
         width, height = image_size
         if ((points < -0.5).any() or (points[:, 0] > width - 0.5).any()
                 or (points[:, 1] > height - 0.5).any()):
-            raise OutlineError("outline_outside_photo",
-                               "Some outline points lie outside the photo.")
+            raise OutlineError("outline_outside_photo", say("problem.outline.outside_photo"))
     if shoelace_area(points) <= 0:
-        raise OutlineError("outline_degenerate", "The outline encloses no area.")
+        raise OutlineError("outline_degenerate", say("problem.outline.no_area"))
     if _segments_cross(points):
-        raise OutlineError("outline_self_intersecting",
-                           "The outline crosses itself; trace it once around the wound.")
+        raise OutlineError("outline_self_intersecting", say("problem.outline.self_intersecting"))
     return np.asarray(points, dtype=np.float64)
 
 
@@ -147,8 +146,7 @@ def to_plane(points_px: np.ndarray, image_to_plane: np.ndarray) -> np.ndarray:
     homogeneous = np.column_stack([points_px, np.ones(len(points_px))]) @ image_to_plane.T
     w = homogeneous[:, 2]
     if (w <= 1e-9).any():  # the detector scales the homography so that w = 1 at the marker
-        raise OutlineError("outline_off_plane",
-                           "Some outline points do not lie on the marker's plane.")
+        raise OutlineError("outline_off_plane", say("problem.outline.off_plane"))
     return np.asarray(homogeneous[:, :2] / w[:, None], dtype=np.float64)
 
 

@@ -16,7 +16,7 @@ def check_identity(conn: Connection, organisation_id: UUID, patient_id: UUID | N
     """A new case's patient and wound must be the organisation's, and the wound the
     patient's (the same answer whether they do not exist or belong elsewhere)."""
     if wound_id is not None and patient_id is None:
-        raise ApiError(422, "patient_required", "Give the wound's patient too.")
+        raise ApiError(422, "patient_required", "Also say which patient the wound belongs to.")
     if patient_id is not None and conn.execute(
             sa.select(patients.c.id).where(patients.c.id == patient_id,
                                            patients.c.organisation_id == organisation_id)

@@ -13,6 +13,7 @@ from woundcare.domain.enums import ArtifactKind
 from woundcare.domain.inputs import TracedMeasurementInput
 from woundcare.imaging.detect import decode_image, detect_marker, rectify
 from woundcare.imaging.measure import OutlineError, measure_photo
+from woundcare.messages import say
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.cases import CaseService
 from woundcare.service.errors import ApiError, field_error
@@ -61,11 +62,9 @@ class MeasurementService:
         image = self._photo(caller, case_id, artifact_id, "measurement.read")
         result = self._measure(image, outline, marker_size_cm)
         if result["area_cm2"] is None:
-            problems = ", ".join(result["marker_problems"]) or "not_found"
+            problems = list(result["marker_problems"]) or ["not_found"]
             raise field_error("photo", "marker_not_usable",
-                              "The calibration marker in this photo cannot be used for "
-                              f"measuring ({problems}); retake the photo or enter a ruler "
-                              "length and width.")
+                              say("error.api.marker_not_usable", problems=problems))
         step_input = TracedMeasurementInput(
             photo_artifact_id=artifact_id,
             outline=[(float(x), float(y)) for x, y in outline],
