@@ -7,15 +7,37 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Server, browser, chromium, context, page, server  # noqa: F401
+from tests.e2e.conftest import (  # noqa: F401
+    CHROMIUM_ARGS,
+    Server,
+    chromium,
+    context,
+    page,
+    server,
+)
 from tests.e2e.helpers import Api, log_in
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str) -> Iterator[object]:  # noqa: F811
+    """This module's own Chromium, stopped with the module: Playwright's sync API keeps an
+    event loop running in the main thread while it is started (later tests use asyncio)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
 
 
 @pytest.fixture(scope="session")
