@@ -24,6 +24,7 @@ from woundcare.domain.errors import (
 from woundcare.domain.problems import FieldProblem, problems_from_validation_error
 from woundcare.logging import current_request_id, get_logger
 from woundcare.service.errors import ApiError, from_domain, not_found, validation
+from woundcare.storage.errors import Busy
 
 PROBLEM_JSON = "application/problem+json"
 log = get_logger("woundcare.api")
@@ -129,6 +130,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return answer(request, ApiError(
             503, "server_busy", "The server is busy checking other sign-ins; try again in a "
             "moment.", headers={"Retry-After": str(exc.retry_after)}))
+
+    @app.exception_handler(Busy)
+    async def _database_busy(request: Request, exc: Busy) -> JSONResponse:
+        request.app.state.runtime.metrics.count("database_busy")
+        return answer(request, ApiError(
+            503, "database_busy", "The record is busy with another change; try again in a "
+            "moment.", headers={"Retry-After": "1"}))
 
     @app.exception_handler(RequestValidationError)
     async def _request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -16,8 +16,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, Connection, RootTransaction, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from woundcare.storage.errors import Busy
 from woundcare.storage.identity import Identity
 from woundcare.storage.unit_of_work import UnitOfWork
 
@@ -185,6 +187,18 @@ class Database:
         The first unit of work of a request whose authentication carried its transaction
         (:meth:`carry`) continues that transaction instead of opening another one.
         """
+        try:
+            with self._transaction(identity, read_only) as uow:
+                yield uow
+        except OperationalError as exc:
+            # A write waits at most its lock timeout (the idempotency claim sets one): then it
+            # is busy, not broken (answered 503 with Retry-After, nothing changed).
+            if getattr(exc.orig, "sqlstate", None) == "55P03":  # lock_not_available
+                raise Busy("a lock was held by another transaction for too long") from None
+            raise
+
+    @contextmanager
+    def _transaction(self, identity: Identity | None, read_only: bool) -> Iterator[UnitOfWork]:
         holder = _CARRIED.get()
         taken = holder.take(self) if holder is not None else None
         if taken is not None:

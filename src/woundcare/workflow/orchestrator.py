@@ -4,6 +4,7 @@ and its provenance together through the :class:`CaseStore` port."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -262,15 +263,28 @@ class Orchestrator:
         return StepOutcome(record=final, entries=entries, messages=messages)
 
 
+_KNOWN_NEUTRAL: dict[bytes, None] = {}
+_KNOWN_NEUTRAL_MAX = 4096
+
+
 def _shown(message: str) -> str:
     """A message as the clinician sees it. Every message is a catalogued template; the
     guardrail stays as the second net for anything that is not (and such a message is logged
-    by its length only, never its text)."""
+    by its length only, never its text). A message the guardrail passed once is remembered by
+    a digest (not its text), so the same message on the next autosave is not checked again."""
+    digest = hashlib.blake2b(message.encode(), digest_size=16).digest()
+    if digest in _KNOWN_NEUTRAL:
+        return message
     if identify(message) is None:
         log.warning("uncatalogued_message", length=len(message))
     from woundcare.guardrail import neutralise  # its patterns compile on first use
 
-    return neutralise(message)
+    shown = neutralise(message)
+    if shown == message:
+        if len(_KNOWN_NEUTRAL) >= _KNOWN_NEUTRAL_MAX:
+            _KNOWN_NEUTRAL.clear()
+        _KNOWN_NEUTRAL[digest] = None
+    return shown
 
 
 def _revocation(patch: ConsentPatch) -> bool:

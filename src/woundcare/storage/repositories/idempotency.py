@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import Uuid, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
@@ -22,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from woundcare.storage.errors import Busy
 from woundcare.storage.repositories.base import Repository
 from woundcare.storage.schema import idempotency_records
+from woundcare.storage.types import UTCDateTime
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,22 @@ class IdempotencyRecord:
     @property
     def completed(self) -> bool:
         return self.status_code is not None
+
+
+_CLAIM_COLUMNS = ("clinician_id", "key", "organisation_id", "method", "path", "request_hash",
+                  "created_at")
+_SQLITE_CLAIM = (sqlite_insert(idempotency_records)
+                 .values({c: bindparam(c) for c in _CLAIM_COLUMNS})
+                 .on_conflict_do_nothing().returning(idempotency_records.c.key))
+# The CTE sets the lock timeout before the insert looks for a conflicting key (one round trip).
+_PG_CLAIM = text(
+    "WITH _wait AS (SELECT set_config('lock_timeout', :ms, true))"
+    " INSERT INTO idempotency_records"
+    " (clinician_id, key, organisation_id, method, path, request_hash, created_at)"
+    " SELECT :clinician_id, :key, :organisation_id, :method, :path, :request_hash, :created_at"
+    " FROM _wait ON CONFLICT DO NOTHING RETURNING key"
+).bindparams(bindparam("clinician_id", type_=Uuid()), bindparam("organisation_id", type_=Uuid()),
+             bindparam("created_at", type_=UTCDateTime()))
 
 
 class IdempotencyRepository(Repository):
@@ -58,33 +74,35 @@ class IdempotencyRepository(Repository):
 
     def claim(self, *, key: str, method: str, path: str, request_hash: str,
               expired_before: datetime, wait_seconds: float = 10.0) -> bool:
-        """Insert the claim for ``key``; False if a record exists already (it is then
-        committed: a concurrent claim's insert waited for it). An expired record of the same
-        key is forgotten first."""
-        me = self._me()
-        self.conn.execute(delete(idempotency_records).where(
+        """Insert the claim for ``key``; False if an unexpired record exists already (it is
+        then committed: a concurrent claim's insert waited for it). An expired record of the
+        same key is forgotten and the key claimed again.
+
+        On PostgreSQL this is one statement on the common path: the lock timeout is set by the
+        same statement (a CTE the insert reads first), so a concurrent claim of the same key
+        is waited for at most ``wait_seconds`` (then :class:`Busy`, the transaction is over).
+        The timeout stays for the rest of this write's transaction: a write never waits longer
+        than that for a lock (:meth:`Database.unit_of_work` turns a timeout into Busy)."""
+        values = {"clinician_id": self._me().clinician_id, "key": key,
+                  "organisation_id": self._me().organisation_id, "method": method,
+                  "path": path, "request_hash": request_hash, "created_at": self.clock()}
+        if self._insert(values, wait_seconds):
+            return True
+        forgotten = self.conn.execute(delete(idempotency_records).where(
             *self._mine(key), idempotency_records.c.created_at < expired_before))  # type: ignore[arg-type]
-        dialect_insert = pg_insert if self.is_postgresql else sqlite_insert
-        stmt = dialect_insert(idempotency_records).values(
-            clinician_id=me.clinician_id, key=key, organisation_id=me.organisation_id,
-            method=method, path=path, request_hash=request_hash, status_code=None,
-            case_id=None, version=None, created_at=self.clock(),
-        ).on_conflict_do_nothing().returning(idempotency_records.c.key)
+        return bool(forgotten.rowcount) and self._insert(values, wait_seconds)
+
+    def _insert(self, values: dict[str, object], wait_seconds: float) -> bool:
         if not self.is_postgresql:
-            return self.conn.execute(stmt).first() is not None
-        # A concurrent claim of the same key holds the index entry until it commits: wait for
-        # it at most ``wait_seconds`` (then Busy), and only here.
-        self.conn.execute(text("SELECT set_config('lock_timeout', :ms, true)"),
-                          {"ms": f"{int(wait_seconds * 1000)}ms"})
+            return self.conn.execute(_SQLITE_CLAIM, values).first() is not None
         try:
-            with self.conn.begin_nested():
-                claimed = self.conn.execute(stmt).first() is not None
+            row = self.conn.execute(_PG_CLAIM, {
+                **values, "ms": f"{int(wait_seconds * 1000)}ms"}).first()
         except OperationalError as exc:
             if getattr(exc.orig, "sqlstate", None) == "55P03":  # lock_not_available
                 raise Busy("idempotency key claimed by a running request") from None
             raise
-        self.conn.execute(text("SELECT set_config('lock_timeout', '0', true)"))
-        return claimed
+        return row is not None
 
     def complete(self, key: str, *, status_code: int, case_id: UUID, version: int) -> None:
         """Record what the claimed write produced (in the write's own transaction)."""
