@@ -83,6 +83,30 @@ class CaseSummary:
 _NOT_CREATION = sa.or_(provenance.c.event.is_(None), provenance.c.event != "CREATE")
 
 
+def _visible_to_params() -> sa.ColumnElement[bool]:
+    """:func:`visible_cases` with the identity as bound parameters ``v_org`` and ``v_me``
+    (for the statements below, built once: no per-request construction or cache key)."""
+    delegated = sa.exists().where(
+        case_delegations.c.case_id == cases.c.id,
+        case_delegations.c.clinician_id == sa.bindparam("v_me"),
+    )
+    return sa.and_(cases.c.organisation_id == sa.bindparam("v_org"),
+                   sa.or_(cases.c.owner_id == sa.bindparam("v_me"), delegated))
+
+
+# The hot statements of a read and an autosave, built once.
+_CASE_ROW = sa.select(cases).where(cases.c.id == sa.bindparam("v_case"), _visible_to_params())
+_CASE_UPDATE = cases.update().where(
+    cases.c.id == sa.bindparam("v_case"), cases.c.version == sa.bindparam("v_version"),
+    _visible_to_params())
+_TIMELINE_COUNTS = (
+    sa.select(provenance.c.state, sa.func.count())
+    .where(provenance.c.case_id == sa.bindparam("v_case"),
+           provenance.c.organisation_id == sa.bindparam("v_org"), _NOT_CREATION)
+    .group_by(provenance.c.state))
+_PROVENANCE_INSERT = provenance.insert()
+
+
 def visible_cases(identity: Identity) -> sa.ColumnElement[bool]:
     """The application-side scope (RLS enforces the same on PostgreSQL): the caller's
     organisation, and cases they own or that were delegated to them."""
@@ -261,14 +285,12 @@ class SqlCaseStore:
                 id=record.wound_id, organisation_id=org, patient_id=record.patient_id,
                 created_by=self.identity.clinician_id, created_at=record.created_at))
 
+    def _scope(self, case_id: UUID) -> dict[str, Any]:
+        return {"v_case": case_id, "v_org": self.identity.organisation_id,
+                "v_me": self.identity.clinician_id}
+
     def _row(self, case_id: UUID) -> RowMapping:
-        row = (
-            self.conn.execute(
-                sa.select(cases).where(cases.c.id == case_id, visible_cases(self.identity))
-            )
-            .mappings()
-            .first()
-        )
+        row = self.conn.execute(_CASE_ROW, self._scope(case_id)).mappings().first()
         if row is None:
             raise CaseNotFound(case_id)
         self._rows[case_id] = row
@@ -321,19 +343,10 @@ class SqlCaseStore:
             raise VersionConflict(record.case_id, expected_version, None)
         entries = chain(record.case_id, drafts, prev_hash=loaded.head, start_seq=loaded.count)
         head = entries[-1].hash if entries else loaded.head
-        result = self.conn.execute(
-            cases.update()
-            .where(
-                cases.c.id == record.case_id,
-                cases.c.version == expected_version,
-                visible_cases(self.identity),
-            )
-            .values(
-                provenance_head=head,
-                provenance_count=loaded.count + len(entries),
-                **self._columns(record, loaded.dek),
-            )
-        )
+        result = self.conn.execute(_CASE_UPDATE, {
+            **self._scope(record.case_id), "v_version": expected_version,
+            "provenance_head": head, "provenance_count": loaded.count + len(entries),
+            **self._columns(record, loaded.dek)})
         self._rows.pop(record.case_id, None)
         if result.rowcount != 1:
             raise VersionConflict(record.case_id, expected_version, None)
@@ -361,13 +374,7 @@ class SqlCaseStore:
         """How many provenance entries each workflow state holds (the snapshot's timeline
         shows counts; the entries themselves are paged by :meth:`timeline_page`). The fields
         a case starts with (event ``CREATE``) are not changes anyone made: not counted."""
-        rows = self.conn.execute(
-            sa.select(provenance.c.state, sa.func.count())
-            .where(provenance.c.case_id == case_id,
-                   provenance.c.organisation_id == self.identity.organisation_id,
-                   _NOT_CREATION)
-            .group_by(provenance.c.state)
-        )
+        rows = self.conn.execute(_TIMELINE_COUNTS, self._scope(case_id))
         return {state: int(count) for state, count in rows}
 
     def timeline_page(self, case_id: UUID, *, before: int | None, limit: int,
@@ -396,7 +403,7 @@ class SqlCaseStore:
         if not entries:
             return
         self.conn.execute(
-            provenance.insert(),
+            _PROVENANCE_INSERT,
             [
                 {
                     "id": e.entry_id,

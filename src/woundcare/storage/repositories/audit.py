@@ -76,6 +76,9 @@ def _event(row: Any) -> AuditEvent:
     )
 
 
+_APPEND = insert(audit_events)  # built once; the parameters name the columns
+
+
 class AuditRepository(Repository):
     def append(
         self,
@@ -94,23 +97,21 @@ class AuditRepository(Repository):
         """Record an event as the identity (organisation and actor come from it, never from
         arguments). Without an identity this is an operator event (PostgreSQL: owner only)."""
         event_id = uuid.uuid4()
-        self.conn.execute(
-            insert(audit_events).values(
-                id=event_id,
-                at=at or self.clock(),
-                organisation_id=None if self.identity is None else self.identity.organisation_id,
-                actor_id=None if self.identity is None else self.identity.clinician_id,
-                action=action,
-                case_id=case_id,
-                agent=agent,
-                state=state,
-                consent_flag=consent_flag,
-                outcome=outcome,
-                request_id=request_id,
-                client_hash=client_hash,
-                detail=check_detail(detail),
-            )
-        )
+        self.conn.execute(_APPEND, {
+            "id": event_id,
+            "at": at or self.clock(),
+            "organisation_id": None if self.identity is None else self.identity.organisation_id,
+            "actor_id": None if self.identity is None else self.identity.clinician_id,
+            "action": action,
+            "case_id": case_id,
+            "agent": agent,
+            "state": state,
+            "consent_flag": consent_flag,
+            "outcome": outcome,
+            "request_id": request_id,
+            "client_hash": client_hash,
+            "detail": check_detail(detail),
+        })
         return event_id
 
     def append_preauth(

@@ -56,6 +56,12 @@ _PG_CLAIM = text(
              bindparam("created_at", type_=UTCDateTime()))
 
 
+_COMPLETE = update(idempotency_records).where(
+    idempotency_records.c.clinician_id == bindparam("k_clinician"),
+    idempotency_records.c.organisation_id == bindparam("k_org"),
+    idempotency_records.c.key == bindparam("k_key"))
+
+
 class IdempotencyRepository(Repository):
     def _mine(self, key: str) -> list[object]:
         me = self._me()
@@ -106,8 +112,10 @@ class IdempotencyRepository(Repository):
 
     def complete(self, key: str, *, status_code: int, case_id: UUID, version: int) -> None:
         """Record what the claimed write produced (in the write's own transaction)."""
-        self.conn.execute(update(idempotency_records).where(*self._mine(key)).values(  # type: ignore[arg-type]
-            status_code=status_code, case_id=case_id, version=version))
+        me = self._me()
+        self.conn.execute(_COMPLETE, {
+            "k_clinician": me.clinician_id, "k_org": me.organisation_id, "k_key": key,
+            "status_code": status_code, "case_id": case_id, "version": version})
 
     def prune(self, *, before: datetime) -> int:
         """Forget the caller's records created before ``before`` (their TTL has passed)."""

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, String, Uuid, column, func, insert, select, update
+from sqlalchemy import Boolean, String, Uuid, bindparam, column, func, insert, select, update
 
 from woundcare.storage.errors import Forbidden, NotFound
 from woundcare.storage.identity import Identity, Role
@@ -59,6 +59,27 @@ def _session(row: Any) -> LoginSession:
     )
 
 
+# Every authenticated request runs one of these: built once.
+_PG_LOOKUP = select(func.wc_session_lookup(bindparam("token_hash", type_=String)).table_valued(
+    column("id", Uuid),
+    column("clinician_id", Uuid),
+    column("organisation_id", Uuid),
+    column("created_at", UTCDateTime),
+    column("last_seen_at", UTCDateTime),
+    column("absolute_expires_at", UTCDateTime),
+    column("revoked_at", UTCDateTime),
+    column("csrf_token_hash", String),
+    column("client_hash", String),
+    column("role", String),
+    column("clinician_active", Boolean),
+))
+_SQLITE_LOOKUP = (
+    select(login_sessions, clinicians.c.role, clinicians.c.active.label("clinician_active"))
+    .join(clinicians, (clinicians.c.id == login_sessions.c.clinician_id)
+          & (clinicians.c.organisation_id == login_sessions.c.organisation_id))
+    .where(login_sessions.c.token_hash == bindparam("token_hash")))
+
+
 class SessionRepository(Repository):
     def create(
         self,
@@ -100,35 +121,8 @@ class SessionRepository(Repository):
 
     def lookup(self, token_hash: str) -> SessionLookup | None:
         """Pre-authentication: exactly one session by its token hash, or ``None``."""
-        if self.is_postgresql:
-            fn = func.wc_session_lookup(token_hash).table_valued(
-                column("id", Uuid),
-                column("clinician_id", Uuid),
-                column("organisation_id", Uuid),
-                column("created_at", UTCDateTime),
-                column("last_seen_at", UTCDateTime),
-                column("absolute_expires_at", UTCDateTime),
-                column("revoked_at", UTCDateTime),
-                column("csrf_token_hash", String),
-                column("client_hash", String),
-                column("role", String),
-                column("clinician_active", Boolean),
-            )
-            row = self.conn.execute(select(fn)).one_or_none()
-        else:
-            row = self.conn.execute(
-                select(
-                    login_sessions,
-                    clinicians.c.role,
-                    clinicians.c.active.label("clinician_active"),
-                )
-                .join(
-                    clinicians,
-                    (clinicians.c.id == login_sessions.c.clinician_id)
-                    & (clinicians.c.organisation_id == login_sessions.c.organisation_id),
-                )
-                .where(login_sessions.c.token_hash == token_hash)
-            ).one_or_none()
+        lookup = _PG_LOOKUP if self.is_postgresql else _SQLITE_LOOKUP
+        row = self.conn.execute(lookup, {"token_hash": token_hash}).one_or_none()
         if row is None:
             return None
         return SessionLookup(_session(row), row.role, row.clinician_active)
