@@ -39,8 +39,8 @@ from api_write import free_port, start_server
 PASSWORD = "synthetic-pass"
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and all its descendants (uvicorn workers), in MiB."""
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (uvicorn workers)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -51,10 +51,32 @@ def tree_rss_mb(pid: int) -> float:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [pid]
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
+        found.append(current)
         todo.extend(children.get(current, []))
+    return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by ``pid`` and its descendants: the server's own
+    cost per request, which other work on a shared machine hardly changes."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for current in _tree(pid):
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and all its descendants (uvicorn workers), in MiB."""
+    total = 0
+    for current in _tree(pid):
         try:
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -101,9 +123,10 @@ class Client:
         response.raise_for_status()
 
 
-async def run_phase(clients: list[Client], kind: str, seconds: float) -> tuple[list[float],
-                                                                                float]:
-    """Every client runs ``kind`` back to back for ``seconds``; (latencies ms, requests/s)."""
+async def run_phase(clients: list[Client], kind: str, seconds: float,
+                    server_pid: int = 0) -> tuple[list[float], float]:
+    """Every client runs ``kind`` back to back for ``seconds``; (latencies ms, requests/s).
+    With ``server_pid``, also prints the server's CPU milliseconds per request."""
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
 
@@ -117,9 +140,15 @@ async def run_phase(clients: list[Client], kind: str, seconds: float) -> tuple[l
             index += 1
 
     started, cpu = time.perf_counter(), time.process_time()
+    server_cpu = tree_cpu_seconds(server_pid) if server_pid else 0.0
     await asyncio.gather(*(loop(c) for c in clients))
     wall = time.perf_counter() - started
-    print(f"{kind}: load generator CPU {(time.process_time() - cpu) / wall * 100:.0f} % of a core")
+    line = f"{kind}: load generator CPU {(time.process_time() - cpu) / wall * 100:.0f} % of a core"
+    if server_pid and latencies:
+        used = tree_cpu_seconds(server_pid) - server_cpu
+        line += (f"; server CPU {used / len(latencies) * 1000:.2f} ms per request "
+                 f"({used / wall * 100:.0f} % of a core)")
+    print(line)
     return latencies, len(latencies) / wall
 
 
@@ -145,8 +174,8 @@ async def http_load(port: int, email: str, args: argparse.Namespace,
             await client.setup(email)
         await run_phase(clients, "write", 1.0)  # warm-up, not counted
         rss_before = tree_rss_mb(server_pid)
-        writes = await run_phase(clients, "write", args.seconds)
-        reads = await run_phase(clients, "read", args.seconds)
+        writes = await run_phase(clients, "write", args.seconds, server_pid)
+        reads = await run_phase(clients, "read", args.seconds, server_pid)
         rss_after = tree_rss_mb(server_pid)
         soak: tuple[float, float] | None = None
         if args.soak:
