@@ -65,6 +65,17 @@ class _Loaded:
     head: str | None
     count: int
     search_fp: str | None = None  # the patient's searchable facts when loaded
+    timeline: dict[str, int] | None = None  # cases.timeline_counts (None: not kept yet)
+
+
+def _tally(counts: dict[str, int], entries: Sequence[ProvenanceEntry]) -> dict[str, int]:
+    """``counts`` plus ``entries`` per workflow state; creation (event ``CREATE``) is not a
+    change anyone made and is not counted (the same rule as :data:`_NOT_CREATION`)."""
+    tally = dict(counts)
+    for entry in entries:
+        if entry.event != "CREATE":
+            tally[entry.state.value] = tally.get(entry.state.value, 0) + 1
+    return tally
 
 
 @dataclass(frozen=True)
@@ -257,6 +268,7 @@ class SqlCaseStore:
                 created_at=record.created_at,
                 provenance_head=entries[-1].hash if entries else None,
                 provenance_count=len(entries),
+                timeline_counts=_tally({}, entries),
                 **self._columns(record, dek),
             )
         )
@@ -307,7 +319,8 @@ class SqlCaseStore:
     def record_from_row(self, row: RowMapping) -> CaseRecord:
         case_id: UUID = row["id"]
         if row["key_version"] == SHREDDED:  # a tombstone: no key, no secrets, nothing to open
-            self._loaded[case_id] = _Loaded(b"", row["provenance_head"], row["provenance_count"])
+            self._loaded[case_id] = _Loaded(b"", row["provenance_head"], row["provenance_count"],
+                                            timeline=row["timeline_counts"])
             return CaseRecord.model_validate(_json(row["payload"]))
         wrapped = WrappedKey(version=row["key_version"], blob=row["wrapped_dek"])
         dek = unwrap_data_key(self.keys.keyring, case_id, wrapped)
@@ -321,7 +334,8 @@ class SqlCaseStore:
                 data[name] = str(row[name])
         record = CaseRecord.model_validate(data)
         self._loaded[case_id] = _Loaded(dek, row["provenance_head"], row["provenance_count"],
-                                        self.patient_keys(record).fingerprint())
+                                        self.patient_keys(record).fingerprint(),
+                                        row["timeline_counts"])
         return record
 
     def load(self, case_id: UUID) -> CaseRecord:
@@ -343,10 +357,14 @@ class SqlCaseStore:
             raise VersionConflict(record.case_id, expected_version, None)
         entries = chain(record.case_id, drafts, prev_hash=loaded.head, start_seq=loaded.count)
         head = entries[-1].hash if entries else loaded.head
+        before = loaded.timeline
+        if before is None:  # a row saved before the column existed: count it once
+            before = self._count_timeline(record.case_id)
+        timeline = _tally(before, entries)
         result = self.conn.execute(_CASE_UPDATE, {
             **self._scope(record.case_id), "v_version": expected_version,
             "provenance_head": head, "provenance_count": loaded.count + len(entries),
-            **self._columns(record, loaded.dek)})
+            "timeline_counts": timeline, **self._columns(record, loaded.dek)})
         self._rows.pop(record.case_id, None)
         if result.rowcount != 1:
             raise VersionConflict(record.case_id, expected_version, None)
@@ -355,7 +373,7 @@ class SqlCaseStore:
         if fingerprint != loaded.search_fp:
             fingerprint = self._write_search_terms(record, replace=True)
         self._loaded[record.case_id] = _Loaded(loaded.dek, head, loaded.count + len(entries),
-                                               fingerprint)
+                                               fingerprint, timeline)
         return entries
 
     def provenance(self, case_id: UUID) -> list[ProvenanceEntry]:
@@ -373,7 +391,17 @@ class SqlCaseStore:
     def timeline_counts(self, case_id: UUID) -> dict[str, int]:
         """How many provenance entries each workflow state holds (the snapshot's timeline
         shows counts; the entries themselves are paged by :meth:`timeline_page`). The fields
-        a case starts with (event ``CREATE``) are not changes anyone made: not counted."""
+        a case starts with (event ``CREATE``) are not changes anyone made: not counted. Kept
+        on the case row by every save (no query when this unit of work has read the case)."""
+        loaded = self._loaded.get(case_id)
+        if loaded is None:
+            self.load(case_id)
+            loaded = self._loaded[case_id]
+        if loaded.timeline is not None:
+            return dict(loaded.timeline)
+        return self._count_timeline(case_id)
+
+    def _count_timeline(self, case_id: UUID) -> dict[str, int]:
         rows = self.conn.execute(_TIMELINE_COUNTS, self._scope(case_id))
         return {state: int(count) for state, count in rows}
 

@@ -122,6 +122,8 @@ cases = Table(
     Column("mrn_hash", Text, nullable=True),
     Column("provenance_head", Text, nullable=True),
     Column("provenance_count", Integer, nullable=False, server_default=text("0")),
+    # Provenance entries per workflow state (not counting creation), kept by every save.
+    Column("timeline_counts", JsonType, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     UniqueConstraint("id", "organisation_id"),
