@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def _index_names(engine: object, table: str) -> set[str]:
 def test_head_is_the_patients_and_wounds_revision() -> None:
     # chain: 0003 idempotency, 0008 search index (issue 14), 0006 outbox (issue 11),
     # 0005 patients and wounds (issue 10)
-    assert migrate.head_revision() == "0009"
+    assert migrate.head_revision() == "0009"  # 0009: the cases' timeline counts
     assert migrate.migrations_dir().is_absolute()
 
 
@@ -214,6 +215,16 @@ def _backfill_check(url: str, app_role: str | None = None) -> None:
                            "prev": uid(first), "at": NOW.replace(day=9)},
              {"id": uid(other), "org": uid(org), "owner": uid(owner), "n": 1, "prev": None,
               "at": NOW.replace(day=5)}])
+        # Provenance for migration 0009's per-state counts (creation is not counted).
+        conn.execute(text(
+            "INSERT INTO provenance (id, case_id, organisation_id, seq, at, actor_kind, "
+            "actor_id, field_path, state, event, prev_hash, hash) VALUES (:id, :case, :org, "
+            ":seq, :at, 'person', 'bf', 'patient.age', :state, :event, 'p', 'h')"),
+            [{"id": uid(uuid.uuid4()), "case": uid(first), "org": uid(org), "seq": seq,
+              "at": NOW, "state": state, "event": event}
+             for seq, (state, event) in enumerate([("START", "CREATE"), ("START", None),
+                                                    ("BIO_INTAKE", None),
+                                                    ("BIO_INTAKE", "BEGIN")])])
     db.dispose()
     migrate.upgrade(url, app_role=app_role)
     engine = create_db_engine(url)
@@ -222,7 +233,13 @@ def _backfill_check(url: str, app_role: str | None = None) -> None:
             text("SELECT id, patient_id, wound_id FROM cases"))}
         patients_count = conn.execute(text("SELECT count(*) FROM patients")).scalar_one()
         wounds_count = conn.execute(text("SELECT count(*) FROM wounds")).scalar_one()
+        counts = {row.id: row.timeline_counts for row in conn.execute(
+            text("SELECT id, timeline_counts FROM cases"))}
     engine.dispose()
+    timeline = {uuid.UUID(str(k)): v if isinstance(v, dict) else json.loads(v)
+                for k, v in counts.items()}
+    assert timeline[first] == {"START": 1, "BIO_INTAKE": 2}
+    assert timeline[second] == timeline[other] == {}
     by_id = {uuid.UUID(str(k)): v for k, v in rows.items()}
     assert by_id[first] == by_id[second]
     assert None not in by_id[first]

@@ -7,9 +7,9 @@ Revision ID: 0009
 Revises: 0005
 Create Date: 2026-12-01
 
-Frozen: does not import the live schema module. The application role's table-level UPDATE
-on ``cases`` covers the new column; the owner's ``owner_all`` policy lets the backfill through
-row-level security.
+Frozen: does not import the live schema module. The application role may UPDATE the new
+column (its UPDATE on ``cases`` is column by column); the owner's ``owner_all`` policy lets
+the backfill through row-level security.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision: str = "0009"
@@ -38,6 +38,15 @@ def _pg_schema() -> str:
     return f'"{schema}"'
 
 
+def _app_role() -> str | None:
+    role = str(context.config.attributes.get("woundcare_app_role") or "woundcare_app")
+    if not _IDENT.match(role):
+        raise ValueError(f"unsafe SQL identifier {role!r}")
+    exists = op.get_bind().execute(
+        sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).scalar()
+    return f'"{role}"' if exists else None
+
+
 def upgrade() -> None:
     json_type = sa.JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
     op.add_column("cases", sa.Column("timeline_counts", json_type, nullable=True))
@@ -48,6 +57,9 @@ def upgrade() -> None:
             f"SELECT jsonb_object_agg(t.state, t.n) FROM (SELECT p.state, count(*) AS n"
             f" FROM {s}.provenance p WHERE p.case_id = c.id AND {_COUNTED}"
             f" GROUP BY p.state) t), '{{}}'::jsonb)")
+        app = _app_role()
+        if app is not None:
+            op.execute(f"GRANT UPDATE (timeline_counts) ON {s}.cases TO {app}")
     else:
         op.execute(
             "UPDATE cases SET timeline_counts = COALESCE(("
