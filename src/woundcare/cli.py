@@ -4,6 +4,7 @@ and is registered here; keep this file a table of contents."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import typer
 
@@ -45,34 +46,33 @@ def demo(
         raise typer.Exit(1)
 
 
-def _register() -> None:
-    """Command groups are added by their modules (imported lazily to keep start-up fast)."""
-    from woundcare.commands import (
-        admin,
-        audit,
-        db,
-        export,
-        guardrail,
-        imaging,
-        keys,
-        provenance,
-        serve,
-    )
+# command -> (module under woundcare.commands, function); group -> module with its ``app``
+_COMMANDS = {"serve": ("serve", "serve"), "audit": ("audit", "audit"),
+             "marker": ("imaging", "marker"), "measure": ("imaging", "measure")}
+_GROUPS = ("admin", "db", "guardrail", "keys", "provenance", "export")
 
-    app.command("serve")(serve.serve)
-    app.command("audit")(audit.audit)
-    app.command("marker")(imaging.marker)
-    app.command("measure")(imaging.measure)
-    app.add_typer(admin.app, name="admin")
-    app.add_typer(db.app, name="db")
-    app.add_typer(guardrail.app, name="guardrail")
-    app.add_typer(keys.app, name="keys")
-    app.add_typer(provenance.app, name="provenance")
-    app.add_typer(export.app, name="export")
+
+def _register(argv: Sequence[str] = ()) -> None:
+    """Command groups are added by their modules, imported lazily to keep start-up fast: a
+    known command imports only its own module (``serve`` must not load imaging, migrations
+    and the operator tools), anything else (help, a typo) imports them all."""
+    from importlib import import_module
+
+    wanted = next((arg for arg in argv[1:] if not arg.startswith("-")), None)
+    everything = wanted not in (*_COMMANDS, *_GROUPS)
+    for name, (module, function) in _COMMANDS.items():
+        if everything or wanted == name:
+            command = getattr(import_module(f"woundcare.commands.{module}"), function)
+            app.command(name)(command)
+    for name in _GROUPS:
+        if everything or wanted == name:
+            app.add_typer(import_module(f"woundcare.commands.{name}").app, name=name)
 
 
 def main() -> None:
-    _register()
+    import sys
+
+    _register(sys.argv)
     app()
 
 

@@ -24,10 +24,22 @@ def install_openapi(app: FastAPI) -> None:
             schema = get_openapi(title=app.title, version=app.version,
                                  description=app.description, routes=app.routes)
             add_common_responses(schema)
+            add_problem_schema(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
     app.openapi = documented  # type: ignore[method-assign]
+
+
+def add_problem_schema(schema: dict[str, Any]) -> None:
+    """The error body's schema (and the schemas it refers to) under components."""
+    from woundcare.api.errors import Problem
+
+    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, definition in problem.pop("$defs", {}).items():
+        components.setdefault(name, definition)
+    components.setdefault("Problem", problem)
 
 
 def add_common_responses(schema: dict[str, Any]) -> None:

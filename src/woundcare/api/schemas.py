@@ -7,7 +7,6 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
-from woundcare.api.errors import Problem
 from woundcare.domain.blockers import Blocker
 from woundcare.domain.record import CaseRecord, FollowUp, Reason
 
@@ -224,7 +223,11 @@ class ChainReportView(BaseModel):
     problems: list[dict[str, Any]]
 
 
-PROBLEM = {"model": Problem, "content": {"application/problem+json": {}}}
+# A reference, not ``"model": Problem``: FastAPI builds a validator for every model named in a
+# route's responses (some 400 of them, a large share of start-up) only to write the OpenAPI
+# document; :func:`woundcare.api.openapi_docs.install_openapi` adds the Problem schema itself.
+PROBLEM = {"content": {"application/problem+json": {
+    "schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
