@@ -140,6 +140,14 @@ _OBSERVATION = re.compile(
 )
 
 
+# "No bleeding since Tuesday.", "Nil exudate noted.": a negative finding, not a prohibition.
+_NEGATIVE_FINDING = re.compile(
+    r"^(?:no|nil)\s+(?:[a-z-]+\s+){0,3}?(?:since|noted|reported|seen|observed|present|found|"
+    r"for the (?:past|last)|overnight|at rest|on examination|o/e|so far|to date|recently)\b"
+    r"(?!.*\b(?:until|till|for the next|from now|should|must|please)\b)"
+)
+
+
 def _observation_fragment(view: SentenceView) -> bool:
     """A short documentation fragment ("Ulcer first noticed in August.", "Surrounding skin dry
     and flaky."): no instruction or hedge word, no condition, an observation word."""
@@ -159,7 +167,7 @@ def exempt(view: SentenceView) -> bool:
     return (vetoed(view) is not None or view.has(_RECORD_LINE)
             or not view.has(_CUE)
             or (view.has(_KIT_OR_FORM) and not view.has(_CLINICAL))
-            or _observation_fragment(view)
+            or _observation_fragment(view) or view.has(_NEGATIVE_FINDING)
             or identify(view.original) is not None)
 
 

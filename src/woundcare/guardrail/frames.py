@@ -126,7 +126,9 @@ _CARE_WORDS = re.compile(
     r"redress|re-dress|bandage|bandaging|elevat\w*|raise|raised|soak|rub|massage|moisturi[sz]e|"
     r"treat|treatment|offload\w*|compress\w*|swab|drain|cut|trim|give|start|stop|continue|"
     r"increase|reduce|rest|walk|wear|sleep|drink|eat|cream|ointment|gel|powder|spray|"
-    r"antibiotics?|tablets?|medicines?|medication|dose|infect\w*|urgent\w*|heal\w*)\b"
+    r"antibiotics?|tablets?|medicines?|medication|dose|infect\w*|urgent\w*|heal\w*)\b|"
+    r"\b(?:dressings?|bandages?|pads?)\s+(?:is\s+|are\s+|be\s+|gets?\s+)?(?:changed|replaced|"
+    r"renewed|redone)\b|\bchang\w*\s+(?:the\s+)?(?:dressings?|bandages?|pads?)\b"
 )
 _SERVICE_WORDS = re.compile(
     r"\b(?:doctor|hospital|a ?& ?e|emergency|ambulance|today|tonight|now)\b"
@@ -159,6 +161,8 @@ _SESSION = re.compile(
     r"(?:stop|pause|skip|cancel|come back|go back|continue|answer|change your answers?|edit|"
     r"review|ask|take a break|leave|end|finish|return)\b"
 )
+_CURLY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
+                        "\u2019": "'", "\u2018": "'"})
 _SUGGESTIVE = re.compile(
     r"\b(?:considered|thought (?:about|of)|tried|why not|how about|what about|better|"
     r"should|shouldn't|worth|instead)\b"
@@ -175,6 +179,20 @@ def documented(view: SentenceView) -> bool:
 
 def past_fact_question(view: SentenceView) -> bool:
     return view.is_question and view.has(PAST_QUESTION) and not view.has(_SUGGESTIVE)
+
+
+def quoted(view: SentenceView) -> bool:
+    """The sentence is a speaker's frame and a quotation that runs to its end (nothing said
+    after the closing quote mark)."""
+    text = view.original.casefold().translate(_CURLY)
+    match = QUOTED.search(text)
+    if match is None:
+        return False
+    rest = text[match.end():]
+    return _QUOTE_TAIL.fullmatch(rest) is not None
+
+
+_QUOTE_TAIL = re.compile(r'[^"]*(?:"[\s.!?)]*)?')
 
 
 def photo_instruction(view: SentenceView) -> bool:
@@ -205,7 +223,7 @@ def vetoed(view: SentenceView) -> str | None:
         return "photo_preparation"
     if view.has(_SESSION) and not view.has(_CONDITION_WORDS) and not view.has(_CLINICAL_WORDS):
         return "session"
-    if view.has(QUOTED):
+    if quoted(view):
         return "quoted"
     if view.has(_SAVED_RECORD):
         return "documented"
