@@ -86,9 +86,37 @@ def test_development_part_meets_the_goal() -> None:
 
 
 def test_held_out_part_does_not_regress() -> None:
-    """A floor under the measured held-out figures (see the note: the clean first measurement
-    was 89.4 % advice / 99.4 % neutral; rules are never changed to pass this test)."""
+    """A floor under the measured held-out figures (rules are never changed to pass this test).
+
+    The whole held-out part is 99.2 % advice / 99.4 % neutral, but it mixes batches whose
+    misses earlier rounds saw. The clean figures are the fresh batches, each measured once
+    before anything was tuned after it: batch 6 with the rules as they were (87.2 % advice /
+    91.1 % neutral), batch 7 after the generalised rules and the classifier (95.5 % / 94.3 %);
+    see :func:`test_latest_fresh_batch_does_not_regress`."""
     [held] = evaluate(["heldout"])
-    assert held.advice_caught.rate >= 0.90, held.advice_caught.wrong
-    assert held.neutral_passed.rate >= 0.97, held.neutral_passed.wrong
+    assert held.advice_caught.rate >= 0.98, held.advice_caught.wrong
+    assert held.neutral_passed.rate >= 0.98, held.neutral_passed.wrong
     assert held.foreign_blocked.rate == 1.0, held.foreign_blocked.wrong
+
+
+def test_latest_fresh_batch_does_not_regress() -> None:
+    """Held-out batch 7 was written after the last change to the rules and the classifier and
+    measured once: 63/66 advice, 33/35 neutral, 5/5 other-language lines blocked. This is a
+    regression floor, not the goal (98 %), which it does not reach."""
+    entries = [e for e in load_corpus("heldout") if e.batch == "fresh7"]
+    assert len(entries) >= 100
+    report = evaluate_entries(entries, "heldout")
+    assert report.advice_caught.correct >= 63, report.advice_caught.wrong
+    assert report.neutral_passed.correct >= 33, report.neutral_passed.wrong
+    assert report.foreign_blocked.rate == 1.0, report.foreign_blocked.wrong
+
+
+def test_classifier_is_trained_on_the_development_part_only() -> None:
+    """The training script reads the dev part, the legacy corpus and the catalogue; the held-out
+    part never (its text must not appear in the script's data sources)."""
+    from pathlib import Path
+
+    script = Path(__file__).parents[2] / "scripts" / "train_guardrail_classifier.py"
+    source = script.read_text(encoding="utf-8")
+    assert 'load_corpus("dev")' in source
+    assert 'load_corpus("heldout")' not in source

@@ -43,3 +43,37 @@ def test_frames_veto_the_rules(text: str, frame: str) -> None:
 )
 def test_advice_near_a_frame_is_still_judged(text: str) -> None:
     assert not check_text(text).allowed
+
+
+@pytest.mark.parametrize(
+    ("text", "frame"),
+    [
+        ('In her own words: "the nurse said to keep it dry".', "quoted"),
+        ('Patient quote: "I put cream on it twice a day."', "quoted"),
+        ("The follow-up date recommended by the clinician has been saved.", "documented"),
+        ("Make sure the whole wound and the ruler are in frame.", "photo_instruction"),
+        ("Please remove the dressing before photographing the wound.", "photo_instruction"),
+        ("Avoid shadows over the wound when taking the photo.", "photo_instruction"),
+        ("Please add the GP practice to the contact details.", "form_instruction"),
+        ("You can stop at any time.", "session"),
+    ],
+)
+def test_quoted_photo_form_and_session_frames(text: str, frame: str) -> None:
+    assert vetoed(SentenceView(text)) == frame
+    assert check_text(text).allowed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clean the wound with saline before taking the photo.",
+        "Apply the cream, then take a photo tomorrow.",
+        "The photo shows cellulitis.",
+        "Apply a fresh dressing after the photo is taken.",
+        'Patient quote: "fine", so apply the cream twice a day.',
+        "Please add antibiotics to his medication.",
+        "You can stop the antibiotics now.",
+    ],
+)
+def test_advice_near_the_new_frames_is_still_judged(text: str) -> None:
+    assert not check_text(text).allowed

@@ -18,6 +18,9 @@ from woundcare.guardrail.language import LanguageVerdict, detect, is_configured_
         "The patient reports itching around the wound.",
         "Exported to team_board; the record is locked.",
         "Testcase Sampleton is 79 years old.",
+        "The black tissue suggests ischaemia.",
+        "Allergies: none known.",
+        "Id say thats a venus ulcer tbh.",
     ],
 )
 def test_english_is_the_configured_language(text: str) -> None:
@@ -36,6 +39,8 @@ def test_english_is_the_configured_language(text: str) -> None:
         "Por favor confirme la fecha.",
         "La ferita è infetta.",
         "A ferida está infetada.",
+        "A foto foi tirada ontem.",
+        "Il paziente vive da solo.",
         "Het verband moet elke dag worden verwisseld.",
         "Пожалуйста, подтвердите дату рождения.",
         "傷口が感染しています。",

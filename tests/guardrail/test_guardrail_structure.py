@@ -63,3 +63,60 @@ def test_rule_fires_on_advice_and_not_on_the_neutral_twin(
 ) -> None:
     assert rule_id in {f.rule for f in check_sentence(advice)}
     assert check_sentence(neutral) == ()
+
+
+GENERAL_CASES = [
+    ("diagnosis.fits", "Pyoderma gangrenosum would fit this picture.",
+     "The new photo would fit the screen better."),
+    ("diagnosis.attribution", "Most likely from lying on that side all night.",
+     "Most likely from the photo upload, see the form."),
+    ("diagnosis.frame", "What you have there is a fungal infection.",
+     "What you have there is the scale sticker."),
+    ("recommendation.needn't", "He needn't stay off his feet.",
+     "You needn't enter the date again."),
+    ("treatment.leave", "Leave the steristrips alone until they fall off.",
+     "Leave the form open until the photo uploads."),
+    ("recommendation.broken_object_verb", "cream put on skin after wash",
+     "Cream applied by the district nurse on Monday."),
+    ("recommendation.broken_better", "better she sleep on side not back",
+     "Better photo taken in daylight."),
+    ("recommendation.question_about", "How about more frequent changes?",
+     "How about the date of birth, is it correct?"),
+    ("recommendation.hedge_open", "If it were my leg I'd keep it bandaged.",
+     "If it were my form I'd enter the date first."),
+    ("dosing.course", "A 7-day course should be enough.",
+     "The patient finished a 7-day course last month."),
+    ("recommendation.no_ing_until", "No bathing for the next week.",
+     "No bleeding since Tuesday."),
+    ("prognosis.phrase", "I think she's past the worst of it now.",
+     "She is past the front desk now."),
+    ("recommendation.got_to", "The bandages have got to come off at night.",
+     "The photos have got to be uploaded before signing."),
+    ("recommendation.hedge_idiom", "A bit of elevation wouldn't go amiss.",
+     "The form could do with a second signature field."),
+    ("recommendation.nothing_to_do", "Nothing to be done until the swab is back.",
+     "The patient reports nothing to be done at home."),
+    ("recommendation.we_question", "Could we up the frequency of dressing changes?",
+     "Could we confirm the spelling of the surname?"),
+    ("recommendation.broken_not", "water not on wound please",
+     "Water intake recorded as 1.5 litres."),
+    ("treatment.make_sure_person", "Make sure she turns every two hours.",
+     "Make sure the patient is comfortable for the photo."),
+    ("recommendation.important_that", "It's vital the patient keeps the area clean and dry.",
+     "It's vital the date of birth matches the letter."),
+]
+
+
+def test_every_general_rule_has_a_case() -> None:
+    from woundcare.guardrail.rules import GENERAL_RULES
+
+    assert {r.id for r in GENERAL_RULES} == {rule_id for rule_id, _, _ in GENERAL_CASES}
+
+
+@pytest.mark.parametrize(("rule_id", "advice", "neutral"), GENERAL_CASES,
+                         ids=[c[0] for c in GENERAL_CASES])
+def test_general_rule_fires_on_advice_and_not_on_the_neutral_twin(
+    rule_id: str, advice: str, neutral: str
+) -> None:
+    assert rule_id in {f.rule for f in check_sentence(advice, use_classifier=False)}
+    assert check_sentence(neutral) == ()

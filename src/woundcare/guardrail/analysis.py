@@ -55,6 +55,18 @@ _QUOTES = str.maketrans(
 )
 _DECORATION = re.compile(r"[\"*_#~<>\[\]{}|\\^=+@$]")
 _SPACED_DASH = re.compile(r"\s-+\s|\s-+$|^-+\s")
+# Contractions typed without the apostrophe ("thats", "dont", "shouldnt"); only spellings
+# that are not English words themselves ("its", "wont", "cant", "id" are left alone).
+_BARE_CONTRACTIONS = {
+    "thats": "that's", "dont": "don't", "doesnt": "doesn't", "isnt": "isn't",
+    "shouldnt": "shouldn't", "wouldnt": "wouldn't", "couldnt": "couldn't", "didnt": "didn't",
+    "wasnt": "wasn't", "arent": "aren't", "werent": "weren't", "havent": "haven't",
+    "hasnt": "hasn't", "im": "i'm", "ive": "i've", "youre": "you're", "theyre": "they're",
+    "shes": "she's", "hes": "he's", "youll": "you'll", "theyll": "they'll", "itll": "it'll",
+    "theres": "there's", "whats": "what's", "lets": "let's", "mustnt": "mustn't",
+    "neednt": "needn't",
+}
+_BARE_CONTRACTION = re.compile(r"\b(?:" + "|".join(_BARE_CONTRACTIONS) + r")\b")
 _LIST_MARKER = re.compile(r"^(?:[-\u2022\u25cf\u25aa\u2023>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()!]|\.\s|\s-\s)\s*|\s+\b(?:and|then|or|but|otherwise)\b\s+")
 
@@ -69,6 +81,7 @@ def normalise(sentence: str) -> str:
     text = _DECORATION.sub(" ", text)
     text = _SPACED_DASH.sub(" , ", f" {text} ")
     text = re.sub(r"\s+", " ", text).strip()
+    text = _BARE_CONTRACTION.sub(lambda m: _BARE_CONTRACTIONS[m.group(0)], text)
     return _LIST_MARKER.sub("", text)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from woundcare.guardrail import classifier
 from woundcare.guardrail.analysis import SentenceView
 from woundcare.guardrail.frames import vetoed
 from woundcare.guardrail.language import is_configured_language
@@ -15,17 +16,21 @@ from woundcare.guardrail.models import (
 from woundcare.guardrail.rules import RULES
 from woundcare.guardrail.sentences import sentence_spans
 
+CLASSIFIER_RULE = "classifier.second_opinion"
 MAX_SENTENCE_CHARS = 1000
 """A longer "sentence" (no full stop for 1000 characters) is not judged: it is blocked."""
 
 
-def check_sentence(sentence: str, language: str = "en") -> tuple[Finding, ...]:
+def check_sentence(sentence: str, language: str = "en", *,
+                   use_classifier: bool = True) -> tuple[Finding, ...]:
     """The findings of every rule that fires on one sentence (empty: the sentence is neutral).
 
     A sentence not in the configured ``language``, or longer than
     :data:`MAX_SENTENCE_CHARS`, cannot be judged and is blocked (fails closed). A sentence
     that reports, documents or asks about a past fact is not advice
-    (:func:`.frames.vetoed`), whatever clinical words it carries.
+    (:func:`.frames.vetoed`), whatever clinical words it carries. When no rule fires, the
+    second-opinion classifier (:mod:`.classifier`) may still block the sentence
+    (rule id ``classifier.second_opinion``); it never unblocks one and never overrides a frame.
     """
     if len(sentence) > MAX_SENTENCE_CHARS:
         return (Finding(category=AdviceCategory.UNJUDGEABLE, sentence=sentence,
@@ -36,11 +41,16 @@ def check_sentence(sentence: str, language: str = "en") -> tuple[Finding, ...]:
     view = SentenceView(sentence)
     if vetoed(view):
         return ()
-    return tuple(
+    findings = tuple(
         Finding(category=rule.category, sentence=sentence, rule=rule.id)
         for rule in RULES
         if rule.matches(view)
     )
+    if (not findings and use_classifier and classifier.flags(sentence)
+            and not classifier.exempt(view)):
+        return (Finding(category=AdviceCategory.RECOMMENDATION, sentence=sentence,
+                        rule=CLASSIFIER_RULE),)
+    return findings
 
 
 def check_text(text: str, language: str = "en") -> GuardrailVerdict:

@@ -8,8 +8,10 @@ guardrail fails closed on text it cannot judge).
 
 Two parts: ``heldout`` was written first and no rule is tuned on it; ``dev`` is what the
 rules were developed against. :func:`evaluate` gives the figures the benchmark prints. Held-out
-lines with ``"batch": "fresh"`` were written after the held-out part was first measured (and
-never tuned on either); the benchmark reports them on their own too.
+lines with ``"batch": "fresh"`` … ``"fresh7"`` were written after the held-out part was first
+measured (and never tuned on either); the benchmark reports each batch on its own too.
+Development lines may carry ``"batch": "dev12"`` … (batches measured before tuning on them).
+The second-opinion classifier (:mod:`.classifier`) is trained on the development part only.
 """
 
 from __future__ import annotations

@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import re
 
+from woundcare.guardrail import lexicon as lx
 from woundcare.guardrail.analysis import SentenceView
+
+_CONDITION_WORDS = re.compile(lx.words(lx.CONDITIONS + "|" + lx.WOUND_TYPES))
+_CLINICAL_WORDS = re.compile(lx.words(lx.CLINICAL_OBJECTS))
 
 _REPORTER = (
     r"(?:the |our |her |his |their |a )?(?:patient|pt|client|resident|carer|caregiver|"
@@ -97,6 +101,68 @@ PAST_QUESTION = re.compile(
     r"worn|applied|changed|elevated|recommend|prescribe|start|stop|refer|advise|suggest|"
     r"suggested|tell|give|apply|change|take|use|wear)\b"
 )
+# Quoted speech: 'She said, "The nurse told me to keep it dry."', 'Patient quote: "..."'.
+QUOTED = re.compile(
+    r"^(?:[a-z' .-]{0,40}?\b(?:said|says|asked|asks|wrote|writes|told (?:me|us|the nurse|"
+    r"staff)|in (?:his|her|their|the patient's) (?:own )?words|quote[sd]?|quoting)\b"
+    r"[^\"]{0,25}?[:,]?\s*\"|(?:patient|pt|carer|family)?\s*(?:quote|verbatim)\s*:)"
+)
+# Photo instructions beyond positioning: 'Make sure the whole wound and the scale sticker are
+# in frame', 'Keep the patient's face out of the photograph', 'Avoid shadows over the wound
+# when taking the photo'. The sentence is an instruction, names the photo, and has no care
+# verb, product, medicine or condition in it.
+_PHOTO_WORDS = re.compile(
+    r"\b(?:photo(?:graph)?s?|photographing|picture|pictures|images?|camera|(?:in|out of|into) "
+    r"(?:the )?(?:frame|shot)|flash|lens|scale stickers?|rulers?|glare|shadows?|lighting|"
+    r"zoom|blurr(?:ed|y)|(?:in|out of) focus|close-?ups?|close up)\b"
+)
+_PHOTO_OPENING = re.compile(
+    r"^(?:please\s+)?(?:make sure|ensure|check|keep|hold|avoid|turn|take|retake|re-take|place|"
+    r"put|position|move|lift|remove|use|switch|include|centre|center|align|tilt|step|stand|"
+    r"frame|try|wipe|do not|don't|let|get|open|close)\b"
+)
+_CARE_WORDS = re.compile(
+    r"\b(?:apply|applying|clean|cleanse|cleaning|wash|washing|irrigate|debride|pack|packing|"
+    r"redress|re-dress|bandage|bandaging|elevat\w*|raise|raised|soak|rub|massage|moisturi[sz]e|"
+    r"treat|treatment|offload\w*|compress\w*|swab|drain|cut|trim|give|start|stop|continue|"
+    r"increase|reduce|rest|walk|wear|sleep|drink|eat|cream|ointment|gel|powder|spray|"
+    r"antibiotics?|tablets?|medicines?|medication|dose|infect\w*|urgent\w*|heal\w*)\b|"
+    r"\b(?:dressings?|bandages?|pads?)\s+(?:is\s+|are\s+|be\s+|gets?\s+)?(?:changed|replaced|"
+    r"renewed|redone)\b|\bchang\w*\s+(?:the\s+)?(?:dressings?|bandages?|pads?)\b"
+)
+_SERVICE_WORDS = re.compile(
+    r"\b(?:doctor|hospital|a ?& ?e|emergency|ambulance|today|tonight|now)\b"
+)
+_KIT_PHRASE = re.compile(
+    r"\b(?:apply|put|place|stick|use)\s+(?:the\s+|a\s+)?(?:scale\s+)?(?:sticker|ruler|label|"
+    r"marker|scale)s?\b"
+)
+# Form work: 'Please add the GP practice to the contact details.'
+_FORM_VERB = re.compile(
+    r"^(?:please\s+)?(?:add|enter|update|correct|fill in|complete|confirm|check|verify|"
+    r"select|type|attach|upload|save|sign|tick|click|tap|re-?enter|spell|record|choose|"
+    r"write down|note down)\b"
+)
+_FORM_WORDS = re.compile(
+    r"\b(?:details|contact|address|phone|telephone|email|e-mail|surname|first name|names?|"
+    r"date of birth|dob|nhs number|mrn|hospital number|record|form|fields?|letter|practice|"
+    r"profile|consent|box|button|tab|screen|spelling|identifier|next of kin|signature|pin|"
+    r"language|interpreter|referrer|referring|clinician|gp surgery|ward|bed number)\b"
+)
+_SAVED_RECORD = re.compile(
+    rf"\b(?:recommended|prescribed|advised|suggested|set|chosen|entered|recorded|agreed|"
+    rf"planned|ordered)\s+by\s+{_RECORDER}\b.*\b(?:has been|have been|was|were|is now|"
+    r"are now)\s+(?:saved|recorded|entered|stored|added|updated|attached|filed|confirmed|"
+    r"copied|sent)\b"
+)
+# The intake itself: 'You can stop at any time.', 'Feel free to skip a question.'
+_SESSION = re.compile(
+    r"^(?:you can|you may|feel free to|you are free to|you're free to)\s+(?:always\s+)?"
+    r"(?:stop|pause|skip|cancel|come back|go back|continue|answer|change your answers?|edit|"
+    r"review|ask|take a break|leave|end|finish|return)\b"
+)
+_CURLY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
+                        "\u2019": "'", "\u2018": "'"})
 _SUGGESTIVE = re.compile(
     r"\b(?:considered|thought (?:about|of)|tried|why not|how about|what about|better|"
     r"should|shouldn't|worth|instead)\b"
@@ -115,6 +181,34 @@ def past_fact_question(view: SentenceView) -> bool:
     return view.is_question and view.has(PAST_QUESTION) and not view.has(_SUGGESTIVE)
 
 
+def quoted(view: SentenceView) -> bool:
+    """The sentence is a speaker's frame and a quotation that runs to its end (nothing said
+    after the closing quote mark)."""
+    text = view.original.casefold().translate(_CURLY)
+    match = QUOTED.search(text)
+    if match is None:
+        return False
+    rest = text[match.end():]
+    return _QUOTE_TAIL.fullmatch(rest) is not None
+
+
+_QUOTE_TAIL = re.compile(r'[^"]*(?:"[\s.!?)]*)?')
+
+
+def photo_instruction(view: SentenceView) -> bool:
+    text = view.text
+    if not (view.has(_PHOTO_OPENING) and view.has(_PHOTO_WORDS)):
+        return False
+    rest = _KIT_PHRASE.sub(" ", text)
+    return (_CARE_WORDS.search(rest) is None and not view.has(_CONDITION_WORDS)
+            and not view.has(_SERVICE_WORDS))
+
+
+def form_instruction(view: SentenceView) -> bool:
+    return (view.has(_FORM_VERB) and view.has(_FORM_WORDS) and not view.has(_CARE_WORDS)
+            and not view.has(_CONDITION_WORDS) and not view.is_question)
+
+
 def vetoed(view: SentenceView) -> str | None:
     """The name of the frame that makes this sentence a report, a record or a fact question."""
     if reported(view):
@@ -127,4 +221,14 @@ def vetoed(view: SentenceView) -> str | None:
         return "administrative"
     if view.has(PHOTO_PREPARATION) and " and " not in view.text:
         return "photo_preparation"
+    if view.has(_SESSION) and not view.has(_CONDITION_WORDS) and not view.has(_CLINICAL_WORDS):
+        return "session"
+    if quoted(view):
+        return "quoted"
+    if view.has(_SAVED_RECORD):
+        return "documented"
+    if photo_instruction(view):
+        return "photo_instruction"
+    if form_instruction(view):
+        return "form_instruction"
     return None

@@ -63,7 +63,9 @@ _FOREIGN: dict[str, frozenset[str]] = {
         je tu ce cette ces qui que quoi dont où pour par avec sans sur sous dans chez mais ou
         donc car ne pas plus très bien aussi faut doit doivent veuillez merci oui non son sa ses
         leur leurs mon ma mes ton ta tes notre votre été fait jambe plaie pansement jour jours
-        patient patiente médecin quelle quel quelles quels naissance date"""
+        patient patiente médecin quelle quel quelles quels naissance date
+        était sera avez avons ont hier aujourd'hui demain matin soir nuit douleur médecin
+        infirmière peau pied crème fois mettre changer garder"""
     ),
     "de": _wordset(
         """der die das den dem des ein eine einen einem einer eines und ist sind war waren sein
@@ -71,30 +73,40 @@ _FOREIGN: dict[str, frozenset[str]] = {
         zum zur im ins am um über unter auch noch nur sehr bitte danke ja nein sie er es wir ihr
         ich du wie wo wann warum welche welcher welches soll sollte muss müssen kann können
         jeden jede jeder täglich wunde verband bein fuß arzt patient patientin
-        geburtsdatum"""
+        geburtsdatum
+        heute gestern morgen abend nacht schmerzen haut creme mal immer wieder lassen halten
+        wechseln soll tag tage"""
     ),
     "es": _wordset(
         """el la los las un una unos unas y es son está están ser estar de del al en con sin por
         para que qué cual cuál como cómo donde dónde cuando cuándo muy también pero o ni se su
         sus mi mis tu tus nuestro debe deben hay tiene tienen favor gracias sí no cada días día
-        herida apósito pierna pie médico paciente fecha nacimiento dolor"""
+        herida apósito pierna pie médico paciente fecha nacimiento dolor
+        ayer hoy mañana noche tarde piel crema veces vez mantener cambiar poner hace fue era será
+        vive hija hijo"""
     ),
     "it": _wordset(
         """il lo la i gli le un uno una e è sono essere di del della dei delle al alla con senza
         per che chi come dove quando molto anche ma o non si suo sua suoi mio mia ogni giorno
-        giorni ferita medicazione gamba piede medico paziente data nascita prega qual"""
+        giorni ferita medicazione gamba piede medico paziente data nascita prega qual
+        ieri oggi domani sera notte dolore pelle crema volte volta tenere cambiare mettere ha
+        hanno era stato stata vive solo figlia figlio bisogna deve devono"""
     ),
     "pt": _wordset(
         """o a os as um uma uns umas e é são está estão ser estar de do da dos das ao em no na
         nos nas com sem por para que como onde quando muito também mas ou não se seu sua seus
         meu minha cada dia dias ferida curativo perna pé médico paciente data nascimento favor
-        qual"""
+        qual
+        foi era ontem hoje amanhã noite dor pele creme vezes vez manter mudar colocar tem têm vai
+        deve devem foto tirada penso anos filha filho"""
     ),
     "nl": _wordset(
         """de het een en is zijn was waren niet geen met zonder voor op uit bij naar van te
         ook nog maar alleen heel graag dank ja nee u ik je jij wij hij zij wat waar wanneer
         waarom moet moeten kan kunnen elke elk dag dagen wond verband been voet arts
-        patiënt"""
+        patiënt
+        gisteren vandaag morgen avond nacht pijn huid crème keer houden verwisselen leggen heeft
+        hebben wordt werd genomen foto jaar dochter zoon"""
     ),
 }
 # A word both languages use ("a", "no", "die", "patient") is no evidence for the other one;
@@ -123,7 +135,8 @@ _EXTRA_ENGLISH = _wordset(
     posterior medial view label ruler marker sticker camera lens flash lighting frame upload
     mark missing contradiction ambiguous correct incorrect invalid expired session text
     details detail item items file files server configured available allowed required
-    optional data information detail storage export"""
+    optional data information detail storage export known nil noted history allergies
+    medication medications regular irregular intact"""
 )
 
 
@@ -170,6 +183,10 @@ def detect(sentence: str, language: str = "en") -> LanguageVerdict:
     }
     best_foreign = max(foreign.values())
     if english > best_foreign:
+        if english == 1 and len(tokens) >= 4 and not _mostly_known(tokens, share=0.3):
+            # one English function word ("a", "no") among unknown words: "A foto foi
+            # tirada ontem." is not evidence enough
+            return LanguageVerdict.UNKNOWN
         return LanguageVerdict.CONFIGURED
     if best_foreign > english:
         return LanguageVerdict.OTHER
@@ -177,9 +194,15 @@ def detect(sentence: str, language: str = "en") -> LanguageVerdict:
         return LanguageVerdict.UNKNOWN
     if any(ch in _FOREIGN_LETTERS for ch in letters):
         return LanguageVerdict.OTHER
+    return LanguageVerdict.CONFIGURED if _mostly_known(tokens) else LanguageVerdict.UNKNOWN
+
+
+def _mostly_known(tokens: list[str], share: float = 0.5) -> bool:
+    """At least ``share`` of the words are in the English vocabulary the guardrail knows."""
     vocabulary = _english_vocabulary()
-    known = sum(1 for t in tokens if t in vocabulary or t.rstrip("s") in vocabulary)
-    return LanguageVerdict.CONFIGURED if known * 2 >= len(tokens) else LanguageVerdict.UNKNOWN
+    known = sum(1 for t in tokens if t in vocabulary or t.rstrip("s") in vocabulary
+                or (t.endswith("ies") and t[:-3] + "y" in vocabulary))
+    return known >= share * len(tokens)
 
 
 def is_configured_language(sentence: str, language: str = "en") -> bool:

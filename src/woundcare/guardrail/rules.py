@@ -564,7 +564,208 @@ STRUCTURAL_RULES: tuple[Rule, ...] = (
          "An action verb addressed to the reader, with any object, unless the object is the "
          "photo kit or the form.", st.addressed_imperative),
 )
-RULES = RULES + STRUCTURAL_RULES
+
+# Shapes added for generalisation (round 12): each is written as a general sentence shape,
+# not a corpus line; objects are open (any noun) where the shape alone is advice.
+_COND = words(lx.CONDITIONS + "|" + lx.WOUND_TYPES)
+_KIT_OR_FORM = re.compile(words(lx.PHOTO_TERMS + "|" + lx.DATA_TERMS))
+
+
+def _fits_condition(view: SentenceView) -> bool:
+    return view.has(_FITS) and (view.has(_COND_RE) or view.has(_PICTURE))
+
+
+_FITS = re.compile(
+    r"\b(?:would fit|fits|fit with|fits with|(?:is|are|looks|seems)? ?consistent with|"
+    r"in keeping with|suggestive of|typical of|points? to|pointing to|characteristic of|"
+    r"classic for|textbook)\b"
+)
+_COND_RE = re.compile(_COND)
+_PICTURE = re.compile(r"\b(?:picture|presentation|findings|appearance|symptoms|history)\b")
+_ATTRIBUTION = re.compile(
+    r"\b(?:most likely|more likely|probably|likely|almost certainly|presumably|i suspect|"
+    r"i think|i reckon|i'd say|clearly|obviously)\b.{0,30}\b(?:from|due to|caused by|because "
+    r"of|secondary to|related to|down to)\b|"
+    r"\b(?:it's|it is|this is|that's|all|it was|this was)\s+(?:all\s+|just\s+|mostly\s+|"
+    r"purely\s+|probably\s+)?down to\b"
+)
+_PROGNOSIS_PHRASE = re.compile(
+    r"\b(?:past the worst|over the worst|on the mend|turned the corner|turning the corner|out "
+    r"of the woods|on the way to recovery|a long road|going the right way|heading the right "
+    r"way)\b|"
+    r"\b(?:most|many|all|some|a lot|the majority|nearly all|plenty) of (?:these|them|those|"
+    r"this kind|this type|these ulcers|these wounds)\b.{0,20}\b(?:close|closes|heal|heals|"
+    r"settle|resolve|clear|get better|recur|come back|scar|take)\b"
+)
+_GOT_TO = re.compile(r"\b(?:have|has|'ve|'s|ve)\s+got\s+to\b|\bgotta\b")
+_HEDGE_IDIOM = re.compile(
+    r"\b(?:wouldn't|would not|won't|can't|cannot|couldn't) (?:go amiss|hurt|harm|do any "
+    r"harm)\b|\bno harm in\b|\b(?:could|would|might|can) do with\b|\b(?:would|could|might) "
+    r"benefit\b"
+)
+_NOTHING_TO_DO = re.compile(
+    r"^(?:there's\s+|there is\s+)?nothing\s+(?:more\s+|else\s+|much\s+)?(?:to be done|to do|"
+    r"needed|required|to worry about|to be worried about|we can do|that can be done)\b"
+)
+_WE_QUESTION = re.compile(
+    r"^(?:so\s+|and\s+|then\s+)?(?:could|can|shall|should|might|may|do) we\s+(?!know\b|"
+    r"have\b|see\b|confirm\b|check the (?:date|name|record|form)|record\b|save\b|"
+    r"enter\b)[a-z]+\b"
+)
+_DIAGNOSIS_FRAME = re.compile(
+    r"^(?:so\s+|well\s+)?what (?:you|he|she|they|we|the patient) (?:have|has|got|'ve got|"
+    r"'s got|are looking at|'re looking at|see|are seeing) (?:here |there )?is\b|"
+    r"\bthere(?:'s| is| are)\s+(?:an?\s+|some\s+|definitely\s+|clearly\s+|probably\s+)?"
+    r"(?:[a-z-]+\s+)?" + _COND + r"|"
+    r"\b(?:tells|told|shows|showing) (?:me|us) (?:that |it'?s |there'?s |this is )"
+)
+_NEEDNT = re.compile(
+    r"\b(?:you|he|she|they|we|the patient|patient|it|this|that|the wound|the dressing|the "
+    r"leg|the foot)\s+(?:needn't|need not|doesn't need to|does not need to|don't need to|"
+    r"do not need to|won't need to|will not need to|doesn't have to|does not have to|don't "
+    r"have to|do not have to)\b"
+)
+_LEAVE = re.compile(
+    r"^(?:please\s+|just\s+|then\s+)*leave\s+(?:the\s+|it\b|them\b|her\b|his\b|those\s+|"
+    r"these\s+|that\s+|this\s+)[^,;]{0,40}?\b(?:alone|in place|in situ|on|off|open|"
+    r"uncovered|undisturbed|be|intact|to dry|exposed|untouched|for)\b"
+)
+_BROKEN_NOUN_VERB = re.compile(
+    r"^(?:the\s+|some\s+|little\s+|more\s+)?(?:cream|creams|ointment|antibiotics?|tablets?|"
+    r"pills?|medicine|dressing|bandage|pad|powder|pillow|stockings?|socks?|shoes?|plaster|gel|"
+    r"oil|salt water|water|ice|spray|lotion|foam|gauze|honey|iodine|saline|insulin|"
+    r"painkillers?|paracetamol)\s+(?:put|take|apply|use|rub|give|wear|spread|wash|clean|"
+    r"(?:on|under|between|over|around|onto|in)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?(?:[a-z]+)\s+"
+    r"(?:when|after|before|for|every|each|daily|always|at night|two time|three time|"
+    r"\d+ times?|times? (?:a )?day|morning|night))\b"
+)
+_BROKEN_BETTER = re.compile(
+    r"^(?:better|best|good)\s+(?:he|she|you|they|we|patient|the patient|him|her)\s+"
+    r"(?!is\b|was\b|are\b|were\b|has\b|had\b)[a-z]+\b|"
+    r"\b(?:doctor|gp|nurse|hospital|specialist)\s+(?:see|look|check)\b.{0,30}\b(?:today|now|"
+    r"tonight|tomorrow|soon|quick|urgent|fast)\b"
+)
+_ABOUT_CHANGE = re.compile(
+    r"^(?:so\s+|and\s+|but\s+|then\s+)?(?:how|what) about\s+(?:more|less|fewer|extra|"
+    r"another|a different|different|a course|some|a trial|an? \w+ dressing|[a-z]+ing)\b|"
+    r"^(?:don't|do not|wouldn't|shouldn't|doesn't|isn't) (?:you|we|anyone) (?:think|agree|"
+    r"feel|reckon)\b|^(?:have you |has anyone |did you )?ever (?:considered|thought|tried)\b"
+)
+_HEDGE_OPEN = re.compile(
+    r"\bif (?:it|this|that) (?:were|was) (?:my|mine|me|up to me)\b|"
+    r"\b(?:i'd|i would|we'd|we would)\s+(?:keep|use|go|try|put|leave|start|stop|get|add|switch|"
+    r"change|give|apply|dress|wrap|refer|send|avoid|stick|recommend|suggest|advise|consider|"
+    r"want|prefer|lean|opt|choose|pick|swap|elevate|raise|clean|treat|book|ask|order|do)\b|"
+    r"\b(?:one|another|an|the other|a possible|a good|the best|a better|a reasonable|a "
+    r"sensible) (?:option|approach|alternative|possibility|idea|way|choice|strategy|plan|"
+    r"step)\b.{0,25}\b(?:is|could be|would be|might be|may be|'d be)\b|"
+    r"\b(?:makes?|would make|might make|could make|may make) (?:more |good |most )?sense\b|"
+    r"^(?:so\s+)?(?:maybe|perhaps|possibly|probably)\s+(?:just\s+)?(?:try|use|give|put|keep|add|"
+    r"start|stop|switch|change|leave|get|go|apply|consider|think about|swap|increase|reduce|"
+    r"see|book|ask|refer|send|call|ring|wrap|clean|elevate|raise)\b"
+)
+_COURSE = re.compile(
+    r"\bcourse\b.*\b(?:should|would|will|must|needs?|enough|sufficient|required|ought)\b|"
+    r"\b(?:start|give|take|prescribe|try|finish|complete|do)\s+(?:a|another|the|his|her|"
+    r"your)\s+(?:\S+\s+){0,2}course\b"
+)
+_NO_ING_UNTIL = re.compile(
+    r"^(?:and\s+)?no\s+(?:more\s+)?[a-z]+ing\b.{0,30}\b(?:for the next|for the coming|until|"
+    r"till|for now|for a while|for a few|from now|after today|from today|tonight|this week)\b"
+)
+_BROKEN_NOT = re.compile(
+    r"^(?:no\s+)?(?:water|soap|cream|ointment|powder|plaster|tape|dressing|bandage|shoes?|"
+    r"socks?|weight|ice|heat|sugar|alcohol|smoking|cigarette)\s+not\s+(?:on|in|near|under|"
+    r"over|touch|get|go|put|use)\b"
+)
+_MAKE_SURE_PERSON = re.compile(
+    r"^(?:please\s+|just\s+)?(?:make sure|ensure|see that|check that|be sure)\s+(?:that\s+)?"
+    r"(?:he|she|they|you|the patient|patient|him|her|the resident|mum|dad|your (?:mum|dad|"
+    r"wife|husband))\b(?!\s+(?:is|are)\s+(?:comfortable|ready|happy|in (?:the )?(?:frame|"
+    r"photo|picture)))"
+)
+_IMPORTANT_THAT = re.compile(
+    r"\bit(?:'s| is| will be| would be)\s+(?:really\s+|very\s+|absolutely\s+|so\s+)?"
+    r"(?:vital|crucial|essential|important|imperative|key|critical|paramount|necessary|"
+    r"advisable|wise|sensible|best|better|a good idea|a must)\b"
+)
+
+
+def _not_kit_only(pattern: re.Pattern[str]) -> Predicate:
+    def predicate(view: SentenceView) -> bool:
+        if not view.has(pattern):
+            return False
+        return not (view.has(_KIT_OR_FORM) and not view.has(_CLINICAL_ANY))
+
+    return predicate
+
+
+_CLINICAL_ANY = re.compile(words(lx.CLINICAL_OBJECTS + "|" + lx.CONDITIONS))
+
+
+GENERAL_RULES: tuple[Rule, ...] = (
+    Rule("diagnosis.fits", AdviceCategory.DIAGNOSIS,
+         "Fits a condition to the findings ('would fit this picture', 'in keeping with "
+         "cellulitis').", _fits_condition, questions=False),
+    Rule("diagnosis.attribution", AdviceCategory.DIAGNOSIS,
+         "Attributes a cause with a hedge ('most likely from lying on that side').",
+         _not_kit_only(_ATTRIBUTION), questions=False),
+    Rule("diagnosis.frame", AdviceCategory.DIAGNOSIS,
+         "A diagnosis frame ('What you have there is ...', 'There's an infection ...', "
+         "'The smell tells me it's ...').", _not_kit_only(_DIAGNOSIS_FRAME), questions=False),
+    Rule("recommendation.needn't", AdviceCategory.RECOMMENDATION,
+         "Someone needn't / doesn't have to do something.", _not_kit_only(_NEEDNT),
+         questions=False),
+    Rule("treatment.leave", AdviceCategory.TREATMENT,
+         "'Leave the X alone / in place / open ...' with any object but the kit or form.",
+         _not_kit_only(_LEAVE), questions=False),
+    Rule("recommendation.broken_object_verb", AdviceCategory.RECOMMENDATION,
+         "Broken English: a product then a bare verb or a place and a time ('cream put on "
+         "skin after wash', 'pillow under foot when sleep').", _pattern(
+             _BROKEN_NOUN_VERB.pattern), questions=False),
+    Rule("recommendation.broken_better", AdviceCategory.RECOMMENDATION,
+         "Broken English advice ('better she sleep on side', 'doctor see today').",
+         _pattern(_BROKEN_BETTER.pattern), questions=False),
+    Rule("recommendation.question_about", AdviceCategory.RECOMMENDATION,
+         "A suggestion shaped as a question with any object ('How about more frequent "
+         "changes?', 'Don't you think ...?', 'Ever considered ...?').",
+         _not_kit_only(_ABOUT_CHANGE), questions=True),
+    Rule("recommendation.hedge_open", AdviceCategory.RECOMMENDATION,
+         "Hedged advice with any object ('If it were my leg ...', 'I'd keep ...', 'One "
+         "approach could be ...', 'makes sense', 'Maybe try ...').",
+         _not_kit_only(_HEDGE_OPEN), questions=True),
+    Rule("dosing.course", AdviceCategory.DOSING,
+         "A course of treatment with a modal or an order ('A 7-day course should be enough').",
+         _pattern(_COURSE.pattern), questions=False),
+    Rule("recommendation.no_ing_until", AdviceCategory.RECOMMENDATION,
+         "'No bathing for the next week', 'no walking until ...'.",
+         _pattern(_NO_ING_UNTIL.pattern), questions=False),
+    Rule("prognosis.phrase", AdviceCategory.PROGNOSIS,
+         "Idiomatic prognosis ('past the worst', 'on the mend', 'most of these close within "
+         "...').", _pattern(_PROGNOSIS_PHRASE.pattern), questions=False),
+    Rule("recommendation.got_to", AdviceCategory.RECOMMENDATION,
+         "'X has got to ...' (an obligation) with any object but the kit or form.",
+         _not_kit_only(_GOT_TO), questions=False),
+    Rule("recommendation.hedge_idiom", AdviceCategory.RECOMMENDATION,
+         "Idiomatic hedge ('wouldn't go amiss', 'could do with', 'no harm in').",
+         _not_kit_only(_HEDGE_IDIOM), questions=True),
+    Rule("recommendation.nothing_to_do", AdviceCategory.RECOMMENDATION,
+         "'Nothing to be done / nothing more to do ...' (negated advice).",
+         _pattern(_NOTHING_TO_DO.pattern), questions=False),
+    Rule("recommendation.we_question", AdviceCategory.RECOMMENDATION,
+         "A question proposing what 'we' do ('Could we up the frequency ...?').",
+         _not_kit_only(_WE_QUESTION), questions=True),
+    Rule("recommendation.broken_not", AdviceCategory.RECOMMENDATION,
+         "Broken-English prohibition ('water not on wound please').",
+         _pattern(_BROKEN_NOT.pattern), questions=False),
+    Rule("treatment.make_sure_person", AdviceCategory.TREATMENT,
+         "'Make sure she turns every two hours': an instruction about what a person does.",
+         _not_kit_only(_MAKE_SURE_PERSON), questions=False),
+    Rule("recommendation.important_that", AdviceCategory.RECOMMENDATION,
+         "Impersonal evaluation of an action ('It's vital the patient keeps ...').",
+         _not_kit_only(_IMPORTANT_THAT), questions=False),
+)
+RULES = RULES + STRUCTURAL_RULES + GENERAL_RULES
 
 
 def rule_ids() -> tuple[str, ...]:

@@ -1,0 +1,176 @@
+"""A small second opinion: logistic regression over hashed word and character n-grams.
+
+The rules (:mod:`.rules`) are precise but only as general as their word lists; this model
+scores the *shape* of a sentence (addressed instructions, modal verbs, hedges, clinical
+objects, broken word order) and catches advice the rules were never written for. It only
+ever adds a block: a sentence a rule blocks stays blocked, and a sentence a speech frame
+(:mod:`.frames`: reports, records, questions about past facts, administrative and photo
+lines) vetoes is never blocked by the model (the rules veto the model).
+
+The weights are a small file shipped inside the package (``guardrail/model/weights.npy``,
+float16, :data:`DIMENSIONS` buckets); nothing is downloaded at run time. They are trained
+by ``scripts/train_guardrail_classifier.py`` on the development part of the corpus, the
+legacy regression corpus and the message catalogue's renderings, never on the held-out part.
+Inference is pure Python over the hashed feature ids (stable CRC-32 hashing, not Python's
+salted ``hash``), a few tens of microseconds a sentence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+import zlib
+from functools import cache
+from importlib.resources import files
+
+from woundcare.guardrail import lexicon as lx
+from woundcare.guardrail.analysis import SentenceView
+from woundcare.guardrail.frames import vetoed
+from woundcare.messages import identify
+
+DIMENSIONS = 1 << 16
+"""Number of hash buckets (a power of two)."""
+
+_TOKEN = re.compile(r"[a-zà-ÿß]+(?:'[a-z]+)?|\d+(?:[.,]\d+)?|[?!]")
+
+
+def tokens(sentence: str) -> list[str]:
+    """Lower-cased word tokens; numbers become ``<num>``; ``?`` and ``!`` are kept."""
+    out = []
+    for tok in _TOKEN.findall(sentence.casefold().replace("’", "'")):
+        out.append("<num>" if tok[0].isdigit() else tok)
+    return out
+
+
+def feature_strings(sentence: str) -> list[str]:
+    """The named features of one sentence (before hashing)."""
+    toks = tokens(sentence)
+    feats = ["bias"]
+    if not toks:
+        return feats
+    padded = ["<s>", *toks, "</s>"]
+    feats.extend(f"w:{t}" for t in toks)
+    feats.extend(f"b:{a} {b}" for a, b in itertools.pairwise(padded))
+    feats.extend(f"t:{a} {b} {c}" for a, b, c in zip(padded, padded[1:], padded[2:],
+                                                     strict=False))
+    feats.append(f"first:{toks[0]}")
+    if len(toks) > 1:
+        feats.append(f"first2:{toks[0]} {toks[1]}")
+    for t in toks:
+        if len(t) > 3 and t.isalpha():
+            word = f"#{t}#"
+            feats.extend(f"c:{word[i:i + 4]}" for i in range(len(word) - 3))
+    feats.append(f"len:{min(len(toks), 20) // 4}")
+    return feats
+
+
+def bucket(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8")) & (DIMENSIONS - 1)
+
+
+def features(sentence: str) -> tuple[list[int], float]:
+    """The hashed feature ids of one sentence and the value each carries (1/sqrt(n))."""
+    ids = [bucket(f) for f in feature_strings(sentence)]
+    return ids, 1.0 / math.sqrt(len(ids))
+
+
+@cache
+def _model() -> tuple[list[float], float]:
+    import numpy as np  # only for reading the shipped file
+
+    root = files("woundcare.guardrail").joinpath("model")
+    with root.joinpath("weights.npy").open("rb") as handle:
+        weights = np.load(handle).astype(float).tolist()
+    meta = json.loads(root.joinpath("meta.json").read_text("utf-8"))
+    if len(weights) != DIMENSIONS:
+        raise ValueError("guardrail model has the wrong size")
+    return weights, float(meta["threshold"])
+
+
+def advice_probability(sentence: str) -> float:
+    """The model's probability that ``sentence`` should be blocked."""
+    weights, _ = _model()
+    ids, value = features(sentence)
+    z = value * sum(weights[i] for i in ids)
+    if z < -30:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def threshold() -> float:
+    """The decision threshold chosen by cross-validation on the development data."""
+    return _model()[1]
+
+
+_RECORD_LINE = re.compile(
+    # "Allergies: none known.", "Pulse 88, regular.", "Wound area 12.4 cm2."
+    r"^[a-z][a-z0-9 /()'-]{0,30}:\s*(?!.*\b(?:should|must|need|needs|try|apply|use|keep|give|"
+    r"take|change|start|stop|avoid|refer|see)\b)|"
+    r"^(?=[^?]*\d)(?!.*\b(?:should|must|need|needs|try|apply|use|keep|give|take|change|start|"
+    r"stop|avoid|refer|see|every|daily|twice|times|until|for \d|will|expect|within)\b)"
+    r"(?:[^\s]+\s*){1,8}$"
+)
+
+
+_KIT_OR_FORM = re.compile(lx.words(lx.PHOTO_TERMS + "|" + lx.DATA_TERMS + r"|upload|export|sync"))
+_CLINICAL = re.compile(lx.words(lx.CLINICAL_OBJECTS + "|" + lx.CONDITIONS + "|"
+                                + lx.WOUND_TYPES))
+_CONDITION = re.compile(lx.words(lx.CONDITIONS))
+
+
+_CUE = re.compile(lx.words(
+    lx.CLINICAL_OBJECTS + "|" + lx.CONDITIONS + "|" + lx.WOUND_TYPES + "|" + lx.CLINICIANS
+    + "|" + lx.MEDICATION_TERMS + "|" + lx.SERVICES + "|" + lx.TREATMENT_NOUNS
+    + r"|turns?|turned|reposition\w*|sit|sits|sitting|sleep|sleeps|lie|lies|lying|hourly|"
+    r"daily|nightly|weekly|every|each|twice|once")
+    + "|" + lx.FREQUENCY)
+_INSTRUCTION_CUE = re.compile(
+    r"\b(?:should|shouldn't|must|need|needs|needed|try|apply|use|keep|give|take|change|start|"
+    r"stop|avoid|refer|see|put|please|always|daily|every|twice|times|until|when|better|best|"
+    r"no|not|never|don't|up|off|will|expect|go|get|make|let|wash|clean|rest|elevate|raise|"
+    r"wear|cover|leave|do|can|could|would|might|may|want|wants|if|because|so|due|from|likely|"
+    r"probably|maybe|perhaps|looks|like|seems|sign|suggests|means|typical|classic)\b"
+)
+_OBSERVATION = re.compile(
+    r"\b(?:noticed|noted|observed|seen|found|present|absent|recorded|measured|removed|taken|"
+    r"done|sent|changed|applied|reported|intact|dry|flaky|moist|red|pink|warm|cool|swollen|"
+    r"macerated|healthy|clean|sloughy|rolled|thickened|fragile|shiny|hairless|pale|dusky)\b"
+)
+
+
+# "No bleeding since Tuesday.", "Nil exudate noted.": a negative finding, not a prohibition.
+_NEGATIVE_FINDING = re.compile(
+    r"^(?:no|nil)\s+(?:[a-z-]+\s+){0,3}?(?:since|noted|reported|seen|observed|present|found|"
+    r"for the (?:past|last)|overnight|at rest|on examination|o/e|so far|to date|recently)\b"
+    r"(?!.*\b(?:until|till|for the next|from now|should|must|please)\b)"
+)
+
+
+def _observation_fragment(view: SentenceView) -> bool:
+    """A short documentation fragment ("Ulcer first noticed in August.", "Surrounding skin dry
+    and flaky."): no instruction or hedge word, no condition, an observation word."""
+    return (not view.is_question and len(view.text.split()) <= 10
+            and view.has(_OBSERVATION) and not view.has(_INSTRUCTION_CUE)
+            and not view.has(_CONDITION))
+
+
+def exempt(view: SentenceView) -> bool:
+    """Sentences the model never judges (the rules still do): a speech frame vetoes them
+    (reports, records, questions about past facts, administrative and photo lines), they
+    name nothing clinical (no body part, wound word, condition, product, medicine, clinician
+    or service: small talk and system lines), they are a record line (a label and a value, a
+    short measurement, an observation fragment with no instruction word), they are about the
+    photo or the form only, or they are a rendering of a catalogued message template (typed
+    slots only)."""
+    return (vetoed(view) is not None or view.has(_RECORD_LINE)
+            or not view.has(_CUE)
+            or (view.has(_KIT_OR_FORM) and not view.has(_CLINICAL))
+            or _observation_fragment(view) or view.has(_NEGATIVE_FINDING)
+            or identify(view.original) is not None)
+
+
+def flags(sentence: str) -> bool:
+    """Does the model say this sentence is advice?"""
+    return advice_probability(sentence) >= threshold()
