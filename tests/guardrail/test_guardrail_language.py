@@ -82,3 +82,21 @@ def test_an_overlong_sentence_is_not_judged_and_checking_stays_fast() -> None:
     start = time.perf_counter()
     assert check_text(" ".join(["the wound will"] * 70)).findings is not None
     assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize("line", [
+    "Exudate level: low; colour: clear.", "Temp 37.2, HR 88, BP 132/78.",
+    "Odour: none.", "Mobility: walks with frame.", "Smoker, 10/day."])
+def test_terse_english_record_lines_are_english(line: str) -> None:
+    """No function word at all: the English pronouncing dictionary shipped with the speech
+    recogniser's package tells English words from foreign ones."""
+    assert detect(line) is LanguageVerdict.CONFIGURED
+    assert check_text(line).allowed
+
+
+@pytest.mark.parametrize("line", [
+    "Herida limpia, apósito seco.", "Plaie propre.", "Wunde sauber, Verband trocken.",
+    "Ferita pulita.", "Curativo trocado ontem.", "Wond schoon."])
+def test_terse_foreign_lines_stay_blocked(line: str) -> None:
+    assert detect(line) is not LanguageVerdict.CONFIGURED
+    assert not check_text(line).allowed

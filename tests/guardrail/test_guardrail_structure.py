@@ -120,3 +120,16 @@ def test_general_rule_fires_on_advice_and_not_on_the_neutral_twin(
 ) -> None:
     assert rule_id in {f.rule for f in check_sentence(advice, use_classifier=False)}
     assert check_sentence(neutral) == ()
+
+
+@pytest.mark.parametrize(("advice", "neutral"), [
+    ("Keep it clean and dry.", "Keep a copy of the form."),
+    ("Avoid hot baths.", "Leave the room while the photo is taken."),
+    ("Rest as much as possible.", "Rest of the visit was uneventful."),
+])
+def test_body_care_instructions_without_a_clinical_word(advice: str, neutral: str) -> None:
+    """An action verb asking for a state of the body or dressing, or for something to stay
+    away from, is an instruction even when no clinical word is in the sentence."""
+    rules = {f.rule for f in check_sentence(advice, use_classifier=False)}
+    assert "treatment.addressed_imperative" in rules
+    assert check_sentence(neutral) == ()

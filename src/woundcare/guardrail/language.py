@@ -136,7 +136,9 @@ _EXTRA_ENGLISH = _wordset(
     mark missing contradiction ambiguous correct incorrect invalid expired session text
     details detail item items file files server configured available allowed required
     optional data information detail storage export known nil noted history allergies
-    medication medications regular irregular intact"""
+    medication medications regular irregular intact temp hr bp rr spo2 sao2 hba1c mmol mol mg
+    kg ml mmhg bpm gcs bmi inr crp wbc egfr abpi o'clock jan feb mar apr jun jul aug sep sept
+    oct nov dec mon tue wed thu fri sat sun approx colour color clear low high nad obs"""
 )
 
 
@@ -194,15 +196,40 @@ def detect(sentence: str, language: str = "en") -> LanguageVerdict:
         return LanguageVerdict.UNKNOWN
     if any(ch in _FOREIGN_LETTERS for ch in letters):
         return LanguageVerdict.OTHER
-    return LanguageVerdict.CONFIGURED if _mostly_known(tokens) else LanguageVerdict.UNKNOWN
+    # No function word of any language ("Exudate level: low; colour: clear."): English when
+    # most words are English words (the guardrail's vocabulary or the English dictionary).
+    known = _mostly_known(tokens, dictionary=True)
+    return LanguageVerdict.CONFIGURED if known else LanguageVerdict.UNKNOWN
 
 
-def _mostly_known(tokens: list[str], share: float = 0.5) -> bool:
-    """At least ``share`` of the words are in the English vocabulary the guardrail knows."""
+def _mostly_known(tokens: list[str], share: float = 0.5, *, dictionary: bool = False) -> bool:
+    """At least ``share`` of the words are in the English vocabulary the guardrail knows (and,
+    with ``dictionary``, in the English pronouncing dictionary)."""
     vocabulary = _english_vocabulary()
+    extra = _dictionary_words() if dictionary else frozenset()
     known = sum(1 for t in tokens if t in vocabulary or t.rstrip("s") in vocabulary
-                or (t.endswith("ies") and t[:-3] + "y" in vocabulary))
+                or (t.endswith("ies") and t[:-3] + "y" in vocabulary) or t in extra)
     return known >= share * len(tokens)
+
+
+@cache
+def _dictionary_words() -> frozenset[str]:
+    """The words of the English pronouncing dictionary that ships inside the speech
+    recogniser's package (CMUdict, about 130,000 words; read as a file, the recogniser is not
+    loaded). Names from many languages are in it, so it is only used for sentences with no
+    function word of any language, where a foreign sentence would show itself anyway. Empty
+    when the package is not installed (the guardrail then fails closed, as before)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("pocketsphinx")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(location) / "model" / "en-us" / "cmudict-en-us.dict"
+        if path.is_file():
+            with path.open(encoding="utf-8", errors="replace") as lines:
+                return frozenset(line.split(" ", 1)[0].split("(", 1)[0] for line in lines
+                                 if line[:1].isalpha())
+    return frozenset()
 
 
 def is_configured_language(sentence: str, language: str = "en") -> bool:

@@ -503,6 +503,16 @@ _LEAD = re.compile(
 )
 
 
+# What a body-care instruction asks for when it names no clinical word ("Keep it clean and
+# dry.", "Avoid hot baths.", "Rest as much as possible."): a state of the body or dressing, a
+# thing to stay away from, or how often to do it.
+_CARE_STATE = re.compile(
+    r"\b(?:clean|dry|moist|wet|covered|uncovered|elevated|raised|up|warm|cool|cold|hot|"
+    r"baths?|bathing|showers?|showering|swim(?:ming)?|soak(?:ing)?|sun|heat|weight|"
+    r"as much as (?:possible|you can)|as often as (?:possible|you can)|every day|daily|"
+    r"twice a day|regularly|at night|overnight|all day)\b")
+
+
 def addressed_imperative(view: SentenceView) -> bool:
     """A clause that opens with an action verb (any object) and is not about the kit/form."""
     for clause in view.clauses:
@@ -516,6 +526,8 @@ def addressed_imperative(view: SentenceView) -> bool:
         if _object_is_kit(rest) or not rest:
             continue
         if _CLINICAL.search(view.text) or re.match(lx.PERSON_OBJECT, rest):
+            return True
+        if _CARE_STATE.search(rest):
             return True
     return False
 
