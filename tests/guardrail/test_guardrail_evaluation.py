@@ -113,13 +113,13 @@ def test_latest_fresh_batch_does_not_regress() -> None:
 
 def test_second_authors_fresh_batch_does_not_regress() -> None:
     """Held-out batch 8, written by a second author after the last rule change and measured
-    once: 62/64 advice, 32/34 neutral, 4/4 other-language lines blocked (regression floor;
-    below the 98 % goal)."""
+    once: 55/57 advice, 27/29 neutral, 3/3 other-language lines blocked (13 of its 102 lines
+    were already in the corpus and were dropped; regression floor, below the 98 % goal)."""
     entries = [e for e in load_corpus("heldout") if e.batch == "fresh8"]
-    assert len(entries) >= 100
+    assert len(entries) >= 85
     report = evaluate_entries(entries, "heldout")
-    assert report.advice_caught.correct >= 62, report.advice_caught.wrong
-    assert report.neutral_passed.correct >= 32, report.neutral_passed.wrong
+    assert report.advice_caught.correct >= 55, report.advice_caught.wrong
+    assert report.neutral_passed.correct >= 27, report.neutral_passed.wrong
     assert report.foreign_blocked.rate == 1.0, report.foreign_blocked.wrong
 
 
