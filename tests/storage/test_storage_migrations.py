@@ -25,7 +25,7 @@ def _index_names(engine: object, table: str) -> set[str]:
 def test_head_is_the_patients_and_wounds_revision() -> None:
     # chain: 0003 idempotency, 0008 search index (issue 14), 0006 outbox (issue 11),
     # 0005 patients and wounds (issue 10)
-    assert migrate.head_revision() == "0009"  # 0009: the cases' timeline counts
+    assert migrate.head_revision() == "0010"  # 0009: timeline counts; 0010: no rate-limit table
     assert migrate.migrations_dir().is_absolute()
 
 

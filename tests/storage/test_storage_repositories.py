@@ -399,14 +399,3 @@ def test_idempotency_first_claim_wins_and_is_per_clinician(db: Target, world: Wo
         assert uow.idempotency.get("k1") is None
         assert uow.idempotency.claim(key="k1", method="POST", path="/p", request_hash="rb",
                                      expired_before=NOW - timedelta(days=1))
-
-
-# --- rate limits --------------------------------------------------------------------------
-def test_rate_limit_hits_count_per_bucket_and_window(db: Target) -> None:
-    w1, w2 = NOW, NOW + timedelta(minutes=1)
-    with db.app.unit_of_work(None) as uow:
-        assert [uow.rate_limits.hit("login:ip-1", w1) for _ in range(3)] == [1, 2, 3]
-        assert uow.rate_limits.hit("login:ip-1", w2) == 1
-        assert uow.rate_limits.hit("login:ip-2", w1) == 1
-        assert uow.rate_limits.prune(w2) == 2
-        assert uow.rate_limits.hit("login:ip-1", w1) == 1

@@ -329,15 +329,6 @@ idempotency_records = Table(
     Index("ix_idempotency_records_created_at", "created_at"),
 )
 
-rate_limit_buckets = Table(
-    "rate_limit_buckets",
-    metadata,
-    Column("bucket_key", String(200), nullable=False),
-    Column("window_start", UTCDateTime, nullable=False),
-    Column("count", Integer, nullable=False),
-    PrimaryKeyConstraint("bucket_key", "window_start"),
-)
-
 outbox = Table(
     "outbox",
     metadata,

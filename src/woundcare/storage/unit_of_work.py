@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from woundcare.storage.repositories.idempotency import IdempotencyRepository
     from woundcare.storage.repositories.organisations import OrganisationRepository
     from woundcare.storage.repositories.pin_attempts import PinAttemptRepository
-    from woundcare.storage.repositories.rate_limits import RateLimitRepository
     from woundcare.storage.repositories.sessions import SessionRepository
 
 
@@ -82,9 +81,3 @@ class UnitOfWork:
         from woundcare.storage.repositories.idempotency import IdempotencyRepository
 
         return IdempotencyRepository(self.conn, self.identity)
-
-    @cached_property
-    def rate_limits(self) -> RateLimitRepository:
-        from woundcare.storage.repositories.rate_limits import RateLimitRepository
-
-        return RateLimitRepository(self.conn, self.identity)
