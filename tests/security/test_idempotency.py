@@ -150,3 +150,36 @@ def test_eight_parallel_creates_with_one_key_make_one_case(live_pg: Any) -> None
     assert [r.status_code for r in fired] == [200] * 8, [r.text for r in fired]
     assert {r.json()["version"] for r in fired} == {case["version"] + 1}
     assert sum(r.headers.get("Idempotent-Replayed") == "true" for r in fired) == 7
+
+
+@pytest.mark.postgres
+def test_a_keyed_write_waits_at_most_its_lock_timeout_then_503(
+        tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """The claim sets the lock timeout for the rest of the write's transaction: a row held by
+    another transaction longer than that answers 503 database_busy, changes nothing, and
+    leaves no claim (the retry with the same key runs)."""
+    from sqlalchemy import text
+
+    from tests.api.conftest import _truncate
+
+    backend = request.getfixturevalue("_pg_backend")
+    _truncate(backend.owner)
+    world = build_world(tmp_path, backend, idempotency_wait_seconds=0.5)
+    api = _login(world, world.alice)
+    case = api.fire(api.create_case(), "BEGIN")
+    url = f"/api/session/{case['case_id']}/bio"
+    with backend.owner.engine.connect() as holder, holder.begin():
+        holder.execute(text("SELECT 1 FROM cases WHERE id = :id FOR UPDATE"),
+                       {"id": UUID(case["case_id"])})
+        busy = api.post(url, case["version"], key="held", json=bio_body())
+    assert busy.status_code == 503, busy.text
+    assert busy.json()["code"] == "database_busy"
+    assert busy.headers["Retry-After"] == "1"
+    with backend.owner.unit_of_work(None, read_only=True) as uow:
+        version = uow.conn.execute(select(cases.c.version).where(
+            cases.c.id == UUID(case["case_id"]))).scalar_one()
+    assert version == case["version"]
+    retry = api.post(url, case["version"], key="held", json=bio_body())
+    assert retry.status_code == 200, retry.text
+    assert "Idempotent-Replayed" not in retry.headers
+    _truncate(backend.owner)
