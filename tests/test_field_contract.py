@@ -81,6 +81,7 @@ STORAGE_ONLY_COLUMNS = {
     "wrapped_dek": "the case's data key, wrapped", "key_version": "its key-encryption key",
     "mrn_hash": "keyed hash for MRN search", "provenance_head": "provenance chain head",
     "provenance_count": "provenance chain length",
+    "timeline_counts": "provenance entries per workflow state (the snapshot's timeline)",
 }
 
 
