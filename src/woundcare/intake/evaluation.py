@@ -227,10 +227,13 @@ def speech_report(notes: list[tuple[str, str, dict[str, object]]],
     """Each held-out note spoken by espeak-ng and transcribed by pocketsphinx, with the
     domain language model and (``baseline``) with the bundled general one: word error rate
     per voice and per part ("known": names in the model's vocabulary; "unknown": names it has
-    never seen), and the labelled fields the parser takes from the transcript (right, wrong:
-    a value that differs from the label, missed)."""
+    never seen), and the fields the parser takes from the transcript against the note's
+    labels (right; wrong: a value that differs from the label or is not labelled; missed),
+    as proposed (values the recogniser's readings disagree on become questions,
+    :func:`~woundcare.intake.documents.keep_agreed`) and from the best reading alone."""
     import time
 
+    from woundcare.intake.documents import keep_agreed
     from woundcare.intake.speech import PocketsphinxSpeech, word_error_rate
     from woundcare.intake.synthetic import espeak_available, speak
 
@@ -245,29 +248,40 @@ def speech_report(notes: list[tuple[str, str, dict[str, object]]],
         for label, engine in engines:
             errors: dict[str, list[int]] = {}
             seconds: list[float] = []
-            right = wrong = missed = 0
+            tallies = {"proposed": [0, 0, 0, 0], "best reading": [0, 0, 0, 0]}
             for (part, text, fields), wav in zip(notes, wavs, strict=True):
                 start = time.perf_counter()
-                heard = engine.transcribe(wav).text
+                transcript = engine.transcribe(wav)
+                heard = transcript.text
                 seconds.append(time.perf_counter() - start)
                 n = len(text.split())
                 for key in (part, "all"):
                     tally = errors.setdefault(key, [0, 0])
                     tally[0] += round(word_error_rate(text, heard) * n)
                     tally[1] += n
-                got = {f.path: _plain(f.value) for f in default_parser(heard, "dmy").fields}
-                for path, value in fields.items():
-                    right += got.get(path) == value
-                    wrong += path in got and got[path] != value
-                    missed += path not in got
-                wrong += sum(1 for path in got if path not in fields)
+                raw = default_parser(heard, "dmy")
+                readings = [default_parser(t, "dmy") for t in transcript.alternatives]
+                agreed = keep_agreed(raw, readings)
+                for way, parsed in (("best reading", raw), ("proposed", agreed)):
+                    got = {f.path: _plain(f.value) for f in parsed.fields}
+                    tally = tallies[way]
+                    for path, value in fields.items():
+                        tally[0] += got.get(path) == value
+                        tally[1] += path in got and got[path] != value
+                        tally[2] += path not in got
+                    tally[1] += sum(1 for path in got if path not in fields)
+                    tally[3] += len(parsed.ambiguities)
             parts = ", ".join(f"{key} {e / w:.3f}" for key, (e, w) in errors.items()
                               if key != "all")
             e, w = errors["all"]
             lines.append(f"  {voice:<8} {speed} wpm, {label:<10}: WER {e / w:.3f} ({parts}); "
-                         f"fields from transcript: {right} right, {wrong} wrong, {missed} "
-                         f"missed of {sum(len(f) for _, _, f in notes)}; "
                          f"{percentile(seconds, 50):.2f} s per note")
+            for way, (right, wrong, missed, asked) in tallies.items():
+                if way == "proposed" and not engine.warps[1:]:
+                    continue
+                lines.append(f"      fields ({way}): {right} right, {wrong} wrong, {missed} "
+                             f"missed of {sum(len(f) for _, _, f in notes)} labelled; "
+                             f"{asked} questions")
     return lines
 
 
