@@ -150,3 +150,66 @@ def test_the_domain_model_is_built_deterministically_and_decodes_a_spoken_note(
     # measured on this development note: about 0.2 with the domain model, 0.7 without
     assert word_error_rate(SPOKEN_NOTE, heard) < 0.45
     assert word_error_rate(SPOKEN_NOTE, heard) < word_error_rate(SPOKEN_NOTE, general)
+
+
+def test_values_the_readings_disagree_on_become_questions() -> None:
+    from datetime import date
+
+    from woundcare.intake import parse_free_text
+    from woundcare.intake.documents import keep_agreed
+    from woundcare.intake.models import ConsentDecision, ParsedIntake
+
+    today = date(2025, 6, 15)
+
+    def parse(text: str) -> ParsedIntake:
+        return parse_free_text(text, date_locale="dmy", today=today)
+
+    best = parse("my name is alma testcase she is seventy nine years old "
+                 "she consents to photographs")
+    readings = [parse(t) for t in [
+        "my name is alma testcase she is seventy nine years old she consents to photographs",
+        "my name is alma testcase she is seventy five years old she consents to photographs",
+        "my name is alma sampleton she is seventy nine years old she consents to photographs",
+        "my name is alma testcase she is seventy five years old she does not consent to "
+        "photographs",
+        "my name is alma sampleton she is ninety five years old",
+        "my name is alma testcase she is seventy nine years old she consents to photographs",
+    ]]
+    kept = keep_agreed(best, readings, need=4)
+    assert kept.value("patient.first_name") == "alma"  # 6 of 6
+    assert kept.value("patient.last_name") == "testcase"  # 4 of 6
+    assert kept.value("patient.age") is None  # 3 of 6: asked instead
+    question = kept.ambiguity("patient.age")
+    assert question is not None
+    assert question.candidates == ("75", "79", "95")
+    assert kept.value("consent.photography") == ConsentDecision.GRANTED  # 4 of 6
+    assert keep_agreed(best, readings, need=5).value("consent.photography") is None
+    assert keep_agreed(best, [], need=4) == best
+
+
+def test_a_voice_note_proposal_asks_what_the_readings_disagree_on() -> None:
+    from datetime import date
+    from uuid import UUID
+
+    from tests.intake.test_documents_offline import FakeOcr
+
+    from woundcare.intake import parse_free_text
+    from woundcare.intake.documents import Readers
+    from woundcare.intake.speech import Transcript
+    from woundcare.service.uploads import _document_proposal
+
+    class Unsure:
+        name = "unsure"
+
+        def transcribe(self, wav: bytes) -> Transcript:
+            return Transcript("patient name alma testcase she is seventy nine years old",
+                              self.name, 1.0, alternatives=(
+                                  "patient name alma testcase she is seventy nine years old",
+                                  "patient name alma testcase she is ninety years old",
+                                  "patient name alma sampleton she is ninety years old"))
+
+    body = _document_proposal(lambda t: parse_free_text(t, today=date(2025, 6, 15)), b"RIFF",
+                              "audio/wav", UUID(int=1), Readers(ocr=FakeOcr(), speech=Unsure()))
+    got = {f["path"]: f["value"] for f in body["fields"]}
+    assert got == {"patient.first_name": "alma"}
+    assert {a["path"] for a in body["ambiguities"]} == {"patient.last_name", "patient.age"}

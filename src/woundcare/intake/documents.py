@@ -89,8 +89,7 @@ _SPEECH: list[SpeechEngine] = []
 
 
 def _default_speech() -> SpeechEngine:
-    """One shared recogniser per process: its decoders (one per speaker warp) load the
-    models once and are reused, one note at a time."""
+    """One shared recogniser per process (it keeps no state between notes)."""
     if not _SPEECH:
         _SPEECH.append(PocketsphinxSpeech())
     return _SPEECH[0]

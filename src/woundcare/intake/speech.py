@@ -14,7 +14,7 @@ import hashlib
 import io
 import os
 import re
-import threading
+import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,7 +156,13 @@ def domain_model(cache: Path | None = None) -> tuple[Path, Path]:
     arpa, dic = folder / "intake.lm", folder / "intake.dict"
     if arpa.exists() and dic.exists():
         return arpa, dic
-    return build_domain_model(folder)
+    try:
+        return build_domain_model(folder)
+    except OSError:
+        if cache is not None:
+            raise
+        # no writable cache folder (a read-only home): build in a private temporary folder
+        return domain_model(Path(tempfile.mkdtemp(prefix="woundcare-speech-")))
 
 
 class PocketsphinxSpeech:
@@ -174,8 +180,6 @@ class PocketsphinxSpeech:
                  warps: tuple[float, ...] | None = None) -> None:
         self.domain = domain
         self.warps = warps if warps is not None else (WARPS if domain else (1.0,))
-        self._lock = threading.Lock()
-        self._made: list[object] | None = None
         self.decoder_options = dict(decoder_options or {})
         self.cache = cache
         self.language_weight = language_weight
@@ -189,39 +193,38 @@ class PocketsphinxSpeech:
         return True
 
     def _decoders(self) -> list[object]:
+        """Fresh decoders for each note (about 0.05 s each with the domain model), so a note's
+        transcript never depends on the notes decoded before it."""
         try:
             from pocketsphinx import Decoder
         except ImportError:
             raise SpeechUnavailable(say("error.document.speech_unavailable")) from None
-        with self._lock:
-            if self._made is None:
-                options: dict[str, object] = {"samprate": TARGET_RATE, "loglevel": "FATAL"}
-                if self.domain:
-                    arpa, dic = domain_model(self.cache)
-                    options.update(lm=str(arpa), dict=str(dic))
-                weight = self.language_weight
-                if weight is None and self.domain:
-                    weight = DOMAIN_LANGUAGE_WEIGHT
-                if weight is not None:
-                    options["lw"] = weight
-                options.update(self.decoder_options)
-                self._made = []
-                for warp in self.warps:
-                    warped = {} if warp == 1.0 else {"warp_type": "inverse_linear",
-                                                     "warp_params": str(warp)}
-                    self._made.append(Decoder(**options, **warped))
-            return self._made
+        options: dict[str, object] = {"samprate": TARGET_RATE, "loglevel": "FATAL"}
+        if self.domain:
+            arpa, dic = domain_model(self.cache)
+            options.update(lm=str(arpa), dict=str(dic))
+        weight = self.language_weight
+        if weight is None and self.domain:
+            weight = DOMAIN_LANGUAGE_WEIGHT
+        if weight is not None:
+            options["lw"] = weight
+        options.update(self.decoder_options)
+        made: list[object] = []
+        for warp in self.warps:
+            warped = {} if warp == 1.0 else {"warp_type": "inverse_linear",
+                                             "warp_params": str(warp)}
+            made.append(Decoder(**options, **warped))
+        return made
 
     def transcribe(self, wav: bytes) -> Transcript:
         pcm, seconds = wav_to_pcm16k(wav)
         best: tuple[float, str] | None = None
         heard: list[str] = []
         for decoder in self._decoders():
-            with self._lock:
-                decoder.start_utt()  # type: ignore[attr-defined]
-                decoder.process_raw(pcm, full_utt=True)  # type: ignore[attr-defined]
-                decoder.end_utt()  # type: ignore[attr-defined]
-                hyp = decoder.hyp()  # type: ignore[attr-defined]
+            decoder.start_utt()  # type: ignore[attr-defined]
+            decoder.process_raw(pcm, full_utt=True)  # type: ignore[attr-defined]
+            decoder.end_utt()  # type: ignore[attr-defined]
+            hyp = decoder.hyp()  # type: ignore[attr-defined]
             if hyp is None:
                 continue
             heard.append(_clean(hyp.hypstr))
