@@ -219,3 +219,18 @@ def test_a_voice_note_proposal_asks_what_the_readings_disagree_on() -> None:
     got = {f["path"]: f["value"] for f in body["fields"]}
     assert got == {"patient.first_name": "alma"}
     assert {a["path"] for a in body["ambiguities"]} == {"patient.last_name", "patient.age"}
+
+
+@pytest.mark.parametrize(("text", "mrn"), [
+    ("record number four four eight eight one two", "448812"),
+    ("her hospital number is nine oh one zero nine two eight", "9010928"),
+    ("m r n seven seven one two zero three and she is eighty", "771203"),
+    ("record number four four eight eight one two hundred", None),  # not digit by digit
+    ("record number four two", None),  # too short to be a record number
+])
+def test_a_record_number_read_aloud_digit_by_digit(text: str, mrn: str | None) -> None:
+    from datetime import date
+
+    from woundcare.intake import parse_free_text
+
+    assert parse_free_text(text, today=date(2025, 6, 15)).value("patient.mrn") == mrn

@@ -115,7 +115,7 @@ SPOKEN_HELDOUT: list[tuple[str, str, dict[str, object]]] = [
     ("known", "the ulcer on his left ankle measures four by three centimetres", {}),
     ("known", "first name noor last name sampleton", {"patient.first_name": "noor",
                                                       "patient.last_name": "sampleton"}),
-    ("known", "hospital number three nine two zero five one", {}),
+    ("known", "hospital number three nine two zero five one", {"patient.mrn": "392051"}),
     ("known", "he is ninety years old and lives with his daughter",
      {"patient.age": 90}),
     ("known", "the dressing was changed yesterday and there is a small amount of exudate", {}),
