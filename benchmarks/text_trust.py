@@ -13,9 +13,12 @@ Sections (each a function returning printed lines, listed in ``SECTIONS``):
 
 * ``intake`` (:func:`woundcare.intake.evaluation.intake_sections`) — the intake parser's
   precision and recall per field on the development and held-out corpora
-  (``tests/intake/recall/``), injection and negation cases that changed the record's consent
-  (must be 0), OCR character accuracy on generated letter pages, word error rate on generated
-  speech (``--quick``: fewer pages and notes).
+  (``tests/intake/recall/``: ``heldout.json`` and the names batch ``heldout_names.json``),
+  injection and negation cases that changed the record's consent (must be 0), OCR character
+  accuracy on generated letter pages, word error rate on held-out notes spoken by espeak-ng
+  (four voices and speeds; pocketsphinx with the package's intake language model and with its
+  bundled general one) and the fields the parser takes from them (``--quick``: fewer pages,
+  one voice, no general-model baseline).
 """
 
 from __future__ import annotations

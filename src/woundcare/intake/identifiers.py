@@ -196,7 +196,26 @@ def extract_sex(text: str, findings: Findings) -> None:
         findings.note("Gender was mentioned; sex is not inferred from it.")
 
 
+# Read aloud digit by digit (a transcribed voice note): "record number four four eight eight
+# one two", "hospital number is nine oh one zero". Four or more digit words, and no number
+# word after them ("... one two hundred" is not a record number).
+_DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3",
+                "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_MRN_SPOKEN = re.compile(
+    _MRN_LABEL + r"(?:[ \t]{0,8}[:\-–][ \t]{0,8}|[ \t]{1,8}(?:is[ \t]{1,8})?)"
+    r"(?P<v>" + _DIGIT_WORD + r"(?:[ \t,]{1,8}" + _DIGIT_WORD + r"){3,19})\b"
+    r"(?![ \t,]{0,8}(?:" + _DIGIT_WORD + r"|hundred|thousand|ten|eleven|twelve|\w*teen"
+    r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|point)\b)",
+    re.I,
+)
+
+
 def extract_mrn(text: str, findings: Findings) -> None:
+    for m in _MRN_SPOKEN.finditer(text):
+        words = re.findall(r"[a-z]+", m.group("v"), re.I)
+        digits = "".join(_DIGIT_WORDS[w.lower()] for w in words)
+        findings.add(MRN, digits, *m.span("v"))
     for m in _MRN.finditer(text):
         value = m.group("v")
         if any(ch.isdigit() for ch in value) and len(value) <= 64:

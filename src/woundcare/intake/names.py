@@ -28,7 +28,7 @@ def _wordset(words: str) -> frozenset[str]:
 _PARTICLES = _wordset(
     """
     van von de der den del della dei degli da di du la le les los las dos das ter ten het
-    vom zum zu op bin binti bint ibn al el ap ab st ste saint ó ní nic mac ua uí
+    vom zum zu op bin binti bint ibn al el ap ab st ste saint ó ní nic mac mc ua uí te
     """
 )
 # Words that end a name even when capitalised (labels, titles, function words).
@@ -46,7 +46,8 @@ _STOP = _wordset(
     summary notes history form label letter referral identifier demographics review
     assessment profile particulars data today yesterday attached above below enclosed
     clinic unit wound care plan team service nursing community centre center department
-    practice monday tuesday wednesday thursday friday saturday sunday
+    practice monday tuesday wednesday thursday friday saturday sunday prof professor rev revd
+    reverend
     """
 )
 # Extra words after "I'm"/"I am" that are states, not names.
@@ -58,15 +59,20 @@ _NOT_AFTER_IM = _wordset(
     """
 )
 
+# "patient", also as OCR and line breaks leave it: "Pat1ent", "Patlent", "Pati-\nent".
+_PATIENT_WORD = r"pat(?:i|1|l|-[ \t]{0,8}\n[ \t]{0,8}i|i-[ \t]{0,8}\n[ \t]{0,8})ent"
 _LABEL = re.compile(
     r"(?<![^\W\d_])(?:(?P<q>preferred[ \t]{1,8}|first[ \t]{1,8}|given[ \t]{1,8}|last[ \t]{1,8}"
     r"|family[ \t]{1,8}|sur|fore"
     r"|middle[ \t]{1,8}|full[ \t]{1,8}|nick[ \t]{0,8}|my[ \t]{1,8}"
-    r"|(?:patient|pt|client)'?s?\.?[ \t]{1,8}(?:full[ \t]{1,8})?)?name"
+    r"|(?:" + _PATIENT_WORD + r"|pt|client)'?s?\.?[ \t]{1,8}(?:full[ \t]{1,8})?)?(?:name|narne)s?"
     r"(?:[ \t]{1,8}of[ \t]{1,8}(?:the[ \t]{1,8})?(?:patient|client))?"
-    r"(?:" + SEP_LINE + r"|[ \t]{0,8}[:=\-–][ \t]{0,8}|[ \t]{1,8}is[ \t]{1,8}|'s[ \t]{1,8}"
+    r"(?:[ \t]{0,8}\((?:last|surname|family)[ \t]{0,8},[ \t]{0,8}(?:first|given|fore)"
+    r"(?:[ \t]{0,8}names?)?\))?"
+    r"(?:" + SEP_LINE + r"|[ \t]{0,8}(?:[:=\-–]|[.…_]{2,12})[ \t]{0,8}|[ \t]{1,8}is[ \t]{1,8}"
+    r"|'s[ \t]{1,8}"
     r"|[ \t]{1,8})"
-    r"|(?P<patient>patient|pt|client|re)\.?[ \t]{0,8}[:\-–][ \t]{0,8})",
+    r"|(?P<patient>" + _PATIENT_WORD + r"|pt|client|resident|re)\.?[ \t]{0,8}[:\-–][ \t]{0,8})",
     re.IGNORECASE,
 )
 # "Patient Alma Testcase", "Patient\nAlma Testcase": a patient label without a colon takes
@@ -87,9 +93,18 @@ _SAW = re.compile(
 # ("Contact name:", "Clinician name:", "Written by:").
 _OTHER_ROLE = re.compile(
     r"\b(?:contact|informant|interpreter|author|sender|cc|by|translator|witness|staff"
-    r"|practitioner|referrer|provider|relative|carer|caregiver|kin)\b[^\n]{0,20}$",
+    r"|practitioner|referrer|provider|relative|carer|caregiver|kin|gp|doctor|clinician|nurse)\b[^\n]{0,20}$",
     re.IGNORECASE,
 )
+# A title right after a patient or name label is the patient's ("Patient: Dr Jo Roe",
+# "Name: Rev Ann Doe"); elsewhere "Dr" and "Prof." usually name someone else.
+_LEAD_TITLE = re.compile(
+    r"(?:mr|mrs|ms|miss|mx|sir|dame|lady|lord|rev|revd|reverend|(?P<doc>dr|doctor|prof"
+    r"|professor))\.?[ \t]{1,8}(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+_PATIENT_IN_LABEL = re.compile(r"^(?:" + _PATIENT_WORD + r"|pt\b|client|resident)",
+                               re.IGNORECASE)
 _TITLE = re.compile(r"(?<![^\W\d_])(?:mr|mrs|ms|miss|mx)\.?[ \t]{1,8}", re.IGNORECASE)
 _IM = re.compile(
     r"(?<![^\W\d_])(?:i'm|i’m|i[ \t]{1,8}am|this[ \t]{1,8}is)[ \t]{1,8}", re.IGNORECASE
@@ -157,6 +172,11 @@ def _add_full(text: str, tokens: list[Token], findings: Findings, *, single_is_l
     begin = last_i
     while begin - 1 > 0 and tokens[begin - 1][3] == "particle":
         begin -= 1
+    # "Ines da Silva Fingida", "Luisa de la Cruz Ficticia": a particle after the given name
+    # starts the surname, which runs to the end.
+    particles = [i for i in range(1, last_i) if tokens[i][3] == "particle"]
+    if particles and particles[0] < begin:
+        begin = particles[0]
     start, end = tokens[begin][1], tokens[last_i][2]
     findings.add(LAST, text[start:end], start, end)
 
@@ -183,6 +203,15 @@ def _comma_form(text: str, tokens: list[Token], *, lower_ok: bool) -> list[Token
 _BY = re.compile(r"\b(?:by|cc|attn|c\.c\.)\b[^\n.;:]{0,25}[:]?[ \t]{0,8}$", re.IGNORECASE)
 
 
+def _caps_surname_first(tokens: list[Token]) -> bool:
+    """Hospital labels' "SURNAME Given [Middle]": an all-capitals word, then words that are
+    capitalised but not all capitals."""
+    if len(tokens) < 2 or tokens[0][3] != "cap" or not tokens[0][0].isupper():
+        return False
+    rest = [t for t in tokens[1:] if t[3] == "cap"]
+    return bool(rest) and tokens[1][3] == "cap" and not any(t[0].isupper() for t in rest)
+
+
 def _someone_else(text: str, start: int) -> bool:
     """A name after "seen by", "cc:", "doctor", "my wife" ... belongs to someone else."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -197,11 +226,18 @@ def extract_names(text: str, findings: Findings) -> None:
         if m.group("patient") is None and third_party_context(text, m.start()):
             continue
         qualifier = (m.group("q") or "").strip().lower()
-        tokens = _tokens(text, m.end(), lower_ok=True)
+        title = _LEAD_TITLE.match(text, m.end())
+        if title and title.group("doc") and not (
+                m.group("patient") or _PATIENT_IN_LABEL.match(m.group())
+                or (not qualifier and text[line_start:m.start()].strip() == "")):
+            continue  # "GP name: Dr ...", "Contact name: Prof ...": not the patient
+        tokens = _tokens(text, title.end() if title else m.end(), lower_ok=True)
         if qualifier in {"preferred", "nick"}:
             _add_whole(text, tokens, PREFERRED, findings)
         elif qualifier in {"first", "given", "fore"}:
-            _add_whole(text, tokens, FIRST, findings)
+            # "First names: Patricia Ann": the first of several given names
+            plural = m.group().rstrip(" \t:=-–.…_\n").lower().endswith("names")
+            _add_whole(text, tokens[:1] if plural else tokens, FIRST, findings)
         elif qualifier in {"last", "family", "sur"}:
             _add_whole(text, tokens, LAST, findings)
         elif qualifier != "middle":
@@ -209,6 +245,9 @@ def extract_names(text: str, findings: Findings) -> None:
             if given is not None:
                 _add_whole(text, tokens, LAST, findings)
                 _add_full(text, given[:1], findings, single_is_last=False)
+            elif _caps_surname_first(tokens):  # "Name: TESTCASE Alma"
+                _add_whole(text, tokens[:1], LAST, findings)
+                _add_whole(text, tokens[1:2], FIRST, findings)
             else:
                 _add_full(text, tokens, findings, single_is_last=False)
     for pattern in (_PATIENT_BARE, _SAW):

@@ -95,3 +95,40 @@ def speak(text: str, *, voice: str = "en-us", speed: int = 140) -> bytes:
         command = [binary, "-v", voice, "-s", str(speed), "-w", str(out), text]
         subprocess.run(command, check=True, capture_output=True, timeout=60)  # noqa: S603
         return out.read_bytes()
+
+# Held-out spoken notes for the word error rate: written by hand before the language-model
+# corpus generator (``woundcare.intake.speechcorpus``) and never used to tune it. Part "known"
+# uses names that are in the model's vocabulary (in new combinations, with new numbers and
+# new wording); part "unknown" uses surnames and first names that the model has never seen,
+# as a real patient's will be. Each note carries the fields a listener would take from it.
+SPOKEN_HELDOUT: list[tuple[str, str, dict[str, object]]] = [
+    ("known", "patient name greta testcase she is eighty four years old",
+     {"patient.first_name": "greta", "patient.last_name": "testcase", "patient.age": 84}),
+    ("known", "my name is ivan placeholder and i was born on the ninth of october nineteen "
+     "thirty eight", {"patient.first_name": "ivan", "patient.last_name": "placeholder",
+                      "patient.date_of_birth": "1938-10-09"}),
+    ("known", "this is a sixty one year old woman with a pressure injury over the sacrum",
+     {"patient.age": 61, "patient.sex": "female"}),
+    ("known", "date of birth the second of february nineteen fifty two",
+     {"patient.date_of_birth": "1952-02-02"}),
+    ("known", "she agreed to photographs today but not to storing them", {}),
+    ("known", "the ulcer on his left ankle measures four by three centimetres", {}),
+    ("known", "first name noor last name sampleton", {"patient.first_name": "noor",
+                                                      "patient.last_name": "sampleton"}),
+    ("known", "hospital number three nine two zero five one", {"patient.mrn": "392051"}),
+    ("known", "he is ninety years old and lives with his daughter",
+     {"patient.age": 90}),
+    ("known", "the dressing was changed yesterday and there is a small amount of exudate", {}),
+    ("known", "my name is tomasz fakename i am sixty six",
+     {"patient.first_name": "tomasz", "patient.last_name": "fakename", "patient.age": 66}),
+    ("known", "the wound has been there for about two months and it is painful at night", {}),
+    ("unknown", "patient name wilhelmina quorby she is seventy seven years old",
+     {"patient.first_name": "wilhelmina", "patient.last_name": "quorby", "patient.age": 77}),
+    ("unknown", "my name is anselm drubnik and i was born on the thirtieth of may nineteen "
+     "forty nine", {"patient.first_name": "anselm", "patient.last_name": "drubnik",
+                    "patient.date_of_birth": "1949-05-30"}),
+    ("unknown", "the patient is a fifty eight year old man named oswin pellicot",
+     {"patient.age": 58, "patient.sex": "male"}),
+    ("unknown", "first name zephyrine surname mockworth",
+     {"patient.first_name": "zephyrine", "patient.last_name": "mockworth"}),
+]

@@ -32,7 +32,7 @@ from woundcare.imaging.sanitise import (
     stored_media_type,
     strip_image_metadata,
 )
-from woundcare.intake.documents import NoTextFound, Readers, read_text
+from woundcare.intake.documents import NoTextFound, Readers, keep_agreed, read_text
 from woundcare.messages import say
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.cases import CaseService, Workspace, proposal
@@ -243,5 +243,7 @@ def _document_proposal(parser: Any, data: bytes, media_type: str, artifact_id: U
         # a malformed PDF (or image, or WAV) can fail anywhere in its reader: never a 500
         raise ApiError(422, "no_text_found", say("error.document.damaged")) from None
     parsed = parser(found.text)
+    if found.alternatives:  # a voice note: values the recogniser was unsure of become questions
+        parsed = keep_agreed(parsed, [parser(text) for text in found.alternatives])
     return {**proposal(parsed), "source_artifact_id": str(artifact_id),
             "read_by": found.read_by, "text": found.text}
