@@ -133,3 +133,16 @@ def test_body_care_instructions_without_a_clinical_word(advice: str, neutral: st
     rules = {f.rule for f in check_sentence(advice, use_classifier=False)}
     assert "treatment.addressed_imperative" in rules
     assert check_sentence(neutral) == ()
+
+
+@pytest.mark.parametrize(("advice", "neutral"), [
+    ("Wash the wound, dry it and apply the dressing.",
+     "Periwound skin red and warm to touch, 2 cm margin."),
+    ("That amount of discharge is perfectly normal.", "Discharge letter attached to this case."),
+    ("The smell should go once the infection clears.", "No odour noted today."),
+])
+def test_adjectives_after_a_finding_and_what_a_wound_gives_off(advice: str, neutral: str) -> None:
+    """A verb-like adjective after the first clause describes a finding unless an object
+    follows; discharge, odour and the like are clinical words."""
+    assert check_sentence(advice, use_classifier=False)
+    assert check_sentence(neutral) == ()

@@ -490,7 +490,10 @@ CLINICAL_OBJECTS = (
 )
 EXTRA_CLINICAL = (
     r"dressed|redressing|offloaded|compressed|refer|referring|referred|uncovered|covered|"
-    r"open to air|air dry|exposed|walk|walking|breathe|stand|sit|sitting|lying"
+    r"open to air|air dry|exposed|walk|walking|breathe|stand|sit|sitting|lying|"
+    # what a wound gives off and what closes or drains it (round 15)
+    r"discharge|drainage|ooze|odou?r|smell|smells|smelly|rash|rashes|staples|stoma|stomas|"
+    r"incision|incisions|drains?"
 )
 # What a wound or lesion can be called; "This is a <type>" classifies it (a diagnosis).
 WOUND_TYPES = (

@@ -513,13 +513,24 @@ _CARE_STATE = re.compile(
     r"twice a day|regularly|at night|overnight|all day)\b")
 
 
+# Words that are verbs and adjectives alike: after the first clause they describe a finding
+# unless an object follows ("clean the area and dry it" is an instruction).
+_ADJECTIVE_VERBS = frozenset({"warm", "cool", "dry", "clean", "clear", "open", "close", "free",
+                              "empty", "even", "smooth", "level", "firm", "tender"})
+_OBJECT_START = (r"(?:the|a|an|it|them|this|that|these|those|his|her|your|their|its|any|"
+                 r"some|all|each|every|my|our)")
+
+
 def addressed_imperative(view: SentenceView) -> bool:
     """A clause that opens with an action verb (any object) and is not about the kit/form."""
-    for clause in view.clauses:
+    for index, clause in enumerate(view.clauses):
         body = _LEAD.sub("", clause, count=1)
         verb, _, rest = body.partition(" ")
         if verb not in lx.ACTION_BASE:
             continue
+        if (index and verb in _ADJECTIVE_VERBS
+                and not re.match(rf"^{_OBJECT_START}\b", rest)):
+            continue  # "red and warm to touch": a finding's adjective, not an instruction
         if verb in lx.NOUN_LIKE_VERBS and (not rest or re.match(
                 rf"^{lx.NOUN_FOLLOWERS}(?:\s|$)", rest)):
             continue
