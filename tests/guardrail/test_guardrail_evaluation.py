@@ -101,11 +101,13 @@ def test_held_out_part_does_not_regress() -> None:
 
 # Regression floors of the fresh held-out batches, each measured once and never tuned on; not
 # the goal (98 %), which they do not reach. Batch 7 was written after the last change to the
-# rules and the classifier; batch 8 by a second author after the last rule change (13 of its
-# 102 lines were already in the corpus and were dropped).
+# rules and the classifier; batches 8 and 9 by a second author (lines already in the corpus
+# were dropped: 13 of 102 and 3 of 84). Batch 8 was measured at 55/57 and 27/29 before two of
+# its misses prompted the round-15 changes; batch 9 was written after them.
 FRESH_FLOORS = [  # batch, at least lines, advice caught, neutral passed
     ("fresh7", 100, 63, 33),
     ("fresh8", 85, 55, 27),
+    ("fresh9", 80, 47, 25),
 ]
 
 
