@@ -94,41 +94,35 @@ class CaseSummary:
 _NOT_CREATION = sa.or_(provenance.c.event.is_(None), provenance.c.event != "CREATE")
 
 
-def _visible_to_params() -> sa.ColumnElement[bool]:
-    """:func:`visible_cases` with the identity as bound parameters ``v_org`` and ``v_me``
-    (for the statements below, built once: no per-request construction or cache key)."""
+def visible_cases(identity: Identity) -> sa.ColumnElement[bool]:
+    """The application-side scope (RLS enforces the same on PostgreSQL): the caller's
+    organisation, and cases they own or that were delegated to them."""
+    return _visible(identity.organisation_id, identity.clinician_id)
+
+
+def _visible(org: Any, me: Any) -> sa.ColumnElement[bool]:
+    """:func:`visible_cases` for an organisation and clinician given as values or as bound
+    parameters (the hot statements below are built once with ``v_org`` and ``v_me``)."""
     delegated = sa.exists().where(
         case_delegations.c.case_id == cases.c.id,
-        case_delegations.c.clinician_id == sa.bindparam("v_me"),
+        case_delegations.c.clinician_id == me,
     )
-    return sa.and_(cases.c.organisation_id == sa.bindparam("v_org"),
-                   sa.or_(cases.c.owner_id == sa.bindparam("v_me"), delegated))
+    return sa.and_(cases.c.organisation_id == org,
+                   sa.or_(cases.c.owner_id == me, delegated))
 
 
 # The hot statements of a read and an autosave, built once.
-_CASE_ROW = sa.select(cases).where(cases.c.id == sa.bindparam("v_case"), _visible_to_params())
+_VISIBLE_TO_PARAMS = _visible(sa.bindparam("v_org"), sa.bindparam("v_me"))
+_CASE_ROW = sa.select(cases).where(cases.c.id == sa.bindparam("v_case"), _VISIBLE_TO_PARAMS)
 _CASE_UPDATE = cases.update().where(
     cases.c.id == sa.bindparam("v_case"), cases.c.version == sa.bindparam("v_version"),
-    _visible_to_params())
+    _VISIBLE_TO_PARAMS)
 _TIMELINE_COUNTS = (
     sa.select(provenance.c.state, sa.func.count())
     .where(provenance.c.case_id == sa.bindparam("v_case"),
            provenance.c.organisation_id == sa.bindparam("v_org"), _NOT_CREATION)
     .group_by(provenance.c.state))
 _PROVENANCE_INSERT = provenance.insert()
-
-
-def visible_cases(identity: Identity) -> sa.ColumnElement[bool]:
-    """The application-side scope (RLS enforces the same on PostgreSQL): the caller's
-    organisation, and cases they own or that were delegated to them."""
-    delegated = sa.exists().where(
-        case_delegations.c.case_id == cases.c.id,
-        case_delegations.c.clinician_id == identity.clinician_id,
-    )
-    return sa.and_(
-        cases.c.organisation_id == identity.organisation_id,
-        sa.or_(cases.c.owner_id == identity.clinician_id, delegated),
-    )
 
 
 class SqlCaseStore:

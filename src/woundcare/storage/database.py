@@ -19,7 +19,7 @@ from sqlalchemy.engine import URL, Connection, RootTransaction, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from woundcare.storage.errors import Busy
+from woundcare.storage.errors import Busy, is_lock_timeout
 from woundcare.storage.identity import Identity
 from woundcare.storage.unit_of_work import UnitOfWork
 
@@ -193,7 +193,7 @@ class Database:
         except OperationalError as exc:
             # A write waits at most its lock timeout (the idempotency claim sets one): then it
             # is busy, not broken (answered 503 with Retry-After, nothing changed).
-            if getattr(exc.orig, "sqlstate", None) == "55P03":  # lock_not_available
+            if is_lock_timeout(exc):
                 raise Busy("a lock was held by another transaction for too long") from None
             raise
 

@@ -25,3 +25,8 @@ class Conflict(StorageError):
 
 class Busy(StorageError):
     """A lock the operation needs is held by another transaction for too long."""
+
+
+def is_lock_timeout(exc: BaseException) -> bool:
+    """A database error that says a lock wait passed ``lock_timeout`` (SQLSTATE 55P03)."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) == "55P03"

@@ -18,7 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
-from woundcare.storage.errors import Busy
+from woundcare.storage.errors import Busy, is_lock_timeout
 from woundcare.storage.repositories.base import Repository
 from woundcare.storage.schema import idempotency_records
 from woundcare.storage.types import UTCDateTime
@@ -105,7 +105,7 @@ class IdempotencyRepository(Repository):
             row = self.conn.execute(_PG_CLAIM, {
                 **values, "ms": f"{int(wait_seconds * 1000)}ms"}).first()
         except OperationalError as exc:
-            if getattr(exc.orig, "sqlstate", None) == "55P03":  # lock_not_available
+            if is_lock_timeout(exc):
                 raise Busy("idempotency key claimed by a running request") from None
             raise
         return row is not None
