@@ -24,7 +24,6 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import httpx
 from _common import (
     PGBENCH_READ_SCRIPT,
     PGBENCH_SCRIPT,
@@ -34,6 +33,7 @@ from _common import (
     pgbench,
     report,
 )
+from _wire import WireClient
 from api_write import free_port, start_server
 
 PASSWORD = "synthetic-pass"
@@ -89,7 +89,7 @@ def tree_rss_mb(pid: int) -> float:
 class Client:
     """One clinician's tab: its own session and its own case."""
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    def __init__(self, http: WireClient) -> None:
         self.http = http
         self.case_id = ""
         self.version = 0
@@ -165,9 +165,9 @@ async def run_count(clients: list[Client], total: int) -> None:
 
 async def http_load(port: int, email: str, args: argparse.Namespace,
                     server_pid: int) -> dict[str, Any]:
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-    https = [httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60, limits=limits)
-             for _ in range(args.clients)]
+    # One keep-alive connection per clinician, from a lean client (see _wire.py): the load
+    # generator shares the machine with the server and PostgreSQL, as pgbench's C client does.
+    https = [WireClient("127.0.0.1", port) for _ in range(args.clients)]
     clients = [Client(http) for http in https]
     try:
         for client in clients:  # sequential: log-ins are deliberately slow
