@@ -62,12 +62,14 @@ def test_statements_per_autosave_and_snapshot_read(world: World, api: Api) -> No
         assert seen.count("COMMIT") == 1, seen
     assert not [s for s in write + read if "rate_limit" in s], "rate limits left the database"
     assert not [s for s in write + read if s.startswith("UPDATE login_sessions")]
-    # BEGIN, session lookup, identity, idempotency claim (one statement: its lock timeout is
-    # set by the insert's CTE), case, update, provenance, audit, idempotency answer, COMMIT.
-    # Before issue 12: two transactions and the rate-limit upsert in a third; 16 statements
-    # before the claim became one statement and the timeline counts moved onto the case row.
-    assert len(write) <= 10, write
-    assert len(read) <= 6, read  # was 10 in two transactions (+ a third for the limit)
+    # BEGIN, session lookup (which also sets the identity), idempotency claim (one statement:
+    # its lock timeout is set by the insert's CTE), case, update, provenance, audit,
+    # idempotency answer, COMMIT. Before issue 12: two transactions and the rate-limit upsert
+    # in a third; 16 statements before the claim became one statement and the timeline counts
+    # moved onto the case row; 10 before the lookup set the identity.
+    assert len(write) <= 9, write
+    assert len(read) <= 5, read  # was 10 in two transactions (+ a third for the limit)
+    assert not [s for s in write + read if s.startswith("SELECT set_config('woundcare.org_id'")]
     assert not [s for s in write + read if "count(" in s.lower()], "counted per request"
 
 

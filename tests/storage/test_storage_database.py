@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from sqlalchemy import insert, select, text
@@ -120,3 +121,56 @@ def test_read_only_unit_of_work_is_read_only_on_postgres(pg: Target, pg_world: W
 
     with pytest.raises(InternalError), pg.app.unit_of_work(pg_world.a, read_only=True) as uow:
         uow.audit.append(action="x", outcome="ok")
+
+
+def _backend_pid(engine: Any) -> int:
+    with engine.connect() as conn:
+        return int(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+
+
+def _terminate(owner: Database, pid: int) -> None:
+    with owner.engine.connect() as conn:
+        conn.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+        conn.commit()
+
+
+@pytest.mark.postgres
+def test_an_idle_pooled_connection_is_pinged_and_replaced_when_dead(
+        pg: Target, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No ``SELECT 1`` on every checkout: only a connection idle past the threshold is pinged,
+    and a dead one is replaced before the request sees it."""
+    from woundcare.storage import database
+
+    assert pg.pg is not None
+    engine = database.create_db_engine(pg.pg.app_url, pool_size=1, max_overflow=0)
+    try:
+        first = _backend_pid(engine)
+        _terminate(pg.app, first)
+        monkeypatch.setattr(database, "PING_AFTER_IDLE_S", 0.0)
+        second = _backend_pid(engine)  # pinged, found dead, reconnected: no error
+        assert second != first
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_connection_in_steady_use_is_not_pinged(
+        pg: Target, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Below the idle threshold the checkout sends nothing: a connection killed meanwhile
+    fails its request once (as it would have mid-transaction), and the pool then recovers."""
+    from sqlalchemy.exc import DBAPIError
+
+    from woundcare.storage import database
+
+    assert pg.pg is not None
+    monkeypatch.setattr(database, "PING_AFTER_IDLE_S", 3600.0)
+    engine = database.create_db_engine(pg.pg.app_url, pool_size=1, max_overflow=0)
+    try:
+        first = _backend_pid(engine)
+        _terminate(pg.app, first)
+        with pytest.raises(DBAPIError) as caught:
+            _backend_pid(engine)
+        assert caught.value.connection_invalidated
+        assert _backend_pid(engine) != first  # the pool replaced it
+    finally:
+        engine.dispose()

@@ -167,8 +167,10 @@ class AuthService:
             raise unauthorised()
         now = self.rt.clock()
         with self.rt.db.carry() as (uow, carried):
-            found = uow.sessions.lookup(token_hash(token))
-            identity = self._check(found, now)
+            found = uow.sessions.lookup(token_hash(token), scope=carried)
+            identity = self._check(found, now)  # raises (rolling back) on a refused session
+            if carried:
+                self.rt.db.carried_as(identity)
             session = found.session if found is not None else None
             stale = session is not None and now - session.last_seen_at >= TOUCH_EVERY
             if stale and carried and session is not None:

@@ -251,6 +251,15 @@ class CaseService:
                          detail={"ok": report.ok})
         return ApiResult(200, report.model_dump(mode="json"))
 
+    @staticmethod
+    def _state(ws: Workspace, case_id: UUID) -> str:
+        """The case's workflow state (404 if the caller may not see it); the step then opens
+        the record once, from the row read here."""
+        try:
+            return ws.store.state_of(case_id)
+        except CaseNotFound:
+            raise not_found() from None
+
     def _load(self, ws: Workspace, case_id: UUID) -> CaseRecord:
         try:
             return ws.store.load(case_id)
@@ -319,8 +328,7 @@ class CaseService:
                 if replayed is not None:
                     timer.outcome = "replayed"
                     return replayed
-                record = self._load(ws, case_id)
-                with telemetry.step_span(agent, record.state.value, event) as span:
+                with telemetry.step_span(agent, self._state(ws, case_id), event) as span:
                     outcome = step(ws)
                     span.set_attribute("woundcare.outcome", "saved")
                 result = self._result(ws, caller, outcome, action, agent, detail)

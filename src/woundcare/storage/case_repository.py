@@ -302,6 +302,12 @@ class SqlCaseStore:
         self._rows[case_id] = row
         return row
 
+    def state_of(self, case_id: UUID) -> str:
+        """The case's workflow state from its row, without opening the record (the row is
+        kept for this transaction's :meth:`load`, so a write still reads the case once)."""
+        row = self._rows.get(case_id)
+        return str((row if row is not None else self._row(case_id))["state"])
+
     def data_key(self, case_id: UUID) -> tuple[bytes, str]:
         """The case's data key and its wrapping key version (for the steward's sealer)."""
         row = self._row(case_id)

@@ -8,6 +8,7 @@ identity to the row-level-security policies with transaction-local ``set_config`
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -16,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, Connection, RootTransaction, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from woundcare.storage.errors import Busy, is_lock_timeout
@@ -42,12 +43,15 @@ class _Carried:
     together). Filled in a worker thread, read in another: the holder is shared, the context
     variable only points at it."""
 
-    __slots__ = ("conn", "database", "tx")
+    __slots__ = ("conn", "database", "identity", "tx")
 
     def __init__(self) -> None:
         self.database: Database | None = None
         self.conn: Connection | None = None
         self.tx: RootTransaction | None = None
+        # The identity the session lookup already set in this transaction (see
+        # ``SessionRepository.lookup(scope=True)``): the work need not set it again.
+        self.identity: Identity | None = None
 
     def take(self, database: Database | None) -> tuple[Connection, RootTransaction] | None:
         if self.conn is None or self.tx is None or (
@@ -55,6 +59,7 @@ class _Carried:
             return None
         taken = (self.conn, self.tx)
         self.conn = self.tx = None
+        self.identity = None
         return taken
 
     @property
@@ -113,8 +118,45 @@ def create_db_engine(url: str | URL, **engine_kwargs: Any) -> Engine:
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, **engine_kwargs)
-    engine_kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(parsed, **engine_kwargs)
+    engine = create_engine(parsed, **engine_kwargs)
+    if not engine_kwargs.get("pool_pre_ping"):
+        ping_after_idle(engine)
+    return engine
+
+
+PING_AFTER_IDLE_S = 5.0
+"""A pooled connection idle longer than this is pinged before it is handed out."""
+
+
+def ping_after_idle(engine: Engine) -> None:
+    """Check a pooled connection before use only if it sat idle for ``PING_AFTER_IDLE_S``.
+
+    SQLAlchemy's ``pool_pre_ping`` sends ``SELECT 1`` at every checkout: one more round trip
+    than the request's own statements, on every request. Connections go stale while idle (a
+    restarted server, a proxy or firewall dropping quiet connections), and those are pinged
+    here; a dead one is replaced (``DisconnectionError`` makes the pool connect again). A
+    connection in steady use is not pinged: if the server goes away mid-load, the request
+    using it fails as it would have mid-transaction anyway, and SQLAlchemy's disconnect
+    handling then replaces every older connection in the pool."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_conn: Any, record: ConnectionPoolEntry) -> None:
+        record.info["woundcare.idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_conn: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        since = record.info.get("woundcare.idle_since")
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            cursor = dbapi_conn.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+            dbapi_conn.rollback()  # end the ping's implicit transaction
+        except Exception as exc:
+            raise DisconnectionError("a pooled connection did not answer its ping") from exc
 
 
 def _sqlite_engine(url: URL, **engine_kwargs: Any) -> Engine:
@@ -200,12 +242,16 @@ class Database:
     @contextmanager
     def _transaction(self, identity: Identity | None, read_only: bool) -> Iterator[UnitOfWork]:
         holder = _CARRIED.get()
+        scoped = holder.identity if holder is not None else None
         taken = holder.take(self) if holder is not None else None
         if taken is not None:
             conn, tx = taken
             try:
                 with tx:
-                    yield self.rescope(UnitOfWork(conn, None), identity)
+                    if identity is not None and scoped == identity:  # set by the lookup
+                        yield UnitOfWork(conn, identity)
+                    else:
+                        yield self.rescope(UnitOfWork(conn, None), identity)
             finally:
                 conn.close()
             return
@@ -248,6 +294,13 @@ class Database:
             conn.close()  # rolls back
             raise
         holder.database, holder.conn, holder.tx = self, conn, tx
+
+    def carried_as(self, identity: Identity) -> None:
+        """Note that the carried transaction already runs as ``identity`` (the session lookup
+        set it in the same statement), so the request's unit of work skips ``set_config``."""
+        holder = _CARRIED.get()
+        if holder is not None:
+            holder.identity = identity
 
     def release_carried(self, *, commit: bool = True) -> None:
         """End the request's carried transaction now if no unit of work took it."""

@@ -8,7 +8,18 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, String, Uuid, bindparam, column, func, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    String,
+    Uuid,
+    bindparam,
+    column,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from woundcare.storage.errors import Forbidden, NotFound
 from woundcare.storage.identity import Identity, Role
@@ -73,6 +84,33 @@ _PG_LOOKUP = select(func.wc_session_lookup(bindparam("token_hash", type_=String)
     column("role", String),
     column("clinician_active", Boolean),
 ))
+# The same lookup that also makes the found session's identity the transaction's (the
+# ``set_config`` a unit of work would otherwise send as its own statement). The definer
+# function runs first, with no identity; the settings are made only for the row it returns.
+# If the caller then refuses the session (expired, revoked, inactive) the transaction is
+# rolled back, and the settings with it.
+_PG_LOOKUP_SCOPED = text(
+    "SELECT l.*,"
+    " set_config('woundcare.org_id', l.organisation_id::text, true) AS scoped_org,"
+    " set_config('woundcare.clinician_id', l.clinician_id::text, true) AS scoped_cid,"
+    " set_config('woundcare.role', l.role, true) AS scoped_role"
+    " FROM wc_session_lookup(:token_hash) AS l"
+).columns(
+    column("id", Uuid),
+    column("clinician_id", Uuid),
+    column("organisation_id", Uuid),
+    column("created_at", UTCDateTime),
+    column("last_seen_at", UTCDateTime),
+    column("absolute_expires_at", UTCDateTime),
+    column("revoked_at", UTCDateTime),
+    column("csrf_token_hash", String),
+    column("client_hash", String),
+    column("role", String),
+    column("clinician_active", Boolean),
+    column("scoped_org", String),
+    column("scoped_cid", String),
+    column("scoped_role", String),
+)
 _SQLITE_LOOKUP = (
     select(login_sessions, clinicians.c.role, clinicians.c.active.label("clinician_active"))
     .join(clinicians, (clinicians.c.id == login_sessions.c.clinician_id)
@@ -119,9 +157,14 @@ class SessionRepository(Repository):
         )
         return session
 
-    def lookup(self, token_hash: str) -> SessionLookup | None:
-        """Pre-authentication: exactly one session by its token hash, or ``None``."""
-        lookup = _PG_LOOKUP if self.is_postgresql else _SQLITE_LOOKUP
+    def lookup(self, token_hash: str, *, scope: bool = False) -> SessionLookup | None:
+        """Pre-authentication: exactly one session by its token hash, or ``None``. With
+        ``scope`` (PostgreSQL), the found session's identity is also set for the rest of the
+        transaction, in the same statement; the caller must roll back if it refuses it."""
+        if self.is_postgresql:
+            lookup = _PG_LOOKUP_SCOPED if scope else _PG_LOOKUP
+        else:
+            lookup = _SQLITE_LOOKUP
         row = self.conn.execute(lookup, {"token_hash": token_hash}).one_or_none()
         if row is None:
             return None
