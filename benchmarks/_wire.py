@@ -12,6 +12,7 @@ always sends ``Content-Length`` for JSON).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from typing import Any
 
@@ -23,7 +24,7 @@ class HTTPError(Exception):
 
 
 class Response:
-    __slots__ = ("status", "headers", "content")
+    __slots__ = ("content", "headers", "status")
 
     def __init__(self, status: int, headers: dict[str, str], content: bytes) -> None:
         self.status = status
@@ -61,9 +62,22 @@ class WireClient:
             lines.append("Content-Type: application/json")
         for name, value in {**self.headers, **(headers or {})}.items():
             lines.append(f"{name}: {value}")
+        payload = ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+        reused = self._writer is not None and not self._writer.is_closing()
         reader, writer = await self._connect()
-        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
-        head = await reader.readuntil(b"\r\n\r\n")
+        try:
+            writer.write(payload)
+            head = await reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, ConnectionError) as exc:
+            # The server closes a keep-alive connection idle past its timeout; a request
+            # written into such a connection gets no answer at all: send it again, once.
+            partial = getattr(exc, "partial", b"")
+            if not reused or partial:
+                raise
+            await self.aclose()
+            reader, writer = await self._connect()
+            writer.write(payload)
+            head = await reader.readuntil(b"\r\n\r\n")
         status_line, *header_lines = head[:-4].decode("latin-1").split("\r\n")
         status = int(status_line.split(" ", 2)[1])
         found: dict[str, str] = {}
@@ -86,8 +100,6 @@ class WireClient:
     async def aclose(self) -> None:
         if self._writer is not None:
             self._writer.close()
-            try:
+            with contextlib.suppress(ConnectionError, OSError):
                 await self._writer.wait_closed()
-            except (ConnectionError, OSError):
-                pass
         self._reader = self._writer = None
