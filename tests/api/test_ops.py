@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import Api
+from tests.api.conftest import Api, World
 from woundcare.config import Settings
 from woundcare.server import InsecureConfiguration, prepare
 
@@ -116,3 +116,29 @@ def test_prod_refuses_an_application_role_that_could_get_around_rls(
     with pytest.raises(InsecureConfiguration) as unreachable:
         check_configuration(prod("postgresql+psycopg://nobody:x@127.0.0.1:1/none"))
     assert "could not check the role" in str(unreachable.value)
+
+
+@pytest.mark.postgres
+def test_a_lost_database_connection_answers_503_and_the_next_request_works(
+        world: World, api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database restarts under the server: the request that finds its connection dead is
+    answered 503 ``database_unavailable`` with Retry-After (not a 500), changes nothing, and
+    the next request runs on a fresh connection."""
+    if world.backend.name != "postgresql":
+        pytest.skip("the connection pool is PostgreSQL's")
+    import psycopg
+
+    from woundcare.storage import database
+
+    monkeypatch.setattr(database, "PING_AFTER_IDLE_S", 3600.0)  # no ping saves it
+    assert api.get("/api/cases").status_code == 200
+    url = world.backend.url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as killer:
+        killer.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                       " WHERE usename = current_user AND pid <> pg_backend_pid()"
+                       " AND datname = current_database()")
+    lost = api.get("/api/cases")
+    assert lost.status_code == 503, lost.text
+    assert lost.json()["code"] == "database_unavailable"
+    assert lost.headers["Retry-After"] == "1"
+    assert api.get("/api/cases").status_code == 200

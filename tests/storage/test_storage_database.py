@@ -174,3 +174,26 @@ def test_a_connection_in_steady_use_is_not_pinged(
         assert _backend_pid(engine) != first  # the pool replaced it
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_lost_connection_is_unavailable_not_an_internal_error(
+        pg: Target, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unit of work whose connection died answers ``Unavailable`` (the API's 503
+    ``database_unavailable``), and the next unit of work runs on a fresh connection."""
+    from woundcare.storage import database
+    from woundcare.storage.errors import Unavailable
+
+    assert pg.pg is not None
+    monkeypatch.setattr(database, "PING_AFTER_IDLE_S", 3600.0)
+    db = Database(pg.pg.app_url, pool_size=1, max_overflow=0)
+    try:
+        with db.unit_of_work() as uow:
+            pid = int(uow.conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+        _terminate(pg.app, pid)
+        with pytest.raises(Unavailable), db.unit_of_work() as uow:
+            uow.conn.exec_driver_sql("SELECT 1")
+        with db.unit_of_work() as uow:
+            assert uow.conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one() != pid
+    finally:
+        db.dispose()

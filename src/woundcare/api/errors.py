@@ -23,8 +23,9 @@ from woundcare.domain.errors import (
 )
 from woundcare.domain.problems import FieldProblem, problems_from_validation_error
 from woundcare.logging import current_request_id, get_logger
+from woundcare.messages import say
 from woundcare.service.errors import ApiError, from_domain, not_found, validation
-from woundcare.storage.errors import Busy
+from woundcare.storage.errors import Busy, Unavailable
 
 PROBLEM_JSON = "application/problem+json"
 log = get_logger("woundcare.api")
@@ -137,6 +138,15 @@ def install_error_handlers(app: FastAPI) -> None:
         return answer(request, ApiError(
             503, "database_busy", "The record is busy with another change; try again in a "
             "moment.", headers={"Retry-After": "1"}))
+
+    @app.exception_handler(Unavailable)
+    async def _database_unavailable(request: Request, exc: Unavailable) -> JSONResponse:
+        log.warning("database.connection_lost", route=getattr(
+            request.scope.get("route"), "path", "unmatched"))
+        request.app.state.runtime.metrics.count("database_unavailable")
+        return answer(request, ApiError(
+            503, "database_unavailable", say("error.api.database_unavailable"),
+            headers={"Retry-After": "1"}))
 
     @app.exception_handler(RequestValidationError)
     async def _request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:

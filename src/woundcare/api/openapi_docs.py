@@ -1,8 +1,9 @@
 """``/openapi.json`` states every answer a route can give, the middleware's included: any
 request may be refused before its route runs (400 unreadable JSON, 401/403 authentication and
-CSRF, 413 too large, 415 media type, 422 the body guard, 429 rate limit) and any password or
-PIN check may be 503 while every Argon2 slot is busy. The generative API test holds the
-schema to this."""
+CSRF, 413 too large, 415 media type, 422 the body guard, 429 rate limit), any of them may be
+503 when the database connection was lost (``database_unavailable``), and any password or PIN
+check may be 503 while every Argon2 slot is busy. The generative API test holds the schema to
+this."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from fastapi.openapi.utils import get_openapi
 
 from woundcare.api.schemas import problems
 
-EVERY_API_OPERATION = (400, 401, 403, 413, 415, 422, 429)
-WRITES = (409, 428, 503)
+EVERY_API_OPERATION = (400, 401, 403, 413, 415, 422, 429, 503)
+WRITES = (409, 428)
 _METHODS = ("get", "put", "post", "delete", "patch")
 
 

@@ -242,6 +242,7 @@ _DESCRIPTIONS = {
     415: "Media type not accepted (checked from the bytes)",
     422: "Validation failed, guard blockers, or PIN rejected",
     428: "If-Match missing", 429: "Rate limited or PIN locked (see Retry-After)",
-    503: "Busy: every password-hashing slot is in use, or a write waited too long for a "
-         "record another request holds (see Retry-After)",
+    503: "Busy or unavailable: every password-hashing slot is in use, a write waited too "
+         "long for a record another request holds, or the database connection was lost; "
+         "nothing changed (see Retry-After)",
 }

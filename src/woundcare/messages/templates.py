@@ -445,6 +445,9 @@ TEMPLATES: tuple[Template, ...] = (
              "The document could not be read; it may be damaged. Please type what it says."),
     Template("error.api.database_busy",
              "The record is busy with another change; try again in a moment."),
+    Template("error.api.database_unavailable",
+             "The connection to the database was lost; nothing was changed. Try again in a "
+             "moment."),
     Template("error.api.sign_in_busy",
              "The server is busy checking other sign-ins; try again in a moment."),
     Template("error.source_not_in_case", "The source document is not one of this case's files."),

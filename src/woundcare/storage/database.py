@@ -17,10 +17,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, Connection, RootTransaction, make_url
-from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from woundcare.storage.errors import Busy, is_lock_timeout
+from woundcare.storage.errors import Busy, Unavailable, is_disconnect, is_lock_timeout
 from woundcare.storage.identity import Identity
 from woundcare.storage.unit_of_work import UnitOfWork
 
@@ -232,12 +232,8 @@ class Database:
         try:
             with self._transaction(identity, read_only) as uow:
                 yield uow
-        except OperationalError as exc:
-            # A write waits at most its lock timeout (the idempotency claim sets one): then it
-            # is busy, not broken (answered 503 with Retry-After, nothing changed).
-            if is_lock_timeout(exc):
-                raise Busy("a lock was held by another transaction for too long") from None
-            raise
+        except DBAPIError as exc:
+            raise _unavailable_or_busy(exc) from None
 
     @contextmanager
     def _transaction(self, identity: Identity | None, read_only: bool) -> Iterator[UnitOfWork]:
@@ -286,10 +282,16 @@ class Database:
             with self.unit_of_work(None, read_only=True) as uow:
                 yield uow, False
             return
-        conn = self.engine.connect()
+        try:
+            conn = self.engine.connect()
+        except DBAPIError as exc:
+            raise _unavailable_or_busy(exc) from None
         try:
             tx = conn.begin()  # no identity yet: the session lookup is a definer function
             yield UnitOfWork(conn, None), True
+        except DBAPIError as exc:
+            conn.close()  # rolls back
+            raise _unavailable_or_busy(exc) from None
         except BaseException:
             conn.close()  # rolls back
             raise
@@ -313,6 +315,18 @@ class Database:
 
     def __repr__(self) -> str:  # never print credentials
         return f"Database({self.engine.url.render_as_string(hide_password=True)!r})"
+
+
+def _unavailable_or_busy(exc: DBAPIError) -> Exception:
+    """What a database error means to the request. A write waits at most its lock timeout
+    (the idempotency claim sets one): then it is busy, not broken. A lost connection means
+    the database was unreachable for this transaction. Both answer 503 with Retry-After and
+    changed nothing; anything else stays the error it was."""
+    if is_lock_timeout(exc):
+        return Busy("a lock was held by another transaction for too long")
+    if is_disconnect(exc):
+        return Unavailable("the database connection was lost")
+    return exc
 
 
 def _identity_params(identity: Identity | None) -> dict[str, str]:

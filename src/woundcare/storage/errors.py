@@ -27,6 +27,16 @@ class Busy(StorageError):
     """A lock the operation needs is held by another transaction for too long."""
 
 
+class Unavailable(StorageError):
+    """The database connection was lost (the server restarted, the network dropped it): the
+    transaction did not happen; the pool has already replaced its connections."""
+
+
+def is_disconnect(exc: BaseException) -> bool:
+    """A database error that lost its connection (SQLAlchemy invalidated it)."""
+    return bool(getattr(exc, "connection_invalidated", False))
+
+
 def is_lock_timeout(exc: BaseException) -> bool:
     """A database error that says a lock wait passed ``lock_timeout`` (SQLSTATE 55P03)."""
     return getattr(getattr(exc, "orig", None), "sqlstate", None) == "55P03"
