@@ -19,10 +19,15 @@ from woundcare.guardrail.analysis import SentenceView
 _CONDITION_WORDS = re.compile(lx.words(lx.CONDITIONS + "|" + lx.WOUND_TYPES))
 _CLINICAL_WORDS = re.compile(lx.words(lx.CLINICAL_OBJECTS))
 
+_RELATION = (
+    r"(?:patient|pt|client|resident|carer|caregiver|wife|husband|partner|son|daughter|mother|"
+    r"father|mum|dad|family|relative|friend|neighbour|neighbor|sister|brother|niece|nephew|"
+    r"grandson|granddaughter|landlady|landlord|home help|support worker)"
+)
+# A reporter may be owned by someone ("the resident's son", "Mr Testcase's daughter").
+_OWNER = r"(?:(?:the |our |her |his |their |a |an )?(?:(?:mr|mrs|ms|miss|dr)\.? )?[a-z'-]+'s )"
 _REPORTER = (
-    r"(?:the |our |her |his |their |a )?(?:patient|pt|client|resident|carer|caregiver|"
-    r"wife|husband|partner|son|daughter|mother|father|mum|dad|family|relative|friend|"
-    r"neighbour|he|she|they)"
+    rf"(?:(?:the |our |her |his |their |a )?{_OWNER}?{_RELATION}|he|she|they)"
 )
 _REPORT_VERB = (
     r"(?:reports?|reported|says?|said|states?|stated|mentions?|mentioned|describes?|"
@@ -34,7 +39,29 @@ REPORTED = re.compile(
     rf"^(?:{_REPORTER}\s+(?:also\s+|now\s+|still\s+)?{_REPORT_VERB}|"
     r"(?:says|states|reports|reported|denies|mentions|complains of)\b"
     r"(?!\s+(?:suggest|show|indicate|say|state|claim|recommend)\w*\b)|"
-    r"according to (?:the )?(?:patient|pt|carer|family|wife|husband|son|daughter))\b"
+    rf"according to (?:the |her |his |their )?{_OWNER}?{_RELATION})\b"
+)
+# Past advice someone else gave, told as history ("Her neighbour had suggested using honey",
+# "The GP prescribed compression last month"): a report, not the system advising. The
+# speaker is a third party (never "I", "we" or "you") and the verb is in the past.
+_THIRD_PARTY = (
+    rf"(?:(?:the |our |her |his |their |a |an )?{_OWNER}?(?:{_RELATION}|gp|doctor|nurse|"
+    r"district nurse|practice nurse|podiatrist|surgeon|consultant|pharmacist|physio|"
+    r"dietitian|team|(?:vascular|surgical|wound|diabetic foot|tissue viability) (?:team|"
+    r"clinic|service|nurse)|hospital|ward|clinic|specialist)|he|she|they)"
+)
+PAST_ADVICE = re.compile(
+    rf"^(?:(?:last|earlier|previously|in) [a-z]+,? )?{_THIRD_PARTY}\s+(?:had\s+|has\s+|"
+    r"previously\s+|once\s+|also\s+|already\s+)*(?:suggested|recommended|advised|prescribed|"
+    r"told|instructed|started|tried|gave|applied|ordered|arranged|referred|removed|changed|"
+    r"put|fitted|used)\b"
+)
+# What a document says ("The GP's note says to continue the cream", "The discharge letter
+# states ..."): read back from the record.
+DOCUMENT_SAYS = re.compile(
+    rf"^(?:the |her |his |their )?{_OWNER}?(?:[a-z]+ )?(?:note|notes|letter|summary|"
+    r"referral|record|chart|care plan|plan|prescription|report)\s+(?:says|said|states|stated|"
+    r"reads|read|mentions|mentioned|records|recorded|lists|listed|notes|noted|shows|showed)\b"
 )
 _RECORDER = (
     r"(?:the |a |our )?(?:clinician|clinician's|nurse|nurse's|doctor|doctor's|gp|gp's|"
@@ -213,8 +240,10 @@ def vetoed(view: SentenceView) -> str | None:
     """The name of the frame that makes this sentence a report, a record or a fact question."""
     if reported(view):
         return "reported"
-    if documented(view):
+    if documented(view) or view.has(DOCUMENT_SAYS):
         return "documented"
+    if view.has(PAST_ADVICE) and not view.is_question:
+        return "reported"
     if past_fact_question(view):
         return "fact_question"
     if view.has(ADMINISTRATIVE):

@@ -124,8 +124,19 @@ def _efficacy(view: SentenceView) -> bool:
     return view.has(_EFFICACY_RE) and is_clinical_clause(view.text)
 
 
+# A measured value ("Blood glucose 11.2 mmol/L", "Drain output 40 ml in the last 24
+# hours"): a quantity right after what was measured, with no instruction in the sentence.
+_MEASURED_RE = re.compile(
+    r"\b(?:output|outputs|level|levels|reading|readings|glucose|sugar|sugars|volume|loss|"
+    r"measured|measures|measuring|score|drainage|intake|weight|weighs|bp|pressure|"
+    r"temperature|temp|saturations?|sats|abpi|crp|wcc|hba1c|ketones|lactate|albumin|"
+    r"haemoglobin|hb|potassium|sodium|creatinine|egfr|inr|urine|bloods?)\b"
+    r"(?:\s+[a-z/()]+){0,2}\s+(?:of\s+|was\s+|is\s+|:\s*)?\d"
+)
+
+
 def _dose_quantity(view: SentenceView) -> bool:
-    if view.has(_FACT_RE):
+    if view.has(_FACT_RE) or (view.has(_MEASURED_RE) and not view.actions):
         return False
     if view.has(_STRICT_DOSE_RE):
         return True
