@@ -67,6 +67,23 @@ _BARE_CONTRACTIONS = {
     "neednt": "needn't",
 }
 _BARE_CONTRACTION = re.compile(r"\b(?:" + "|".join(_BARE_CONTRACTIONS) + r")\b")
+# Text-message spellings (round 16), read as the words they stand for so that every rule
+# sees "please change dressing tomorrow" in "pls change dressing 2moro". Only spellings that
+# are not English words themselves; "n" only between two words, "k" only at the end.
+_SMS_SPELLINGS = {
+    "pls": "please", "plz": "please", "plse": "please", "u": "you", "ur": "your",
+    "2moro": "tomorrow", "2morrow": "tomorrow", "tmrw": "tomorrow", "tmr": "tomorrow",
+    "tomoz": "tomorrow", "2day": "today", "2nite": "tonight", "b4": "before",
+    "wit": "with", "wiv": "with", "gv": "give", "doc": "doctor", "docs": "doctors",
+    "abx": "antibiotics", "antibio": "antibiotics", "antibios": "antibiotics",
+    "antibs": "antibiotics", "til": "until", "gonna": "going to", "wanna": "want to",
+    "gotta": "got to", "def": "definitely", "prob": "probably", "xray": "x-ray",
+    "2x": "twice", "3x": "three times", "4x": "four times", "1x": "once", "hosp": "hospital",
+    "tabs": "tablets", "meds": "medicines", "wk": "week", "wks": "weeks",
+}
+_SMS = re.compile(r"(?<![\w'/.-])(?:" + "|".join(map(re.escape, _SMS_SPELLINGS))
+                  + r")(?![\w'/-])")
+_SMS_AND = re.compile(r"(?<=[a-z] )n(?= [a-z])|(?<= )k$")
 _LIST_MARKER = re.compile(r"^(?:[-\u2022\u25cf\u25aa\u2023>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()!]|\.\s|\s-\s)\s*|\s+\b(?:and|then|or|but|otherwise)\b\s+")
 
@@ -82,6 +99,8 @@ def normalise(sentence: str) -> str:
     text = _SPACED_DASH.sub(" , ", f" {text} ")
     text = re.sub(r"\s+", " ", text).strip()
     text = _BARE_CONTRACTION.sub(lambda m: _BARE_CONTRACTIONS[m.group(0)], text)
+    text = _SMS.sub(lambda m: _SMS_SPELLINGS[m.group(0)], text)
+    text = _SMS_AND.sub(lambda m: "and" if m.group(0) == "n" else "ok", text)
     return _LIST_MARKER.sub("", text)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from woundcare.guardrail import lexicon as lx
+from woundcare.guardrail import shapes as sh
 from woundcare.guardrail import structure as st
 from woundcare.guardrail.analysis import ActionKind, SentenceView, is_clinical_clause
 from woundcare.guardrail.lexicon import words
@@ -776,7 +777,20 @@ GENERAL_RULES: tuple[Rule, ...] = (
          "Impersonal evaluation of an action ('It's vital the patient keeps ...').",
          _not_kit_only(_IMPORTANT_THAT), questions=False),
 )
-RULES = RULES + STRUCTURAL_RULES + GENERAL_RULES
+SHAPE_RULES: tuple[Rule, ...] = tuple(
+    Rule(shape.id, shape.category, shape.description, sh.shape_predicate(shape),
+         questions=shape.questions)
+    for shape in sh.SHAPES
+) + (
+    Rule("recommendation.passive_plan", AdviceCategory.RECOMMENDATION,
+         "A plan for a thing with any verb ('the drain is to stay in', 'the clips are due to "
+         "come out'), unless a clinician's own schedule or an administrative thing.",
+         sh.passive_plan, questions=False),
+    Rule("treatment.open_imperative", AdviceCategory.TREATMENT,
+         "A bare verb no list names, then an object, about the body or a person ('Smear "
+         "some jelly on the heels').", sh.open_imperative, questions=False),
+)
+RULES = RULES + STRUCTURAL_RULES + GENERAL_RULES + SHAPE_RULES
 
 
 def rule_ids() -> tuple[str, ...]:

@@ -29,7 +29,8 @@ from woundcare.guardrail.lexicon import words
 
 _AETIOLOGY = (
     r"neuropathic|arterial|venous|isch(?:a)?emic|traumatic|diabetic|malignant|infective|"
-    r"inflammatory|vasculitic|macerated|sloughy|necrotic|gangrenous|cellulitic|infected"
+    r"inflammatory|vasculitic|macerated|sloughy|necrotic|gangrenous|cellulitic|infected|"
+    r"fungal|bacterial|viral|allergic|autoimmune|precancerous|cancerous"
 )
 _CLINICAL = re.compile(words(lx.CLINICAL_OBJECTS + "|" + lx.EXTRA_CLINICAL + "|"
                              + lx.WOUND_TYPES + "|" + lx.CONDITIONS + "|" + _AETIOLOGY))
@@ -77,7 +78,7 @@ CLASSIFICATION = re.compile(
     + _WOUND_TYPE
     + r"|\b(?:is|are|'s)\s+(?:\w+\s+){0,2}?(?:neuropathic|arterial|venous|isch(?:a)?emic|"
     r"traumatic|diabetic|malignant|infective|inflammatory|vasculitic|macerated|"
-    r"sloughy|necrotic|gangrenous|cellulitic|infected)\b(?!\s+(?:ulcer|wound)s?\s+"
+    r"sloughy|necrotic|gangrenous|cellulitic|infected|fungal|bacterial|viral)\b(?!\s+(?:ulcer|wound)s?\s+"
     r"(?:clinic|service|team|pathway))"
     + r"|^(?:classic|typical|definitely|probably|clearly|likely|obviously|pretty sure|"
     r"sure|looks like|smells like|sounds like)\b(?:\s+\w+){0,4}\s+" + _WOUND_TYPE + "|"
@@ -467,7 +468,7 @@ def broken_routine(view: SentenceView) -> bool:
 def broken_negative_imperative(view: SentenceView) -> bool:
     """"no walk much", "no put water on wound": no/not/never + a bare action verb."""
     for clause in view.clauses:
-        words_ = clause.split()
+        words_ = _LEAD.sub("", clause).split()
         if len(words_) >= 2 and words_[0] in ("no", "not", "never") and (
             words_[1] in lx.ACTION_BASE
         ):
