@@ -777,11 +777,9 @@ GENERAL_RULES: tuple[Rule, ...] = (
          "Impersonal evaluation of an action ('It's vital the patient keeps ...').",
          _not_kit_only(_IMPORTANT_THAT), questions=False),
 )
-SHAPE_RULES: tuple[Rule, ...] = tuple(
-    Rule(shape.id, shape.category, shape.description, sh.shape_predicate(shape),
-         questions=shape.questions)
-    for shape in sh.SHAPES
-) + (
+SHAPE_RULES: tuple[Rule, ...] = (
+    *(Rule(shape.id, shape.category, shape.description, sh.shape_predicate(shape),
+           questions=shape.questions) for shape in sh.SHAPES),
     Rule("recommendation.passive_plan", AdviceCategory.RECOMMENDATION,
          "A plan for a thing with any verb ('the drain is to stay in', 'the clips are due to "
          "come out'), unless a clinician's own schedule or an administrative thing.",

@@ -33,6 +33,10 @@ from woundcare.guardrail.structure import clinical
 
 Guard = Literal["clinical", "open", "any"]
 
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 _KIT_OR_FORM = re.compile(words(lx.PHOTO_TERMS + "|" + lx.DATA_TERMS))
 _CLINICAL_ANY = re.compile(words(lx.CLINICAL_OBJECTS + "|" + lx.EXTRA_CLINICAL + "|"
                                  + lx.CONDITIONS + "|" + lx.WOUND_TYPES))
@@ -219,11 +223,11 @@ _PLAN = re.compile(
     r"\b(?:must|should|ought to)\s+(?:not\s+|never\s+|always\s+)?(?P<g>stay|remain|come|go|"
     r"run|keep)\b"
 )
-_PLAN_NEUTRAL_VERBS = lx.NEUTRAL_ACTIONS | frozenset(
+_PLAN_NEUTRAL_VERBS = lx.NEUTRAL_ACTIONS | _wordset(
     "attend arrive visit call phone ring expire open receive bring collect drive travel "
     "booked sent saved posted emailed printed exported reviewed signed filed uploaded shared "
     "completed finished answered discussed arranged scheduled rescheduled cancelled "
-    "confirmed ready available done back".split()
+    "confirmed ready available done back"
 )
 _PLAN_ADMIN = re.compile(
     words(lx.PHOTO_TERMS + "|" + lx.DATA_TERMS + r"|appointments?|visits?|transport|letters?|"
@@ -266,7 +270,7 @@ def passive_plan(view: SentenceView) -> bool:
 # Words that open a sentence and are not verbs: function words, time and place words,
 # greetings, titles. A bare word outside this list that is followed by an object is read as
 # an imperative verb ("Smear some ...", "Lubricate the skin ...").
-_NOT_VERBS = frozenset(
+_NOT_VERBS = _wordset(
     """a an the this that these those it its it's he she they we i you me him her them us his
     their our your my mine some any all both each every no none not never also still just only
     even then now here there today tonight tomorrow yesterday since after before during while
@@ -281,7 +285,7 @@ _NOT_VERBS = frozenset(
     wound ulcer skin leg foot heel photo photos picture record form visit appointment
     overall meanwhile however therefore also otherwise instead anyway again already
     what which who whom whose why how ask tell remind invite thank tap click press scroll
-    swipe open close log wait let""".split()
+    swipe open close log wait let"""
 )
 _OPEN_IMPERATIVE = re.compile(
     r"^(?P<verb>[a-z][a-z-]{2,})(?:\s+(?:off|up|down|out|back|in|away|over|on|around|along))?"
