@@ -501,7 +501,8 @@ EXTRA_CLINICAL = (
     r"crusting|scabbing|hole|holes|cavity|cavities|crater|gap|opening|tract|rim|"
     r"clips|catheters?|cast|splints?|pump|packing|ribbon|wicks?|tubigrip|adhesives?|"
     r"(?:contact |two-|three-|four-|multi-?)layers?|layer system|(?:her|his|their|lower) back|"
-    r"toenails?|stoma bag|sutures?|stitch|plantar|bony|bone|tendon|joint"
+    r"toenails?|stoma bag|sutures?|stitch|plantar|bony|bone|tendon|joint|dryness|cracking|"
+    r"cracks|cracked|peeling|flaking|flaky|scaling|scaly|soggy|blisters?"
 )
 # Diagnostic words known by their form (round 16): the medical suffixes and prefixes of
 # conditions, so a rare term no list names still reads as one ("That's hyperkeratosis",

@@ -643,13 +643,15 @@ _LEAVE = re.compile(
     r"uncovered|undisturbed|be|intact|to dry|exposed|untouched|for)\b"
 )
 _BROKEN_NOUN_VERB = re.compile(
-    r"^(?:the\s+|some\s+|little\s+|more\s+)?(?:cream|creams|ointment|antibiotics?|tablets?|"
+    r"^(?:the\s+|some\s+|little\s+|more\s+)?(?:[a-z]+\s+)?(?:cream|creams|ointment|"
+    r"antibiotics?|tablets?|"
     r"pills?|medicine|dressing|bandage|pad|powder|pillow|stockings?|socks?|shoes?|plaster|gel|"
     r"oil|salt water|water|ice|spray|lotion|foam|gauze|honey|iodine|saline|insulin|"
     r"painkillers?|paracetamol)\s+(?:put|take|apply|use|rub|give|wear|spread|wash|clean|"
     r"(?:on|under|between|over|around|onto|in)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?(?:[a-z]+)\s+"
     r"(?:when|after|before|for|every|each|daily|always|at night|two time|three time|"
-    r"\d+ times?|times? (?:a )?day|morning|night))\b"
+    r"\d+ times?|times? (?:a )?day|morning|night)|(?:put|take|apply|use|rub|give|wear|"
+    r"spread)\s+(?:if|when|after|before|every|at)\b)\b"
 )
 _BROKEN_BETTER = re.compile(
     r"^(?:better|best|good)\s+(?:he|she|you|they|we|patient|the patient|him|her)\s+"

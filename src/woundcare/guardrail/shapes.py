@@ -83,6 +83,45 @@ SHAPES: tuple[Shape, ...] = (
            r"\b(?:happened|happens|started|developed|broke down|opened up) because\b|"
            r"\bto blame\b|\bthe reason (?:for|why)\b",
            "clinical"),
+    _shape("diagnosis.inference_open", D,
+           "A finding read as meaning something, whatever the something ('the soggy skin "
+           "suggests too much moisture', 'makes me think of poor perfusion').",
+           r"^(?!(?:the |a |her |his |their )?(?:patient|photo|picture|image|record|form|"
+           r"letter|date|value|reading|entry)s?\b)[a-z' -]{3,60}?\b(?:suggests?|indicates?|"
+           r"implies|points to|point to|signals?|makes? me think|is (?:most )?(?:consistent|"
+           r"compatible) with|is typical of|is in keeping with)\b",
+           "clinical"),
+    _shape("diagnosis.opinion_frame", D,
+           "A speaker's opinion about what is going on ('My guess is that ...', 'I suspect "
+           "...', 'I'd say ...').",
+           r"^(?:so\s+|well\s+|honestly\s+)?(?:my (?:guess|feeling|view|sense|hunch|bet|money|"
+           r"suspicion|reading|take|opinion|worry|concern) is|i (?:suspect|reckon|believe|bet|"
+           r"guess|fear)|i'd (?:say|guess|bet|imagine)|i (?:think|feel) (?:it's|this is|that's|"
+           r"the|she|he|it|this|that))\b", "clinical"),
+    _shape("diagnosis.cause_active", D,
+           "A thing said to cause a finding ('the dressing has caused a skin reaction', "
+           "'the main driver of the cracking', 'is what limits the movement').",
+           r"\b(?:has|have|had|is|are|must have|may have|might have|probably)\s+"
+           r"(?:\w+\s+)?(?:caused|causing|triggered|triggering|led to|leading to|brought on|"
+           r"provoked)\b|\bthe (?:\w+\s+)?(?:driver|cause|source|culprit|trigger|root|origin)"
+           r" (?:of|for|behind)\b|\b(?:is|are) what (?:\w+\s+)?[a-z]+s\b|"
+           r"\b(?:classic|typical|textbook|characteristic|hallmark)\b.{0,40}\b(?:of|for)\b",
+           "clinical"),
+    _shape("prognosis.base_rate", P,
+           "How often an outcome happens or what it depends on ('recurrence is very common "
+           "with this type', 'the outcome depends on stopping smoking').",
+           r"\b(?:recurrence|healing|closure|recovery|amputation|infection|relapse|"
+           r"outcome|outcomes|prognosis|breakdown|scarring)\s+(?:is|are|tends to be|seems)\s+"
+           r"(?:\w+\s+)?(?:common|rare|uncommon|usual|unusual|frequent|the norm|typical|"
+           r"inevitable)\b|\b(?:outcome|outcomes|healing|closure|recovery|prognosis|success)\b"
+           r"(?:\s+\w+){0,2}\s+(?:depends|depend|hinges|rests|relies)\s+(?:\w+\s+)?on\b",
+           "any"),
+    _shape("triage.needed_by", T,
+           "Something is needed by a time ('This needs a senior opinion today').",
+           r"\b(?:needs?|requires?|wants?|warrants?|should have|must have|has to have)\s+"
+           r"(?:an?\s+|the\s+|some\s+)?(?:\w+\s+){0,2}?(?:opinion|review|look|assessment|"
+           r"input|check|visit|consult|consultation|examination|exam|eyes)\b.{0,30}\b(?:today|"
+           r"tonight|now|this (?:morning|afternoon|evening|week)|tomorrow|within)\b", "open"),
     _shape("diagnosis.explanation_frame", D,
            "An explanation frame ('What's going on is ...', 'The problem here is ...').",
            r"^(?:so\s+|well\s+)?what(?:'s| is| was) (?:going on|happening|wrong|the problem|"
@@ -185,7 +224,10 @@ SHAPES: tuple[Shape, ...] = (
     _shape("recommendation.why_still", R,
            "Questions a current treatment ('Why are we still using iodine?').",
            r"^why (?:are|is|do|does|have|has) (?:we|you|they|she|he|the patient|the team)\s+"
-           r"(?:still|not|never)\b", "clinical", questions=True),
+           r"(?:still|not|never)\b|^(?:is there\s+)?(?:a|any) (?:good\s+)?reason (?:why\s+)?"
+           r"(?:we|you|they|she|he|the patient|it|this)\s+(?:isn't|aren't|hasn't|haven't|"
+           r"doesn't|don't|can't|couldn't|shouldn't|wasn't|is not|are not|has not|does not)\b",
+           "clinical", questions=True),
     _shape("recommendation.any_chance", R,
            "'Any chance we can get him on the podiatry list?'",
            r"^(?:is there\s+)?any chance (?:we|you|i|they|someone|anyone) (?:can|could|might)\b",
@@ -284,11 +326,13 @@ _NOT_VERBS = _wordset(
     patient patients mum dad wife husband son daughter carer nurse doctor gp team clinician
     wound ulcer skin leg foot heel photo photos picture record form visit appointment
     overall meanwhile however therefore also otherwise instead anyway again already
-    what which who whom whose why how ask tell remind invite thank tap click press scroll
-    swipe open close log wait let"""
+    what which who whom whose why how ask tell remind invite thank tap click scroll
+    swipe open close log wait let look listen read zoom"""
 )
 _OPEN_IMPERATIVE = re.compile(
     r"^(?P<verb>[a-z][a-z-]{2,})(?:\s+(?:off|up|down|out|back|in|away|over|on|around|along))?"
+    r"(?:\s+[a-z]+ly)?(?:\s+(?:on|onto|over|around|into|against|along|under|with|across|"
+    r"behind|between|from))?"
     r"\s+(?P<rest>(?:the|a|an|some|his|her|their|your|its|this|that|these|those|it|them|him|"
     r"more|any|each|every|both|plenty of|lots of|a little|a bit of)\b.*)$"
 )
