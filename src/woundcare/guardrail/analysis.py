@@ -363,5 +363,15 @@ class SentenceView:
                 found.append(ActionClause(ActionKind.SUGGESTION, clause))
         return tuple(found)
 
+    @cached_property
+    def _found(self) -> dict[int, bool]:
+        return {}
+
     def has(self, pattern: re.Pattern[str]) -> bool:
-        return pattern.search(self.text) is not None
+        """Whether ``pattern`` occurs in the normalised text (remembered per pattern: many
+        rules ask the same question, "is anything clinical named?")."""
+        key = id(pattern)  # patterns live for the process; hashing one hashes its code
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = pattern.search(self.text) is not None
+        return found
