@@ -140,7 +140,8 @@ QUOTED = re.compile(
 # verb, product, medicine or condition in it.
 _PHOTO_WORDS = re.compile(
     r"\b(?:photo(?:graph)?s?|photographing|picture|pictures|images?|camera|(?:in|out of|into) "
-    r"(?:the )?(?:frame|shot)|flash|lens|scale stickers?|rulers?|glare|shadows?|lighting|"
+    r"(?:the )?(?:frame|shot)|(?:in|out of|into) (?:full )?view|flash|lens|scale stickers?|"
+    r"rulers?|glare|shadows?|lighting|"
     r"zoom|blurr(?:ed|y)|(?:in|out of) focus|close-?ups?|close up)\b"
 )
 _PHOTO_OPENING = re.compile(

@@ -519,7 +519,7 @@ RARE_WOUND_TYPES = (
     r"epibole|tinea(?: pedis)?|athlete's foot|chilblains?|frostbite|frost ?bite|trench foot|"
     r"pilonidal (?:sinus|abscess|disease)|pyoderma|necrobiosis|lipoidica|erythrasma|"
     r"paronychia|ingrown (?:toe)?nails?|corns?|verrucas?|warts?|scabies|urticaria|hives|boils?|"
-    r"carbuncles?|seroma|calciphylaxis|martorell'?s?|haemosiderin|hemosiderin|(?:irritant|"
+    r"carbuncles?|seroma|rash|rashes|calciphylaxis|martorell'?s?|haemosiderin|hemosiderin|(?:irritant|"
     r"contact|allergic) (?:dermatitis|reaction|allergy)|(?:a |an )?allergy to"
 )
 # Impairments a finding may be read as ("points to poor arterial flow").

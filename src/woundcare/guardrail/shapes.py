@@ -45,6 +45,7 @@ _DEVICE = (
     r"stockings?|catheter|packing|plaster|pads?|cream|tablets|antibiotics|compression|wrap|"
     r"vac|pump|film|foam"
 )
+_TYPE = words(lx.WOUND_TYPES + "|" + lx.CONDITIONS)
 _WHEN = (
     r"(?:day \d+|tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|next week|\d+ (?:days?|weeks?)|(?:one|two|three|four|five|six|seven|ten) "
@@ -122,6 +123,41 @@ SHAPES: tuple[Shape, ...] = (
            r"(?:an?\s+|the\s+|some\s+)?(?:\w+\s+){0,2}?(?:opinion|review|look|assessment|"
            r"input|check|visit|consult|consultation|examination|exam|eyes)\b.{0,30}\b(?:today|"
            r"tonight|now|this (?:morning|afternoon|evening|week)|tomorrow|within)\b", "open"),
+    _shape("diagnosis.resemblance", D,
+           "Likens a finding to a condition with any words between ('looks a lot like a "
+           "fungal rash', 'has all the features of an arterial ulcer', 'is "
+           "moisture-associated rather than pressure').",
+           rf"\b(?:looks?|looking|seems?|sounds?|smells?|feels?)\s+(?:\w+\s+){{0,3}}?like\s+"
+           rf"(?:\w+\s+){{0,4}}?{_TYPE}|\b(?:features?|hallmarks?|characteristics|makings|"
+           rf"markings|signs|picture|appearance)\s+of\s+(?:an?\s+)(?:[a-z-]+\s+){{0,2}}?{_TYPE}|"
+           r"\b(?:is|are|'s|looks|seems)\s+(?:\w+\s+){0,2}?[a-z]+-(?:associated|related|"
+           r"induced|driven|mediated)\b", "clinical"),
+    _shape("prognosis.start_to", P,
+           "An outcome that will start ('should start improving in a week').",
+           r"\b(?:should|will|'ll|ought to|is going to|are going to|may|might|could)\s+"
+           r"(?:\w+\s+)?(?:start|begin)\s+(?:to\s+)?(?:improv\w*|heal\w*|clos\w*|settl\w*|"
+           r"get(?:ting)? better|dry(?:ing)? up|shrink\w*|fad\w*|eas(?:e|ing)|recover\w*|"
+           r"granulat\w*|scab\w*)\b", "any"),
+    _shape("triage.routine_ok", T,
+           "Someone can stay on or wait for the routine schedule ('can stay on the routine "
+           "list for now').",
+           r"\b(?:can|could|may|is fine to|is ok to|is okay to)\s+(?:stay|remain|wait|be kept|"
+           r"be left|carry on|continue|go)\s+(?:on|for|until|till|with)\s+(?:the\s+|his\s+|"
+           r"her\s+|their\s+)?(?:routine|usual|normal|planned|next|regular|standard)\b",
+           "any"),
+    _shape("recommendation.plan_noun", R,
+           "Names the next step or plan as a thing ('The next step is a Doppler "
+           "assessment', 'The priority now is getting the swelling down').",
+           r"^(?:so\s+|then\s+)?(?:the\s+|our\s+|my\s+)?(?:next step|plan|way forward|"
+           r"priority|first step|next thing|focus|aim|goal|main thing|key thing|first thing)"
+           r"\s+(?:now\s+|here\s+|for \w+\s+)?(?:is|would be|will be|should be|has to be)\b",
+           "clinical"),
+    _shape("recommendation.broken_state_verb", R,
+           "Broken English: a thing, its state, a bare verb ('dressing wet change again').",
+           r"^(?:the\s+)?[a-z]+\s+(?:wet|dirty|soaked|soggy|loose|off|leaking|leaky|full|"
+           r"smelly|dry|tight|red|sore|hot|swollen|bleeding)\s+(?:change|replace|redo|clean|"
+           r"wash|put|take|apply|use|remove|loosen|tighten|elevate|raise|rest|cover|see|call|"
+           r"go)\b", "clinical"),
     _shape("diagnosis.explanation_frame", D,
            "An explanation frame ('What's going on is ...', 'The problem here is ...').",
            r"^(?:so\s+|well\s+)?what(?:'s| is| was) (?:going on|happening|wrong|the problem|"
