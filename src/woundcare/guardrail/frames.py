@@ -61,7 +61,8 @@ PAST_ADVICE = re.compile(
 DOCUMENT_SAYS = re.compile(
     rf"^(?:the |her |his |their )?{_OWNER}?(?:[a-z]+ )?(?:note|notes|letter|summary|"
     r"referral|record|chart|care plan|plan|prescription|report)\s+(?:says|said|states|stated|"
-    r"reads|read|mentions|mentioned|records|recorded|lists|listed|notes|noted|shows|showed)\b"
+    r"reads|read|mentions|mentioned|records|recorded|lists|listed|notes|noted|shows|showed|"
+    r"indicates?|indicated|confirms?|confirmed)\b"
 )
 _RECORDER = (
     r"(?:the |a |our )?(?:clinician|clinician's|nurse|nurse's|doctor|doctor's|gp|gp's|"

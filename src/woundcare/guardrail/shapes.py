@@ -8,7 +8,10 @@ wording no list names is caught; the guards keep them off the photo kit, the for
 clinician's own schedule. Guards:
 
 * ``clinical`` — the sentence names something clinical (:func:`.structure.clinical`);
-* ``open`` — anything, unless the sentence is only about the photo kit or the form;
+* ``care`` — it names something clinical or a clinician or service, and nothing
+  administrative (the photo kit, the form, a letter, an appointment, a delivery);
+* ``open`` — anything, unless the sentence is only about the photo kit, the form or
+  something administrative;
 * ``any`` — the shape alone is advice.
 
 Two shapes need more than a pattern and are functions: :func:`passive_plan` (a plan for a
@@ -31,7 +34,7 @@ from woundcare.guardrail.lexicon import words
 from woundcare.guardrail.models import AdviceCategory
 from woundcare.guardrail.structure import clinical
 
-Guard = Literal["clinical", "open", "any"]
+Guard = Literal["clinical", "care", "open", "any"]
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -98,7 +101,7 @@ SHAPES: tuple[Shape, ...] = (
            r"^(?:so\s+|well\s+|honestly\s+)?(?:my (?:guess|feeling|view|sense|hunch|bet|money|"
            r"suspicion|reading|take|opinion|worry|concern) is|i (?:suspect|reckon|believe|bet|"
            r"guess|fear)|i'd (?:say|guess|bet|imagine)|i (?:think|feel) (?:it's|this is|that's|"
-           r"the|she|he|it|this|that))\b", "clinical"),
+           r"the|she|he|it|this|that))\b", "care"),
     _shape("diagnosis.cause_active", D,
            "A thing said to cause a finding ('the dressing has caused a skin reaction', "
            "'the main driver of the cracking', 'is what limits the movement').",
@@ -151,7 +154,7 @@ SHAPES: tuple[Shape, ...] = (
            r"^(?:so\s+|then\s+)?(?:the\s+|our\s+|my\s+)?(?:next step|plan|way forward|"
            r"priority|first step|next thing|focus|aim|goal|main thing|key thing|first thing)"
            r"\s+(?:now\s+|here\s+|for \w+\s+)?(?:is|would be|will be|should be|has to be)\b",
-           "clinical"),
+           "care"),
     _shape("recommendation.broken_state_verb", R,
            "Broken English: a thing, its state, a bare verb ('dressing wet change again').",
            r"^(?:the\s+)?[a-z]+\s+(?:wet|dirty|soaked|soggy|loose|off|leaking|leaky|full|"
@@ -305,12 +308,15 @@ _PLAN_NEUTRAL_VERBS = lx.NEUTRAL_ACTIONS | _wordset(
     "attend arrive visit call phone ring expire open receive bring collect drive travel "
     "booked sent saved posted emailed printed exported reviewed signed filed uploaded shared "
     "completed finished answered discussed arranged scheduled rescheduled cancelled "
-    "confirmed ready available done back"
+    "confirmed ready available done back delivered collected ordered dispensed supplied "
+    "picked posted returned restocked"
 )
 _PLAN_ADMIN = re.compile(
     words(lx.PHOTO_TERMS + "|" + lx.DATA_TERMS + r"|appointments?|visits?|transport|letters?|"
-          r"results?|reports?|files?|exports?|uploads?|session|invoices?|meetings?|calls?|"
-          r"documents?|summary|summaries|paperwork|taxi|ambulance booking|parking")
+          r"results?|reports?|files?|exports?|uploads?|session|invoices?|meetings?|(?<!on-)calls?|"
+          r"documents?|summary|summaries|paperwork|taxi|ambulance booking|parking|"
+          r"deliver(?:y|ies)|pharmacy|chemist|shop|parcel|post|app|login|password|it support|"
+          r"computer|printer|folder|diary|bag|drawer|cupboard|fridge|packs?|supplies|stock")
 )
 _CLINICIAN_SUBJECT = re.compile(
     words(lx.CLINICIANS + r"|nurses?|district nurse|team|clinician|podiatrist|consultant|"
@@ -363,7 +369,8 @@ _NOT_VERBS = _wordset(
     wound ulcer skin leg foot heel photo photos picture record form visit appointment
     overall meanwhile however therefore also otherwise instead anyway again already
     what which who whom whose why how ask tell remind invite thank tap click scroll
-    swipe open close log wait let look listen read zoom"""
+    swipe open close log wait let look listen read zoom collect fetch buy order print post
+    charge bring store deliver"""
 )
 _OPEN_IMPERATIVE = re.compile(
     r"^(?P<verb>[a-z][a-z-]{2,})(?:\s+(?:off|up|down|out|back|in|away|over|on|around|along))?"
@@ -393,8 +400,8 @@ def open_imperative(view: SentenceView) -> bool:
                 or verb.endswith(("ed", "ing", "ly", "'s"))
                 or (verb.endswith("s") and not verb.endswith("ss"))):
             continue
-        if is_kit(rest) or view.has(_KIT_OR_FORM):
-            continue
+        if is_kit(rest) or view.has(_KIT_OR_FORM) or view.has(_PLAN_ADMIN):
+            continue  # the kit, the form or logistics ("... from the pharmacy")
         if view.has(_CLINICAL_ANY) or re.match(lx.PERSON_OBJECT, rest):
             return True
     return False
@@ -412,8 +419,12 @@ def shape_predicate(shape: Shape) -> Predicate:
             return False
         if shape.guard == "clinical":
             return clinical(view) or view.has(_CLINICAL_ANY) or view.has(_CARE_PLACE)
+        if shape.guard == "care":
+            return ((clinical(view) or view.has(_CLINICAL_ANY) or view.has(_CARE_PLACE))
+                    and not view.has(_PLAN_ADMIN))
         if shape.guard == "open":
-            return not (view.has(_KIT_OR_FORM) and not view.has(_CLINICAL_ANY))
+            return not ((view.has(_KIT_OR_FORM) or view.has(_PLAN_ADMIN))
+                        and not view.has(_CLINICAL_ANY))
         return True
 
     return check
