@@ -510,7 +510,8 @@ EXTRA_CLINICAL = (
 # out (diagnosis, prognosis, stoma, aroma, academia, hyperlink, hypothesis).
 MORPHOLOGICAL_CONDITIONS = (
     r"(?!diagnos|prognos|osmos|hypnos)[a-z]{3,}(?:osis|oses|itis|iasis|opathy|opathies)|"
-    r"(?!academ)[a-z]{3,}(?:aemia|emia|plasia|ectasia|phylaxis)|[a-z]*trophy|"
+    r"(?!academ)[a-z]{3,}(?:aemia|emia|plasia|ectasia|phylaxis|rrhoea|rrhea|rrhage|rrhagia|"
+    r"algia|odynia|megaly)|[a-z]*trophy|"
     r"[a-z]{2,}(?<!st)(?<!ar)(?<!dipl)omas?|hyper(?!link)[a-z]{4,}|"
     r"hypo(?!thes|allergen)[a-z]{4,}|over-?granulation|overgrowth"
 )

@@ -277,6 +277,14 @@ SHAPES: tuple[Shape, ...] = (
            r"^(?:could|can|should|shall|would|might) (?:we|you|she|he|they|the patient|it) "
            r"(?:not\s+)?(?:go|step|move|come|switch|swap|change) (?:up|down|over|off|back|"
            r"across|on|to)\b", "clinical", questions=True),
+    _shape("recommendation.hedged_photo_plan", R,
+           "A hedged plan to photograph again in order to follow a finding ('Perhaps "
+           "photograph it again tomorrow to check whether the swelling has gone down'): "
+           "monitoring advice, not a photo instruction.",
+           r"\b(?:maybe|perhaps|possibly|might|may|could|worth|wise|sensible|a good idea)\b"
+           r".{0,40}\b(?:photo\w*|re-?photograph\w*|pictures?|images?|snaps?)\b.{0,50}"
+           r"\b(?:to|so (?:we|you|i|they|the team) can) (?:check|watch|monitor|compare|track|"
+           r"follow|keep an eye on|judge|see (?:if|whether|how))\b", "clinical", questions=True),
     # --- broken English ------------------------------------------------------------------
     _shape("recommendation.broken_device", R,
            "Broken English about a device and a time ('sutures out day 10', 'dressing stay "
