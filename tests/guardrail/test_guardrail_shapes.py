@@ -45,6 +45,14 @@ ADVICE = [
     "stitches out day 12",
     "pls put cream 2x day",
     "Smooth a thin film of the gel over the red skin.",
+    # labels, explanations, preferences, informing by a time
+    "Advice: keep the foot up on a stool in the evenings.",
+    "That's just what you get when the bandage slips down.",
+    "The grey colour tells me there is dead tissue underneath.",
+    "We're looking at six weeks at the very least.",
+    "The GP should be told before the weekend.",
+    "Foam is not the right dressing for a wound this wet.",
+    "Try not to bump the shin.",
 ]
 
 NEUTRAL = [
@@ -66,6 +74,12 @@ NEUTRAL = [
     "Drain output 25 ml since this morning.",
     "Blood glucose 9.4 mmol/L at noon.",
     "Please take another photo if the first one is blurry.",
+    "Note: the visit has moved to 3 pm.",
+    "Reminder: charge the camera before the visit.",
+    "She asked whether the cream could go on the broken skin.",
+    "The discharge letter recommends a follow-up in clinic.",
+    "No slough was seen by the district nurse today.",
+    "Mrs Testcase tells us she keeps the leg up at night.",
 ]
 
 

@@ -27,11 +27,14 @@ _RELATION = (
 # A reporter may be owned by someone ("the resident's son", "Mr Testcase's daughter").
 _OWNER = r"(?:(?:the |our |her |his |their |a |an )?(?:(?:mr|mrs|ms|miss|dr)\.? )?[a-z'-]+'s )"
 _REPORTER = (
-    rf"(?:(?:the |our |her |his |their |a )?{_OWNER}?{_RELATION}|he|she|they)"
+    rf"(?:(?:the |our |her |his |their |a )?{_OWNER}?{_RELATION}|he|she|they|"
+    r"(?:mr|mrs|ms|miss|mx)\.? [a-z'-]+(?: [a-z'-]+)?)"
 )
 _REPORT_VERB = (
     r"(?:reports?|reported|says?|said|states?|stated|mentions?|mentioned|describes?|"
     r"described|told (?:the |us|me|the nurse|staff)?\s*|tells|complains?(?: of)?|"
+    r"asked (?:if|whether|about|how|when|why|what)|asks (?:if|whether|about)|wondered|"
+    r"wonders|wanted to know|"
     r"complained(?: of)?|denies|denied|recalls?|recalled|explains?|explained|admits|"
     r"admitted|confirms?|confirmed|believes|thinks|feels|notes|noted)"
 )
@@ -62,7 +65,8 @@ DOCUMENT_SAYS = re.compile(
     rf"^(?:the |her |his |their )?{_OWNER}?(?:[a-z]+ )?(?:note|notes|letter|summary|"
     r"referral|record|chart|care plan|plan|prescription|report)\s+(?:says|said|states|stated|"
     r"reads|read|mentions|mentioned|records|recorded|lists|listed|notes|noted|shows|showed|"
-    r"indicates?|indicated|confirms?|confirmed)\b"
+    r"indicates?|indicated|confirms?|confirmed|recommends?|recommended|advises?|advised|"
+    r"suggests?|suggested)\b"
 )
 _RECORDER = (
     r"(?:the |a |our )?(?:clinician|clinician's|nurse|nurse's|doctor|doctor's|gp|gp's|"
@@ -198,6 +202,15 @@ _SUGGESTIVE = re.compile(
 )
 
 
+# "No signs of infection were noted by the nurse.": a finding someone recorded, and nothing
+# after who recorded it but when.
+NOTED_BY = re.compile(
+    rf"\b(?:was|were|has been|have been|had been)\s+(?:\w+\s+)?(?:noted|recorded|documented|"
+    rf"observed|reported|seen|found|measured|charted)\s+by\s+{_RECORDER}(?:\s+(?:today|"
+    r"yesterday|this morning|last week|on [a-z0-9]+|at [a-z0-9: ]+))?\s*\.?$"
+)
+
+
 def reported(view: SentenceView) -> bool:
     return view.has(REPORTED)
 
@@ -242,7 +255,7 @@ def vetoed(view: SentenceView) -> str | None:
     """The name of the frame that makes this sentence a report, a record or a fact question."""
     if reported(view):
         return "reported"
-    if documented(view) or view.has(DOCUMENT_SAYS):
+    if documented(view) or view.has(DOCUMENT_SAYS) or view.has(NOTED_BY):
         return "documented"
     if view.has(PAST_ADVICE) and not view.is_question:
         return "reported"

@@ -162,10 +162,45 @@ SHAPES: tuple[Shape, ...] = (
            r"wash|put|take|apply|use|remove|loosen|tighten|elevate|raise|rest|cover|see|call|"
            r"go)\b", "clinical"),
     _shape("diagnosis.explanation_frame", D,
-           "An explanation frame ('What's going on is ...', 'The problem here is ...').",
+           "An explanation frame ('What's going on is ...', 'The problem here is ...', "
+           "'This is exactly what happens when ...', 'The colour tells me ...').",
            r"^(?:so\s+|well\s+)?what(?:'s| is| was) (?:going on|happening|wrong|the problem|"
-           r"the issue)\b|^the (?:problem|issue|trouble) (?:here |with \w+ )?is\b",
+           r"the issue)\b|^the (?:problem|issue|trouble) (?:here |with \w+ )?is\b|"
+           r"\b(?:this|that|it)(?:'s| is) (?:exactly |just |typically |classically |simply )?"
+           r"what (?:happens|you get|you see|we see) (?:when|if|with)\b|"
+           r"\b(?:tells?|told|shows?|says?) (?:me|us)\s+(?:that\s+)?(?:the|it|this|there|she|"
+           r"he|they)\b|\bmakes? me (?:think|suspect|wonder)\b",
            "clinical"),
+    _shape("recommendation.advice_label", R,
+           "A label that announces advice or a plan, then care ('Tip: ...', 'Plan: "
+           "four-layer compression', 'Reminder: the stockings go on ...').",
+           r"^(?:top\s+)?(?:tips?|advice|recommendations?|suggestions?|plan|care plan|"
+           r"management|treatment|reminder|instructions?|to do|todo|action|actions|next steps?|"
+           r"nb|important)\s*:", "care"),
+    _shape("prognosis.looking_at", P,
+           "A time the healing will take, as 'looking at' ('We're probably looking at three "
+           "months minimum').",
+           r"\b(?:looking at|in for|talking|talking about)\s+(?:\w+\s+){0,2}?(?:days|weeks|"
+           r"months|years|a long haul|the long haul|a long time|ages)\b", "open"),
+    _shape("triage.inform_by", T,
+           "Someone must be told by a time ('The team ought to know about this before "
+           "tomorrow').",
+           r"\b(?:should|ought to|must|needs? to|has to|have to)\s+(?:\w+\s+)?(?:know|be told|"
+           r"hear|be informed|be made aware|be aware|be notified|be called|be phoned|"
+           r"be contacted|be alerted)\b.{0,30}\b(?:today|tonight|now|before|by|within|this|"
+           r"asap)\b", "open"),
+    _shape("recommendation.preference", R,
+           "A speaker's preference or a product's fitness ('would not be my preference', "
+           "'isn't the right product here').",
+           r"\bmy (?:preference|first choice|choice|go-to|pick|instinct)\b|\bi(?:'d| would) "
+           r"(?:prefer|rather)\b|\b(?:is|isn't|is not|are|aren't|are not|'s|was|wasn't|"
+           r"seems?|looks?)\s+(?:not\s+)?(?:the\s+|a\s+)?(?:right|wrong|best|ideal|correct|"
+           r"appropriate|suitable|proper|better)\s+(?:\w+\s+)?(?:product|dressing|choice|"
+           r"option|thing|treatment|cream|approach|fit|size|tape|bandage)\b",
+           "open", questions=True),
+    _shape("recommendation.try_not", R,
+           "'Try not to knock it': an addressed prohibition with any verb.",
+           r"^(?:please\s+|and\s+|just\s+)?try not to\s+[a-z]+", "open"),
     _shape("diagnosis.depth", D,
            "Says how deep a wound goes or what it involves ('tracked down to the tendon', "
            "'the bone is involved').",
