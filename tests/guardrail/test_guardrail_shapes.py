@@ -53,6 +53,12 @@ ADVICE = [
     "The GP should be told before the weekend.",
     "Foam is not the right dressing for a wound this wet.",
     "Try not to bump the shin.",
+    # habits, sizes, where it is managed, contracted plans
+    "Ulcers like this normally take a couple of months.",
+    "By the next visit it should be half the size.",
+    "This could be treated by the district nurse at home.",
+    "She's not to bathe until the graft has taken.",
+    "A raised ridge like that often means the edges are stalling.",
 ]
 
 NEUTRAL = [
@@ -80,6 +86,15 @@ NEUTRAL = [
     "The discharge letter recommends a follow-up in clinic.",
     "No slough was seen by the district nurse today.",
     "Mrs Testcase tells us she keeps the leg up at night.",
+    # history, software, logistics, findings that start with an adjective-verb
+    "Her first ulcer closed in about three months, back in 2019.",
+    "The patient was treated for cellulitis in hospital last year.",
+    "The app will restart after the update.",
+    "The dressing order will be delivered on Thursday.",
+    "The patient is booked to come to the clinic on the 9th.",
+    "The referral letter needs the consultant's name.",
+    "Dry flaky skin over both shins.",
+    "Clean pink granulation across the base.",
 ]
 
 

@@ -200,6 +200,7 @@ _EMBEDDED_STRONG = re.compile(
 
 
 _MAKE_SURE = re.compile(r"^make sure (?:that )?(?!to\b)")
+_OBJECT_START = re.compile(rf"^{lx.OBJECT_START}\b")
 
 
 def _imperative(clause: str, context: str) -> ActionKind | None:
@@ -210,6 +211,8 @@ def _imperative(clause: str, context: str) -> ActionKind | None:
         return None
     if verb in lx.NOUN_LIKE_VERBS and (not rest or _NOUN_FOLLOWER.match(rest)):
         return None
+    if verb in lx.ADJECTIVE_VERBS and not _OBJECT_START.match(rest):
+        return None  # "Dry black eschar over the toe tip": a finding, not an order
     if is_kit(rest):
         return None  # the object is the photo kit or the form ("Apply the scale sticker")
     # "Please retake ..." never reaches here; "try using honey" / "keep the leg raised" do.

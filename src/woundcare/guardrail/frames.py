@@ -211,6 +211,30 @@ NOTED_BY = re.compile(
 )
 
 
+# History told in the past tense ("The patient was admitted last year with cellulitis",
+# "Her previous ulcer healed in about four months"): a past-time marker, a past verb, and
+# nothing that instructs, forecasts or hedges.
+_PAST_TIME = re.compile(
+    r"\b(?:previous|previously|last (?:year|month|week|time|winter|summer|spring|autumn)|"
+    r"ago|in (?:19|20)\d\d|years back|as a child|once before|in the past|earlier this "
+    r"(?:year|month))\b"
+)
+_PAST_VERB = re.compile(
+    r"\b(?:was|were|had|healed|closed|took|got|developed|needed|admitted|treated|started|"
+    r"lasted|broke down|recurred|came back|grew)\b"
+)
+_NOT_HISTORY = re.compile(
+    r"\b(?:will|'ll|should|must|need to|needs to|ought|going to|would|could|might|may|please|"
+    r"try|let's|expect|expected|likely|probably|so|now|today|again|this time|keep|avoid|"
+    r"don't|do not|is|are|it's)\b"
+)
+
+
+def history(view: SentenceView) -> bool:
+    return (not view.is_question and view.has(_PAST_TIME) and view.has(_PAST_VERB)
+            and not view.has(_NOT_HISTORY))
+
+
 def reported(view: SentenceView) -> bool:
     return view.has(REPORTED)
 
@@ -261,6 +285,8 @@ def vetoed(view: SentenceView) -> str | None:
         return "reported"
     if past_fact_question(view):
         return "fact_question"
+    if history(view):
+        return "history"
     if view.has(ADMINISTRATIVE):
         return "administrative"
     if view.has(PHOTO_PREPARATION) and " and " not in view.text:

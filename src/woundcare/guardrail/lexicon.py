@@ -618,8 +618,19 @@ DATA_TERMS = (
     r"values?|entry|entries|entered|fields?|forms?|records?|readings?|spelling|formats?|"
     r"questions?|answers?|boxes|options?|dates?|pin|signature|consent|screen|page|step|"
     r"list|unknown|number|identifier|mrn|name|its unit|the unit|the time it|capture time|"
-    r"time (?:it|they) was captured|time of capture"
+    r"time (?:it|they) was captured|time of capture|"
+    # the software itself (round 16): "The app will close in one minute" is not a forecast
+    r"app|application|session|upload|download|sync|login|log-in|software|update|connection|"
+    r"device|file|export|browser|password"
 )
+# Words that are verbs and adjectives alike ("Dry black eschar over the toe tip" is a finding,
+# "Dry the skin well" an instruction): an instruction only when an object follows.
+ADJECTIVE_VERBS = frozenset({"warm", "cool", "dry", "clean", "clear", "open", "close", "free",
+                             "empty", "even", "smooth", "level", "firm", "tender", "moist",
+                             "wet"})
+OBJECT_START = (r"(?:the|a|an|it|them|this|that|these|those|his|her|your|their|its|any|"
+                r"some|all|each|every|my|our|him|off|out|up|down|gently|thoroughly|well|"
+                r"carefully)")
 # Measurements whose interpretation ("too high") is a clinical judgement.
 VITAL_TERMS = (
     r"blood pressure|bp|systolic|diastolic|heart rate|pulse|temperature|temp|saturations?|"

@@ -198,6 +198,26 @@ SHAPES: tuple[Shape, ...] = (
            r"appropriate|suitable|proper|better)\s+(?:\w+\s+)?(?:product|dressing|choice|"
            r"option|thing|treatment|cream|approach|fit|size|tape|bandage)\b",
            "open", questions=True),
+    _shape("diagnosis.usually_means", D,
+           "A hedged reading of a finding ('which usually means pressure is still getting "
+           "through').",
+           r"\b(?:usually|often|normally|typically|generally|probably|likely|almost always)\s+"
+           r"(?:means?|indicates?|signals?|points to|suggests?|reflects?)\b", "clinical"),
+    _shape("prognosis.size_to_come", P,
+           "A size the wound will reach ('should be a fraction of the size').",
+           r"\b(?:should|will|'ll|ought to|is going to|may|might)\s+be\s+(?:about\s+|only\s+)?"
+           r"(?:a fraction|half|a third|a quarter|twice|double|the size)\b", "open"),
+    _shape("prognosis.usual_duration", P,
+           "How long such wounds usually take ('These usually take around six weeks').",
+           r"\b(?:usually|normally|typically|generally|often|tend to|tends to)\s+(?:take|last|"
+           r"need|heal in|close in|settle in)\s+(?:\w+\s+){0,2}?(?:days|weeks|months|years|"
+           r"a while|a long time)\b", "open"),
+    _shape("triage.managed_where", T,
+           "Where it can be managed ('This can be managed at home for now').",
+           r"\b(?:can|could|may|should|must|needs? to) be (?:managed|treated|looked after|"
+           r"cared for|handled|dealt with|seen|nursed|monitored)\s+(?:safely\s+)?(?:at home|"
+           r"in the community|in primary care|in hospital|by (?:the\s+)?(?:gp|district nurses?|"
+           r"practice nurse|team|specialists?))\b", "any"),
     _shape("recommendation.try_not", R,
            "'Try not to knock it': an addressed prohibition with any verb.",
            r"^(?:please\s+|and\s+|just\s+)?try not to\s+[a-z]+", "open"),
@@ -289,7 +309,7 @@ SHAPES: tuple[Shape, ...] = (
     _shape("recommendation.inclined", R,
            "A speaker's inclination ('I'd err on the side of ...', 'I'd be inclined to ...').",
            r"\b(?:i'd|i would|we'd|we would|i'm|i am|we're|we are)\s+(?:\w+\s+)?(?:err|"
-           r"inclined|tempted|minded|leaning)\b", "clinical", questions=True),
+           r"inclined|tempted|minded|leaning)\b", "open", questions=True),
     _shape("recommendation.nothing_needs", R,
            "'Nothing needs to go on it.'",
            r"^nothing\s+(?:else\s+|more\s+)?(?:needs|has|should|ought|must)\s+(?:to\s+)?"
@@ -336,7 +356,7 @@ SHAPES: tuple[Shape, ...] = (
 
 # --- passive plans ------------------------------------------------------------------------
 _PLAN = re.compile(
-    r"\b(?:is|are)\s+(?:not\s+|also\s+|then\s+)?to\s+(?:be\s+)?(?P<a>[a-z-]+)|"
+    r"(?:\b(?:is|are)|'s|'re)\s+(?:not\s+|also\s+|then\s+)?to\s+(?:be\s+)?(?P<a>[a-z-]+)|"
     r"\b(?:is|are)\s+(?:now\s+)?due\s+(?:to\s+(?:be\s+)?(?P<b>[a-z-]+)|for\s+(?:a\s+|an\s+|"
     r"the\s+)?(?P<c>removal|change|changing|renewal|replacement|removing|taking out|"
     r"a change|redressing|review))\b|"
@@ -348,7 +368,7 @@ _PLAN = re.compile(
     r"run|keep)\b"
 )
 _PLAN_NEUTRAL_VERBS = lx.NEUTRAL_ACTIONS | _wordset(
-    "attend arrive visit call phone ring expire open receive bring collect drive travel "
+    "attend arrive visit call phone ring expire open receive bring collect "
     "booked sent saved posted emailed printed exported reviewed signed filed uploaded shared "
     "completed finished answered discussed arranged scheduled rescheduled cancelled "
     "confirmed ready available done back delivered collected ordered dispensed supplied "
@@ -388,8 +408,9 @@ def passive_plan(view: SentenceView) -> bool:
             continue
         if verb in _MOVE_VERBS and _PERSON_SUBJECT.search(subject):
             continue  # "The patient is due to come in on Friday": a schedule
-        if clinical(view) or view.has(_CLINICAL_ANY) or verb in _CARE_VERBS:
-            return True
+        onto_body = view.text.startswith((" on", " off", " under", " over"), match.end())
+        if clinical(view) or view.has(_CLINICAL_ANY) or verb in _CARE_VERBS or onto_body:
+            return True  # "The inner layer is supposed to go on first"
     return False
 
 
@@ -451,6 +472,16 @@ def open_imperative(view: SentenceView) -> bool:
 
 
 Predicate = Callable[[SentenceView], bool]
+# "By the next visit ...": a visit named as a time, not as the thing the sentence is about.
+_VISIT_AS_TIME = re.compile(
+    r"\b(?:by|at|before|after|until|till|from|for) (?:the |her |his |your |their )?(?:next |"
+    r"last |following |coming )?(?:visit|appointment|review)\b"
+)
+
+
+def _administrative(view: SentenceView) -> bool:
+    return view.has(_PLAN_ADMIN) and _PLAN_ADMIN.search(
+        _VISIT_AS_TIME.sub(" ", view.text)) is not None
 _CARE_PLACE = re.compile(words(lx.CLINICIANS + "|" + lx.SERVICES))
 
 
@@ -466,7 +497,7 @@ def shape_predicate(shape: Shape) -> Predicate:
             return ((clinical(view) or view.has(_CLINICAL_ANY) or view.has(_CARE_PLACE))
                     and not view.has(_PLAN_ADMIN))
         if shape.guard == "open":
-            return not ((view.has(_KIT_OR_FORM) or view.has(_PLAN_ADMIN))
+            return not ((view.has(_KIT_OR_FORM) or _administrative(view))
                         and not view.has(_CLINICAL_ANY))
         return True
 
