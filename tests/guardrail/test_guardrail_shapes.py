@@ -59,6 +59,8 @@ ADVICE = [
     "This could be treated by the district nurse at home.",
     "She's not to bathe until the graft has taken.",
     "A raised ridge like that often means the edges are stalling.",
+    "There's a real risk it will break down again.",
+    "no tight sock, no tight shoe",
 ]
 
 NEUTRAL = [
@@ -95,6 +97,10 @@ NEUTRAL = [
     "The referral letter needs the consultant's name.",
     "Dry flaky skin over both shins.",
     "Clean pink granulation across the base.",
+    # coordinated verbs in a question, requests, findings-only notes
+    "Does she walk or cycle?",
+    "The patient's husband would like a copy of the care plan.",
+    "Periwound intact, no maceration at the edges.",
 ]
 
 

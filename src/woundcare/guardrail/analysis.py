@@ -354,7 +354,9 @@ class SentenceView:
     def actions(self) -> tuple[ActionClause, ...]:
         """Every clause that instructs, advises or suggests a clinical act."""
         found: list[ActionClause] = []
-        for clause in self.clauses:
+        for index, clause in enumerate(self.clauses):
+            if index and self.is_question and " " not in clause:
+                continue  # "Does the patient smoke or drink?": a coordinated verb, no order
             kind = _imperative(clause, self.text)
             if kind is None and not self.is_question and _embedded_strong(clause, self.text):
                 kind = ActionKind.IMPERATIVE

@@ -242,6 +242,11 @@ SHAPES: tuple[Shape, ...] = (
            r"\b(?:risk|chance|chances|odds|likelihood)\b(?:\s+\w+){0,4}?\s+(?:coming back|"
            r"comes back|recurring|breaking down|opening up|getting worse|getting infected|"
            r"taking|healing|closing)\b", "open"),
+    _shape("prognosis.chance_it_will", P,
+           "The chance that the wound will do something ('a fair chance it'll reopen').",
+           r"\b(?:chance|chances|odds|risk|likelihood|possibility)\b(?:\s+\w+){0,3}?\s+"
+           r"(?:it|this|that|the wound|the ulcer|the skin|she|he|they)(?:'ll| will| would| might|"
+           r" may| could)\b", "open"),
     _shape("prognosis.unnoticed", P,
            "'You'll hardly notice it', 'she won't even know it was there'.",
            r"\b(?:you|she|he|they|we|it|nobody|no one)(?:'ll| will| won't| will not)\s+"
