@@ -106,6 +106,20 @@ def _classifier_line(held: list[CorpusEntry]) -> str:
 
 def guardrail_section(misses: bool) -> list[str]:
     lines = format_report(evaluate(), show_misses=misses).splitlines()
+    dev = load_corpus("dev")
+    for batch, title in (
+        ("dev15", "dev batch 15 (written before round 16, then tuned on; 169/228 advice, "
+                  "91/97 neutral before)"),
+        ("dev16", "dev batch 16 (written after the first round-16 shapes; 103/114, 45/46 when "
+                  "first measured, then tuned on)"),
+        ("dev17", "dev batch 17 (written after dev16's changes; 85/92, 40/41 when first "
+                  "measured, then tuned on)"),
+    ):
+        report = evaluate_entries([e for e in dev if e.batch == batch], "dev")
+        lines.append(
+            f"[{title}] {report.size} sentences: advice caught "
+            f"{report.advice_caught.correct}/{report.advice_caught.total}; neutral passed "
+            f"{report.neutral_passed.correct}/{report.neutral_passed.total}")
     legacy = _legacy()
     if legacy:
         report = evaluate_entries(legacy, "dev")

@@ -4,9 +4,10 @@ Every sentence the system shows a person (follow-up questions, agent messages, a
 language model wrote) goes through :func:`check_text`. Sentences that recommend, treat,
 medicate, dose, diagnose, predict or alarm are replaced by :data:`NEUTRAL_POINTER`; neutral
 questions and recorded facts pass byte-identical. The rules live in :mod:`.rules` (one
-named, documented pattern each) over the sentence analysis in :mod:`.analysis` and the
-structural reading in :mod:`.structure`; :mod:`.frames` recognises reports, records and
-questions about past facts (not advice); :mod:`.language` fails closed on text that is not in
+named, documented pattern each) over the sentence analysis in :mod:`.analysis`, the
+structural reading in :mod:`.structure` and the table of generalising shapes in
+:mod:`.shapes`; :mod:`.frames` recognises reports, records, history and questions about past
+facts (not advice); :mod:`.language` fails closed on text that is not in
 the configured language. The system's own sentences come from the message catalogue
 (:mod:`woundcare.messages`); this checker is the second net. Figures on the labelled corpus:
 :mod:`.evaluation`.

@@ -67,6 +67,23 @@ _BARE_CONTRACTIONS = {
     "neednt": "needn't",
 }
 _BARE_CONTRACTION = re.compile(r"\b(?:" + "|".join(_BARE_CONTRACTIONS) + r")\b")
+# Text-message spellings (round 16), read as the words they stand for so that every rule
+# sees "please change dressing tomorrow" in "pls change dressing 2moro". Only spellings that
+# are not English words themselves; "n" only between two words, "k" only at the end.
+_SMS_SPELLINGS = {
+    "pls": "please", "plz": "please", "plse": "please", "u": "you", "ur": "your",
+    "2moro": "tomorrow", "2morrow": "tomorrow", "tmrw": "tomorrow", "tmr": "tomorrow",
+    "tomoz": "tomorrow", "2day": "today", "2nite": "tonight", "b4": "before",
+    "wit": "with", "wiv": "with", "gv": "give", "doc": "doctor", "docs": "doctors",
+    "abx": "antibiotics", "antibio": "antibiotics", "antibios": "antibiotics",
+    "antibs": "antibiotics", "til": "until", "gonna": "going to", "wanna": "want to",
+    "gotta": "got to", "def": "definitely", "prob": "probably", "xray": "x-ray",
+    "2x": "twice", "3x": "three times", "4x": "four times", "1x": "once", "hosp": "hospital",
+    "tabs": "tablets", "meds": "medicines", "wk": "week", "wks": "weeks",
+}
+_SMS = re.compile(r"(?<![\w'/.-])(?:" + "|".join(map(re.escape, _SMS_SPELLINGS))
+                  + r")(?![\w'/-])")
+_SMS_AND = re.compile(r"(?<=[a-z] )n(?= [a-z])|(?<= )k$")
 _LIST_MARKER = re.compile(r"^(?:[-\u2022\u25cf\u25aa\u2023>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()!]|\.\s|\s-\s)\s*|\s+\b(?:and|then|or|but|otherwise)\b\s+")
 
@@ -82,6 +99,8 @@ def normalise(sentence: str) -> str:
     text = _SPACED_DASH.sub(" , ", f" {text} ")
     text = re.sub(r"\s+", " ", text).strip()
     text = _BARE_CONTRACTION.sub(lambda m: _BARE_CONTRACTIONS[m.group(0)], text)
+    text = _SMS.sub(lambda m: _SMS_SPELLINGS[m.group(0)], text)
+    text = _SMS_AND.sub(lambda m: "and" if m.group(0) == "n" else "ok", text)
     return _LIST_MARKER.sub("", text)
 
 
@@ -181,6 +200,7 @@ _EMBEDDED_STRONG = re.compile(
 
 
 _MAKE_SURE = re.compile(r"^make sure (?:that )?(?!to\b)")
+_OBJECT_START = re.compile(rf"^{lx.OBJECT_START}\b")
 
 
 def _imperative(clause: str, context: str) -> ActionKind | None:
@@ -191,6 +211,8 @@ def _imperative(clause: str, context: str) -> ActionKind | None:
         return None
     if verb in lx.NOUN_LIKE_VERBS and (not rest or _NOUN_FOLLOWER.match(rest)):
         return None
+    if verb in lx.ADJECTIVE_VERBS and not _OBJECT_START.match(rest):
+        return None  # "Dry black eschar over the toe tip": a finding, not an order
     if is_kit(rest):
         return None  # the object is the photo kit or the form ("Apply the scale sticker")
     # "Please retake ..." never reaches here; "try using honey" / "keep the leg raised" do.
@@ -332,7 +354,9 @@ class SentenceView:
     def actions(self) -> tuple[ActionClause, ...]:
         """Every clause that instructs, advises or suggests a clinical act."""
         found: list[ActionClause] = []
-        for clause in self.clauses:
+        for index, clause in enumerate(self.clauses):
+            if index and self.is_question and " " not in clause:
+                continue  # "Does the patient smoke or drink?": a coordinated verb, no order
             kind = _imperative(clause, self.text)
             if kind is None and not self.is_question and _embedded_strong(clause, self.text):
                 kind = ActionKind.IMPERATIVE
@@ -344,5 +368,15 @@ class SentenceView:
                 found.append(ActionClause(ActionKind.SUGGESTION, clause))
         return tuple(found)
 
+    @cached_property
+    def _found(self) -> dict[int, bool]:
+        return {}
+
     def has(self, pattern: re.Pattern[str]) -> bool:
-        return pattern.search(self.text) is not None
+        """Whether ``pattern`` occurs in the normalised text (remembered per pattern: many
+        rules ask the same question, "is anything clinical named?")."""
+        key = id(pattern)  # patterns live for the process; hashing one hashes its code
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = pattern.search(self.text) is not None
+        return found

@@ -156,6 +156,29 @@ def _observation_fragment(view: SentenceView) -> bool:
             and not view.has(_CONDITION))
 
 
+_FINDING_CLAUSE = re.compile(
+    r"^(?:[a-z-]+\s+){0,3}?(?:intact|present|absent|dry|moist|pink|red|clean|healthy|"
+    r"macerated|palpable|warm|cool|normal)$|"
+    r"^(?:no|nil)\s+(?:[a-z-]+\s+){0,2}?(?:breakdown|redness|erythema|swelling|oedema|edema|"
+    r"slough|exudate|odou?r|smell|bleeding|pain|maceration|pus|discharge|tracking|"
+    r"undermining|necrosis|change|changes|signs? of [a-z]+|new [a-z]+|heat|warmth|"
+    r"tenderness|blistering)(?:\s+(?:on|in|over|around|at|of|to)\s+"
+    r"(?:the\s+)?(?:[a-z-]+\s+){0,2}?[a-z-]+)?$"
+)
+
+
+def _finding_clauses(view: SentenceView) -> bool:
+    """A note made only of findings ("Skin intact, no breakdown on the heels."): every
+    clause is "<part> <state>" or "no <finding> [on the <part>]", with no instruction word."""
+    return (not view.is_question and len(view.clauses) > 1
+            and all(_FINDING_CLAUSE.match(c) for c in view.clauses)
+            and not view.has(_FINDING_INSTRUCTION))
+
+
+_FINDING_INSTRUCTION = re.compile(
+    r"\b(?:should|must|need|needs|keep|use|apply|try|avoid|until|please|leave|stop|start)\b")
+
+
 def exempt(view: SentenceView) -> bool:
     """Sentences the model never judges (the rules still do): a speech frame vetoes them
     (reports, records, questions about past facts, administrative and photo lines), they
@@ -168,6 +191,7 @@ def exempt(view: SentenceView) -> bool:
             or not view.has(_CUE)
             or (view.has(_KIT_OR_FORM) and not view.has(_CLINICAL))
             or _observation_fragment(view) or view.has(_NEGATIVE_FINDING)
+            or _finding_clauses(view)
             or identify(view.original) is not None)
 
 

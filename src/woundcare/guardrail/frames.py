@@ -19,14 +19,23 @@ from woundcare.guardrail.analysis import SentenceView
 _CONDITION_WORDS = re.compile(lx.words(lx.CONDITIONS + "|" + lx.WOUND_TYPES))
 _CLINICAL_WORDS = re.compile(lx.words(lx.CLINICAL_OBJECTS))
 
+_RELATION = (
+    r"(?:patient|pt|client|resident|carer|caregiver|wife|husband|partner|son|daughter|mother|"
+    r"father|mum|dad|family|relative|friend|neighbour|neighbor|sister|brother|niece|nephew|"
+    r"grandson|granddaughter|landlady|landlord|home help|support worker)"
+)
+# A reporter may be owned by someone ("the resident's son", "Mr Testcase's daughter").
+_OWNER = r"(?:(?:the |our |her |his |their |a |an )?(?:(?:mr|mrs|ms|miss|dr)\.? )?[a-z'-]+'s )"
 _REPORTER = (
-    r"(?:the |our |her |his |their |a )?(?:patient|pt|client|resident|carer|caregiver|"
-    r"wife|husband|partner|son|daughter|mother|father|mum|dad|family|relative|friend|"
-    r"neighbour|he|she|they)"
+    rf"(?:(?:the |our |her |his |their |a )?{_OWNER}?{_RELATION}|he|she|they|"
+    r"(?:mr|mrs|ms|miss|mx)\.? [a-z'-]+(?: [a-z'-]+)?)"
 )
 _REPORT_VERB = (
     r"(?:reports?|reported|says?|said|states?|stated|mentions?|mentioned|describes?|"
     r"described|told (?:the |us|me|the nurse|staff)?\s*|tells|complains?(?: of)?|"
+    r"asked (?:if|whether|about|how|when|why|what|for)|asks (?:if|whether|about|for)|"
+    r"wondered|wonders|wanted to know|wants to know|would like|wants|wanted|requested|"
+    r"requests|is asking for|"
     r"complained(?: of)?|denies|denied|recalls?|recalled|explains?|explained|admits|"
     r"admitted|confirms?|confirmed|believes|thinks|feels|notes|noted)"
 )
@@ -34,7 +43,31 @@ REPORTED = re.compile(
     rf"^(?:{_REPORTER}\s+(?:also\s+|now\s+|still\s+)?{_REPORT_VERB}|"
     r"(?:says|states|reports|reported|denies|mentions|complains of)\b"
     r"(?!\s+(?:suggest|show|indicate|say|state|claim|recommend)\w*\b)|"
-    r"according to (?:the )?(?:patient|pt|carer|family|wife|husband|son|daughter))\b"
+    rf"according to (?:the |her |his |their )?{_OWNER}?{_RELATION})\b"
+)
+# Past advice someone else gave, told as history ("Her neighbour had suggested using honey",
+# "The GP prescribed compression last month"): a report, not the system advising. The
+# speaker is a third party (never "I", "we" or "you") and the verb is in the past.
+_THIRD_PARTY = (
+    rf"(?:(?:the |our |her |his |their |a |an )?{_OWNER}?(?:{_RELATION}|gp|doctor|nurse|"
+    r"district nurse|practice nurse|podiatrist|surgeon|consultant|pharmacist|physio|"
+    r"dietitian|team|(?:vascular|surgical|wound|diabetic foot|tissue viability) (?:team|"
+    r"clinic|service|nurse)|hospital|ward|clinic|specialist)|he|she|they)"
+)
+PAST_ADVICE = re.compile(
+    rf"^(?:(?:last|earlier|previously|in) [a-z]+,? )?{_THIRD_PARTY}\s+(?:had\s+|has\s+|"
+    r"previously\s+|once\s+|also\s+|already\s+)*(?:suggested|recommended|advised|prescribed|"
+    r"told|instructed|started|tried|gave|applied|ordered|arranged|referred|removed|changed|"
+    r"put|fitted|used)\b"
+)
+# What a document says ("The GP's note says to continue the cream", "The discharge letter
+# states ..."): read back from the record.
+DOCUMENT_SAYS = re.compile(
+    rf"^(?:the |her |his |their )?{_OWNER}?(?:[a-z]+ )?(?:note|notes|letter|summary|"
+    r"referral|record|chart|care plan|plan|prescription|report)\s+(?:says|said|states|stated|"
+    r"reads|read|mentions|mentioned|records|recorded|lists|listed|notes|noted|shows|showed|"
+    r"indicates?|indicated|confirms?|confirmed|recommends?|recommended|advises?|advised|"
+    r"suggests?|suggested)\b"
 )
 _RECORDER = (
     r"(?:the |a |our )?(?:clinician|clinician's|nurse|nurse's|doctor|doctor's|gp|gp's|"
@@ -113,7 +146,8 @@ QUOTED = re.compile(
 # verb, product, medicine or condition in it.
 _PHOTO_WORDS = re.compile(
     r"\b(?:photo(?:graph)?s?|photographing|picture|pictures|images?|camera|(?:in|out of|into) "
-    r"(?:the )?(?:frame|shot)|flash|lens|scale stickers?|rulers?|glare|shadows?|lighting|"
+    r"(?:the )?(?:frame|shot)|(?:in|out of|into) (?:full )?view|flash|lens|scale stickers?|"
+    r"rulers?|glare|shadows?|lighting|"
     r"zoom|blurr(?:ed|y)|(?:in|out of) focus|close-?ups?|close up)\b"
 )
 _PHOTO_OPENING = re.compile(
@@ -169,6 +203,39 @@ _SUGGESTIVE = re.compile(
 )
 
 
+# "No signs of infection were noted by the nurse.": a finding someone recorded, and nothing
+# after who recorded it but when.
+NOTED_BY = re.compile(
+    rf"\b(?:was|were|has been|have been|had been)\s+(?:\w+\s+)?(?:noted|recorded|documented|"
+    rf"observed|reported|seen|found|measured|charted)\s+by\s+{_RECORDER}(?:\s+(?:today|"
+    r"yesterday|this morning|last week|on [a-z0-9]+|at [a-z0-9: ]+))?\s*\.?$"
+)
+
+
+# History told in the past tense ("The patient was admitted last year with cellulitis",
+# "Her previous ulcer healed in about four months"): a past-time marker, a past verb, and
+# nothing that instructs, forecasts or hedges.
+_PAST_TIME = re.compile(
+    r"\b(?:previous|previously|last (?:year|month|week|time|winter|summer|spring|autumn)|"
+    r"ago|in (?:19|20)\d\d|years back|as a child|once before|in the past|earlier this "
+    r"(?:year|month))\b"
+)
+_PAST_VERB = re.compile(
+    r"\b(?:was|were|had|healed|closed|took|got|developed|needed|admitted|treated|started|"
+    r"lasted|broke down|recurred|came back|grew)\b"
+)
+_NOT_HISTORY = re.compile(
+    r"\b(?:will|'ll|should|must|need to|needs to|ought|going to|would|could|might|may|please|"
+    r"try|let's|expect|expected|likely|probably|so|now|today|again|this time|keep|avoid|"
+    r"don't|do not|is|are|it's)\b"
+)
+
+
+def history(view: SentenceView) -> bool:
+    return (not view.is_question and view.has(_PAST_TIME) and view.has(_PAST_VERB)
+            and not view.has(_NOT_HISTORY))
+
+
 def reported(view: SentenceView) -> bool:
     return view.has(REPORTED)
 
@@ -213,10 +280,14 @@ def vetoed(view: SentenceView) -> str | None:
     """The name of the frame that makes this sentence a report, a record or a fact question."""
     if reported(view):
         return "reported"
-    if documented(view):
+    if documented(view) or view.has(DOCUMENT_SAYS) or view.has(NOTED_BY):
         return "documented"
+    if view.has(PAST_ADVICE) and not view.is_question:
+        return "reported"
     if past_fact_question(view):
         return "fact_question"
+    if history(view):
+        return "history"
     if view.has(ADMINISTRATIVE):
         return "administrative"
     if view.has(PHOTO_PREPARATION) and " and " not in view.text:

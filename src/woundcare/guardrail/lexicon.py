@@ -419,6 +419,7 @@ NOUN_FOLLOWERS = (
     r"(?:is|was|are|were|has|have|had|results?|taken|sent|recorded|status|type|size|count|"
     r"level|date|time|site|present|absent|in situ|in place|in|of|since|from|details?|"
     r"reported|documented|noted|pain|score|value|number|history|unknown|yes|no|none|n/?a|"
+    r"output|outputs|volume|tube|bag|fluid|removal|insertion|change|changes|"
     r"[:=(\-])"
 )
 
@@ -493,7 +494,40 @@ EXTRA_CLINICAL = (
     r"open to air|air dry|exposed|walk|walking|breathe|stand|sit|sitting|lying|"
     # what a wound gives off and what closes or drains it (round 15)
     r"discharge|drainage|ooze|odou?r|smell|smells|smelly|rash|rashes|staples|stoma|stomas|"
-    r"incision|incisions|drains?"
+    r"incision|incisions|drains?|"
+    # what a wound feels like and the hardware left in or on it (round 16): a sentence about
+    # them is about the body, whatever verb it uses
+    r"bruis(?:e|es|ed|ing)|soreness|tenderness|numbness|tingling|throbbing|stinging|crust|"
+    r"crusting|scabbing|hole|holes|cavity|cavities|crater|gap|opening|tract|rim|"
+    r"clips|catheters?|cast|splints?|pump|packing|ribbon|wicks?|tubigrip|adhesives?|"
+    r"(?:contact |two-|three-|four-|multi-?)layers?|layer system|(?:her|his|their|lower) back|"
+    r"toenails?|stoma bag|sutures?|stitch|plantar|bony|bone|tendon|joint|dryness|cracking|"
+    r"cracks|cracked|peeling|flaking|flaky|scaling|scaly|soggy|blisters?"
+)
+# Diagnostic words known by their form (round 16): the medical suffixes and prefixes of
+# conditions, so a rare term no list names still reads as one ("That's hyperkeratosis",
+# "This is necrobiosis lipoidica"). Words of the same form that are not findings are left
+# out (diagnosis, prognosis, stoma, aroma, academia, hyperlink, hypothesis).
+MORPHOLOGICAL_CONDITIONS = (
+    r"(?!diagnos|prognos|osmos|hypnos)[a-z]{3,}(?:osis|oses|itis|iasis|opathy|opathies)|"
+    r"(?!academ)[a-z]{3,}(?:aemia|emia|plasia|ectasia|phylaxis|rrhoea|rrhea|rrhage|rrhagia|"
+    r"algia|odynia|megaly)|[a-z]*trophy|"
+    r"[a-z]{2,}(?<!st)(?<!ar)(?<!dipl)omas?|hyper(?!link)[a-z]{4,}|"
+    r"hypo(?!thes|allergen)[a-z]{4,}|over-?granulation|overgrowth"
+)
+# Rarer names of what a wound or the skin around it is (round 16).
+RARE_WOUND_TYPES = (
+    r"epibole|tinea(?: pedis)?|athlete's foot|chilblains?|frostbite|frost ?bite|trench foot|"
+    r"pilonidal (?:sinus|abscess|disease)|pyoderma|necrobiosis|lipoidica|erythrasma|"
+    r"paronychia|ingrown (?:toe)?nails?|corns?|verrucas?|warts?|scabies|urticaria|hives|boils?|"
+    r"carbuncles?|seroma|rash|rashes|calciphylaxis|martorell'?s?|haemosiderin|hemosiderin|(?:irritant|"
+    r"contact|allergic) (?:dermatitis|reaction|allergy)|(?:a |an )?allergy to"
+)
+# Impairments a finding may be read as ("points to poor arterial flow").
+IMPAIRMENTS = (
+    r"(?:poor|reduced|impaired|compromised|inadequate|sluggish|diminished)\s+(?:arterial\s+|"
+    r"venous\s+|peripheral\s+|blood\s+|lymphatic\s+)?(?:flow|circulation|perfusion|blood "
+    r"supply|supply|drainage|sensation|glycaemic control|sugar control|nutrition)"
 )
 # What a wound or lesion can be called; "This is a <type>" classifies it (a diagnosis).
 WOUND_TYPES = (
@@ -504,7 +538,7 @@ WOUND_TYPES = (
     r"(?:insect|dog|cat|spider) bites?|bites?|trauma|category \w+|grade \w+|stage \w+|"
     r"cat \d|mrsa|slough|(?:sugar|diabetic|diabetes|pressure|venous|arterial|bed) (?:wounds?|"
     r"sores?)|(?:arterial|venous|vascular|circulation|circulatory|nerve|"
-    r"diabetic|skin|heart|kidney) (?:problems?|issues?)"
+    r"diabetic|skin|heart|kidney) (?:problems?|issues?)|" + RARE_WOUND_TYPES
 )
 # Causes a wound can be attributed to ("... from ischaemia", "... because of his diabetes").
 WOUND_CAUSES = (
@@ -565,7 +599,7 @@ HISTORY_CONDITIONS = (
     r"venous (?:insufficiency|hypertension|disease)|allergy|dermatitis|eczema|"
     r"lymph(?:o)?edema|lymphoedema|neuropathy|diabetes|hypertension|hypotension|"
     r"tachycardia|bradycardia|hypoxia|malnutrition|anaemia|anemia|heart failure|"
-    r"kidney disease|renal failure"
+    r"kidney disease|renal failure|" + MORPHOLOGICAL_CONDITIONS + "|" + IMPAIRMENTS
 )
 CONDITIONS = ACUTE_CONDITIONS + "|" + HISTORY_CONDITIONS
 # What "needs ..." / "would benefit from ..." may not be followed by.
@@ -584,8 +618,19 @@ DATA_TERMS = (
     r"values?|entry|entries|entered|fields?|forms?|records?|readings?|spelling|formats?|"
     r"questions?|answers?|boxes|options?|dates?|pin|signature|consent|screen|page|step|"
     r"list|unknown|number|identifier|mrn|name|its unit|the unit|the time it|capture time|"
-    r"time (?:it|they) was captured|time of capture"
+    r"time (?:it|they) was captured|time of capture|"
+    # the software itself (round 16): "The app will close in one minute" is not a forecast
+    r"app|application|session|upload|download|sync|login|log-in|software|update|connection|"
+    r"device|file|export|browser|password"
 )
+# Words that are verbs and adjectives alike ("Dry black eschar over the toe tip" is a finding,
+# "Dry the skin well" an instruction): an instruction only when an object follows.
+ADJECTIVE_VERBS = frozenset({"warm", "cool", "dry", "clean", "clear", "open", "close", "free",
+                             "empty", "even", "smooth", "level", "firm", "tender", "moist",
+                             "wet"})
+OBJECT_START = (r"(?:the|a|an|it|them|this|that|these|those|his|her|your|their|its|any|"
+                r"some|all|each|every|my|our|him|off|out|up|down|gently|thoroughly|well|"
+                r"carefully)")
 # Measurements whose interpretation ("too high") is a clinical judgement.
 VITAL_TERMS = (
     r"blood pressure|bp|systolic|diastolic|heart rate|pulse|temperature|temp|saturations?|"

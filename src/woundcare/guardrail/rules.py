@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from woundcare.guardrail import lexicon as lx
+from woundcare.guardrail import shapes as sh
 from woundcare.guardrail import structure as st
 from woundcare.guardrail.analysis import ActionKind, SentenceView, is_clinical_clause
 from woundcare.guardrail.lexicon import words
@@ -124,8 +125,19 @@ def _efficacy(view: SentenceView) -> bool:
     return view.has(_EFFICACY_RE) and is_clinical_clause(view.text)
 
 
+# A measured value ("Blood glucose 11.2 mmol/L", "Drain output 40 ml in the last 24
+# hours"): a quantity right after what was measured, with no instruction in the sentence.
+_MEASURED_RE = re.compile(
+    r"\b(?:output|outputs|level|levels|reading|readings|glucose|sugar|sugars|volume|loss|"
+    r"measured|measures|measuring|score|drainage|intake|weight|weighs|bp|pressure|"
+    r"temperature|temp|saturations?|sats|abpi|crp|wcc|hba1c|ketones|lactate|albumin|"
+    r"haemoglobin|hb|potassium|sodium|creatinine|egfr|inr|urine|bloods?)\b"
+    r"(?:\s+[a-z/()]+){0,2}\s+(?:of\s+|was\s+|is\s+|:\s*)?\d"
+)
+
+
 def _dose_quantity(view: SentenceView) -> bool:
-    if view.has(_FACT_RE):
+    if view.has(_FACT_RE) or (view.has(_MEASURED_RE) and not view.actions):
         return False
     if view.has(_STRICT_DOSE_RE):
         return True
@@ -631,13 +643,15 @@ _LEAVE = re.compile(
     r"uncovered|undisturbed|be|intact|to dry|exposed|untouched|for)\b"
 )
 _BROKEN_NOUN_VERB = re.compile(
-    r"^(?:the\s+|some\s+|little\s+|more\s+)?(?:cream|creams|ointment|antibiotics?|tablets?|"
+    r"^(?:the\s+|some\s+|little\s+|more\s+)?(?:[a-z]+\s+)?(?:cream|creams|ointment|"
+    r"antibiotics?|tablets?|"
     r"pills?|medicine|dressing|bandage|pad|powder|pillow|stockings?|socks?|shoes?|plaster|gel|"
     r"oil|salt water|water|ice|spray|lotion|foam|gauze|honey|iodine|saline|insulin|"
     r"painkillers?|paracetamol)\s+(?:put|take|apply|use|rub|give|wear|spread|wash|clean|"
     r"(?:on|under|between|over|around|onto|in)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?(?:[a-z]+)\s+"
     r"(?:when|after|before|for|every|each|daily|always|at night|two time|three time|"
-    r"\d+ times?|times? (?:a )?day|morning|night))\b"
+    r"\d+ times?|times? (?:a )?day|morning|night)|(?:put|take|apply|use|rub|give|wear|"
+    r"spread)\s+(?:if|when|after|before|every|at)\b)\b"
 )
 _BROKEN_BETTER = re.compile(
     r"^(?:better|best|good)\s+(?:he|she|you|they|we|patient|the patient|him|her)\s+"
@@ -765,7 +779,18 @@ GENERAL_RULES: tuple[Rule, ...] = (
          "Impersonal evaluation of an action ('It's vital the patient keeps ...').",
          _not_kit_only(_IMPORTANT_THAT), questions=False),
 )
-RULES = RULES + STRUCTURAL_RULES + GENERAL_RULES
+SHAPE_RULES: tuple[Rule, ...] = (
+    *(Rule(shape.id, shape.category, shape.description, sh.shape_predicate(shape),
+           questions=shape.questions) for shape in sh.SHAPES),
+    Rule("recommendation.passive_plan", AdviceCategory.RECOMMENDATION,
+         "A plan for a thing with any verb ('the drain is to stay in', 'the clips are due to "
+         "come out'), unless a clinician's own schedule or an administrative thing.",
+         sh.passive_plan, questions=False),
+    Rule("treatment.open_imperative", AdviceCategory.TREATMENT,
+         "A bare verb no list names, then an object, about the body or a person ('Smear "
+         "some jelly on the heels').", sh.open_imperative, questions=False),
+)
+RULES = RULES + STRUCTURAL_RULES + GENERAL_RULES + SHAPE_RULES
 
 
 def rule_ids() -> tuple[str, ...]:

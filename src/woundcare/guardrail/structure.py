@@ -29,7 +29,8 @@ from woundcare.guardrail.lexicon import words
 
 _AETIOLOGY = (
     r"neuropathic|arterial|venous|isch(?:a)?emic|traumatic|diabetic|malignant|infective|"
-    r"inflammatory|vasculitic|macerated|sloughy|necrotic|gangrenous|cellulitic|infected"
+    r"inflammatory|vasculitic|macerated|sloughy|necrotic|gangrenous|cellulitic|infected|"
+    r"fungal|bacterial|viral|allergic|autoimmune|precancerous|cancerous"
 )
 _CLINICAL = re.compile(words(lx.CLINICAL_OBJECTS + "|" + lx.EXTRA_CLINICAL + "|"
                              + lx.WOUND_TYPES + "|" + lx.CONDITIONS + "|" + _AETIOLOGY))
@@ -77,7 +78,7 @@ CLASSIFICATION = re.compile(
     + _WOUND_TYPE
     + r"|\b(?:is|are|'s)\s+(?:\w+\s+){0,2}?(?:neuropathic|arterial|venous|isch(?:a)?emic|"
     r"traumatic|diabetic|malignant|infective|inflammatory|vasculitic|macerated|"
-    r"sloughy|necrotic|gangrenous|cellulitic|infected)\b(?!\s+(?:ulcer|wound)s?\s+"
+    r"sloughy|necrotic|gangrenous|cellulitic|infected|fungal|bacterial|viral)\b(?!\s+(?:ulcer|wound)s?\s+"
     r"(?:clinic|service|team|pathway))"
     + r"|^(?:classic|typical|definitely|probably|clearly|likely|obviously|pretty sure|"
     r"sure|looks like|smells like|sounds like)\b(?:\s+\w+){0,4}\s+" + _WOUND_TYPE + "|"
@@ -173,7 +174,8 @@ _DURATION = re.compile(r"\btake\s+(?:\w+\s+)?(?:\w+\s+)?(?:days?|weeks?|months?|
 _BE_NEUTRAL = _wordset(
     "booked sent saved locked stored exported reviewed recorded signed encrypted "
     "shown added available at home away here there in on asked contacted called "
-    "attached uploaded printed emailed shared deleted removed kept able"
+    "attached uploaded printed emailed shared deleted removed kept able delivered "
+    "collected ordered dispensed supplied posted returned restocked"
 )
 
 
@@ -274,7 +276,7 @@ TRIAGE = re.compile(
     + lx.SERVICES + r")\b|"
     r"\b(?:needs?|requires?|warrants?|should be in|should go to|must go to|belongs in|"
     r"should be seen in)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:" + lx.CLINICIANS + "|"
-    + lx.SERVICES + r"|out-of-hours|ooh)\b|"
+    + lx.SERVICES + r"|out-of-hours|ooh)\b(?!'s)|"
     r"\b(?:call|ring|phone|contact)\s+(?:us|the (?:clinic|team|nurse|gp|doctor)|someone|"
     r"a doctor)\s+if\b|\b(?:nothing (?:more )?to do|no action (?:is )?needed|watch and wait|"
     r"wait and see|leave it be|just (?:watch|monitor|observe) it)\b|"
@@ -283,6 +285,7 @@ TRIAGE = re.compile(
     r"\b(?:leave|wait|delay|put off|hold off)\b(?:\s+[\w']+){0,3}?\s+(?:until|till|for)\s+"
     r"(?:the\s+)?(?:next|tomorrow|monday|tuesday|wednesday|thursday|friday|the weekend|"
     r"(?:planned|routine|usual) (?:visit|appointment|review))\b|"
+    r"(?<!due to )(?<!booked to )(?<!scheduled to )(?<!arranged to )(?<!planned to )"
     r"\b(?:go|get|take \w+|send \w+|head|come)\s+"
     r"(?:in\s+|back\s+)?to\s+(?:the\s+|a\s+)?(?:a ?& ?e|er|hospital|emergency|clinic|gp|"
     r"surgery)\b"
@@ -467,7 +470,7 @@ def broken_routine(view: SentenceView) -> bool:
 def broken_negative_imperative(view: SentenceView) -> bool:
     """"no walk much", "no put water on wound": no/not/never + a bare action verb."""
     for clause in view.clauses:
-        words_ = clause.split()
+        words_ = _LEAD.sub("", clause).split()
         if len(words_) >= 2 and words_[0] in ("no", "not", "never") and (
             words_[1] in lx.ACTION_BASE
         ):
@@ -513,23 +516,17 @@ _CARE_STATE = re.compile(
     r"twice a day|regularly|at night|overnight|all day)\b")
 
 
-# Words that are verbs and adjectives alike: after the first clause they describe a finding
-# unless an object follows ("clean the area and dry it" is an instruction).
-_ADJECTIVE_VERBS = frozenset({"warm", "cool", "dry", "clean", "clear", "open", "close", "free",
-                              "empty", "even", "smooth", "level", "firm", "tender"})
-_OBJECT_START = (r"(?:the|a|an|it|them|this|that|these|those|his|her|your|their|its|any|"
-                 r"some|all|each|every|my|our)")
-
-
+# Words that are verbs and adjectives alike (lexicon.ADJECTIVE_VERBS) describe a finding
+# unless an object follows ("Dry black eschar ..." vs "clean the area and dry it").
 def addressed_imperative(view: SentenceView) -> bool:
     """A clause that opens with an action verb (any object) and is not about the kit/form."""
-    for index, clause in enumerate(view.clauses):
+    for clause in view.clauses:
         body = _LEAD.sub("", clause, count=1)
         verb, _, rest = body.partition(" ")
         if verb not in lx.ACTION_BASE:
             continue
-        if (index and verb in _ADJECTIVE_VERBS
-                and not re.match(rf"^{_OBJECT_START}\b", rest)):
+        if (verb in lx.ADJECTIVE_VERBS
+                and not re.match(rf"^{lx.OBJECT_START}\b", rest)):
             continue  # "red and warm to touch": a finding's adjective, not an instruction
         if verb in lx.NOUN_LIKE_VERBS and (not rest or re.match(
                 rf"^{lx.NOUN_FOLLOWERS}(?:\s|$)", rest)):
@@ -551,6 +548,8 @@ def predicate(
             return False
         if need_clinical and not clinical(view):
             return False
+        if not need_clinical and view.has(_NON_CLINICAL) and not clinical(view):
+            return False  # "The referral form needs the GP's name": the form, not care
         return view.has(pattern)
 
     return check
