@@ -144,7 +144,10 @@ def guardrail_section(misses: bool) -> list[str]:
         ("fresh8", "held-out, fresh batch 8 (a second author; measured once at 55/57 advice, "
                    "27/29 neutral; two of its misses then prompted the round-15 changes)"),
         ("fresh9", "held-out, fresh batch 9 (a second author, written after the round-15 "
-                   "changes, measured once, never tuned on)"),
+                   "changes, measured once at 47/53 advice, 25/25 neutral; its miss kinds "
+                   "were then named to round 16)"),
+        ("fresh10", "held-out, fresh batch 10 (an author who never opened the project, "
+                    "written before round 16, measured once after it; never tuned on)"),
     ):
         report = evaluate_entries([e for e in held if e.batch == batch], "heldout")
         lines.append(
