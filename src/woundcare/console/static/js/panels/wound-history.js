@@ -5,6 +5,7 @@ import { useEffect } from "../../vendor/preact-hooks.mjs";
 import { useSignal } from "../../vendor/signals.mjs";
 import { html } from "../html.js";
 import { request } from "../api.js";
+import { day } from "../wording.js";
 
 const enc = encodeURIComponent;
 const PX_PER_CM = 20;
@@ -69,7 +70,7 @@ function HistoryTable({ history }) {
     <caption class="small">${summaryText(s)}</caption>
     <thead><tr><th>Visit</th><th>Date</th><th>Method</th><th>Area (cm²)</th><th>Change from first</th><th>Change from previous</th><th>PUSH</th></tr></thead>
     <tbody>${history.points.map((p) => html`<tr data-case=${p.case_id}>
-      <td>${p.visit_number}</td><td>${p.at.slice(0, 10)}</td>
+      <td>${p.visit_number}</td><td class="nowrap">${day(p.at)}</td>
       <td>${p.method === "traced_outline" ? "traced" : p.method === "ruler_length_width" ? "ruler L × W" : "—"}</td>
       <td>${fmt(p.area_used_cm2)}</td>
       <td>${p.reduction_from_baseline_pct == null ? "—" : `${fmt(-p.reduction_from_baseline_pct, 1)} %`}</td>
@@ -89,7 +90,7 @@ function Compare({ snap, history }) {
   return html`<div class="compare" id="photo-compare">
     <div class="field"><label for="compare-with">Compare with</label>
       <select id="compare-with" onChange=${(e) => { pick.value = e.currentTarget.value; }}>
-        ${earlier.map((p) => html`<option value=${p.case_id} selected=${p.case_id === other.case_id}>Visit ${p.visit_number} (${p.at.slice(0, 10)})</option>`)}
+        ${earlier.map((p) => html`<option value=${p.case_id} selected=${p.case_id === other.case_id}>Visit ${p.visit_number} (${day(p.at)})</option>`)}
       </select></div>
     <p class="small">Both photos are shown straight on at the same scale (${PX_PER_CM} px per cm), turned to the marker's axes.</p>
     <div class="compare-pair">
