@@ -203,6 +203,9 @@ def test_each_vital_needs_unit_and_capture_time(name: str) -> None:
     assert where(blockers, f"vitals.{name}.unit.missing") == (f"vitals.{name}.{unit_field}", None)
     assert where(blockers, f"vitals.{name}.captured_at.missing") == (
         f"vitals.{name}.captured_at", None)
+    # The message names what the form calls it: the pain score's "unit" is its scale.
+    (missing_unit,) = [b for b in blockers if b.code.endswith(".unit.missing")]
+    assert ("scale it was scored on" in missing_unit.message) == (unit_field == "scale")
     with_unit = patch(record, **{f"vitals.{name}.{unit_field}": unit_value})
     assert codes(vitals_captured(with_unit)) == {f"vitals.{name}.captured_at.missing"}
     done = patch(with_unit, **{f"vitals.{name}.captured_at": FIXED_NOW.isoformat()})

@@ -1,6 +1,6 @@
 """Checks a screen by machine: no sideways scrolling, no control covered by another element,
-no truncated control, the step's heading in view, no internal name on the screen, and
-axe-core's accessibility rules (serious and critical violations).
+no truncated control, no touch target under 44 px, the step's heading in view, no internal
+name on the screen, and axe-core's accessibility rules (serious and critical violations).
 
 axe-core comes from the npm registry into ``tests/e2e/axe/node_modules`` (a test-only folder
 with a committed package.json and package-lock.json; ``scripts/install-axe.sh`` installs it)
@@ -60,6 +60,7 @@ def assert_layout(page: Page, where: str) -> None:
     assert found["overflow"] <= 0, f"{where}: horizontal scroll of {found['overflow']}px"
     assert not found["covered"], f"{where}: covered controls:\n" + "\n".join(found["covered"])
     assert not found["truncated"], f"{where}: truncated controls:\n" + "\n".join(found["truncated"])
+    assert not found["small"], f"{where}: touch targets under 44 px:\n" + "\n".join(found["small"])
     assert found["controls"] > 0, f"{where}: no controls found"
 
 

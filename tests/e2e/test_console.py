@@ -354,7 +354,7 @@ def test_free_text_is_confirmed_before_saving_and_files_upload(
     expect(proposal).to_contain_text("ZZ123")
     # Reading the text saved nothing: the clinician has not confirmed yet.
     assert snapshot(page, case_id)["record"]["patient"]["first_name"] is None
-    proposal.get_by_label("Date of birth: 1960-03-02").check()
+    proposal.get_by_label(re.compile(r"Date of birth: 2 Mar 1960")).check()  # in words
     proposal.get_by_label(re.compile("MRN")).uncheck()
     # Consent found in text is only a proposal: it starts unticked; the clinician confirms it.
     consent = proposal.get_by_label(re.compile("data storage", re.I))

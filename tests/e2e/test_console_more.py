@@ -403,7 +403,7 @@ def test_next_visit_carries_the_patient_not_the_consent(
         # ... the consent did not: it is asked again.
         for kind in ("data_storage", "photography", "team_board_sharing"):
             expect(field(page, f"consent.{kind}")).to_have_value("not_recorded")
-        expect(page.get_by_test_id("consent-captured")).to_contain_text("Captured by —")
+        expect(page.get_by_test_id("consent-captured")).to_contain_text("Not captured yet")
         expect(page.locator('.blocker-summary li[data-code="consent.data_storage.missing"]')
                ).to_be_visible()
         shots(page, "next-visit")

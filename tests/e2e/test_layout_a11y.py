@@ -157,6 +157,8 @@ def test_a_whole_case_on_every_screen_fits_reads_plainly_and_passes_axe(
     field(page, "wound.site").fill("left medial gastrocnemius")
     page.set_input_files("#photo-input", str(write_jpeg(tmp_path / "dark.jpg", good=False)))
     expect(page.locator(".photo-card")).to_have_count(1)
+    # Each check says its result in words, not only with a mark and a colour.
+    expect(page.locator('.photo-card [data-check="lighting"]')).to_have_text("✗ Lighting: retake")
     page.set_input_files("#photo-input", str(write_jpeg(tmp_path / "good.jpg")))
     expect(page.locator(".photo-card")).to_have_count(2)
     field(page, "wound.photos.1.site").fill("left medial gastrocnemius")

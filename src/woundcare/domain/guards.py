@@ -124,7 +124,7 @@ def _vital_blockers(label: str, path: str, vital: Measurement) -> list[Blocker]:
     if vital.unit_value() is None:
         blockers.append(Blocker(
             code=f"{path}.unit.missing",
-            message=say("blocker.vital.unit.missing", label=label),
+            message=say(f"blocker.vital.{vital.UNIT_FIELD}.missing", label=label),
             field=f"{path}.{vital.UNIT_FIELD}",
         ))
     if vital.captured_at is None:

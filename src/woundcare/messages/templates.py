@@ -91,6 +91,8 @@ TEMPLATES: tuple[Template, ...] = (
     Template("blocker.vital.missing", "{label}: enter a value or mark it unknown.",
              {"label": L}),
     Template("blocker.vital.unit.missing", "{label}: give its unit.", {"label": L}),
+    Template("blocker.vital.scale.missing", "{label}: choose the scale it was scored on.",
+             {"label": L}),
     Template("blocker.vital.captured_at.missing", "{label}: give the time it was captured.",
              {"label": L}),
     Template("blocker.vital.part.missing", "{label}: enter the {part} value too.",

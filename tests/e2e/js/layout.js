@@ -19,6 +19,10 @@
   const overflow = document.documentElement.scrollWidth - window.innerWidth;
   const covered = [];
   const truncated = [];
+  // Touch targets under 44 x 44 CSS px (WCAG 2.5.5): a checkbox or radio counts with its
+  // label; links inside a sentence and the regions of a drawing (SVG) are exempt.
+  const small = [];
+  const TAP = 43.5;
   const canvas = document.createElement("canvas").getContext("2d");
   const y0 = window.scrollY;
   for (const el of controls) {
@@ -31,6 +35,12 @@
     const ok = hit && (hit === el || el.contains(hit) || (label && (hit === label || label.contains(hit))));
     if (!ok) covered.push(`${describe(el)} under ${describe(hit)}`);
     const s = getComputedStyle(el);
+    if (!el.closest("svg") && !(el.tagName === "A" && s.display === "inline")) {
+      let box = r;
+      const wrap = el.closest("label") || label;
+      if (wrap && (el.type === "checkbox" || el.type === "radio")) box = wrap.getBoundingClientRect();
+      if (box.height < TAP || box.width < TAP) small.push(`${describe(el)} ${Math.round(box.width)}x${Math.round(box.height)}px`);
+    }
     if (el.tagName === "SELECT") {
       const opt = el.options[el.selectedIndex];
       if (opt) {
@@ -47,5 +57,5 @@
     }
   }
   window.scrollTo(0, y0);
-  return { overflow, covered, truncated, controls: controls.length };
+  return { overflow, covered, truncated, small, controls: controls.length };
 })

@@ -249,7 +249,7 @@ export function vitalText(name, m) {
 const DESTINATIONS = { archive: "the archive" };
 export const destinationLabel = (name) => DESTINATIONS[name] || String(name).replace(/[_-]/g, " ");
 
-const MEDIA = { "application/pdf": "PDF", "text/plain": "Text", "image/jpeg": "JPEG photo", "image/png": "PNG photo" };
+const MEDIA = { "application/pdf": "PDF", "text/plain": "Text", "image/jpeg": "JPEG image", "image/png": "PNG image" };
 export const mediaLabel = (type) => MEDIA[type] || (String(type || "").startsWith("audio/") ? "Audio" : "File");
 
 // The neutral retake requests of the imaging agent (woundcare.domain.imaging.RETAKE_REQUESTS),

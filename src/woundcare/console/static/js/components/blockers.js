@@ -12,6 +12,14 @@ function focusPath(path) {
   }
 }
 
+/** A follow-up blocker names its question ("Which view …? Answer this question …"): the
+ * server's sentence is the same for every open question. */
+function question(path) {
+  const m = /^follow_ups\.(\d+)$/.exec(path || "");
+  const item = m && snapshot.value ? (snapshot.value.record.follow_ups || [])[Number(m[1])] : null;
+  return item ? html`<strong>${item.question}</strong> ` : "";
+}
+
 const ACTION_TARGET = {
   upload_photo: "photo-upload", attest_review: "attest", assemble: "assemble",
   sign_with_pin: "pin", export: "export", remove_photos: "photos",
@@ -27,7 +35,7 @@ export function BlockerSummary({ title = "To continue" }) {
     <h2 id="blockers-title">${refused ? "This step cannot be completed yet" : title}</h2>
     <ul>${list.map((b) => {
       const target = b.field || ACTION_TARGET[b.action];
-      return html`<li data-code=${b.code}>${plainMessage(b.message)}
+      return html`<li data-code=${b.code}>${question(b.field)}${plainMessage(b.message)}
         ${target ? html` <button type="button" class="link" onClick=${() => focusPath(b.field || target)}>Go to it</button>` : ""}</li>`;
     })}</ul>
   </section>`;

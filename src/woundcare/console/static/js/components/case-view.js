@@ -92,7 +92,7 @@ export function CaseView() {
       ${current && !OWN_FOOTER.has(snap.state) ? html`<${BlockerSummary} />` : ""}
       <${Panel} snap=${snap} readOnly=${readOnly} me=${who} />
       ${current && !OWN_FOOTER.has(snap.state) && !locked.value ? html`<${StepFooter} snap=${snap} />` : ""}
-      <${HandoffDownloads} snap=${snap} />
+      ${current && snap.state === "DONE" ? "" : html`<${HandoffDownloads} snap=${snap} />`}
     </main>
     <${ConflictDialog} />
   </div>`;

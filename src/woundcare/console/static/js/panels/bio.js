@@ -7,7 +7,7 @@ import * as autosave from "../autosave.js";
 import { parseDocument, parseFreeText, upload } from "../actions.js";
 import { NumberField, SelectField, TextField } from "../components/fields.js";
 import { busy, notify } from "../store.js";
-import { choices, fieldLabel, mediaLabel, OPTIONS, optionLabel, when } from "../wording.js";
+import { choices, day, fieldLabel, mediaLabel, OPTIONS, optionLabel, when } from "../wording.js";
 import { ConsentFields } from "./consent.js";
 import { PossibleDuplicates } from "../components/duplicates.js";
 import { persistedSignal } from "./local-draft.js";
@@ -16,6 +16,8 @@ const SEX = choices("Sex");
 
 /** A proposed value as words (enum values of the path's kind get their label). */
 function shownValue(path, value) {
+  // A date in words ("12 Mar 1944"): the point of asking is which reading is meant.
+  if (path === "patient.date_of_birth" && /^\d{4}-\d{2}-\d{2}$/.test(String(value))) return day(value);
   if (path === "patient.sex") return optionLabel("Sex", value);
   if (path.startsWith("consent.") && OPTIONS.ConsentStatus[value]) return OPTIONS.ConsentStatus[value];
   if (path === "consent.method") return optionLabel("ConsentMethod", value);
@@ -71,13 +73,13 @@ function ProposalBox({ proposal, source, onDone }) {
     ${fields.length ? html`<ul class="plain checks">${fields.map((f) => html`<li>
       <label><input type="checkbox" checked=${!!chosen.value[f.path]}
         onChange=${(e) => { chosen.value = { ...chosen.value, [f.path]: e.currentTarget.checked }; }} />
-        <strong>${fieldLabel(f.path)}</strong>: ${shownValue(f.path, f.value)}</label></li>`)}</ul>`
+        <span><strong>${fieldLabel(f.path)}</strong>: ${shownValue(f.path, f.value)}</span></label></li>`)}</ul>`
       : html`<p>No fields were found in the ${source}.</p>`}
     ${ambiguities.map((a, i) => html`<fieldset class="ambiguity">
       <legend>${a.question || `${fieldLabel(a.path)} is unclear`}</legend>
       ${(a.candidates || []).map((c) => html`<label class="radio"><input type="radio" name=${`amb-${i}`}
         checked=${picks.value[a.path] === c} onChange=${() => { picks.value = { ...picks.value, [a.path]: c }; }} />
-        <span>${fieldLabel(a.path)}: ${c}</span></label>`)}
+        <span>${fieldLabel(a.path)}: ${shownValue(a.path, c)}</span></label>`)}
       <label class="radio"><input type="radio" name=${`amb-${i}`} checked=${!(a.path in picks.value)}
         onChange=${() => { const next = { ...picks.value }; delete next[a.path]; picks.value = next; }} />
         <span>Neither — I will enter it myself</span></label>
@@ -152,8 +154,7 @@ function FileIntake({ snap, readOnly }) {
     ${proposal.value ? html`<${ProposalBox} proposal=${proposal.value}
       source=${proposal.value.kind === "audio" ? "voice note" : proposal.value.read_by === "ocr" ? "scanned letter" : "document"}
       onDone=${() => { proposal.value = null; }} />` : ""}
-    ${files.length ? html`<ul class="plain files">${files.map((a) => html`<li>${optionLabel("ArtifactKind", a.kind)} ·
-      ${mediaLabel(a.media_type)} · ${Math.max(1, Math.round(a.size_bytes / 1024))} KB · ${when(a.created_at)}</li>`)}</ul>` : ""}
+    ${files.length ? html`<ul class="plain files">${files.map((a) => html`<li>${optionLabel("ArtifactKind", a.kind)}${" · "}${mediaLabel(a.media_type)} · ${Math.max(1, Math.round(a.size_bytes / 1024))} KB · ${when(a.created_at)}</li>`)}</ul>` : ""}
   </section>`;
 }
 

@@ -28,9 +28,10 @@ export function ConsentFields({ snap, me, only }) {
       options=${isLocked ? STATUS.filter(([v]) => v === "declined" || v === c[k]) : options} />`)}
     ${only ? "" : html`<${SelectField} path="consent.method" label="How consent was given" options=${METHOD} disabled=${isLocked} />
       <${TextField} path="consent.notes" label="Consent notes" multiline rows="2" disabled=${isLocked} />`}
-    <p class="captured small" data-testid="consent-captured">Captured by ${who(c.captured_by, me)}${c.captured_at ? ` on ${when(c.captured_at)}` : ""}</p>
+    <p class="captured small" data-testid="consent-captured">${c.captured_by
+      ? `Captured by ${who(c.captured_by, me)}${c.captured_at ? ` on ${when(c.captured_at)}` : ""}`
+      : "Not captured yet."}</p>
     ${!only && (c.history || []).length ? html`<details><summary>Consent history (${c.history.length})</summary>
-      <ul class="plain small">${c.history.map((h) => html`<li>${optionLabel("ConsentKind", h.kind)}: ${optionLabel("ConsentStatus", h.status)}${h.method ? ` · ${optionLabel("ConsentMethod", h.method)}` : ""} ·
-        ${who(h.captured_by, me)} · ${when(h.captured_at)}</li>`)}</ul></details>` : ""}
+      <ul class="plain small">${c.history.map((h) => html`<li>${optionLabel("ConsentKind", h.kind)}: ${optionLabel("ConsentStatus", h.status)}${h.method ? ` · ${optionLabel("ConsentMethod", h.method)}` : ""}${" · "}${who(h.captured_by, me)} · ${when(h.captured_at)}</li>`)}</ul></details>` : ""}
   </section>`;
 }

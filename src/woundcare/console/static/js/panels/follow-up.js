@@ -5,10 +5,22 @@ import { write } from "../actions.js";
 import { Messages, msgId } from "../components/messages.js";
 import { fieldId } from "../paths.js";
 import { busy, isUnsaved } from "../store.js";
-import { fieldLabel, OPTIONS, when } from "../wording.js";
+import { choices, fieldLabel, OPTIONS, when } from "../wording.js";
 import { persistedSignal } from "./local-draft.js";
 
 const REASON = OPTIONS.FollowUpReason;
+
+// Questions about a field with a fixed list of values are answered by choosing one (in words)
+// rather than typing the stored value (woundcare.agents.answers reads the same values).
+const CHOICE_KIND = {
+  "patient.sex": "Sex", "vitals.pain.scale": "PainScale", "vitals.temperature.site": "TemperatureSite",
+  "time_assessment.infection.odour": "Presence", "time_assessment.infection.erythema": "Presence",
+  "time_assessment.moisture.exudate_level": "ExudateLevel",
+  "time_assessment.moisture.exudate_consistency": "ExudateConsistency",
+  "time_assessment.moisture.dressing_saturation": "DressingSaturation",
+  "time_assessment.edge.condition": "EdgeCondition", "time_assessment.edge.epibole": "Presence",
+};
+const choiceKind = (path) => CHOICE_KIND[path] || (/^wound\.photos\.\d+\.orientation$/.test(path) ? "Orientation" : null);
 
 function Question({ snap, item, index, readOnly }) {
   const path = `follow_ups.${index}`;
@@ -20,6 +32,7 @@ function Question({ snap, item, index, readOnly }) {
     draft.value = "";
   };
   const open = item.status === "pending";
+  const kind = choiceKind(item.field_path);
   return html`<li class=${`question q-${item.status}`} id=${fieldId(path)} tabindex="-1" data-path=${path}
       data-field=${item.field_path} data-status=${item.status} aria-describedby=${msgId(path)}>
     <p class="q-text"><strong>${item.question}</strong></p>
@@ -27,8 +40,12 @@ function Question({ snap, item, index, readOnly }) {
     ${open && !readOnly ? html`<div class="grid2">
       <div class="field">
         <label for=${`${fieldId(path)}-answer`}>Answer</label>
-        <textarea id=${`${fieldId(path)}-answer`} rows="2" value=${answer.value} disabled=${sending}
-          onInput=${(e) => { answer.value = e.currentTarget.value; }}></textarea>
+        ${kind ? html`<select id=${`${fieldId(path)}-answer`} value=${answer.value} disabled=${sending}
+            onChange=${(e) => { answer.value = e.currentTarget.value; }}>
+            <option value="">Choose…</option>
+            ${choices(kind).map(([v, label]) => html`<option value=${v}>${label}</option>`)}</select>`
+          : html`<textarea id=${`${fieldId(path)}-answer`} rows="2" value=${answer.value} disabled=${sending}
+            onInput=${(e) => { answer.value = e.currentTarget.value; }}></textarea>`}
         <button type="button" class="primary small" disabled=${sending || !answer.value.trim()}
           onClick=${() => send({ answer: answer.value.trim() }, answer)}>Answer</button>
       </div>
@@ -41,7 +58,7 @@ function Question({ snap, item, index, readOnly }) {
       </div>
     </div>` : ""}
     ${sending ? html`<p class="small" role="status">Saving…</p>` : ""}
-    ${item.status === "resolved" ? html`<p class="small"><span class="badge step-done">Answered</span> ${item.answer}</p>` : ""}
+    ${item.status === "resolved" ? html`<p class="small"><span class="badge step-done">Answered</span> ${(kind && OPTIONS[kind][item.answer]) || item.answer}</p>` : ""}
     ${item.status === "dismissed" ? html`<p class="small"><span class="badge step-todo">Dismissed</span> ${item.dismiss_reason}</p>` : ""}
     <${Messages} path=${path} deep />
   </li>`;

@@ -15,9 +15,10 @@ import { MeasurePanel } from "./measure.js";
 import { openPhoto, PhotoViewer } from "../components/photo-viewer.js";
 
 const ORIENTATION = choices("Orientation");
-const CHECKS = [["framing", "Framing"], ["focus", "Focus"], ["lighting", "Lighting"], ["scale", "Scale"], ["identifier", "Identifier"]];
+// Each check says its result in words (not only a mark and a colour): "Marker: retake".
+const CHECKS = [["framing", "Framing"], ["focus", "Focus"], ["lighting", "Lighting"], ["scale", "Marker"], ["identifier", "Case label"]];
 const MARK = { pass: "✓", fail: "✗", unknown: "?" };
-const WORD = { pass: "passed", fail: "needs a retake", unknown: "could not be checked" };
+const WORD = { pass: "OK", fail: "retake", unknown: "not checked" };
 
 function PhotoCard({ snap, photo, index, readOnly, feedback }) {
   const q = photo.quality || {};
@@ -39,7 +40,7 @@ function PhotoCard({ snap, photo, index, readOnly, feedback }) {
       <h4>Photo ${index + 1} <span class=${`badge ${passes ? "step-done" : "step-blocked"}`}>${passes ? "Quality checks passed" : "Retake suggested"}</span></h4>
       <ul class="checklist" aria-label=${`Quality of photo ${index + 1}`}>
         ${CHECKS.map(([k, label]) => html`<li class=${`check check-${q[k] || "unknown"}`} data-check=${k} data-result=${q[k] || "unknown"}>
-          <span aria-hidden="true">${MARK[q[k] || "unknown"]}</span> ${label}<span class="visually-hidden">: ${WORD[q[k] || "unknown"]}</span></li>`)}
+          <span aria-hidden="true">${MARK[q[k] || "unknown"]}</span> ${label}: ${WORD[q[k] || "unknown"]}</li>`)}
       </ul>
       ${prompts.length ? html`<ul class="retake">${prompts.map((p) => html`<li>${p}</li>`)}</ul>` : ""}
       <div class="row">

@@ -54,7 +54,7 @@ export function RecordView({ snap }) {
       ["Pressure-injury stage", w.pressure_injury_stage && w.pressure_injury_stage.replace(/_/g, " ")],
       ["Aetiology", w.aetiology], ["Body site", siteLabel(w.body_site)],
       ["Periwound skin", ((w.periwound || {}).condition || []).map((x) => x.replace(/_/g, " "))]]} />
-      <h4>Measurement</h4><${MeasurementSummary} snap=${snap} /><${PushBox} snap=${snap} />
+      <h4 class="record-sub">Measurement</h4><${MeasurementSummary} snap=${snap} /><${PushBox} snap=${snap} />
       <div class="thumbs">${(w.photos || []).map((ph, i) => html`<img src=${api.artifactUrl(snap.case_id, ph.artifact_id)}
         alt=${`Wound photo ${i + 1}${ph.orientation && ph.orientation !== "unspecified" ? `, ${optionLabel("Orientation", ph.orientation).toLowerCase()}` : ""}`} loading="lazy" />`)}</div></section>
     <section><h3>Vitals</h3><${Dl} rows=${[
@@ -73,8 +73,7 @@ export function RecordView({ snap }) {
       edge.undermining_depth_cm != null ? ["Undermining depth", `${edge.undermining_depth_cm} cm`] : null,
       edge.epibole ? ["Epibole", optionLabel("Presence", edge.epibole)] : null, ["Notes", t.notes]]} /></section>
     <section><h3>Follow-up questions</h3>
-      ${(r.follow_ups || []).length ? html`<ul class="plain small">${r.follow_ups.map((f) => html`<li>${f.question} —
-        <em>${optionLabel("FollowUpStatus", f.status)}</em>${f.answer ? `: ${f.answer}` : f.dismiss_reason ? `: ${f.dismiss_reason}` : ""}</li>`)}</ul>` : html`<p class="muted">None.</p>`}
+      ${(r.follow_ups || []).length ? html`<ul class="plain small">${r.follow_ups.map((f) => html`<li>${f.question}${" — "}<em>${optionLabel("FollowUpStatus", f.status)}</em>${f.answer ? `: ${f.answer}` : f.dismiss_reason ? `: ${f.dismiss_reason}` : ""}</li>`)}</ul>` : html`<p class="muted">None.</p>`}
     </section>
   </div>`;
 }

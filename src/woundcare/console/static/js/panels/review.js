@@ -11,6 +11,7 @@ import { day, destinationLabel, SAY, when } from "../wording.js";
 import { useEffect } from "../../vendor/preact-hooks.mjs";
 import { api } from "../api.js";
 import { RecordView } from "./record-view.js";
+import { HandoffDownloads } from "../components/handoff.js";
 
 const ORDER = ["REVIEW", "ASSEMBLE_JSON", "LINK_TO_CLINICIAN", "STORE_SYNC", "DONE"];
 
@@ -183,6 +184,7 @@ export function ReviewPanel({ snap, readOnly, me }) {
         <//>
         ${state === "DONE" ? html`<li class="action-step done"><h3><span class="n" aria-hidden="true">✓</span> Done</h3>
           <p>The case is complete and locked.</p>
+          <${HandoffDownloads} snap=${snap} />
           <${NextVisitPlan} snap=${snap} />
           ${allowed("RESET") ? html`<button type="button" class="secondary" onClick=${nextVisit}>Start the next visit</button>` : ""}</li>` : ""}
       </ol>

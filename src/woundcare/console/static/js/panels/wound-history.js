@@ -5,6 +5,7 @@ import { useEffect } from "../../vendor/preact-hooks.mjs";
 import { useSignal } from "../../vendor/signals.mjs";
 import { html } from "../html.js";
 import { request } from "../api.js";
+import { day } from "../wording.js";
 
 const enc = encodeURIComponent;
 const PX_PER_CM = 20;
@@ -15,7 +16,7 @@ const rectifiedUrl = (caseId, artifactId) =>
 export function TrendChart({ points }) {
   const data = points.filter((p) => p.area_used_cm2 != null);
   if (!data.length) return html`<p class="muted">No measured visit yet.</p>`;
-  const W = 560, H = 220, L = 48, R = 40, T = 14, B = 34;
+  const W = 560, H = 230, L = 48, R = 40, T = 30, B = 34; // T: room for the units above the axes
   const t0 = new Date(data[0].at).getTime();
   const days = data.map((p) => (new Date(p.at).getTime() - t0) / 86400000);
   const maxDay = Math.max(1, ...days);
@@ -34,9 +35,9 @@ export function TrendChart({ points }) {
       <line class="axis" x1=${L} y1=${T} x2=${L} y2=${H - B} />
       ${ticks.map((a) => html`<g><line class="grid" x1=${L} x2=${W - R} y1=${yA(a)} y2=${yA(a)} />
         <text class="tick" x=${L - 6} y=${yA(a) + 4} text-anchor="end">${fmt(a, 1)}</text></g>`)}
-      <text class="axis-label" x="4" y=${T + 8}>cm²</text>
-      ${withPush.length ? html`<text class="axis-label" x=${W - R + 4} y=${T + 8}>PUSH</text>
-        <text class="tick" x=${W - R + 4} y=${yP(17) + 14}>17</text><text class="tick" x=${W - R + 4} y=${yP(0)}>0</text>` : ""}
+      <text class="axis-label" x="4" y=${T - 14}>cm²</text>
+      ${withPush.length ? html`<text class="axis-label" x=${W - R + 4} y=${T - 14}>PUSH</text>
+        <text class="tick" x=${W - R + 4} y=${yP(17) + 4}>17</text><text class="tick" x=${W - R + 4} y=${yP(0) + 4}>0</text>` : ""}
       ${data.map((p, i) => html`<text class="tick" x=${x(days[i])} y=${H - B + 16} text-anchor="middle">${`day ${Math.round(days[i])}`}</text>`)}
       <path class="area-line" d=${areaPath} />
       ${data.map((p, i) => html`<circle class="area-dot" cx=${x(days[i])} cy=${yA(p.area_used_cm2)} r="4"><title>${`${fmt(p.area_used_cm2)} cm²`}</title></circle>`)}
@@ -54,8 +55,8 @@ const daysText = (d) => {
 };
 
 /** One plain sentence about the change since the first measured visit (figures only). */
-function summaryText(s) {
-  if (s.reduction_from_baseline_pct == null) return "Change from the first measured visit: not available yet (it needs two measured visits).";
+function summaryText(s, measured) {
+  if (s.reduction_from_baseline_pct == null || measured < 2) return "Change from the first measured visit: not available yet (it needs two measured visits).";
   const over = s.days_since_baseline == null ? "" : ` over ${daysText(s.days_since_baseline)}`;
   const pct = Number(s.reduction_from_baseline_pct);
   const change = pct >= 0 ? `${fmt(pct, 1)} % smaller` : `${fmt(-pct, 1)} % larger`;
@@ -66,10 +67,10 @@ function summaryText(s) {
 function HistoryTable({ history }) {
   const s = history.summary;
   return html`<div class="table-wrap"><table class="case-table history-table">
-    <caption class="small">${summaryText(s)}</caption>
+    <caption class="small">${summaryText(s, history.points.filter((p) => p.area_used_cm2 != null).length)}</caption>
     <thead><tr><th>Visit</th><th>Date</th><th>Method</th><th>Area (cm²)</th><th>Change from first</th><th>Change from previous</th><th>PUSH</th></tr></thead>
     <tbody>${history.points.map((p) => html`<tr data-case=${p.case_id}>
-      <td>${p.visit_number}</td><td>${p.at.slice(0, 10)}</td>
+      <td>${p.visit_number}</td><td class="nowrap">${day(p.at)}</td>
       <td>${p.method === "traced_outline" ? "traced" : p.method === "ruler_length_width" ? "ruler L × W" : "—"}</td>
       <td>${fmt(p.area_used_cm2)}</td>
       <td>${p.reduction_from_baseline_pct == null ? "—" : `${fmt(-p.reduction_from_baseline_pct, 1)} %`}</td>
@@ -89,7 +90,7 @@ function Compare({ snap, history }) {
   return html`<div class="compare" id="photo-compare">
     <div class="field"><label for="compare-with">Compare with</label>
       <select id="compare-with" onChange=${(e) => { pick.value = e.currentTarget.value; }}>
-        ${earlier.map((p) => html`<option value=${p.case_id} selected=${p.case_id === other.case_id}>Visit ${p.visit_number} (${p.at.slice(0, 10)})</option>`)}
+        ${earlier.map((p) => html`<option value=${p.case_id} selected=${p.case_id === other.case_id}>Visit ${p.visit_number} (${day(p.at)})</option>`)}
       </select></div>
     <p class="small">Both photos are shown straight on at the same scale (${PX_PER_CM} px per cm), turned to the marker's axes.</p>
     <div class="compare-pair">
