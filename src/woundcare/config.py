@@ -134,6 +134,9 @@ class Settings(BaseSettings):
     outbox_max_delay_seconds: float = 900.0
     # The embedded worker's polling interval (SQLite); PostgreSQL uses procrastinate.
     outbox_poll_seconds: float = 1.0
+    # On the embedded default (SQLite) `woundcare serve` runs the delivery worker itself (no
+    # second command); ignored on PostgreSQL, where `woundcare export worker` runs apart.
+    serve_delivery: bool = True
     # A claimed delivery's lease: after it, a crashed worker's entry is claimed again.
     outbox_lease_seconds: float = 300.0
     # Consent withdrawal after export: days before the case's data key is destroyed.

@@ -218,16 +218,25 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
 
 
 def _run_with_services(settings: Settings, runtime: Runtime, run: Callable[[], None]) -> None:
-    """Run the server with its companions: the metrics listener on its own port and the
-    scheduled housekeeping (expired idempotency records); both stop with the server."""
+    """Run the server with its companions: the metrics listener on its own port, the
+    scheduled housekeeping (expired idempotency records) and, on the embedded default, the
+    delivery worker (reports, deliveries, due shredding); all stop with the server."""
     from woundcare.service.housekeeping import Housekeeper
 
     metrics_server = start_metrics_listener(settings, runtime)
     housekeeper = Housekeeper(runtime)
     housekeeper.start()
+    delivery = None
+    if settings.uses_sqlite and settings.serve_delivery:  # the embedded default: one process
+        from woundcare.service.embedded_delivery import EmbeddedDelivery
+
+        delivery = EmbeddedDelivery(runtime)
+        delivery.start()
     try:
         run()
     finally:
+        if delivery is not None:
+            delivery.stop()
         housekeeper.stop()
         if metrics_server is not None:
             metrics_server.close()

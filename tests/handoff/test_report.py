@@ -91,3 +91,47 @@ def test_trend_over_earlier_visits(tmp_path: Path) -> None:
                         history=history, history_push=[12, 11])
     text = text_of(pdf, tmp_path)
     assert "Trend over 3 visits of this wound." in text
+
+
+def test_on_the_embedded_default_serve_renders_the_report_itself(api: Api,
+                                                                   world: World) -> None:
+    """``woundcare serve`` on SQLite runs the delivery worker in a thread: the report a
+    clinician asks for arrives with no second command."""
+    if world.backend.name != "sqlite":
+        pytest.skip("on PostgreSQL the worker is its own process (operator role)")
+    import time
+
+    from woundcare.service.embedded_delivery import EmbeddedDelivery
+
+    case = run_whole_case(api)
+    path = f"/api/session/{case['case_id']}/export/report.pdf"
+    assert api.get(path).status_code == 202
+    delivery = EmbeddedDelivery(world.runtime)
+    delivery.start()
+    try:
+        deadline = time.monotonic() + 120
+        answer = api.get(path)
+        while answer.status_code == 202 and time.monotonic() < deadline:
+            time.sleep(0.5)
+            answer = api.get(path)
+    finally:
+        delivery.stop()
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/pdf"
+
+
+@pytest.mark.parametrize(("url", "expected"), [("", True), ("postgresql://u@127.0.0.1/x", False)])
+def test_serve_starts_the_embedded_worker_only_on_sqlite(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str, expected: bool) -> None:
+    from woundcare import server
+    from woundcare.config import Settings
+    from woundcare.service import embedded_delivery
+
+    started: list[bool] = []
+    monkeypatch.setattr(embedded_delivery.EmbeddedDelivery, "start",
+                        lambda self: started.append(True))
+    settings = Settings(data_dir=tmp_path, database_url=url, housekeeping_interval_minutes=0)
+    runtime: Any = type("R", (), {"settings": settings})()
+    monkeypatch.setattr(server, "start_metrics_listener", lambda *_: None)
+    server._run_with_services(settings, runtime, lambda: None)
+    assert bool(started) is expected
