@@ -30,3 +30,27 @@ def test_opening_a_steps_changes_loads_them_from_the_timeline_endpoint(
     entries = step.locator("ul.provenance li")
     expect(entries.first).to_be_visible()
     expect(entries.first).to_contain_text("First name")
+
+
+def test_on_a_tablet_the_viewed_steps_changes_open_under_the_strip(
+        page: Page, server: Server) -> None:
+    """At tablet width the steps are a strip too narrow for their lists: the step being
+    viewed offers its changes under the strip, and they load from ``/timeline``."""
+    page.set_viewport_size({"width": 800, "height": 1280})
+    page.goto("/")
+    log_in(page, server.email, server.password)
+    new_case(page)
+    field(page, "patient.first_name").fill("Sampleton")
+    expect_saved(page)
+    expect(page.locator('.timeline li[data-state="BIO_INTAKE"] summary')).to_be_hidden()
+    summary = page.locator(".timeline-viewed-changes summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_have_text(re.compile(r"^\d+ changes? in .+$"))
+    box = summary.bounding_box()
+    assert box is not None
+    assert box["height"] >= 44
+    with page.expect_response(re.compile(r"/timeline\?state=BIO_INTAKE")) as answer:
+        summary.click()
+    assert answer.value.ok
+    entries = page.locator(".timeline-viewed-changes ul.provenance li")
+    expect(entries.first).to_contain_text("First name")

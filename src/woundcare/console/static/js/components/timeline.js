@@ -20,7 +20,7 @@ function Entry({ e }) {
     <span class="meta">${who(e)} · ${when(e.at)}</span></li>`;
 }
 
-function Changes({ caseId, step }) {
+function Changes({ caseId, step, title }) {
   const [page, setPage] = useState(null);
   const [failed, setFailed] = useState(false);
   const load = async (cursor) => {
@@ -39,7 +39,7 @@ function Changes({ caseId, step }) {
   useEffect(() => { if (open) load(null); }, [open, step.changes]);
   const onToggle = (ev) => setOpen(ev.currentTarget.open);
   return html`<details onToggle=${onToggle}>
-    <summary>${step.changes} change${step.changes === 1 ? "" : "s"}</summary>
+    <summary>${step.changes} change${step.changes === 1 ? "" : "s"}${title ? ` in ${title}` : ""}</summary>
     ${failed ? html`<p class="muted">Could not load the changes; close and open again.</p>` : ""}
     ${page ? html`<ul class="provenance">${page.entries.map((e) => html`<${Entry} e=${e} />`)}</ul>
       ${page.cursor ? html`<button type="button" class="link" onClick=${() => load(page.cursor)}>Older changes</button>` : ""}`
@@ -49,6 +49,9 @@ function Changes({ caseId, step }) {
 
 export function Timeline({ snap, viewing }) {
   const steps = snap.timeline || [];
+  // On a tablet the steps are a strip across the top, too narrow for their lists: the step
+  // being viewed shows its changes under the strip instead (CSS shows one or the other).
+  const viewed = steps.find((s) => s.state === viewing && s.changes);
   return html`<nav class="timeline" aria-label="Workflow steps">
     <ol>
       ${steps.map((s) => {
@@ -62,5 +65,9 @@ export function Timeline({ snap, viewing }) {
         </li>`;
       })}
     </ol>
+    ${viewed ? html`<div class="timeline-viewed-changes">
+      <${Changes} key=${`${snap.case_id}:${viewed.state}:strip`} caseId=${snap.case_id} step=${viewed}
+        title=${STEP_LABEL[viewed.state] || "this step"} />
+    </div>` : ""}
   </nav>`;
 }
