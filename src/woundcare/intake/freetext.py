@@ -25,6 +25,7 @@ from woundcare.intake.identifiers import (
 )
 from woundcare.intake.models import PATIENT_PATHS, Ambiguity, ParsedField, ParsedIntake
 from woundcare.intake.names import extract_names
+from woundcare.messages import say
 
 MAX_TEXT_CHARS = 50_000
 
@@ -43,7 +44,7 @@ LABELS: dict[str, str] = {
 
 def question_for(path: str) -> str:
     """A neutral question for an undecided field (no values: they travel as candidates)."""
-    return f"The {LABELS.get(path, 'value')} could not be decided from the text. Which is correct?"
+    return say("question.undecided", label=LABELS.get(path, "value"))
 
 
 def parse_free_text(
