@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -266,13 +267,13 @@ def worker_app() -> Any:
 WARM_UP_AFTER_S = 1.0
 
 
-def warm_up_later(runtime: Runtime, app: Any = None, delay: float = WARM_UP_AFTER_S) -> None:
+def warm_up_later(runtime: Runtime, app: Any = None,
+                  delay: float = WARM_UP_AFTER_S) -> threading.Timer:
     """What the first requests need but start-up does not is loaded shortly after the server
     is up, off the request path, so neither the start nor the first clinician pays for it:
     the guardrail's compiled patterns, the free-text parser's rules, the message templates'
     patterns, the rate-limit backend and the served form of every route (FastAPI builds an
     included router's routes when a request first reaches it; see woundcare.api.routing)."""
-    import threading
 
     def warm() -> None:
         try:
@@ -294,6 +295,7 @@ def warm_up_later(runtime: Runtime, app: Any = None, delay: float = WARM_UP_AFTE
     timer = threading.Timer(delay, warm)
     timer.daemon = True
     timer.start()
+    return timer
 
 
 class PortUnavailable(SystemExit):

@@ -43,9 +43,10 @@ class IncludedRoute(APIRoute):
         if (options.get("form_limits") is not None or options.get("max_body_size") is not None
                 or inspect.isgeneratorfunction(endpoint)
                 or inspect.isasyncgenfunction(endpoint)):
+            self.__dict__["_options"] = (path, endpoint, options)
             super().__init__(path, endpoint, **options)  # uncommon options: build now
             return
-        self.__dict__["_deferred"] = (path, endpoint, options)
+        self.__dict__["_options"] = self.__dict__["_deferred"] = (path, endpoint, options)
         for name, default in _DEFAULTS.items():
             setattr(self, name, options.get(name, default))
         self.path = path
@@ -73,6 +74,11 @@ class IncludedRoute(APIRoute):
                     self.__dict__["_deferred"] = deferred
                     raise
         return object.__getattribute__(self, name)
+
+    def plain(self) -> APIRoute:
+        """The same route as a plain, fully built ``APIRoute`` (for comparing documents)."""
+        path, endpoint, options = self.__dict__["_options"]
+        return APIRoute(path, endpoint, **options)
 
     @property
     def built(self) -> bool:
