@@ -1,7 +1,8 @@
 """Start-up stays light: importing the server and the app, and building the app on the
 embedded default, must not import the heavy optional libraries (imaging, PDF, plotting, FHIR,
 telemetry SDK and exporters, speech, the S3 client, migrations, numeric arrays, the free-text
-parser's rules). They load when a request needs them (or in the warm-up after start). Checked in a fresh interpreter (``sys.modules``)."""
+parser's rules). They load when a request needs them (or in the warm-up after start). Checked
+in a fresh interpreter (``sys.modules``)."""
 
 from __future__ import annotations
 
