@@ -55,7 +55,7 @@ class Runtime:
 
 def build_intake_parser_or_none(settings: Settings) -> IntakeParser | None:
     try:
-        from woundcare.intake import build_intake_parser  # type: ignore[attr-defined]
+        from woundcare.intake import build_intake_parser
     except ImportError:  # the intake package may offer only the offline parser
         from importlib.util import find_spec
 
