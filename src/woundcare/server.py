@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -201,7 +202,7 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
         from woundcare.api.app import create_app
 
         app = create_app(runtime)
-        warm_up_later(runtime)
+        warm_up_later(runtime, app)
         _run_with_services(settings, runtime,
                            lambda: uvicorn.run(app, **uvicorn_options(settings)))
         return
@@ -268,31 +269,42 @@ def worker_app() -> Any:
     configure_telemetry()  # each worker its own providers (off unless OTEL_* asks)
     runtime = build_runtime(settings)
     app = create_app(runtime)
-    warm_up_later(runtime)
+    warm_up_later(runtime, app)
     return app
 
 
 WARM_UP_AFTER_S = 1.0
 
 
-def warm_up_later(runtime: Runtime, delay: float = WARM_UP_AFTER_S) -> None:
-    """What the first write needs but start-up does not (the guardrail's compiled patterns,
-    the rate-limit backend) is loaded shortly after the server is up, off the request path,
-    so neither the start nor the first clinician pays for it."""
-    import threading
+def warm_up_later(runtime: Runtime, app: Any = None,
+                  delay: float = WARM_UP_AFTER_S) -> threading.Timer:
+    """What the first requests need but start-up does not is loaded shortly after the server
+    is up, off the request path, so neither the start nor the first clinician pays for it:
+    the guardrail's compiled patterns, the free-text parser's rules, the message templates'
+    patterns, the rate-limit backend and the served form of every route (FastAPI builds an
+    included router's routes when a request first reaches it; see woundcare.api.routing)."""
 
     def warm() -> None:
         try:
-            import woundcare.guardrail  # noqa: F401
+            import woundcare.guardrail
+            import woundcare.intake.freetext  # noqa: F401
+            from woundcare.messages import identify
             from woundcare.service.ratelimit import backend_for
 
+            identify("")  # compiles every message template's pattern
             backend_for(runtime)
+            if app is not None:
+                from fastapi.routing import iter_route_contexts
+
+                for _route in iter_route_contexts(app.routes):
+                    pass
         except Exception as exc:  # a warm-up never stops the server
             log.warning("server.warm_up_failed", error=type(exc).__name__)
 
     timer = threading.Timer(delay, warm)
     timer.daemon = True
     timer.start()
+    return timer
 
 
 class PortUnavailable(SystemExit):

@@ -1,7 +1,8 @@
 """Start-up stays light: importing the server and the app, and building the app on the
 embedded default, must not import the heavy optional libraries (imaging, PDF, plotting, FHIR,
-telemetry SDK and exporters, speech, the S3 client, migrations, numeric arrays). They load
-when a request needs them. Checked in a fresh interpreter (``sys.modules``)."""
+telemetry SDK and exporters, speech, the S3 client, migrations, numeric arrays, the free-text
+parser's rules). They load when a request needs them (or in the warm-up after start). Checked
+in a fresh interpreter (``sys.modules``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ from pathlib import Path
 HEAVY = ("cv2", "reportlab", "matplotlib", "fhir", "opentelemetry.sdk",
          "opentelemetry.exporter", "opentelemetry.instrumentation", "pocketsphinx", "numpy",
          "PIL", "pillow_heif", "boto3", "botocore", "alembic", "pytesseract", "zxcvbn",
-         "procrastinate", "jwcrypto", "limits", "redis", "woundcare.guardrail")
+         "procrastinate", "jwcrypto", "limits", "redis", "woundcare.guardrail",
+         # the free-text parser's compiled rules: with the first text or the warm-up
+         "woundcare.intake.freetext", "woundcare.intake.identifiers",
+         "woundcare.intake.consent", "woundcare.intake.names")
 
 _PROBE = """
 import json, sys, tempfile

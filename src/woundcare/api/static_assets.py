@@ -1,6 +1,6 @@
 """The console's static files, delivered for a slow clinic network: read once at start-up,
-gzip-compressed once, served from memory under a content-hashed URL prefix with a year-long
-immutable cache lifetime; ``index.html`` always revalidates.
+gzip-compressed once (when first asked for), served from memory under a content-hashed URL
+prefix with a year-long immutable cache lifetime; ``index.html`` always revalidates.
 
 How the hashing works (so the console's own modules need no build step): every file is
 served at ``/assets/<hash>/<path>``, where ``<hash>`` is one digest of *all* the console's
@@ -23,6 +23,7 @@ import hashlib
 import mimetypes
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from starlette.datastructures import Headers
@@ -35,16 +36,26 @@ _COMPRESSIBLE = (".js", ".mjs", ".css", ".html", ".json", ".svg", ".txt", ".map"
 _TYPES = {".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
           ".css": "text/css; charset=utf-8", ".html": "text/html; charset=utf-8",
           ".json": "application/json", ".svg": "image/svg+xml",
-          ".webmanifest": "application/manifest+json", ".txt": "text/plain; charset=utf-8"}
+          ".webmanifest": "application/manifest+json", ".txt": "text/plain; charset=utf-8",
+          ".ico": "image/vnd.microsoft.icon"}
 _INDEX_REFS = re.compile(r'(<(?:script|link)\b[^>]*?\b(?:src|href)=")(?!https?:|/|data:)([^"]+)"')
 
 
 @dataclass(frozen=True)
 class Asset:
     body: bytes
-    gzipped: bytes | None
     etag: str
     media_type: str
+    compressible: bool = False
+
+    @cached_property
+    def gzipped(self) -> bytes | None:
+        """The body gzip-compressed, if that is smaller; compressed once, on the first request
+        that accepts gzip (not at start-up)."""
+        if not self.compressible or len(self.body) <= 256:
+            return None
+        packed = gzip.compress(self.body, compresslevel=9, mtime=0)
+        return packed if len(packed) < len(self.body) else None
 
 
 class ConsoleAssets:
@@ -89,7 +100,7 @@ class ConsoleAssets:
             await _plain(send, 404, b"Not Found")
             return
         headers = Headers(scope=scope)
-        use_gzip = asset.gzipped is not None and _accepts_gzip(headers.get("accept-encoding", ""))
+        use_gzip = _accepts_gzip(headers.get("accept-encoding", "")) and asset.gzipped is not None
         etag = f'"{asset.etag}-gz"' if use_gzip else f'"{asset.etag}"'
         common = [(b"etag", etag.encode()), (b"vary", b"Accept-Encoding"),
                   (b"cache-control", (IMMUTABLE if immutable else REVALIDATE).encode())]
@@ -109,11 +120,8 @@ class ConsoleAssets:
 def _asset(name: str, data: bytes) -> Asset:
     suffix = Path(name).suffix.lower()
     media_type = _TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    gzipped = None
-    if suffix in _COMPRESSIBLE and len(data) > 256:
-        packed = gzip.compress(data, compresslevel=9, mtime=0)
-        gzipped = packed if len(packed) < len(data) else None
-    return Asset(data, gzipped, hashlib.sha256(data).hexdigest()[:20], media_type)
+    return Asset(data, hashlib.sha256(data).hexdigest()[:20], media_type,
+                 compressible=suffix in _COMPRESSIBLE)
 
 
 def _accepts_gzip(accept_encoding: str) -> bool:

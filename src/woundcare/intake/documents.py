@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from woundcare.intake.freetext import question_for
 from woundcare.intake.models import Ambiguity, ParsedConsent, ParsedIntake
 from woundcare.intake.ocr import OcrEngine, OcrUnavailable, TesseractOcr, UnreadableImage
 from woundcare.intake.speech import (
@@ -63,6 +62,8 @@ def keep_agreed(parsed: ParsedIntake, readings: list[ParsedIntake],
     (not recorded), never flipped."""
     if not readings:
         return parsed
+    from woundcare.intake.freetext import question_for  # the parser's rules: not at start-up
+
     need = min(need, len(readings))
     fields, asked = [], list(parsed.ambiguities)
     for found in parsed.fields:

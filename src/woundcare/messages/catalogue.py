@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class MessageError(ValueError):
@@ -44,14 +45,18 @@ class Template:
     text: str
     slots: Mapping[str, SlotKind] = field(default_factory=dict)
     audience: str = "clinician"  # who reads it: clinician, operator, anyone
-    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         named = set(_SLOT.findall(self.text))
         if named != set(self.slots):
             raise MessageError(f"template {self.id}: slots {sorted(named)} vs "
                                f"{sorted(self.slots)}")
-        object.__setattr__(self, "pattern", _pattern(self.text, self.slots))
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """What this template renders to, whatever the slot values (compiled when first
+        asked, not when the catalogue is imported: a server start does not need it)."""
+        return _pattern(self.text, self.slots)
 
     def render(self, values: Mapping[str, object], labels: frozenset[str]) -> str:
         missing = set(self.slots) - set(values)

@@ -55,14 +55,18 @@ class Runtime:
 
 def build_intake_parser_or_none(settings: Settings) -> IntakeParser | None:
     try:
-        from woundcare.intake import build_intake_parser  # type: ignore[attr-defined]
+        from woundcare.intake import build_intake_parser
     except ImportError:  # the intake package may offer only the offline parser
-        try:
-            from woundcare.intake.freetext import parse_free_text
-        except ImportError:
+        from importlib.util import find_spec
+
+        if find_spec("woundcare.intake.freetext") is None:
             return None
 
         def offline(text: str) -> object:
+            # the parser's compiled rules load with the first text (or the warm-up after
+            # start, woundcare.server.warm_up_later), not at start-up
+            from woundcare.intake.freetext import parse_free_text
+
             return parse_free_text(text, today=utc_now().date())
 
         return offline  # type: ignore[return-value]

@@ -87,7 +87,7 @@ def packaged_heads() -> frozenset[str]:
     parents: set[str] = set()
     for path in sorted((migrations_dir() / "versions").glob("*.py")):
         values: dict[str, object] = {}
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        for node in _module_header(path.read_text(encoding="utf-8")):
             target: ast.expr
             if isinstance(node, ast.AnnAssign) and node.value is not None:
                 target, value = node.target, node.value
@@ -104,6 +104,17 @@ def packaged_heads() -> frozenset[str]:
                            [d for d in down if isinstance(d, str)]
                            if isinstance(down, tuple | list) else [])
     return frozenset(revisions - parents)
+
+
+def _module_header(source: str) -> list[ast.stmt]:
+    """The statements before a revision file's first function (its docstring, imports and
+    identifiers): parsing only those keeps the readiness check cheap; the whole file if the
+    header alone does not parse."""
+    cut = source.find("\ndef ")
+    try:
+        return ast.parse(source if cut < 0 else source[:cut]).body
+    except SyntaxError:
+        return ast.parse(source).body
 
 
 def is_current(bind: Engine | Connection) -> bool:

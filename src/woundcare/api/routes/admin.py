@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from woundcare.api.deps import CallerDep, ServicesDep
+from woundcare.api.routing import IncludedRoute
 from woundcare.api.schemas import (
     ClinicianView,
     CreatedClinician,
@@ -18,7 +19,7 @@ from woundcare.api.schemas import (
     problems,
 )
 
-router = APIRouter(tags=["admin"])
+router = APIRouter(tags=["admin"], route_class=IncludedRoute)
 
 
 @router.get("/api/admin/clinicians", response_model=list[ClinicianView],

@@ -11,10 +11,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
 from woundcare.api.deps import CallerDep, ServicesDep, respond
+from woundcare.api.routing import IncludedRoute
 from woundcare.api.schemas import problems
 from woundcare.service.admin_reads import AdminReads
 
-router = APIRouter(tags=["admin"])
+router = APIRouter(tags=["admin"], route_class=IncludedRoute)
 
 AuditAction = Annotated[str, Query(max_length=64, pattern=r"^[a-z_.]+$")]
 

@@ -12,12 +12,14 @@ from fastapi.responses import Response
 
 from woundcare.api.deps import CallerDep, IdemDep, ServicesDep, VersionDep, respond
 from woundcare.api.json_guard import text_problem
+from woundcare.api.routing import IncludedRoute
 from woundcare.api.schemas import ParseProposal, SessionSnapshot, problems
 from woundcare.domain.enums import Orientation
 from woundcare.service.errors import ApiError, validation
 from woundcare.service.uploads import Upload
 
-router = APIRouter(prefix="/api/session/{case_id}/artifacts", tags=["artifacts"])
+router = APIRouter(prefix="/api/session/{case_id}/artifacts", tags=["artifacts"],
+                   route_class=IncludedRoute)
 
 
 @router.post("", response_model=SessionSnapshot,

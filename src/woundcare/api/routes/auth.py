@@ -15,6 +15,7 @@ from woundcare.api.deps import (
     cookie_name,
     request_id,
 )
+from woundcare.api.routing import IncludedRoute
 from woundcare.api.schemas import (
     LoginBody,
     LoginResponse,
@@ -25,7 +26,7 @@ from woundcare.api.schemas import (
     problems,
 )
 
-router = APIRouter(prefix="/api/auth", tags=["auth"])
+router = APIRouter(prefix="/api/auth", tags=["auth"], route_class=IncludedRoute)
 
 
 @router.post("/login", response_model=LoginResponse, responses=problems(401, 422, 429))

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
 
 from woundcare.api.deps import CallerDep, IdemDep, ServicesDep, respond
+from woundcare.api.routing import IncludedRoute
 from woundcare.api.schemas import CaseList, NewCaseBody, SessionSnapshot, problems
 from woundcare.domain.enums import CaseStatus, WorkflowState
 
-router = APIRouter(prefix="/api/cases", tags=["cases"])
+router = APIRouter(prefix="/api/cases", tags=["cases"], route_class=IncludedRoute)
 
 
 @router.get("", response_model=CaseList, responses=problems(401, 422))

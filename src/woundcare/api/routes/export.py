@@ -12,10 +12,12 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
 from woundcare.api.deps import CallerDep, ServicesDep, respond
+from woundcare.api.routing import IncludedRoute
 from woundcare.api.schemas import problems
 from woundcare.service.shredding import ReasonCode
 
-router = APIRouter(prefix="/api/session/{case_id}/export", tags=["export"])
+router = APIRouter(prefix="/api/session/{case_id}/export", tags=["export"],
+                   route_class=IncludedRoute)
 
 FHIR_JSON = "application/fhir+json"
 
@@ -70,7 +72,8 @@ def cancel_shred_request(case_id: UUID, caller: CallerDep, services: ServicesDep
     return respond(services.shredding.cancel(caller, case_id))
 
 
-admin_router = APIRouter(prefix="/api/admin/outbox", tags=["admin"])
+admin_router = APIRouter(prefix="/api/admin/outbox", tags=["admin"],
+                         route_class=IncludedRoute)
 
 OutboxStatus = Literal["pending", "in_progress", "delivered", "dead"]
 

@@ -10,9 +10,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
 from woundcare.api.deps import CallerDep, ServicesDep, respond
+from woundcare.api.routing import IncludedRoute
 from woundcare.api.schemas import problems
 
-router = APIRouter(tags=["home"])
+router = APIRouter(tags=["home"], route_class=IncludedRoute)
 
 
 class NextVisitBody(BaseModel):

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from woundcare.api.deps import CallerDep, IdemDep, ServicesDep, VersionDep, respond
+from woundcare.api.routing import IncludedRoute
 from woundcare.api.schemas import OutlineBody, SessionSnapshot, problems
 
-router = APIRouter(tags=["measurement"])
+router = APIRouter(tags=["measurement"], route_class=IncludedRoute)
 PHOTO = "/api/session/{case_id}/photos/{artifact_id}"
 
 

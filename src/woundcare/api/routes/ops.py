@@ -9,10 +9,11 @@ from sqlalchemy import text
 
 from woundcare.api.deps import ServicesDep
 from woundcare.api.errors import problem_response
+from woundcare.api.routing import IncludedRoute
 from woundcare.logging import get_logger
 from woundcare.service.errors import ApiError
 
-router = APIRouter(tags=["operations"])
+router = APIRouter(tags=["operations"], route_class=IncludedRoute)
 log = get_logger("woundcare.ops")
 
 

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from woundcare.api.deps import CallerDep, ServicesDep, respond
+from woundcare.api.routing import IncludedRoute
 from woundcare.api.schemas import problems
 
-router = APIRouter(tags=["patients"])
+router = APIRouter(tags=["patients"], route_class=IncludedRoute)
 
 
 @router.get("/api/patients", response_model=dict[str, Any], responses=problems(401, 422))

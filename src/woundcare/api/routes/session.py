@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from woundcare.api.deps import CallerDep, IdemDep, ServicesDep, VersionDep, respond
 from woundcare.api.errors import from_pydantic
+from woundcare.api.routing import IncludedRoute
 from woundcare.api.schemas import (
     ChainReportView,
     FollowUpBody,
@@ -39,7 +40,8 @@ from woundcare.domain.inputs import (
     VitalsInput,
 )
 
-router = APIRouter(prefix="/api/session/{case_id}", tags=["session"])
+router = APIRouter(prefix="/api/session/{case_id}", tags=["session"],
+                   route_class=IncludedRoute)
 
 READ = problems(401, 404)
 WRITE = problems(400, 401, 403, 404, 409, 413, 422, 428, 429)
