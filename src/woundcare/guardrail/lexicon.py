@@ -502,7 +502,14 @@ EXTRA_CLINICAL = (
     r"clips|catheters?|cast|splints?|pump|packing|ribbon|wicks?|tubigrip|adhesives?|"
     r"(?:contact |two-|three-|four-|multi-?)layers?|layer system|(?:her|his|their|lower) back|"
     r"toenails?|stoma bag|sutures?|stitch|plantar|bony|bone|tendon|joint|dryness|cracking|"
-    r"cracks|cracked|peeling|flaking|flaky|scaling|scaly|soggy|blisters?"
+    r"cracks|cracked|peeling|flaking|flaky|scaling|scaly|soggy|blisters?|"
+    # wound-care products by name and what a home uses on a wound (round 17)
+    r"aquacel(?: ag)?|k-?lite|k-?band|actico|urgo\w*|mepilex|allevyn|inadine|iodoflex|"
+    r"prontosan|phmb|octenilin|activon|medihoney|algisite|kaltostat|sorbsan|duoderm|"
+    r"granuflex|tegaderm|opsite|cavilon|flamazine|betadine|sudocrem|savlon|germolene|"
+    r"total contact cast|(?:two|four)-layer bandage|crepe|softban|flannel|facecloth|"
+    r"cling ?film|hot water bottle|ice pack|talc|tea tree|aloe vera|dettol|tcp|soaks?|"
+    r"non-weight-bearing|off-?load(?:ing|ed)?|regime|regimen"
 )
 # Diagnostic words known by their form (round 16): the medical suffixes and prefixes of
 # conditions, so a rare term no list names still reads as one ("That's hyperkeratosis",
@@ -582,7 +589,7 @@ CLINICIANS = (
 ACUTE_CONDITIONS = (
     r"infections?|infected|cellulitis|osteomyelitis|sepsis|septic(?:aemia|emia)?|"
     r"bacteraemia|bacteremia|gangrene|gangrenous|necroti[sz]ing fasciitis|abscess(?:es)?|"
-    r"biofilms?|critical(?:ly)? coloni[sz](?:ation|ed)|coloni[sz]ation|isch(?:a)?emi(?:a|c)|"
+    r"biofilms?|critical(?:ly)? coloni[sz](?:ation|ed)|coloni[sz](?:ation|ed)|isch(?:a)?emi(?:a|c)|"
     r"critical limb isch(?:a)?emia|dvt|deep vein thrombosis|thrombosis|malignan(?:cy|t)|"
     r"cancer(?:ous)?|carcinoma|melanoma|marjolin'?s?(?: ulcer)?|pyoderma(?: gangrenosum)?|"
     r"vasculitis|lymphangitis|erysipelas|impetigo|necrosis|sinus tracts?|tunnell?ing|"

@@ -176,7 +176,7 @@ SHAPES: tuple[Shape, ...] = (
            "four-layer compression', 'Reminder: the stockings go on ...').",
            r"^(?:top\s+)?(?:tips?|advice|recommendations?|suggestions?|plan|care plan|"
            r"management|treatment|reminder|instructions?|to do|todo|action|actions|next steps?|"
-           r"nb|important)\s*:", "care"),
+           r"nb|important)\s*(?::| ,)", "open"),
     _shape("prognosis.looking_at", P,
            "A time the healing will take, as 'looking at' ('We're probably looking at three "
            "months minimum').",
@@ -356,6 +356,40 @@ SHAPES: tuple[Shape, ...] = (
            "'Put the leg up / high' anywhere in the sentence.",
            r"\b(?:put|keep|have|get|lift)\s+(?:the\s+|your\s+|his\s+|her\s+)?(?:leg|legs|foot|"
            r"feet|heel|heels|arm|arms)\s+(?:up|high|higher|raised|elevated)\b", "any"),
+    # --- clinical-note shorthand (round 17; the shorthand is expanded by normalise) -------
+    _shape("diagnosis.note_label", D,
+           "A note label that announces a reading of the wound, then a wound type or "
+           "condition ('Impression: venous leg ulcer', 'Assessment - wound now colonised', "
+           "'Podiatry opinion: neuropathic ulcer').",
+           r"^(?:clinical\s+|working\s+|provisional\s+|initial\s+|[a-z]+\s+)?(?:impression|"
+           r"diagnosis|differential|assessment|opinion|conclusion|summary of findings|"
+           r"on examination|likely|probable|possible)\s*(?::| ,)\s*.*?" + _TYPE, "any"),
+    _shape("triage.note_review", T,
+           "A review booked as an interval in a note ('r/v 1/52', 'for TVN r/v', 'review in "
+           "2 weeks, sooner if ...').",
+           r"^(?:for\s+)?(?:(?:[a-z-]+\s+){0,3})?review\b(?:\s+(?:in\s+)?(?:\d+|one|two|three)"
+           r"\s+(?:days?|weeks?|months?)|\s*$|.*\bsooner if\b)", "open"),
+    _shape("recommendation.continue_regime", R,
+           "Continue the current care ('Continue current regime', 'Cont same dressing').",
+           r"^(?:please\s+)?(?:continue|carry on|keep going|stay)\s+(?:with\s+)?(?:the\s+)?"
+           r"(?:current|same|present|existing|usual|agreed|prescribed)\s+(?:regime|regimen|"
+           r"treatment|plan|management|dressings?|care|routine|bandag\w*|compression)\b", "any"),
+    _shape("recommendation.care_interval", R,
+           "A care act with an interval of hours ('2hrly turns to continue', 'Repositioning "
+           "2-4 hourly overnight').",
+           r"\b(?:turns?|turning|repositioning|reposition|position changes?|pressure area care|"
+           r"skin checks?|pad changes?|checks|obs|observations|fluids|drinks|sips)\b.*\bevery "
+           r"[\d-]+ hours\b|\bevery [\d-]+ hours (?:turns?|turning|repositioning|position "
+           r"changes?|pressure area care|skin checks?|pad changes?)\b", "any"),
+    _shape("recommendation.not_to", R,
+           "Someone is not to do something ('Carers not to use talc on the groin').",
+           r"^(?:the\s+)?(?:carers?|staff|family|residents?|patients?|client|she|he|they|mum|"
+           r"dad|wife|husband|daughter|son|nan|grandad|[a-z]+)\s+(?:is\s+|are\s+)?not to\s+"
+           r"(?!be\s+(?:disturbed|contacted|called|phoned))[a-z]+", "care"),
+    _shape("recommendation.worth_trialling", R,
+           "'Worth trialling PHMB soaks', 'a trial of silver'.",
+           r"\b(?:worth|consider|suggest|recommend)\s+(?:a\s+)?(?:trialling|trialing|trial of|"
+           r"trying out)\b", "open", questions=True),
 )
 
 
