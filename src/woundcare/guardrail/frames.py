@@ -276,6 +276,52 @@ def form_instruction(view: SentenceView) -> bool:
             and not view.has(_CONDITION_WORDS) and not view.is_question)
 
 
+# Round 17. A visit or advice told in the passive, note style ("Seen by podiatry today,
+# callus debrided", "He was advised by podiatry to wear the boot at night"): a record of what
+# a clinician did or said, not the system advising.
+PASSIVE_RECORD = re.compile(
+    r"^(?:(?:the\s+)?(?:patient|resident|client)\s+|she\s+|he\s+|they\s+|"
+    r"(?:mr|mrs|ms|miss)\.? [a-z'-]+\s+)?(?:was\s+|were\s+|has been\s+|had been\s+)?"
+    r"(?:seen|reviewed|assessed|visited|examined|advised|told|instructed|shown|taught|"
+    r"prescribed|given|referred|dressed|treated)\s+(?:in\s+\w+\s+)?by\s+(?:the\s+|a\s+)?"
+    r"(?:[a-z-]+\s+)?(?:podiatry|podiatrist|gp|doctor|nurses?|district nurse|team|"
+    r"tissue viability(?: nurse)?|vascular|clinic|hospital|surgeon|consultant|physio|"
+    r"dietitian|pharmacist|ward staff|staff|dr\.? [a-z'-]+)\b"
+)
+# Supplies moved, ordered or left somewhere ("Order more compression bandages from the
+# pharmacy", "Leave the old dressing in the bag by the door for the nurse"): logistics.
+LOGISTICS = re.compile(
+    r"^(?:please\s+)?(?:order|re-?order|restock|collect|pick up|fetch|bring|drop off|return|"
+    r"leave|put|store|keep|bin|throw away|dispose of)\b(?:(?! and | then )[^,;])*?\b(?:from|"
+    r"to|in|into|by|at|inside|next to|near)\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:pharmacy|"
+    r"chemist|"
+    r"bag|bin|box|drawer|cupboard|fridge|door|key ?safe|porch|hallway|car|stock ?room|"
+    r"store ?room|sharps bin|clinical waste)\b(?:\s+(?:by|for|on|at|next to|near|in)\s+"
+    r"(?:the\s+|a\s+|her\s+|his\s+)?[a-z-]+(?:\s+[a-z-]+)?)*\s*[.!]?$"
+)
+# "That photo is blurry, take another one so we can see the wound edges": the photo again.
+_RETAKE = re.compile(
+    r"\b(?:take|send|retake|re-take|snap|get|do)\s+(?:another|a new|a better|a clearer|"
+    r"one more|a second|a sharper)\s+(?:one|photo|picture|pic|shot|image)\b(?:,?\s+(?:so|so "
+    r"that|then)\s+(?:we|i|you|the nurse|the team|they|the clinician) can (?:see|check|look "
+    r"at|view|make out)\b[^,;]*)?"
+)
+
+
+_FORWARD = re.compile(
+    r"\b(?:will|'ll|should|must|need to|needs to|ought|going to|could|might|may|likely|"
+    r"probably|expect|if|unless|until|sooner)\b"
+)
+
+
+def photo_retake(view: SentenceView) -> bool:
+    if not (view.has(_PHOTO_WORDS) or "another one" in view.text) or not view.has(_RETAKE):
+        return False
+    rest = _RETAKE.sub(" ", view.text)
+    return (_CARE_WORDS.search(rest) is None and _CONDITION_WORDS.search(rest) is None
+            and _PHOTO_WORDS.search(view.text) is not None)
+
+
 def vetoed(view: SentenceView) -> str | None:
     """The name of the frame that makes this sentence a report, a record or a fact question."""
     if reported(view):
@@ -300,6 +346,13 @@ def vetoed(view: SentenceView) -> str | None:
         return "documented"
     if photo_instruction(view):
         return "photo_instruction"
+    if photo_retake(view):
+        return "photo_instruction"
+    if view.has(PASSIVE_RECORD) and not view.is_question and not view.has(_FORWARD):
+        return "documented"
+    if (view.has(LOGISTICS) and not view.has(_CONDITION_WORDS)
+            and not view.has(_FORWARD)):
+        return "administrative"
     if form_instruction(view):
         return "form_instruction"
     return None

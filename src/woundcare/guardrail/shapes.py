@@ -396,6 +396,10 @@ SHAPES: tuple[Shape, ...] = (
 # --- passive plans ------------------------------------------------------------------------
 _PLAN = re.compile(
     r"(?:\b(?:is|are)|'s|'re)\s+(?:not\s+|also\s+|then\s+)?to\s+(?:be\s+)?(?P<a>[a-z-]+)|"
+    # note style drops the verb: "Dressing to be changed alt days", "Sutures to come out"
+    r"^(?:the\s+)?(?!is\b|are\b)[a-z-]+(?:\s+(?!is\b|are\b)[a-z-]+)?\s+(?:not\s+)?to\s+"
+    r"(?:be\s+(?P<h>[a-z-]+)|"
+    r"(?P<i>stay|remain|come|go|continue))\b|"
     r"\b(?:is|are)\s+(?:now\s+)?due\s+(?:to\s+(?:be\s+)?(?P<b>[a-z-]+)|for\s+(?:a\s+|an\s+|"
     r"the\s+)?(?P<c>removal|change|changing|renewal|replacement|removing|taking out|"
     r"a change|redressing|review))\b|"
@@ -426,6 +430,10 @@ _CLINICIAN_SUBJECT = re.compile(
 )
 
 
+_NOTE_SUBJECT = re.compile(
+    r"^(?:the\s+)?(?:[a-z-]+\s+)?" + words(_DEVICE + "|" + lx.CLINICAL_OBJECTS + "|"
+                                         + lx.EXTRA_CLINICAL) + r"\s+(?:not\s+)?to\b"
+)
 _MOVE_VERBS = frozenset({"come", "go", "arrive", "attend", "stay", "return"})
 _PERSON_SUBJECT = re.compile(words(lx.PERSONS + r"|mr|mrs|ms|miss|mum|dad|wife|husband"))
 _CARE_VERBS = lx.STRONG_ACTIONS | lx.WEAK_ACTIONS
@@ -443,6 +451,8 @@ def passive_plan(view: SentenceView) -> bool:
         if verb in _PLAN_NEUTRAL_VERBS:
             continue
         subject = view.text[: match.start()]
+        if (match.group("h") or match.group("i")) and not _NOTE_SUBJECT.search(match.group(0)):
+            continue  # note style needs a clinical subject: not "Log in to continue"
         if _CLINICIAN_SUBJECT.search(subject):
             continue
         if verb in _MOVE_VERBS and _PERSON_SUBJECT.search(subject):
