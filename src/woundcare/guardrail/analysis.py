@@ -100,9 +100,10 @@ _NOTE_SPELLINGS = {
     "pt": "patient", "pts": "patients", "dfu": "diabetic foot ulcer", "appt": "appointment",
     "ooh": "out-of-hours", "asap": "as soon as possible", "tvn": "tissue viability nurse",
 }
-_NOTE = re.compile(r"(?<![\w'/.-])(?:" + "|".join(map(re.escape, sorted(_NOTE_SPELLINGS, key=len, reverse=True)))
+_NOTE_KEYS = sorted(_NOTE_SPELLINGS, key=len, reverse=True)  # "cont." before "cont"
+_NOTE = re.compile(r"(?<![\w'/.-])(?:" + "|".join(map(re.escape, _NOTE_KEYS))
                    + r")(?![\w'/-])")
-# "1/52", "3/7", "2/12": weeks, days and months in clinical notes (not a date: "28/11").
+# "1/52", "3/7": weeks and days in clinical notes (not a date: "28/11", "14/12").
 _NOTE_SPAN = re.compile(r"(?<![\w/])([1-9]|1[0-4])/(52|7)(?![\w/])")
 _NOTE_UNITS = {"52": "weeks", "7": "days"}
 _NOTE_HOURLY = re.compile(r"(?<![\w/])(\d(?:-\d)?)(?: ?hrly| ?hourly)\b")

@@ -136,7 +136,11 @@ _INSTRUCTION_CUE = re.compile(
 _OBSERVATION = re.compile(
     r"\b(?:noticed|noted|observed|seen|found|present|absent|recorded|measured|removed|taken|"
     r"done|sent|changed|applied|reported|intact|dry|flaky|moist|red|pink|warm|cool|swollen|"
-    r"macerated|healthy|clean|sloughy|rolled|thickened|fragile|shiny|hairless|pale|dusky)\b"
+    r"macerated|healthy|clean|sloughy|rolled|thickened|fragile|shiny|hairless|pale|dusky|"
+    # note-style findings (round 17)
+    r"viable|pitting|blanching|non-blanching|granulating|epitheliali[sz]ing|undermined|"
+    r"erythematous|indurated|oedematous|haemoserous|serous|purulent|offensive|excoriated|"
+    r"attached|advancing|palpable|tender|weeping|bruised|sloughy|necrotic|callused)\b"
 )
 
 
