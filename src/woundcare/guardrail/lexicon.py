@@ -419,7 +419,8 @@ NOUN_FOLLOWERS = (
     r"(?:is|was|are|were|has|have|had|results?|taken|sent|recorded|status|type|size|count|"
     r"level|date|time|site|present|absent|in situ|in place|in|of|since|from|details?|"
     r"reported|documented|noted|pain|score|value|number|history|unknown|yes|no|none|n/?a|"
-    r"output|outputs|volume|tube|bag|fluid|removal|insertion|change|changes|"
+    r"output|outputs|volume|tube|bag|fluid|removal|insertion|change|changes|placed|made|"
+    r"received|raised|"
     r"[:=(\-])"
 )
 
@@ -509,7 +510,8 @@ EXTRA_CLINICAL = (
     r"granuflex|tegaderm|opsite|cavilon|flamazine|betadine|sudocrem|savlon|germolene|"
     r"total contact cast|(?:two|four)-layer bandage|crepe|softban|flannel|facecloth|"
     r"cling ?film|hot water bottle|ice pack|talc|tea tree|aloe vera|dettol|tcp|soaks?|"
-    r"non-weight-bearing|off-?load(?:ing|ed)?|regime|regimen"
+    r"non-weight-bearing|off-?load(?:ing|ed)?|regime|regimen|hanky|hankie|handkerchief|"
+    r"cotton wool|gunk|gunge|goo|muck"
 )
 # Diagnostic words known by their form (round 16): the medical suffixes and prefixes of
 # conditions, so a rare term no list names still reads as one ("That's hyperkeratosis",

@@ -381,6 +381,14 @@ SHAPES: tuple[Shape, ...] = (
            r"skin checks?|pad changes?|checks|obs|observations|fluids|drinks|sips)\b.*\bevery "
            r"[\d-]+ hours\b|\bevery [\d-]+ hours (?:turns?|turning|repositioning|position "
            r"changes?|pressure area care|skin checks?|pad changes?)\b", "any"),
+    _shape("recommendation.note_regime", R,
+           "A care act named as a noun with the situation it is for ('Leg elevation when "
+           "seated', 'Offloading at all times', 'Heel protectors in bed').",
+           r"^(?:[a-z-]+\s+)?(?:elevation|offloading|off-loading|repositioning|compression|"
+           r"bed rest|protectors?|heel protectors?|pressure relief|skin care|barrier cream|"
+           r"emollients?|hosiery|stockings)\s+(?:when|while|whilst|at all times|at night|"
+           r"overnight|in bed|during the day|during the night|when seated|if|unless|until)\b",
+           "any"),
     _shape("recommendation.not_to", R,
            "Someone is not to do something ('Carers not to use talc on the groin').",
            r"^(?:the\s+)?(?:carers?|staff|family|residents?|patients?|client|she|he|they|mum|"
