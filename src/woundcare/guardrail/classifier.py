@@ -140,7 +140,8 @@ _OBSERVATION = re.compile(
     # note-style findings (round 17)
     r"viable|pitting|blanching|non-blanching|granulating|epitheliali[sz]ing|undermined|"
     r"erythematous|indurated|oedematous|haemoserous|serous|purulent|offensive|excoriated|"
-    r"attached|advancing|palpable|tender|weeping|bruised|sloughy|necrotic|callused)\b"
+    r"attached|advancing|palpable|tender|weeping|bruised|necrotic|callused|healed|resolved|"
+    r"unchanged|static|improved|reduced|epitheliali[sz]ed)\b"
 )
 
 

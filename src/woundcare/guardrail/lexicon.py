@@ -488,7 +488,7 @@ CLINICAL_OBJECTS = (
     r"itch|itching|itchy|turning|swabbing|bleeding|weeping|oozing|salt|fat|carbs|"
     r"carbohydrates|"
     r"edges?|margins?|toenails?|nails?|heal|heals|healing|healed|recovery|recover|closure|"
-    r"recurrence|hollow|hollows|ribbon|rope|wick"
+    r"recurrence|hollow|hollows|ribbon|rope|wick|reposition|repositioned"
 )
 EXTRA_CLINICAL = (
     r"dressed|redressing|offloaded|compressed|refer|referring|referred|uncovered|covered|"

@@ -50,7 +50,7 @@ _DEVICE = (
 )
 _TYPE = words(lx.WOUND_TYPES + "|" + lx.CONDITIONS)
 _WHEN = (
-    r"(?:day \d+|tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"(?:day \d+|d\d{1,2}|tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|next week|\d+ (?:days?|weeks?)|(?:one|two|three|four|five|six|seven|ten) "
     r"(?:days?|weeks?))"
 )
@@ -389,6 +389,13 @@ SHAPES: tuple[Shape, ...] = (
            r"emollients?|hosiery|stockings)\s+(?:when|while|whilst|at all times|at night|"
            r"overnight|in bed|during the day|during the night|when seated|if|unless|until)\b",
            "any"),
+    _shape("recommendation.request_to_staff", R,
+           "A request to carers or staff to do care ('Please can the night staff reposition "
+           "Mr Testcase every two hours').",
+           r"^(?:please\s+)?(?:can|could|would|will)\s+(?:the\s+)?(?:[a-z-]+\s+)?(?:staff|"
+           r"carers?|team|family|nurses?)\s+(?:please\s+)?(?!ring|phone|call|sign|send|let|"
+           r"confirm|book|bring|email|text|come|visit|arrive|check in|update)[a-z-]+\b",
+           "care", questions=True),
     _shape("recommendation.not_to", R,
            "Someone is not to do something ('Carers not to use talc on the groin').",
            r"^(?:the\s+)?(?:carers?|staff|family|residents?|patients?|client|she|he|they|mum|"
