@@ -129,6 +129,9 @@ STRONG_ACTION_LEMMAS = frozenset(
 # but not "Keep the camera steady").
 WEAK_ACTION_LEMMAS = frozenset(
     {
+        # round 17: filling a cavity, pressing on a bleed (a clinical object needed)
+        "fill",
+        "press",
         "take",
         "give",
         "start",
@@ -511,7 +514,7 @@ EXTRA_CLINICAL = (
     r"total contact cast|(?:two|four)-layer bandage|crepe|softban|flannel|facecloth|"
     r"cling ?film|hot water bottle|ice pack|talc|tea tree|aloe vera|dettol|tcp|soaks?|"
     r"non-weight-bearing|off-?load(?:ing|ed)?|regime|regimen|hanky|hankie|handkerchief|"
-    r"cotton wool|gunk|gunge|goo|muck"
+    r"cotton wool|gunk|gunge|goo|muck|bleed|bleeds|bled"
 )
 # Diagnostic words known by their form (round 16): the medical suffixes and prefixes of
 # conditions, so a rare term no list names still reads as one ("That's hyperkeratosis",

@@ -396,6 +396,24 @@ SHAPES: tuple[Shape, ...] = (
            r"carers?|team|family|nurses?)\s+(?:please\s+)?(?!ring|phone|call|sign|send|let|"
            r"confirm|book|bring|email|text|come|visit|arrive|check in|update)[a-z-]+\b",
            "care", questions=True),
+    _shape("recommendation.note_consequence", R,
+           "A finding and the care it rules in or out, note style ('ABPI 0.6 so no full "
+           "compression', 'arterial -> for vascular').",
+           r"\b(?:so|therefore|hence|thus|->|→)\s+(?:no|not for|avoid|needs?|for|requires?|"
+           r"start|stop|go)\s+(?:[a-z-]+\s+){0,2}?(?:" + _DEVICE + r"|[a-z-]+ing)\b",
+           "clinical"),
+    _shape("recommendation.only", R,
+           "A treatment restricted in a note ('Reduced compression only', 'Light bandaging "
+           "only').",
+           r"^(?:[a-z-]+\s+){0,2}(?:" + _DEVICE + r"|bandaging|offloading|dressings?|"
+           r"treatment|therapy|antibiotics?)\s+only\s*[.!]?$", "any"),
+    _shape("treatment.conditional_order", TR,
+           "A condition run into an order with no comma ('if it bleeds again press on it "
+           "hard').",
+           r"^(?:if|when|once|whenever)\s+(?:it|the\s+[a-z-]+|she|he|they|you|her\s+[a-z-]+|"
+           r"his\s+[a-z-]+)\s+(?:[a-z'-]+\s+){1,3}?(?:" + "|".join(sorted(lx.ACTION_BASE))
+           + r")\s+(?:it|them|the|a|an|some|on|off|her|him|up|down|straight|immediately|"
+           r"right away)\b", "clinical"),
     _shape("recommendation.not_to", R,
            "Someone is not to do something ('Carers not to use talc on the groin').",
            r"^(?:the\s+)?(?:carers?|staff|family|residents?|patients?|client|she|he|they|mum|"
