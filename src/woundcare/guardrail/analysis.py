@@ -88,7 +88,8 @@ _SMS = re.compile(r"(?<![\w'/.-])(?:" + "|".join(map(re.escape, _SMS_SPELLINGS))
 # "?cellulitis" (a query: "possible cellulitis"). Only spellings that are not English words.
 _NOTE_SPELLINGS = {
     "shud": "should", "shld": "should", "wud": "would", "cud": "could", "shudnt": "shouldn't",
-    "dresing": "dressing", "stockin": "stocking", "stockins": "stockings", "dressin": "dressing", "dresings": "dressings", "bandge": "bandage",
+    "dresing": "dressing", "stockin": "stocking", "stockins": "stockings",
+    "dressin": "dressing", "dresings": "dressings", "bandge": "bandage",
     "beter": "better", "wil": "will", "sed": "said", "yest": "yesterday", "foto": "photo",
     "fotos": "photos", "pic": "photo",
     "pics": "photos", "wen": "when", "wat": "what", "cos": "because", "coz": "because",
