@@ -30,6 +30,8 @@ ADVICE = [
     "Stick a clean hanky over it for now.",
     "shud put sum cream on it every nite",
     "dont put the stockin on till the nurse has seen it",
+    "Top up the gel when it dries out.",
+    "NWB until reviewed by podiatry.",
 ]
 
 NEUTRAL = [
@@ -47,6 +49,9 @@ NEUTRAL = [
     "Can u send me a pic of the heel pls?",
     "Handover: Mrs Testcase in room 4, dressing done 09:00.",
     "Log in to continue.",
+    "Air mattress delivered and set up.",
+    "Callus reduced with scalpel, no bleeding.",
+    "No new pressure damage on skin inspection.",
 ]
 
 

@@ -148,8 +148,21 @@ _OBSERVATION = re.compile(
 # "No bleeding since Tuesday.", "Nil exudate noted.": a negative finding, not a prohibition.
 _NEGATIVE_FINDING = re.compile(
     r"^(?:no|nil)\s+(?:[a-z-]+\s+){0,3}?(?:since|noted|reported|seen|observed|present|found|"
-    r"for the (?:past|last)|overnight|at rest|on examination|o/e|so far|to date|recently)\b"
+    r"for the (?:past|last)|overnight|at rest|on examination|o/e|so far|to date|recently|"
+    r"on (?:[a-z-]+\s+)?(?:inspection|assessment|review|check|removal)|today|this (?:visit|"
+    r"morning|afternoon|evening))\b"
     r"(?!.*\b(?:until|till|for the next|from now|should|must|please)\b)"
+)
+
+
+# "Air mattress delivered and set up.", "Callus reduced with scalpel, no bleeding.": a note
+# that something was done (a noun phrase, then a past participle), with no instruction word.
+_DONE_RECORD = re.compile(
+    r"^(?!.*\b(?:should|must|need|needs|please|will|to be|every|daily|until|till|if|try|keep|"
+    r"avoid|better|best|when|before|unless)\b)(?:[a-z0-9'-]+\s+){1,3}(?:delivered|set up|brought(?: in)?|reduced|applied|removed|"
+    r"changed|done|completed|given|fitted|trimmed|debrided|dressed|redressed|taken|sent|"
+    r"cleaned|washed|checked|inspected|seen|reviewed|measured|recorded|renewed|replaced|"
+    r"collected|ordered|arrived|started|stopped)\b"
 )
 
 
@@ -196,6 +209,7 @@ def exempt(view: SentenceView) -> bool:
             or not view.has(_CUE)
             or (view.has(_KIT_OR_FORM) and not view.has(_CLINICAL))
             or _observation_fragment(view) or view.has(_NEGATIVE_FINDING)
+            or (view.has(_DONE_RECORD) and not view.is_question)
             or _finding_clauses(view)
             or identify(view.original) is not None)
 

@@ -514,7 +514,7 @@ EXTRA_CLINICAL = (
     r"total contact cast|(?:two|four)-layer bandage|crepe|softban|flannel|facecloth|"
     r"cling ?film|hot water bottle|ice pack|talc|tea tree|aloe vera|dettol|tcp|soaks?|"
     r"non-weight-bearing|off-?load(?:ing|ed)?|regime|regimen|hanky|hankie|handkerchief|"
-    r"cotton wool|gunk|gunge|goo|muck|bleed|bleeds|bled"
+    r"cotton wool|gunk|gunge|goo|muck|bleed|bleeds|bled|gels?|sprays?|powders?|pastes?"
 )
 # Diagnostic words known by their form (round 16): the medical suffixes and prefixes of
 # conditions, so a rare term no list names still reads as one ("That's hyperkeratosis",
