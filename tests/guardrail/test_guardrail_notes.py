@@ -32,6 +32,8 @@ ADVICE = [
     "dont put the stockin on till the nurse has seen it",
     "Top up the gel when it dries out.",
     "NWB until reviewed by podiatry.",
+    "That's a bedsore that is",
+    "Encourage mobilisation.",
 ]
 
 NEUTRAL = [
@@ -52,6 +54,9 @@ NEUTRAL = [
     "Air mattress delivered and set up.",
     "Callus reduced with scalpel, no bleeding.",
     "No new pressure damage on skin inspection.",
+    "Do I need to bring anything to the appointment?",
+    "Waterlow 18.",
+    "Dressing supply chart updated.",
 ]
 
 

@@ -285,7 +285,15 @@ def _modal_verb(verb: str, following: str, clause: str, *, person: bool, context
         return True
     if verb in lx.NEUTRAL_ACTIONS or verb in ("n't", "not"):
         return False
-    return is_clinical_clause(clause, context) or (person and not _search(_NON_CLINICAL, clause))
+    return is_clinical_clause(clause, context) or (
+        person and not _search(_NON_CLINICAL, clause) and not _search(_ERRAND, clause))
+
+
+# "Do I need to bring anything to the appointment?": an errand, not care (round 17).
+_ERRAND = re.compile(
+    r"\b(?:appointments?|office|reception|meeting|taxi|transport|parking|paperwork|"
+    r"prescription slip|repeat slip|key ?safe)\b"
+)
 
 
 _VERBISH = lx.STRONG_ACTIONS | lx.WEAK_ACTIONS | lx.REFERRAL_ACTIONS | lx.NEUTRAL_ACTIONS

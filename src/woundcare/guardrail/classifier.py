@@ -163,7 +163,7 @@ _DONE_RECORD = re.compile(
     r"brought(?: in)?|reduced|applied|removed|"
     r"changed|done|completed|given|fitted|trimmed|debrided|dressed|redressed|taken|sent|"
     r"cleaned|washed|checked|inspected|seen|reviewed|measured|recorded|renewed|replaced|"
-    r"collected|ordered|arrived|started|stopped)\b"
+    r"collected|ordered|arrived|started|stopped|updated|signed|filed|requested)\b"
 )
 
 

@@ -142,7 +142,8 @@ _EXTRA_ENGLISH = _wordset(
     handover room bay bed ward shift late early running min mins hrs today tonight tomorrow
     morning evening night mrs mr ms miss dr hi hello thanks cheers mum dad nan gran grandad
     son daughter wife husband carer carers staff home family visiting stock order ordered
-    delivered pharmacy chemist appt plan impression assessment imp dx tvn podiatry dn gp"""
+    delivered pharmacy chemist appt plan impression assessment imp dx tvn podiatry dn gp
+    waterlow braden norton must purpose"""
 )
 
 

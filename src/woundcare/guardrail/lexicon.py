@@ -514,7 +514,8 @@ EXTRA_CLINICAL = (
     r"total contact cast|(?:two|four)-layer bandage|crepe|softban|flannel|facecloth|"
     r"cling ?film|hot water bottle|ice pack|talc|tea tree|aloe vera|dettol|tcp|soaks?|"
     r"non-weight-bearing|off-?load(?:ing|ed)?|regime|regimen|hanky|hankie|handkerchief|"
-    r"cotton wool|gunk|gunge|goo|muck|bleed|bleeds|bled|gels?|sprays?|powders?|pastes?"
+    r"cotton wool|gunk|gunge|goo|muck|bleed|bleeds|bled|gels?|sprays?|powders?|pastes?|"
+    r"tubifast|tubular bandage|mobilisation|mobilization|mobilising|mobility"
 )
 # Diagnostic words known by their form (round 16): the medical suffixes and prefixes of
 # conditions, so a rare term no list names still reads as one ("That's hyperkeratosis",
@@ -529,7 +530,8 @@ MORPHOLOGICAL_CONDITIONS = (
 )
 # Rarer names of what a wound or the skin around it is (round 16).
 RARE_WOUND_TYPES = (
-    r"epibole|tinea(?: pedis)?|athlete's foot|chilblains?|frostbite|frost ?bite|trench foot|"
+    r"bedsores?|epibole|tinea(?: pedis)?|athlete's foot|chilblains?|frostbite|frost ?bite|"
+    r"trench foot|"
     r"pilonidal (?:sinus|abscess|disease)|pyoderma|necrobiosis|lipoidica|erythrasma|"
     r"paronychia|ingrown (?:toe)?nails?|corns?|verrucas?|warts?|scabies|urticaria|hives|boils?|"
     r"carbuncles?|seroma|rash|rashes|calciphylaxis|martorell'?s?|haemosiderin|hemosiderin|(?:irritant|"
