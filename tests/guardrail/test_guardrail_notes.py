@@ -34,6 +34,8 @@ ADVICE = [
     "NWB until reviewed by podiatry.",
     "That's a bedsore that is",
     "Encourage mobilisation.",
+    "Antibiotics started, review in 5 days.",
+    "Dressing changed twice weekly.",
 ]
 
 NEUTRAL = [
@@ -57,6 +59,11 @@ NEUTRAL = [
     "Do I need to bring anything to the appointment?",
     "Waterlow 18.",
     "Dressing supply chart updated.",
+    "Next review 1/52 booked.",
+    "r/v booked with TVN.",
+    "Plan discussed with GP, no changes.",
+    "Podiatry told him not to walk barefoot.",
+    "Her son was told by the GP to use the cream twice a day.",
 ]
 
 

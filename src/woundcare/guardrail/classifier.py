@@ -159,11 +159,13 @@ _NEGATIVE_FINDING = re.compile(
 # that something was done (a noun phrase, then a past participle), with no instruction word.
 _DONE_RECORD = re.compile(
     r"^(?!.*\b(?:should|must|need|needs|please|will|to be|every|daily|until|till|if|try|keep|"
-    r"avoid|better|best|when|before|unless)\b)(?:[a-z0-9'-]+\s+){1,3}(?:delivered|set up|"
+    r"avoid|better|best|when|before|unless|weekly|twice|times|all times|review in|review \d+|"
+    r"continue|hourly|nightly|each|for \d+|then)\b)(?:[a-z0-9'-]+\s+){0,3}(?:delivered|set up|"
     r"brought(?: in)?|reduced|applied|removed|"
     r"changed|done|completed|given|fitted|trimmed|debrided|dressed|redressed|taken|sent|"
     r"cleaned|washed|checked|inspected|seen|reviewed|measured|recorded|renewed|replaced|"
-    r"collected|ordered|arrived|started|stopped|updated|signed|filed|requested)\b"
+    r"collected|ordered|arrived|started|stopped|updated|signed|filed|requested|discussed|"
+    r"booked|agreed|arranged)\b"
 )
 
 

@@ -51,14 +51,15 @@ REPORTED = re.compile(
 _THIRD_PARTY = (
     rf"(?:(?:the |our |her |his |their |a |an )?{_OWNER}?(?:{_RELATION}|gp|doctor|nurse|"
     r"district nurse|practice nurse|podiatrist|surgeon|consultant|pharmacist|physio|"
-    r"dietitian|team|(?:vascular|surgical|wound|diabetic foot|tissue viability) (?:team|"
+    r"dietitian|podiatry|tissue viability nurse|"
+    r"team|(?:vascular|surgical|wound|diabetic foot|tissue viability) (?:team|"
     r"clinic|service|nurse)|hospital|ward|clinic|specialist)|he|she|they)"
 )
 PAST_ADVICE = re.compile(
     rf"^(?:(?:last|earlier|previously|in) [a-z]+,? )?{_THIRD_PARTY}\s+(?:had\s+|has\s+|"
     r"previously\s+|once\s+|also\s+|already\s+)*(?:suggested|recommended|advised|prescribed|"
     r"told|instructed|started|tried|gave|applied|ordered|arranged|referred|removed|changed|"
-    r"put|fitted|used)\b"
+    r"put|fitted|used|said to|said (?:she|he|they|we) (?:should|could|must))\b"
 )
 # What a document says ("The GP's note says to continue the cream", "The discharge letter
 # states ..."): read back from the record.
@@ -280,7 +281,7 @@ def form_instruction(view: SentenceView) -> bool:
 # callus debrided", "He was advised by podiatry to wear the boot at night"): a record of what
 # a clinician did or said, not the system advising.
 PASSIVE_RECORD = re.compile(
-    r"^(?:(?:the\s+)?(?:patient|resident|client)\s+|she\s+|he\s+|they\s+|"
+    rf"^(?:(?:the\s+)?(?:patient|resident|client)\s+|{_REPORTER}\s+|she\s+|he\s+|they\s+|"
     r"(?:mr|mrs|ms|miss)\.? [a-z'-]+\s+)?(?:was\s+|were\s+|has been\s+|had been\s+)?"
     r"(?:seen|reviewed|assessed|visited|examined|advised|told|instructed|shown|taught|"
     r"prescribed|given|referred|dressed|treated)\s+(?:in\s+\w+\s+)?by\s+(?:the\s+|a\s+)?"

@@ -367,8 +367,9 @@ SHAPES: tuple[Shape, ...] = (
     _shape("triage.note_review", T,
            "A review booked as an interval in a note ('r/v 1/52', 'for TVN r/v', 'review in "
            "2 weeks, sooner if ...').",
-           r"^(?:for\s+)?(?:(?:[a-z-]+\s+){0,3})?review\b(?:\s+(?:in\s+)?(?:\d+|one|two|three)"
-           r"\s+(?:days?|weeks?|months?)|\s*$|.*\bsooner if\b)", "open"),
+           r"^(?!.*\b(?:booked|arranged|scheduled|made|confirmed|cancelled|date|on the rota)\b)"
+           r"(?:^|.*,\s+)(?:for\s+)?(?:(?:[a-z-]+\s+){0,3})?review\b(?:\s+(?:in\s+)?(?:\d+|one|"
+           r"two|three)\s+(?:days?|weeks?|months?)|\s*$|.*\bsooner if\b)", "open"),
     _shape("recommendation.continue_regime", R,
            "Continue the current care ('Continue current regime', 'Cont same dressing').",
            r"^(?:please\s+)?(?:continue|carry on|keep going|stay)\s+(?:with\s+)?(?:the\s+)?"
