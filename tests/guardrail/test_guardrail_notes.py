@@ -89,3 +89,7 @@ def test_note_shorthand_is_read_as_words() -> None:
 def test_a_finding_sentence_with_advice_after_a_passive_record_is_still_judged() -> None:
     assert check_sentence("Seen by the GP today, the wound should heal in a fortnight.")
     assert check_sentence("Put her in the car and take her to the surgery.")
+    assert check_sentence("Seen by the GP, needs antibiotics.")
+    assert check_sentence("Reviewed by TVN: continue silver 2/52.")
+    assert check_sentence("Put the leg up on the pouffe by the door.")
+    assert check_sentence("Keep the boot on in the car.")

@@ -315,6 +315,34 @@ _FORWARD = re.compile(
 )
 
 
+# "Put the leg up on the pouffe by the door", "Keep the boot on in the car": the body or
+# something worn, not supplies.
+_WORN = re.compile(
+    r"\b(?:legs?|foot|feet|heels?|arms?|toes?|hands?|sacrum|skin|wound|ulcer|him|her)\b|"
+    r"\b(?:on|up|off|raised|elevated)\s+(?:in|at|by|on|near|next to|inside)\b"
+)
+# After a passive record, a further clause must add no care ("Seen by the GP, needs
+# antibiotics", "Reviewed by TVN: continue silver" are still judged).
+_TAIL_CARE = re.compile(
+    r"\b(?:needs?|needed|for|should|must|continue|cont|start|stop|apply|use|give|refer|"
+    r"increase|reduce|change|keep|avoid|try|plan|review)\b"
+)
+
+
+_ACUTE_WORDS = re.compile(lx.words(lx.ACUTE_CONDITIONS))
+
+
+def passive_record(view: SentenceView) -> bool:
+    match = PASSIVE_RECORD.search(view.text)
+    if match is None or view.is_question or view.has(_FORWARD):
+        return False
+    tail = view.text[match.end():]
+    cut = re.search(r"[,;:]", tail)
+    tail = tail[cut.end():] if cut else ""
+    return (_TAIL_CARE.search(tail) is None and _CARE_WORDS.search(tail) is None
+            and _ACUTE_WORDS.search(tail) is None)
+
+
 def photo_retake(view: SentenceView) -> bool:
     if not (view.has(_PHOTO_WORDS) or "another one" in view.text) or not view.has(_RETAKE):
         return False
@@ -349,10 +377,10 @@ def vetoed(view: SentenceView) -> str | None:
         return "photo_instruction"
     if photo_retake(view):
         return "photo_instruction"
-    if view.has(PASSIVE_RECORD) and not view.is_question and not view.has(_FORWARD):
+    if passive_record(view):
         return "documented"
     if (view.has(LOGISTICS) and not view.has(_CONDITION_WORDS)
-            and not view.has(_FORWARD)):
+            and not view.has(_FORWARD) and not view.has(_WORN)):
         return "administrative"
     if form_instruction(view):
         return "form_instruction"
