@@ -64,6 +64,7 @@ NEUTRAL = [
     "Plan discussed with GP, no changes.",
     "Podiatry told him not to walk barefoot.",
     "Her son was told by the GP to use the cream twice a day.",
+    "Why did they stop the compression?",
 ]
 
 

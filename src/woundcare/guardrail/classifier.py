@@ -169,6 +169,14 @@ _DONE_RECORD = re.compile(
 )
 
 
+# "Why did they stop the compression?": a question about what happened (the rules still
+# judge suggestion frames such as "Did you think about ...").
+_PAST_QUESTION = re.compile(
+    r"^(?:why|when|who|what|how|where|which)?\s*(?:[a-z]+\s+)?(?:did|was|were|had)\s+"
+    r"(?!you\b)"
+)
+
+
 def _observation_fragment(view: SentenceView) -> bool:
     """A short documentation fragment ("Ulcer first noticed in August.", "Surrounding skin dry
     and flaky."): no instruction or hedge word, no condition, an observation word."""
@@ -213,6 +221,7 @@ def exempt(view: SentenceView) -> bool:
             or (view.has(_KIT_OR_FORM) and not view.has(_CLINICAL))
             or _observation_fragment(view) or view.has(_NEGATIVE_FINDING)
             or (view.has(_DONE_RECORD) and not view.is_question)
+            or (view.is_question and view.has(_PAST_QUESTION))
             or _finding_clauses(view)
             or identify(view.original) is not None)
 
