@@ -114,6 +114,8 @@ def guardrail_section(misses: bool) -> list[str]:
                   "first measured, then tuned on)"),
         ("dev17", "dev batch 17 (written after dev16's changes; 85/92, 40/41 when first "
                   "measured, then tuned on)"),
+        ("dev18", "dev batch 18 (clinical-note shorthand, handovers, podiatry, care homes, "
+                  "family texts; 81/99, 46/51 when first measured, then tuned on)"),
     ):
         report = evaluate_entries([e for e in dev if e.batch == batch], "dev")
         lines.append(

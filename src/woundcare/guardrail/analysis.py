@@ -83,6 +83,33 @@ _SMS_SPELLINGS = {
 }
 _SMS = re.compile(r"(?<![\w'/.-])(?:" + "|".join(map(re.escape, _SMS_SPELLINGS))
                   + r")(?![\w'/-])")
+# Text-message misspellings and clinical-note shorthand (round 17), read as the words they
+# stand for: "shud", "dresing"; "r/v 1/52", "c/w", "d/w", "cont.", "alt days", "2hrly",
+# "?cellulitis" (a query: "possible cellulitis"). Only spellings that are not English words.
+_NOTE_SPELLINGS = {
+    "shud": "should", "shld": "should", "wud": "would", "cud": "could", "shudnt": "shouldn't",
+    "dresing": "dressing", "stockin": "stocking", "stockins": "stockings",
+    "dressin": "dressing", "dresings": "dressings", "bandge": "bandage",
+    "beter": "better", "wil": "will", "sed": "said", "yest": "yesterday", "foto": "photo",
+    "fotos": "photos", "pic": "photo",
+    "pics": "photos", "wen": "when", "wat": "what", "cos": "because", "coz": "because",
+    "r/v": "review", "rv": "review", "c/w": "consistent with", "d/w": "discuss with",
+    "o/e": "on examination", "dx": "diagnosis", "ddx": "differential", "imp": "impression",
+    "cont": "continue", "cont.": "continue", "contd": "continued", "alt": "alternate",
+    "nwb": "non-weight-bearing", "tcc": "total contact cast", "4lb": "four-layer bandage",
+    "2lb": "two-layer bandage", "hrly": "hourly", "tds": "three times a day",
+    "qds": "four times a day", "bd": "twice a day", "od": "once a day", "prn": "as needed",
+    "pt": "patient", "pts": "patients", "dfu": "diabetic foot ulcer", "appt": "appointment",
+    "ooh": "out-of-hours", "asap": "as soon as possible", "tvn": "tissue viability nurse",
+}
+_NOTE_KEYS = sorted(_NOTE_SPELLINGS, key=len, reverse=True)  # "cont." before "cont"
+_NOTE = re.compile(r"(?<![\w'/.-])(?:" + "|".join(map(re.escape, _NOTE_KEYS))
+                   + r")(?![\w'/-])")
+# "1/52", "3/7": weeks and days in clinical notes (not a date: "28/11", "14/12").
+_NOTE_SPAN = re.compile(r"(?<![\w/])([1-9]|1[0-4])/(52|7)(?![\w/])")
+_NOTE_UNITS = {"52": "weeks", "7": "days"}
+_NOTE_HOURLY = re.compile(r"(?<![\w/])(\d(?:-\d)?)(?: ?hrly| ?hourly)\b")
+_QUERY = re.compile(r"(?:(?<=\s)|^)\?(?=[a-z])")
 _SMS_AND = re.compile(r"(?<=[a-z] )n(?= [a-z])|(?<= )k$")
 _LIST_MARKER = re.compile(r"^(?:[-\u2022\u25cf\u25aa\u2023>]+|\(?\d{1,2}[.)])\s+")
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()!]|\.\s|\s-\s)\s*|\s+\b(?:and|then|or|but|otherwise)\b\s+")
@@ -101,6 +128,10 @@ def normalise(sentence: str) -> str:
     text = _BARE_CONTRACTION.sub(lambda m: _BARE_CONTRACTIONS[m.group(0)], text)
     text = _SMS.sub(lambda m: _SMS_SPELLINGS[m.group(0)], text)
     text = _SMS_AND.sub(lambda m: "and" if m.group(0) == "n" else "ok", text)
+    text = _NOTE_SPAN.sub(lambda m: f"{m.group(1)} {_NOTE_UNITS[m.group(2)]}", text)
+    text = _NOTE_HOURLY.sub(lambda m: f"every {m.group(1)} hours", text)
+    text = _NOTE.sub(lambda m: _NOTE_SPELLINGS[m.group(0)], text)
+    text = _QUERY.sub("possible ", text)
     return _LIST_MARKER.sub("", text)
 
 
@@ -254,7 +285,15 @@ def _modal_verb(verb: str, following: str, clause: str, *, person: bool, context
         return True
     if verb in lx.NEUTRAL_ACTIONS or verb in ("n't", "not"):
         return False
-    return is_clinical_clause(clause, context) or (person and not _search(_NON_CLINICAL, clause))
+    return is_clinical_clause(clause, context) or (
+        person and not _search(_NON_CLINICAL, clause) and not _search(_ERRAND, clause))
+
+
+# "Do I need to bring anything to the appointment?": an errand, not care (round 17).
+_ERRAND = re.compile(
+    r"\b(?:appointments?|office|reception|meeting|taxi|transport|parking|paperwork|"
+    r"prescription slip|repeat slip|key ?safe)\b"
+)
 
 
 _VERBISH = lx.STRONG_ACTIONS | lx.WEAK_ACTIONS | lx.REFERRAL_ACTIONS | lx.NEUTRAL_ACTIONS

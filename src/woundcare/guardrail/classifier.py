@@ -136,15 +136,44 @@ _INSTRUCTION_CUE = re.compile(
 _OBSERVATION = re.compile(
     r"\b(?:noticed|noted|observed|seen|found|present|absent|recorded|measured|removed|taken|"
     r"done|sent|changed|applied|reported|intact|dry|flaky|moist|red|pink|warm|cool|swollen|"
-    r"macerated|healthy|clean|sloughy|rolled|thickened|fragile|shiny|hairless|pale|dusky)\b"
+    r"macerated|healthy|clean|sloughy|rolled|thickened|fragile|shiny|hairless|pale|dusky|"
+    # note-style findings (round 17)
+    r"viable|pitting|blanching|non-blanching|granulating|epitheliali[sz]ing|undermined|"
+    r"erythematous|indurated|oedematous|haemoserous|serous|purulent|offensive|excoriated|"
+    r"attached|advancing|palpable|tender|weeping|bruised|necrotic|callused|healed|resolved|"
+    r"unchanged|static|improved|reduced|epitheliali[sz]ed)\b"
 )
 
 
 # "No bleeding since Tuesday.", "Nil exudate noted.": a negative finding, not a prohibition.
 _NEGATIVE_FINDING = re.compile(
     r"^(?:no|nil)\s+(?:[a-z-]+\s+){0,3}?(?:since|noted|reported|seen|observed|present|found|"
-    r"for the (?:past|last)|overnight|at rest|on examination|o/e|so far|to date|recently)\b"
+    r"for the (?:past|last)|overnight|at rest|on examination|o/e|so far|to date|recently|"
+    r"on (?:[a-z-]+\s+)?(?:inspection|assessment|review|check|removal)|today|this (?:visit|"
+    r"morning|afternoon|evening))\b"
     r"(?!.*\b(?:until|till|for the next|from now|should|must|please)\b)"
+)
+
+
+# "Air mattress delivered and set up.", "Callus reduced with scalpel, no bleeding.": a note
+# that something was done (a noun phrase, then a past participle), with no instruction word.
+_DONE_RECORD = re.compile(
+    r"^(?!.*\b(?:should|must|need|needs|please|will|to be|every|daily|until|till|if|try|keep|"
+    r"avoid|better|best|when|before|unless|weekly|twice|times|all times|review in|review \d+|"
+    r"continue|hourly|nightly|each|for \d+|then)\b)(?:[a-z0-9'-]+\s+){0,3}(?:delivered|set up|"
+    r"brought(?: in)?|reduced|applied|removed|"
+    r"changed|done|completed|given|fitted|trimmed|debrided|dressed|redressed|taken|sent|"
+    r"cleaned|washed|checked|inspected|seen|reviewed|measured|recorded|renewed|replaced|"
+    r"collected|ordered|arrived|started|stopped|updated|signed|filed|requested|discussed|"
+    r"booked|agreed|arranged)\b"
+)
+
+
+# "Why did they stop the compression?": a question about what happened (the rules still
+# judge suggestion frames such as "Did you think about ...").
+_PAST_QUESTION = re.compile(
+    r"^(?:why|when|who|what|how|where|which)?\s*(?:[a-z]+\s+)?(?:did|was|were|had)\s+"
+    r"(?!you\b)"
 )
 
 
@@ -191,6 +220,8 @@ def exempt(view: SentenceView) -> bool:
             or not view.has(_CUE)
             or (view.has(_KIT_OR_FORM) and not view.has(_CLINICAL))
             or _observation_fragment(view) or view.has(_NEGATIVE_FINDING)
+            or (view.has(_DONE_RECORD) and not view.is_question)
+            or (view.is_question and view.has(_PAST_QUESTION))
             or _finding_clauses(view)
             or identify(view.original) is not None)
 

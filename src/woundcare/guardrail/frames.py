@@ -51,14 +51,15 @@ REPORTED = re.compile(
 _THIRD_PARTY = (
     rf"(?:(?:the |our |her |his |their |a |an )?{_OWNER}?(?:{_RELATION}|gp|doctor|nurse|"
     r"district nurse|practice nurse|podiatrist|surgeon|consultant|pharmacist|physio|"
-    r"dietitian|team|(?:vascular|surgical|wound|diabetic foot|tissue viability) (?:team|"
+    r"dietitian|podiatry|tissue viability nurse|"
+    r"team|(?:vascular|surgical|wound|diabetic foot|tissue viability) (?:team|"
     r"clinic|service|nurse)|hospital|ward|clinic|specialist)|he|she|they)"
 )
 PAST_ADVICE = re.compile(
     rf"^(?:(?:last|earlier|previously|in) [a-z]+,? )?{_THIRD_PARTY}\s+(?:had\s+|has\s+|"
     r"previously\s+|once\s+|also\s+|already\s+)*(?:suggested|recommended|advised|prescribed|"
     r"told|instructed|started|tried|gave|applied|ordered|arranged|referred|removed|changed|"
-    r"put|fitted|used)\b"
+    r"put|fitted|used|said to|said (?:she|he|they|we) (?:should|could|must))\b"
 )
 # What a document says ("The GP's note says to continue the cream", "The discharge letter
 # states ..."): read back from the record.
@@ -276,6 +277,80 @@ def form_instruction(view: SentenceView) -> bool:
             and not view.has(_CONDITION_WORDS) and not view.is_question)
 
 
+# Round 17. A visit or advice told in the passive, note style ("Seen by podiatry today,
+# callus debrided", "He was advised by podiatry to wear the boot at night"): a record of what
+# a clinician did or said, not the system advising.
+PASSIVE_RECORD = re.compile(
+    rf"^(?:(?:the\s+)?(?:patient|resident|client)\s+|{_REPORTER}\s+|she\s+|he\s+|they\s+|"
+    r"(?:mr|mrs|ms|miss)\.? [a-z'-]+\s+)?(?:was\s+|were\s+|has been\s+|had been\s+)?"
+    r"(?:seen|reviewed|assessed|visited|examined|advised|told|instructed|shown|taught|"
+    r"prescribed|given|referred|dressed|treated)\s+(?:in\s+\w+\s+)?by\s+(?:the\s+|a\s+)?"
+    r"(?:[a-z-]+\s+)?(?:podiatry|podiatrist|gp|doctor|nurses?|district nurse|team|"
+    r"tissue viability(?: nurse)?|vascular|clinic|hospital|surgeon|consultant|physio|"
+    r"dietitian|pharmacist|ward staff|staff|dr\.? [a-z'-]+)\b"
+)
+# Supplies moved, ordered or left somewhere ("Order more compression bandages from the
+# pharmacy", "Leave the old dressing in the bag by the door for the nurse"): logistics.
+LOGISTICS = re.compile(
+    r"^(?:please\s+)?(?:order|re-?order|restock|collect|pick up|fetch|bring|drop off|return|"
+    r"leave|put|store|keep|bin|throw away|dispose of)\b(?:(?! and | then )[^,;])*?\b(?:from|"
+    r"to|in|into|by|at|inside|next to|near)\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:pharmacy|"
+    r"chemist|"
+    r"bag|bin|box|drawer|cupboard|fridge|door|key ?safe|porch|hallway|car|stock ?room|"
+    r"store ?room|sharps bin|clinical waste)\b(?:\s+(?:by|for|on|at|next to|near|in)\s+"
+    r"(?:the\s+|a\s+|her\s+|his\s+)?[a-z-]+(?:\s+[a-z-]+)?)*\s*[.!]?$"
+)
+# "That photo is blurry, take another one so we can see the wound edges": the photo again.
+_RETAKE = re.compile(
+    r"\b(?:take|send|retake|re-take|snap|get|do)\s+(?:another|a new|a better|a clearer|"
+    r"one more|a second|a sharper)\s+(?:one|photo|picture|pic|shot|image)\b(?:,?\s+(?:so|so "
+    r"that|then)\s+(?:we|i|you|the nurse|the team|they|the clinician) can (?:see|check|look "
+    r"at|view|make out)\b[^,;]*)?"
+)
+
+
+_FORWARD = re.compile(
+    r"\b(?:will|'ll|should|must|need to|needs to|ought|going to|could|might|may|likely|"
+    r"probably|expect|if|unless|until|sooner)\b"
+)
+
+
+# "Put the leg up on the pouffe by the door", "Keep the boot on in the car": the body or
+# something worn, not supplies.
+_WORN = re.compile(
+    r"\b(?:legs?|foot|feet|heels?|arms?|toes?|hands?|sacrum|skin|wound|ulcer|him|her)\b|"
+    r"\b(?:on|up|off|raised|elevated)\s+(?:in|at|by|on|near|next to|inside)\b"
+)
+# After a passive record, a further clause must add no care ("Seen by the GP, needs
+# antibiotics", "Reviewed by TVN: continue silver" are still judged).
+_TAIL_CARE = re.compile(
+    r"\b(?:needs?|needed|for|should|must|continue|cont|start|stop|apply|use|give|refer|"
+    r"increase|reduce|change|keep|avoid|try|plan|review)\b"
+)
+
+
+_ACUTE_WORDS = re.compile(lx.words(lx.ACUTE_CONDITIONS))
+
+
+def passive_record(view: SentenceView) -> bool:
+    match = PASSIVE_RECORD.search(view.text)
+    if match is None or view.is_question or view.has(_FORWARD):
+        return False
+    tail = view.text[match.end():]
+    cut = re.search(r"[,;:]", tail)
+    tail = tail[cut.end():] if cut else ""
+    return (_TAIL_CARE.search(tail) is None and _CARE_WORDS.search(tail) is None
+            and _ACUTE_WORDS.search(tail) is None)
+
+
+def photo_retake(view: SentenceView) -> bool:
+    if not (view.has(_PHOTO_WORDS) or "another one" in view.text) or not view.has(_RETAKE):
+        return False
+    rest = _RETAKE.sub(" ", view.text)
+    return (_CARE_WORDS.search(rest) is None and _CONDITION_WORDS.search(rest) is None
+            and _PHOTO_WORDS.search(view.text) is not None)
+
+
 def vetoed(view: SentenceView) -> str | None:
     """The name of the frame that makes this sentence a report, a record or a fact question."""
     if reported(view):
@@ -300,6 +375,13 @@ def vetoed(view: SentenceView) -> str | None:
         return "documented"
     if photo_instruction(view):
         return "photo_instruction"
+    if photo_retake(view):
+        return "photo_instruction"
+    if passive_record(view):
+        return "documented"
+    if (view.has(LOGISTICS) and not view.has(_CONDITION_WORDS)
+            and not view.has(_FORWARD) and not view.has(_WORN)):
+        return "administrative"
     if form_instruction(view):
         return "form_instruction"
     return None

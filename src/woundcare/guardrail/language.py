@@ -138,7 +138,12 @@ _EXTRA_ENGLISH = _wordset(
     optional data information detail storage export known nil noted history allergies
     medication medications regular irregular intact temp hr bp rr spo2 sao2 hba1c mmol mol mg
     kg ml mmhg bpm gcs bmi inr crp wbc egfr abpi o'clock jan feb mar apr jun jul aug sep sept
-    oct nov dec mon tue wed thu fri sat sun approx colour color clear low high nad obs"""
+    oct nov dec mon tue wed thu fri sat sun approx colour color clear low high nad obs
+    handover room bay bed ward shift late early running min mins hrs today tonight tomorrow
+    morning evening night mrs mr ms miss dr hi hello thanks cheers mum dad nan gran grandad
+    son daughter wife husband carer carers staff home family visiting stock order ordered
+    delivered pharmacy chemist appt plan impression assessment imp dx tvn podiatry dn gp
+    waterlow braden norton must purpose"""
 )
 
 

@@ -129,6 +129,9 @@ STRONG_ACTION_LEMMAS = frozenset(
 # but not "Keep the camera steady").
 WEAK_ACTION_LEMMAS = frozenset(
     {
+        # round 17: filling a cavity, pressing on a bleed (a clinical object needed)
+        "fill",
+        "press",
         "take",
         "give",
         "start",
@@ -419,7 +422,8 @@ NOUN_FOLLOWERS = (
     r"(?:is|was|are|were|has|have|had|results?|taken|sent|recorded|status|type|size|count|"
     r"level|date|time|site|present|absent|in situ|in place|in|of|since|from|details?|"
     r"reported|documented|noted|pain|score|value|number|history|unknown|yes|no|none|n/?a|"
-    r"output|outputs|volume|tube|bag|fluid|removal|insertion|change|changes|"
+    r"output|outputs|volume|tube|bag|fluid|removal|insertion|change|changes|placed|made|"
+    r"received|raised|"
     r"[:=(\-])"
 )
 
@@ -487,7 +491,7 @@ CLINICAL_OBJECTS = (
     r"itch|itching|itchy|turning|swabbing|bleeding|weeping|oozing|salt|fat|carbs|"
     r"carbohydrates|"
     r"edges?|margins?|toenails?|nails?|heal|heals|healing|healed|recovery|recover|closure|"
-    r"recurrence"
+    r"recurrence|hollow|hollows|ribbon|rope|wick|reposition|repositioned"
 )
 EXTRA_CLINICAL = (
     r"dressed|redressing|offloaded|compressed|refer|referring|referred|uncovered|covered|"
@@ -502,7 +506,16 @@ EXTRA_CLINICAL = (
     r"clips|catheters?|cast|splints?|pump|packing|ribbon|wicks?|tubigrip|adhesives?|"
     r"(?:contact |two-|three-|four-|multi-?)layers?|layer system|(?:her|his|their|lower) back|"
     r"toenails?|stoma bag|sutures?|stitch|plantar|bony|bone|tendon|joint|dryness|cracking|"
-    r"cracks|cracked|peeling|flaking|flaky|scaling|scaly|soggy|blisters?"
+    r"cracks|cracked|peeling|flaking|flaky|scaling|scaly|soggy|blisters?|"
+    # wound-care products by name and what a home uses on a wound (round 17)
+    r"aquacel(?: ag)?|k-?lite|k-?band|actico|urgo\w*|mepilex|allevyn|inadine|iodoflex|"
+    r"prontosan|phmb|octenilin|activon|medihoney|algisite|kaltostat|sorbsan|duoderm|"
+    r"granuflex|tegaderm|opsite|cavilon|flamazine|betadine|sudocrem|savlon|germolene|"
+    r"total contact cast|(?:two|four)-layer bandage|crepe|softban|flannel|facecloth|"
+    r"cling ?film|hot water bottle|ice pack|talc|tea tree|aloe vera|dettol|tcp|soaks?|"
+    r"non-weight-bearing|off-?load(?:ing|ed)?|regime|regimen|hanky|hankie|handkerchief|"
+    r"cotton wool|gunk|gunge|goo|muck|bleed|bleeds|bled|gels?|sprays?|powders?|pastes?|"
+    r"tubifast|tubular bandage|mobilisation|mobilization|mobilising|mobility"
 )
 # Diagnostic words known by their form (round 16): the medical suffixes and prefixes of
 # conditions, so a rare term no list names still reads as one ("That's hyperkeratosis",
@@ -517,7 +530,8 @@ MORPHOLOGICAL_CONDITIONS = (
 )
 # Rarer names of what a wound or the skin around it is (round 16).
 RARE_WOUND_TYPES = (
-    r"epibole|tinea(?: pedis)?|athlete's foot|chilblains?|frostbite|frost ?bite|trench foot|"
+    r"bedsores?|epibole|tinea(?: pedis)?|athlete's foot|chilblains?|frostbite|frost ?bite|"
+    r"trench foot|"
     r"pilonidal (?:sinus|abscess|disease)|pyoderma|necrobiosis|lipoidica|erythrasma|"
     r"paronychia|ingrown (?:toe)?nails?|corns?|verrucas?|warts?|scabies|urticaria|hives|boils?|"
     r"carbuncles?|seroma|rash|rashes|calciphylaxis|martorell'?s?|haemosiderin|hemosiderin|(?:irritant|"
@@ -582,7 +596,7 @@ CLINICIANS = (
 ACUTE_CONDITIONS = (
     r"infections?|infected|cellulitis|osteomyelitis|sepsis|septic(?:aemia|emia)?|"
     r"bacteraemia|bacteremia|gangrene|gangrenous|necroti[sz]ing fasciitis|abscess(?:es)?|"
-    r"biofilms?|critical(?:ly)? coloni[sz](?:ation|ed)|coloni[sz]ation|isch(?:a)?emi(?:a|c)|"
+    r"biofilms?|critical(?:ly)? coloni[sz](?:ation|ed)|coloni[sz](?:ation|ed)|isch(?:a)?emi(?:a|c)|"
     r"critical limb isch(?:a)?emia|dvt|deep vein thrombosis|thrombosis|malignan(?:cy|t)|"
     r"cancer(?:ous)?|carcinoma|melanoma|marjolin'?s?(?: ulcer)?|pyoderma(?: gangrenosum)?|"
     r"vasculitis|lymphangitis|erysipelas|impetigo|necrosis|sinus tracts?|tunnell?ing|"

@@ -50,7 +50,7 @@ _DEVICE = (
 )
 _TYPE = words(lx.WOUND_TYPES + "|" + lx.CONDITIONS)
 _WHEN = (
-    r"(?:day \d+|tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"(?:day \d+|d\d{1,2}|tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|next week|\d+ (?:days?|weeks?)|(?:one|two|three|four|five|six|seven|ten) "
     r"(?:days?|weeks?))"
 )
@@ -176,7 +176,7 @@ SHAPES: tuple[Shape, ...] = (
            "four-layer compression', 'Reminder: the stockings go on ...').",
            r"^(?:top\s+)?(?:tips?|advice|recommendations?|suggestions?|plan|care plan|"
            r"management|treatment|reminder|instructions?|to do|todo|action|actions|next steps?|"
-           r"nb|important)\s*:", "care"),
+           r"nb|important)\s*(?::| ,)", "open"),
     _shape("prognosis.looking_at", P,
            "A time the healing will take, as 'looking at' ('We're probably looking at three "
            "months minimum').",
@@ -356,12 +356,84 @@ SHAPES: tuple[Shape, ...] = (
            "'Put the leg up / high' anywhere in the sentence.",
            r"\b(?:put|keep|have|get|lift)\s+(?:the\s+|your\s+|his\s+|her\s+)?(?:leg|legs|foot|"
            r"feet|heel|heels|arm|arms)\s+(?:up|high|higher|raised|elevated)\b", "any"),
+    # --- clinical-note shorthand (round 17; the shorthand is expanded by normalise) -------
+    _shape("diagnosis.note_label", D,
+           "A note label that announces a reading of the wound, then a wound type or "
+           "condition ('Impression: venous leg ulcer', 'Assessment - wound now colonised', "
+           "'Podiatry opinion: neuropathic ulcer').",
+           r"^(?:clinical\s+|working\s+|provisional\s+|initial\s+|[a-z]+\s+)?(?:impression|"
+           r"diagnosis|differential|assessment|opinion|conclusion|summary of findings|"
+           r"on examination|likely|probable|possible)\s*(?::| ,)\s*.*?" + _TYPE, "any"),
+    _shape("triage.note_review", T,
+           "A review booked as an interval in a note ('r/v 1/52', 'for TVN r/v', 'review in "
+           "2 weeks, sooner if ...').",
+           r"^(?!.*\b(?:booked|arranged|scheduled|made|confirmed|cancelled|date|on the rota)\b)"
+           r"(?:^|.*,\s+)(?:for\s+)?(?:(?:[a-z-]+\s+){0,3})?review\b(?:\s+(?:in\s+)?(?:\d+|one|"
+           r"two|three)\s+(?:days?|weeks?|months?)|\s*$|.*\bsooner if\b)", "open"),
+    _shape("recommendation.continue_regime", R,
+           "Continue the current care ('Continue current regime', 'Cont same dressing').",
+           r"^(?:please\s+)?(?:continue|carry on|keep going|stay)\s+(?:with\s+)?(?:the\s+)?"
+           r"(?:current|same|present|existing|usual|agreed|prescribed)\s+(?:regime|regimen|"
+           r"treatment|plan|management|dressings?|care|routine|bandag\w*|compression)\b", "any"),
+    _shape("recommendation.care_interval", R,
+           "A care act with an interval of hours ('2hrly turns to continue', 'Repositioning "
+           "2-4 hourly overnight').",
+           r"\b(?:turns?|turning|repositioning|reposition|position changes?|pressure area care|"
+           r"skin checks?|pad changes?|checks|obs|observations|fluids|drinks|sips)\b.*\bevery "
+           r"[\d-]+ hours\b|\bevery [\d-]+ hours (?:turns?|turning|repositioning|position "
+           r"changes?|pressure area care|skin checks?|pad changes?)\b", "any"),
+    _shape("recommendation.note_regime", R,
+           "A care act named as a noun with the situation it is for ('Leg elevation when "
+           "seated', 'Offloading at all times', 'Heel protectors in bed').",
+           r"^(?:[a-z-]+\s+)?(?:elevation|offloading|off-loading|repositioning|compression|"
+           r"bed rest|protectors?|heel protectors?|pressure relief|skin care|barrier cream|"
+           r"emollients?|hosiery|stockings)\s+(?:when|while|whilst|at all times|at night|"
+           r"overnight|in bed|during the day|during the night|when seated|if|unless|until)\b",
+           "any"),
+    _shape("recommendation.request_to_staff", R,
+           "A request to carers or staff to do care ('Please can the night staff reposition "
+           "Mr Testcase every two hours').",
+           r"^(?:please\s+)?(?:can|could|would|will)\s+(?:the\s+)?(?:[a-z-]+\s+)?(?:staff|"
+           r"carers?|team|family|nurses?)\s+(?:please\s+)?(?!ring|phone|call|sign|send|let|"
+           r"confirm|book|bring|email|text|come|visit|arrive|check in|update)[a-z-]+\b",
+           "care", questions=True),
+    _shape("recommendation.note_consequence", R,
+           "A finding and the care it rules in or out, note style ('ABPI 0.6 so no full "
+           "compression', 'arterial -> for vascular').",
+           r"\b(?:so|therefore|hence|thus|->|→)\s+(?:no|not for|avoid|needs?|for|requires?|"
+           r"start|stop|go)\s+(?:[a-z-]+\s+){0,2}?(?:" + _DEVICE + r"|[a-z-]+ing)\b",
+           "clinical"),
+    _shape("recommendation.only", R,
+           "A treatment restricted in a note ('Reduced compression only', 'Light bandaging "
+           "only').",
+           r"^(?:[a-z-]+\s+){0,2}(?:" + _DEVICE + r"|bandaging|offloading|dressings?|"
+           r"treatment|therapy|antibiotics?)\s+only\s*[.!]?$", "any"),
+    _shape("treatment.conditional_order", TR,
+           "A condition run into an order with no comma ('if it bleeds again press on it "
+           "hard').",
+           r"^(?:if|when|once|whenever)\s+(?:it|the\s+[a-z-]+|she|he|they|you|her\s+[a-z-]+|"
+           r"his\s+[a-z-]+)\s+(?:[a-z'-]+\s+){1,3}?(?:" + "|".join(sorted(lx.ACTION_BASE))
+           + r")\s+(?:it|them|the|a|an|some|on|off|her|him|up|down|straight|immediately|"
+           r"right away)\b", "clinical"),
+    _shape("recommendation.not_to", R,
+           "Someone is not to do something ('Carers not to use talc on the groin').",
+           r"^(?:the\s+)?(?:carers?|staff|family|residents?|patients?|client|she|he|they|mum|"
+           r"dad|wife|husband|daughter|son|nan|grandad|[a-z]+)\s+(?:is\s+|are\s+)?not to\s+"
+           r"(?!be\s+(?:disturbed|contacted|called|phoned))[a-z]+", "care"),
+    _shape("recommendation.worth_trialling", R,
+           "'Worth trialling PHMB soaks', 'a trial of silver'.",
+           r"\b(?:worth|consider|suggest|recommend)\s+(?:a\s+)?(?:trialling|trialing|trial of|"
+           r"trying out)\b", "open", questions=True),
 )
 
 
 # --- passive plans ------------------------------------------------------------------------
 _PLAN = re.compile(
     r"(?:\b(?:is|are)|'s|'re)\s+(?:not\s+|also\s+|then\s+)?to\s+(?:be\s+)?(?P<a>[a-z-]+)|"
+    # note style drops the verb: "Dressing to be changed alt days", "Sutures to come out"
+    r"^(?:the\s+)?(?!is\b|are\b)[a-z-]+(?:\s+(?!is\b|are\b)[a-z-]+)?\s+(?:not\s+)?to\s+"
+    r"(?:be\s+(?P<h>[a-z-]+)|"
+    r"(?P<i>stay|remain|come|go|continue))\b|"
     r"\b(?:is|are)\s+(?:now\s+)?due\s+(?:to\s+(?:be\s+)?(?P<b>[a-z-]+)|for\s+(?:a\s+|an\s+|"
     r"the\s+)?(?P<c>removal|change|changing|renewal|replacement|removing|taking out|"
     r"a change|redressing|review))\b|"
@@ -392,6 +464,10 @@ _CLINICIAN_SUBJECT = re.compile(
 )
 
 
+_NOTE_SUBJECT = re.compile(
+    r"^(?:the\s+)?(?:[a-z-]+\s+)?" + words(_DEVICE + "|" + lx.CLINICAL_OBJECTS + "|"
+                                         + lx.EXTRA_CLINICAL) + r"\s+(?:not\s+)?to\b"
+)
 _MOVE_VERBS = frozenset({"come", "go", "arrive", "attend", "stay", "return"})
 _PERSON_SUBJECT = re.compile(words(lx.PERSONS + r"|mr|mrs|ms|miss|mum|dad|wife|husband"))
 _CARE_VERBS = lx.STRONG_ACTIONS | lx.WEAK_ACTIONS
@@ -409,6 +485,8 @@ def passive_plan(view: SentenceView) -> bool:
         if verb in _PLAN_NEUTRAL_VERBS:
             continue
         subject = view.text[: match.start()]
+        if (match.group("h") or match.group("i")) and not _NOTE_SUBJECT.search(match.group(0)):
+            continue  # note style needs a clinical subject: not "Log in to continue"
         if _CLINICIAN_SUBJECT.search(subject):
             continue
         if verb in _MOVE_VERBS and _PERSON_SUBJECT.search(subject):

@@ -387,7 +387,8 @@ QUESTION_ADVICE = re.compile(
     r"^(?:wouldn't|couldn't|shouldn't|isn't|don't|can't|won't)\b|"
     r"^(?:would|could|can|shall|should|might)\s+(?:we|you|i|they|he|she|the patient|it)\s+"
     r"(?:not\s+)?(?:\w+\s+)?(?:switch|try|start|use|change|put|add|give|apply|move|refer|"
-    r"send|book|get|swap|stop|increase|reduce|debride|elevate|dress|pack|wrap|be better)\b|"
+    r"send(?!\s+(?:me|us)\b)|book|get(?!\s+(?:me|us)\b)|swap|stop|increase|reduce|debride|"
+    r"elevate|dress|pack|wrap|be better)\b|"
     r"\b(?:not|n't)\s+(?:\w+\s+)?(?:work|be|do)\s+(?:\w+\s+)?(?:better|best)\b|"
     r"\b(?:thought|think)\s+(?:about|of)\b"
 )
