@@ -150,6 +150,9 @@ def guardrail_section(misses: bool) -> list[str]:
                    "were then named to round 16)"),
         ("fresh10", "held-out, fresh batch 10 (an author who never opened the project, "
                     "written before round 16, measured once after it; never tuned on)"),
+        ("fresh11", "held-out, fresh batch 11 (a second blind author in other voices, written "
+                    "during round 17, measured once after it; never tuned on; round 16 code: "
+                    "78/89 advice, 48/53 neutral)"),
     ):
         report = evaluate_entries([e for e in held if e.batch == batch], "heldout")
         lines.append(

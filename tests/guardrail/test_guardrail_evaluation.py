@@ -111,6 +111,9 @@ FRESH_FLOORS = [  # batch, at least lines, advice caught, neutral passed
     # Written by an author who never opened the project, before round 16; measured once
     # after it (before round 16 the same code path caught 89/91 and passed 42/44).
     ("fresh10", 140, 89, 44),
+    # A second blind author in other voices (handovers, podiatry, care homes, GP letters,
+    # family texts), written during round 17, measured once after it (round 16: 78/89, 48/53).
+    ("fresh11", 148, 83, 47),
 ]
 
 
