@@ -170,7 +170,8 @@ TEMPLATES: tuple[Template, ...] = (
              "The text gives a different {label} consent from the one recorded; which one is "
              "correct?", {"label": L}),
     Template("question.undecided",
-             "The {label} could not be read with certainty. Which is correct?", {"label": L}),
+             "The {label} could not be decided from what was given. Which is correct?",
+             {"label": L}),
     Template("question.dob_readings",
              "The date of birth can be read in more than one way. Which is correct?"),
     Template("question.confirm_detail", "Please confirm this detail with the patient."),
