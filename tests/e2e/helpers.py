@@ -5,15 +5,31 @@ from __future__ import annotations
 import io
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 CASE_URL = re.compile(r"#/case/([0-9a-f-]{36})")
+
+
+@contextmanager
+def tablet_page(browser: Browser, base_url: str, *, height: int,
+                locale: str) -> Iterator[Page]:
+    """A page in its own context at tablet width (800 px), dialogs accepted."""
+    ctx = browser.new_context(base_url=base_url, viewport={"width": 800, "height": height},
+                              locale=locale, timezone_id="UTC")
+    ctx.set_default_timeout(15_000)
+    page = ctx.new_page()
+    page.on("dialog", lambda d: d.accept())
+    try:
+        yield page
+    finally:
+        ctx.close()
 
 
 def log_in(page: Page, email: str, password: str) -> None:

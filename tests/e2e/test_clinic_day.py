@@ -9,10 +9,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.e2e.conftest import Server
-from tests.e2e.helpers import Api, expect_saved, expect_state, field, log_in, new_case
+from tests.e2e.helpers import Api, expect_saved, expect_state, field, log_in, new_case, tablet_page
 from tests.e2e.screen_checks import assert_layout, internal_words
 
 pytestmark = pytest.mark.e2e
@@ -20,16 +20,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def tablet(browser: Browser, server: Server) -> Iterator[Page]:
-    ctx: BrowserContext = browser.new_context(
-        base_url=server.url, viewport={"width": 800, "height": 1100}, locale="en-US",
-        timezone_id="UTC")
-    ctx.set_default_timeout(15_000)
-    page = ctx.new_page()
-    page.on("dialog", lambda d: d.accept())
-    try:
+    with tablet_page(browser, server.url, height=1100, locale="en-US") as page:
         yield page
-    finally:
-        ctx.close()
 
 
 def _notices(page: Page) -> object:

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Server
-from tests.e2e.helpers import Api, expect_state, log_in, snapshot
+from tests.e2e.helpers import Api, expect_state, log_in, snapshot, tablet_page
 from tests.e2e.screen_checks import assert_layout, internal_words
 
 pytestmark = pytest.mark.e2e
@@ -26,16 +26,8 @@ CHOSEN = {
 
 @pytest.fixture
 def tablet(browser: Browser, server: Server) -> Iterator[Page]:
-    ctx: BrowserContext = browser.new_context(
-        base_url=server.url, viewport={"width": 800, "height": 1280}, locale="en-GB",
-        timezone_id="UTC")
-    ctx.set_default_timeout(15_000)
-    page = ctx.new_page()
-    page.on("dialog", lambda d: d.accept())
-    try:
+    with tablet_page(browser, server.url, height=1280, locale="en-GB") as page:
         yield page
-    finally:
-        ctx.close()
 
 
 def test_a_listed_answer_is_chosen_in_words_and_reaches_the_record(

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from sqlalchemy import (
     Boolean,
+    ColumnClause,
     String,
     Uuid,
     bindparam,
@@ -70,20 +71,27 @@ def _session(row: Any) -> LoginSession:
     )
 
 
+def _lookup_columns() -> list[ColumnClause[Any]]:
+    """What ``wc_session_lookup`` returns (a definer function: the lookup is
+    pre-authentication); new column objects for each statement that reads it."""
+    return [
+        column("id", Uuid),
+        column("clinician_id", Uuid),
+        column("organisation_id", Uuid),
+        column("created_at", UTCDateTime),
+        column("last_seen_at", UTCDateTime),
+        column("absolute_expires_at", UTCDateTime),
+        column("revoked_at", UTCDateTime),
+        column("csrf_token_hash", String),
+        column("client_hash", String),
+        column("role", String),
+        column("clinician_active", Boolean),
+    ]
+
+
 # Every authenticated request runs one of these: built once.
 _PG_LOOKUP = select(func.wc_session_lookup(bindparam("token_hash", type_=String)).table_valued(
-    column("id", Uuid),
-    column("clinician_id", Uuid),
-    column("organisation_id", Uuid),
-    column("created_at", UTCDateTime),
-    column("last_seen_at", UTCDateTime),
-    column("absolute_expires_at", UTCDateTime),
-    column("revoked_at", UTCDateTime),
-    column("csrf_token_hash", String),
-    column("client_hash", String),
-    column("role", String),
-    column("clinician_active", Boolean),
-))
+    *_lookup_columns()))
 # The same lookup that also makes the found session's identity the transaction's (the
 # ``set_config`` a unit of work would otherwise send as its own statement). The definer
 # function runs first, with no identity; the settings are made only for the row it returns.
@@ -96,17 +104,7 @@ _PG_LOOKUP_SCOPED = text(
     " set_config('woundcare.role', l.role, true) AS scoped_role"
     " FROM wc_session_lookup(:token_hash) AS l"
 ).columns(
-    column("id", Uuid),
-    column("clinician_id", Uuid),
-    column("organisation_id", Uuid),
-    column("created_at", UTCDateTime),
-    column("last_seen_at", UTCDateTime),
-    column("absolute_expires_at", UTCDateTime),
-    column("revoked_at", UTCDateTime),
-    column("csrf_token_hash", String),
-    column("client_hash", String),
-    column("role", String),
-    column("clinician_active", Boolean),
+    *_lookup_columns(),
     column("scoped_org", String),
     column("scoped_cid", String),
     column("scoped_role", String),
