@@ -10,9 +10,14 @@ the worker's own short transactions; a failed round is logged by type and retrie
 from __future__ import annotations
 
 import threading
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from woundcare.logging import get_logger
 from woundcare.service.runtime import Runtime
+
+if TYPE_CHECKING:
+    from woundcare.service.delivery import DeliveryWorker
 
 log = get_logger("woundcare.delivery")
 
@@ -32,13 +37,18 @@ class EmbeddedDelivery:
                                         daemon=True)
         self._thread.start()
 
+    @cached_property
+    def worker(self) -> DeliveryWorker:
+        from woundcare.service.delivery import DeliveryWorker
+
+        return DeliveryWorker(self.runtime)
+
     def run_round(self) -> int:
         """One round: due shredding, then every due delivery. How many entries were run."""
-        from woundcare.service.delivery import DeliveryWorker
         from woundcare.service.shredding import run_due
 
         run_due(self.runtime)
-        return len(DeliveryWorker(self.runtime).run_until_idle())
+        return len(self.worker.run_until_idle())
 
     def _loop(self) -> None:
         while not self._stop.is_set():
