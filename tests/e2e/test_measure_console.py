@@ -100,7 +100,7 @@ def test_trace_measure_compare_and_chart_at_tablet_width(
     # the body map and wound type
     page.locator("#wound-type").select_option("pressure_injury")
     page.locator("#pi-stage").select_option("stage_2")
-    page.locator('#body-map [data-region="heel"][data-side="left"]').click()
+    page.locator('#body-map svg [data-region="heel"][data-side="left"]').click()
     expect(page.locator("#body-site-label")).to_contain_text("left heel (back)")
     page.get_by_role("button", name="Save wound details").click()
     expect(page.locator("#body-site-label")).to_contain_text("left heel (back)")

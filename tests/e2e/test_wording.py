@@ -90,6 +90,10 @@ def test_server_sentences_that_name_internal_things_are_said_plainly() -> None:
         "Temperature in C must be between 25 and 45; please check the value and its unit.",
         "The PIN was not accepted; 3 attempt(s) left before PIN signing is locked for a while.",
         "1 item(s) from earlier steps are incomplete; roll back to complete them.",
+        "2 question(s) still open.",
+        "1 question(s) still open.",
+        "0 question(s) still open.",
+        "3 value(s) were unclear and became follow-up questions.",
     ]
     out = plain(samples)
     assert out[2] is None  # nothing worth saying
@@ -105,3 +109,6 @@ def test_server_sentences_that_name_internal_things_are_said_plainly() -> None:
     assert out[3] == "5 new questions to answer or dismiss."
     assert "3 attempts left" in str(out[6])
     assert "Temperature in °C" in str(out[5])
+    assert out[8:] == ["2 questions still open.", "1 question still open.",
+                       "No questions left open.",
+                       "3 values were unclear and became follow-up questions."]

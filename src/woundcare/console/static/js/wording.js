@@ -209,7 +209,11 @@ const REWRITES = [
   [/(\d+) attempt\(s\) left/, (_, n) => `${n} ${n === "1" ? "attempt" : "attempts"} left`],
   [/(\d+) item\(s\)/, (_, n) => `${n} ${n === "1" ? "item" : "items"}`],
   [/(\d+) field\(s\)/, (_, n) => `${n} ${n === "1" ? "field" : "fields"}`],
+  [/^0 question\(s\) still open\.?$/, () => "No questions left open."],
+  [/^1 question\(s\) still open\.?$/, () => "1 question still open."],
 ];
+// Any other "(s)" plural the server says: the count decides the word.
+const PLURAL = /\b(\d+) ([a-z]+)\(s\)/g;
 
 /** The sentence to show for a server message, or null when there is nothing worth saying. */
 export function plainMessage(text) {
@@ -222,7 +226,7 @@ export function plainMessage(text) {
     if (value === null) return null;
     out = out.replace(pattern, value);
   }
-  return out;
+  return out.replace(PLURAL, (_, n, word) => `${n} ${n === "1" ? word : `${word}s`}`);
 }
 
 const PAIN_SCALE_TEXT = { nrs: "numeric rating scale", vrs: "verbal rating scale", flacc: "FLACC scale" };

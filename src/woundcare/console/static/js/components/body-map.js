@@ -1,6 +1,8 @@
 // The body map: front and back views; choosing a region sets {region, side, view}. In the
 // front view the patient's right is on the viewer's left; in the back view it is on the
-// viewer's right. Each region is a button (keyboard: Tab, then Enter or Space).
+// viewer's right. Each region is a button (keyboard: Tab, then Enter or Space). Hands, wrists,
+// ankles, feet, toes and heels are too small on the drawing for a finger at tablet width, so
+// they are also offered as full-size buttons below it (the same choice, the same state).
 import { html } from "../html.js";
 
 const CX = 90; // the figure's midline
@@ -81,12 +83,47 @@ function Figure({ specs, view, offset, value, onPick, disabled }) {
   </g>`;
 }
 
+// The small regions as buttons: [region, views it is drawn in], in the order a nurse reads
+// them from the top of the limb down.
+const SMALL = [["hand", ["anterior", "posterior"]], ["wrist", ["anterior", "posterior"]],
+  ["ankle", ["anterior", "posterior"]], ["foot", ["anterior"]], ["toe", ["anterior"]], ["heel", ["posterior"]]];
+const VIEW_WORD = { anterior: "front", posterior: "back" };
+
+function sameSite(a, b) {
+  return !!a && !!b && a.region === b.region && a.side === b.side && a.view === b.view;
+}
+
+function SmallRegions({ value, onPick, disabled }) {
+  const sides = [["right", "Patient's right"], ["left", "Patient's left"]];
+  return html`<fieldset class="small-regions" id="body-map-small">
+    <legend>Hands and feet</legend>
+    <p class="small">The same regions as on the drawing, as larger buttons.</p>
+    <div class="small-sides">
+      ${sides.map(([side, title]) => html`<div class="small-side" role="group" aria-labelledby=${`small-${side}`}>
+        <h4 id=${`small-${side}`}>${title}</h4>
+        <div class="small-buttons">
+          ${SMALL.flatMap(([region, views]) => views.map((view) => {
+            const site = { region, side, view };
+            const chosen = sameSite(value, site);
+            const word = views.length > 1 ? `${REGION_LABEL[region]} (${VIEW_WORD[view]})` : REGION_LABEL[region];
+            return html`<button type="button" class=${`secondary region-button${chosen ? " selected" : ""}`}
+              aria-pressed=${chosen ? "true" : "false"} aria-label=${`${side === "right" ? "Right" : "Left"} ${word.toLowerCase()}`}
+              data-region=${region} data-side=${side} data-view=${view} disabled=${disabled}
+              onClick=${() => { if (!disabled) onPick(site); }}>${chosen ? html`<span aria-hidden="true">✓ </span>` : ""}${word}</button>`;
+          }))}
+        </div>
+      </div>`)}
+    </div>
+  </fieldset>`;
+}
+
 export function BodyMap({ value, onChange, disabled }) {
   return html`<div class="body-map" id="body-map">
-    <p class="small">Body site: choose the region on the front or back view (R and L are the patient's right and left).</p>
+    <p class="small">Body site: choose the region on the front or back view (R and L are the patient's right and left). Hands and feet also have larger buttons below the drawing.</p>
     <svg viewBox="0 0 380 420" width="380" height="420" role="group" aria-label="Body map">
       <${Figure} specs=${FRONT} view="anterior" offset=${0} value=${value} onPick=${onChange} disabled=${disabled} />
       <${Figure} specs=${BACK} view="posterior" offset=${200} value=${value} onPick=${onChange} disabled=${disabled} />
     </svg>
+    <${SmallRegions} value=${value} onPick=${onChange} disabled=${disabled} />
   </div>`;
 }

@@ -27,7 +27,7 @@ export function PossibleDuplicates({ snap }) {
     <ul class="plain">${found.value.map((c) => html`<li>
       <strong>${c.patient_label || "A patient"}</strong>, visit ${c.visit_number} (${STEP_LABEL[c.state] || ""}, ${when(c.updated_at)})
       — ${c.reasons.map((r) => WHY[r] || "similar details").join(" and ")}.
-      <a href=${`#/case/${c.case_id}`}>Open that case</a></li>`)}</ul>
+      <a class="button secondary small" href=${`#/case/${c.case_id}`}>Open that case</a></li>`)}</ul>
     <p class="small">If it is the same patient, continue from that case (its last visit offers "Start the next visit") rather than starting a new one.</p>
   </section>`;
 }

@@ -274,7 +274,7 @@ function WoundDetails({ snap, readOnly }) {
         checked=${peri.value.includes(v)} onChange=${toggle(v)} /> ${l}</label>`)}
     </fieldset>
     <${BodyMap} value=${site.value} disabled=${readOnly} onChange=${(v) => { site.value = v; }} />
-    <p class="small" id="body-site-label">Body site: ${site.value ? siteLabel(site.value) : "not chosen"}</p>
+    <p class="small" id="body-site-label" aria-live="polite">Body site: ${site.value ? siteLabel(site.value) : "not chosen"}</p>
     ${readOnly ? "" : html`<button type="button" class="primary" disabled=${!!busy.value} onClick=${save}>Save wound details</button>`}
   </fieldset>`;
 }

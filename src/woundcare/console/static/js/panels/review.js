@@ -120,6 +120,10 @@ function SignForm({ me }) {
     pin.value = "";
     fieldErrors.value = { ...fieldErrors.value, pin: undefined };
     await writeThenFire("sign", "sign", { pin: value }, "CLINICIAN_LINKED");
+    // A refused PIN empties the box and disables the button: the focus goes back to the box
+    // (its message is read with it) instead of being lost.
+    const box = document.getElementById("pin-input");
+    if (box && (fieldErrors.value.pin || []).length) box.focus();
   };
   if (me && me.pin_set === false) return html`<${SetPin} />`;
   return html`<form class="sign" onSubmit=${sign} id=${fieldId("pin")} tabindex="-1">
