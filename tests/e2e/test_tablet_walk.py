@@ -1,17 +1,31 @@
-"""What a nurse walking a case on a tablet (800 px, upright) found, fixed and kept fixed:
-a question about a field with a fixed list of values is answered by choosing a word, and
-the answer reaches the record; the list of what blocks the step names each question; the
-PDF and FHIR hand-off sits in the "Done" card, not below the whole record."""
+"""What a nurse walking a case on a tablet (800 px upright, 1024 px landscape) found, fixed
+and kept fixed: a question about a field with a fixed list of values is answered by choosing
+a word, and the answer reaches the record; the list of what blocks the step names each
+question; the PDF and FHIR hand-off sits in the "Done" card, not below the whole record; one
+tap stamps every vital's capture time and the vitals' boxes line up; hands and feet have
+full-size buttons beside the drawing; the focus is not lost when a question is dismissed or
+a PIN is refused; on a landscape tablet the PIN box and the hand-off are in view."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Server
-from tests.e2e.helpers import Api, expect_state, log_in, snapshot, tablet_page
+from tests.e2e.helpers import (
+    VITALS,
+    Api,
+    expect_saved,
+    expect_state,
+    field,
+    log_in,
+    snapshot,
+    tablet_page,
+)
 from tests.e2e.screen_checks import assert_layout, internal_words
 
 pytestmark = pytest.mark.e2e
@@ -90,3 +104,185 @@ def test_the_hand_off_is_in_the_done_card(tablet: Page, server: Server) -> None:
     page.goto(f"/#/case/{done['case_id']}/VITALS")
     expect(page.locator("main.panel-wrap")).to_have_attribute("data-viewing", "VITALS")
     expect(page.locator(".handoff #download-fhir")).to_be_visible()
+
+
+def _case_at(server: Server, state: str, **patient: Any) -> dict[str, Any]:
+    api = Api(server.url, server.email, server.password)
+    try:
+        return api.drive(api.create_case(), state, pin=server.pin, patient={
+            "first_name": "Vera", "last_name": "Testcase", "age": 77, **patient})
+    finally:
+        api.close()
+
+
+def _open(page: Page, server: Server, case_id: str, state: str) -> None:
+    page.goto("/")
+    log_in(page, server.email, server.password)
+    page.goto(f"/#/case/{case_id}")
+    expect_state(page, state)
+
+
+def _left(page: Page, selector: str) -> list[int]:
+    return [round(x) for x in page.locator(selector).evaluate_all(
+        "els => els.map((e) => e.getBoundingClientRect().left)")]
+
+
+def test_one_tap_stamps_every_vital_and_the_rows_line_up(tablet: Page, server: Server) -> None:
+    snap = _case_at(server, "VITALS")
+    page = tablet
+    _open(page, server, snap["case_id"], "VITALS")
+    # In view as the step opens (above the six vitals).
+    stamp = page.get_by_role("button", name="All vitals taken now")
+    expect(stamp).to_be_in_viewport()
+    # One vital was not taken: it keeps no time.
+    field(page, "vitals.pain.unknown").check()
+    expect_saved(page)
+    before = datetime.now(UTC) - timedelta(seconds=5)
+    stamp.click()
+    expect(page.locator(".all-now [role=status]")).to_contain_text(
+        "set on 5 vitals (not on the one marked unknown).")
+    expect(stamp).to_be_focused()
+    expect_saved(page)
+    vitals = snapshot(page, snap["case_id"])["record"]["vitals"]
+    for name in VITALS:
+        taken = (vitals.get(name) or {}).get("captured_at")
+        if name == "pain":
+            assert taken is None
+        else:
+            assert taken and datetime.fromisoformat(taken) >= before, (name, taken)
+    # Each vital keeps its own time: one "Now" per vital, and its box shows the time.
+    expect(page.get_by_role("button", name="Captured at: now")).to_have_count(len(VITALS))
+    expect(field(page, "vitals.heart_rate.captured_at")).not_to_have_value("")
+
+    # The same columns in every vital, upright and landscape.
+    for width, height in ((800, 1280), (1024, 768)):
+        page.set_viewport_size({"width": width, "height": height})
+        where = f"{width}px vitals"
+        times = _left(page, ".vital input[type=datetime-local]")
+        unknown = _left(page, ".vital .field.checkbox input")
+        first = _left(page, ".vital .vital-values > .field:first-child input, "
+                            ".vital .vital-values > .field:first-child select")
+        for name, xs in (("capture time", times), ("unknown", unknown), ("first value", first)):
+            assert len(xs) == len(VITALS) and len(set(xs)) == 1, f"{where}: {name} at {xs}"
+        tops = page.locator(".vital").evaluate_all("""els => els.map((v) =>
+            [...v.querySelectorAll('.vital-values > .field > label')].map(
+              (l) => Math.round(l.getBoundingClientRect().top)))""")
+        assert all(len(set(row)) == 1 for row in tops), f"{where}: labels not level: {tops}"
+        assert_layout(page, where)
+
+
+SMALL = {"hand": ("anterior", "posterior"), "wrist": ("anterior", "posterior"),
+         "ankle": ("anterior", "posterior"), "foot": ("anterior",), "toe": ("anterior",),
+         "heel": ("posterior",)}
+
+
+def test_hands_and_feet_have_full_size_buttons(tablet: Page, server: Server) -> None:
+    snap = _case_at(server, "WOUND_IMAGING")
+    page = tablet
+    _open(page, server, snap["case_id"], "WOUND_IMAGING")
+    drawn = page.locator("#body-map svg .region")
+    expect(drawn.first).to_be_attached()
+    for region, views in SMALL.items():
+        for view in views:
+            for side in ("right", "left"):
+                where = f'[data-region="{region}"][data-side="{side}"][data-view="{view}"]'
+                expect(page.locator(f"#body-map svg {where}")).to_have_count(1)
+                button = page.locator(f"#body-map-small button{where}")
+                box = button.bounding_box()
+                assert box and box["width"] >= 44 and box["height"] >= 44, (where, box)
+    # On the drawing itself these are smaller than a finger (why the buttons exist).
+    hand = page.locator('#body-map svg [data-region="hand"]').first.bounding_box()
+    assert hand and min(hand["width"], hand["height"]) < 44
+
+    # Touch: the button and the drawing show the same choice, and "not saved yet" until saved.
+    small = page.locator("#body-map-small")
+    small.get_by_role("button", name="Right hand (front)").click()
+    expect(small.get_by_role("button", name="Right hand (front)")).to_have_attribute(
+        "aria-pressed", "true")
+    expect(page.locator('#body-map svg [data-region="hand"][data-side="right"]'
+                        '[data-view="anterior"]')).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#body-site-label")).to_contain_text("right hand (front)")
+    expect(page.locator(".unsaved-note")).to_contain_text("Not saved yet")
+    assert_layout(page, "800px body map")
+    # Keyboard: Tab to a button, Enter.
+    heel = small.get_by_role("button", name="Left heel")
+    heel.focus()
+    page.keyboard.press("Enter")
+    expect(heel).to_have_attribute("aria-pressed", "true")
+    expect(small.get_by_role("button", name="Right hand (front)")).to_have_attribute(
+        "aria-pressed", "false")
+    page.get_by_role("button", name="Save wound details").click()
+    expect(page.locator(".unsaved-note")).to_have_text("")
+    wound = snapshot(page, snap["case_id"])["record"]["wound"]
+    assert wound["body_site"] == {"region": "heel", "side": "left", "view": "posterior"}
+
+
+def test_the_focus_moves_on_after_a_dismissal_and_a_refused_pin(
+    tablet: Page, server: Server
+) -> None:
+    snap = _case_at(server, "FOLLOW_UP")
+    page = tablet
+    _open(page, server, snap["case_id"], "FOLLOW_UP")
+    pending = page.locator('.question[data-status="pending"]')
+    assert pending.count() >= 2, "the case needs two open questions"
+    while pending.count():
+        left = pending.count()
+        question = pending.first
+        question.get_by_label("Reason to dismiss").fill("Not applicable at this visit.")
+        question.get_by_role("button", name="Dismiss").click()
+        expect(pending).to_have_count(left - 1)
+        # The next open question's answer box, or "continue" after the last one.
+        target = (pending.first.get_by_label("Answer", exact=True) if left > 1
+                  else page.locator("#continue"))
+        expect(target).to_be_focused()
+    # The "(s)" of the server's count is said in words.
+    expect(page.locator("body")).not_to_contain_text("(s)")
+    page.locator("#continue").click()
+    expect_state(page, "REVIEW")
+    page.get_by_label("I reviewed the whole record.").check()
+    page.get_by_role("button", name="Confirm the review").click()
+    expect_state(page, "ASSEMBLE_JSON")
+    page.locator("#f-assemble button.primary").click()
+    expect_state(page, "LINK_TO_CLINICIAN")
+
+    # Landscape: with the finished steps on one line each, the PIN box and its button are in
+    # view as the step opens.
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.evaluate("window.scrollTo(0, 0)")
+    box = page.get_by_label("Your PIN")
+    expect(box).to_be_in_viewport()
+    expect(page.get_by_role("button", name="Sign the record")).to_be_in_viewport()
+    box.fill("0000" if server.pin != "0000" else "1111")
+    page.get_by_role("button", name="Sign the record").click()
+    expect(page.locator("#pin-msg .msg.error")).to_contain_text("attempts left")
+    expect(box).to_be_focused()
+    box.fill(server.pin)
+    page.get_by_role("button", name="Sign the record").click()
+    expect_state(page, "STORE_SYNC")
+    page.get_by_role("button", name="Export and lock").click()
+    expect_state(page, "DONE")
+    # The hand-off first, in view on a landscape tablet.
+    page.evaluate("window.scrollTo(0, 0)")
+    expect(page.locator(".action-step").first).to_contain_text("The case is complete")
+    expect(page.locator("#download-report")).to_be_in_viewport()
+    assert_layout(page, "1024px done")
+
+
+def test_a_possible_duplicate_offers_a_full_size_link(tablet: Page, server: Server) -> None:
+    mrn = "ZZ-DUP-" + datetime.now(UTC).strftime("%H%M%S%f")
+    _case_at(server, "WOUND_IMAGING", mrn=mrn)
+    api = Api(server.url, server.email, server.password)
+    try:
+        snap = api.drive(api.create_case(), "BIO_INTAKE")
+        snap = api.write(snap, "bio", {"patient": {"first_name": "Vera", "last_name": "Testcase",
+                                                   "mrn": mrn}})
+    finally:
+        api.close()
+    page = tablet
+    page.set_viewport_size({"width": 1024, "height": 768})
+    _open(page, server, snap["case_id"], "BIO_INTAKE")
+    link = page.locator(".duplicates").get_by_role("link", name="Open that case")
+    expect(link).to_be_visible()
+    box = link.bounding_box()
+    assert box and box["height"] >= 44 and box["width"] >= 44, box
+    assert_layout(page, "1024px possible duplicate")

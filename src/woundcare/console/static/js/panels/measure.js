@@ -245,6 +245,13 @@ function WoundDetails({ snap, readOnly }) {
     if (on) next = value === "intact" ? ["intact"] : [...next.filter((v) => v !== "intact"), value];
     peri.value = next;
   };
+  // These details are saved with their button (not on every change): say so while a choice
+  // on the form (a body site tapped, a type chosen) differs from the record.
+  const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const changed = !same(type.value || null, wound.wound_type) || !same(site.value, wound.body_site)
+    || !same(aetiology.value.trim() || null, wound.aetiology)
+    || !same(peri.value.length ? peri.value : null, ((wound.periwound || {}).condition || []).length ? wound.periwound.condition : null)
+    || (type.value === "pressure_injury" && !same(stage.value || null, wound.pressure_injury_stage));
   const save = () => write("wound-details", "imaging", {
     wound_type: type.value || null,
     pressure_injury_stage: type.value === "pressure_injury" && stage.value ? stage.value : null,
@@ -275,7 +282,9 @@ function WoundDetails({ snap, readOnly }) {
     </fieldset>
     <${BodyMap} value=${site.value} disabled=${readOnly} onChange=${(v) => { site.value = v; }} />
     <p class="small" id="body-site-label" aria-live="polite">Body site: ${site.value ? siteLabel(site.value) : "not chosen"}</p>
-    ${readOnly ? "" : html`<button type="button" class="primary" disabled=${!!busy.value} onClick=${save}>Save wound details</button>`}
+    ${readOnly ? "" : html`<div class="save-row">
+      <button type="button" class="primary" disabled=${!!busy.value} onClick=${save}>Save wound details</button>
+      <span class="small unsaved-note" role="status">${changed ? "Not saved yet: these details are kept once you save them." : ""}</span></div>`}
   </fieldset>`;
 }
 

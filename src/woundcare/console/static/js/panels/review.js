@@ -147,12 +147,19 @@ export function ReviewPanel({ snap, readOnly, me }) {
     const res = await fireEvent("RESET");
     if (res && res.case_id && res.case_id !== snap.case_id) go(`#/case/${res.case_id}`);
   };
+  // When the case is done its card (the hand-off) comes first, in the page and in the reading
+  // order: on a landscape tablet it is in view without scrolling past the finished steps.
   return html`<section class="panel" aria-labelledby="panel-title">
     <h2 id="panel-title">Review and export</h2>
     ${state !== "DONE" ? html`<${BlockerSummary} />` : ""}
     <div class="grid-review">
       <div><h3 class="visually-hidden">The record</h3><${RecordView} snap=${snap} /></div>
       <ol class="action-steps plain">
+        ${state === "DONE" ? html`<li class="action-step done final"><h3><span class="n" aria-hidden="true">✓</span> Done</h3>
+          <p>The case is complete and locked.</p>
+          <${HandoffDownloads} snap=${snap} />
+          <${NextVisitPlan} snap=${snap} />
+          ${allowed("RESET") ? html`<button type="button" class="secondary" onClick=${nextVisit}>Start the next visit</button>` : ""}</li>` : ""}
         <${Step} n="1" title="Review" done=${at > 0 || !!r.review} active=${active("REVIEW")}>
           ${r.review ? html`<p class="small">Reviewed ${when(r.review.attested_at)}.</p>` : ""}
           ${active("REVIEW") ? html`<div id=${fieldId("attest")} tabindex="-1">
@@ -186,11 +193,7 @@ export function ReviewPanel({ snap, readOnly, me }) {
               onClick=${() => (r.export ? fireEvent("STORED") : writeThenFire("export", "export", { destinations: ["archive"] }, "STORED"))}>
               ${r.export ? "Finish" : "Export and lock"}</button></div>` : ""}
         <//>
-        ${state === "DONE" ? html`<li class="action-step done"><h3><span class="n" aria-hidden="true">✓</span> Done</h3>
-          <p>The case is complete and locked.</p>
-          <${HandoffDownloads} snap=${snap} />
-          <${NextVisitPlan} snap=${snap} />
-          ${allowed("RESET") ? html`<button type="button" class="secondary" onClick=${nextVisit}>Start the next visit</button>` : ""}</li>` : ""}
+
       </ol>
     </div>
     ${!readOnly && allowed("ROLLBACK") && !locked.value ? html`<div class="step-footer">
