@@ -256,6 +256,8 @@ def test_the_focus_moves_on_after_a_dismissal_and_a_refused_pin(
     page.get_by_role("button", name="Sign the record").click()
     expect(page.locator("#pin-msg .msg.error")).to_contain_text("attempts left")
     expect(box).to_be_focused()
+    # The refusal's words sit under the box; the button stays beside it, in view.
+    expect(page.get_by_role("button", name="Sign the record")).to_be_in_viewport()
     box.fill(server.pin)
     page.get_by_role("button", name="Sign the record").click()
     expect_state(page, "STORE_SYNC")

@@ -128,12 +128,14 @@ function SignForm({ me }) {
   if (me && me.pin_set === false) return html`<${SetPin} />`;
   return html`<form class="sign" onSubmit=${sign} id=${fieldId("pin")} tabindex="-1">
     <div class="field"><label for="pin-input">Your PIN</label>
-      <input id="pin-input" type="password" inputmode="numeric" autocomplete="off" pattern="[0-9]{4,12}"
-        aria-describedby="pin-msg" aria-invalid=${errors.length ? "true" : undefined} value=${pin.value}
-        onInput=${(e) => { pin.value = e.currentTarget.value.replace(/\D/g, ""); }} /></div>
+      <div class="with-button">
+        <input id="pin-input" type="password" inputmode="numeric" autocomplete="off" pattern="[0-9]{4,12}"
+          aria-describedby="pin-msg" aria-invalid=${errors.length ? "true" : undefined} value=${pin.value}
+          onInput=${(e) => { pin.value = e.currentTarget.value.replace(/\D/g, ""); }} />
+        <button type="submit" class="primary" disabled=${!!busy.value || pin.value.length < 4}>Sign the record</button>
+      </div></div>
     <div id="pin-msg">${errors.filter(Boolean).map((m) => html`<p class="msg error">${m}</p>`)}</div>
     <${ActionBlockers} action="sign_with_pin" />
-    <button type="submit" class="primary" disabled=${!!busy.value || pin.value.length < 4}>Sign the record</button>
   </form>`;
 }
 
