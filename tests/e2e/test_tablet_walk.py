@@ -182,6 +182,12 @@ def test_hands_and_feet_have_full_size_buttons(tablet: Page, server: Server) -> 
     snap = _case_at(server, "WOUND_IMAGING")
     page = tablet
     _open(page, server, snap["case_id"], "WOUND_IMAGING")
+    # Upright (one column), the photos come before the box about closing without them.
+    photos = page.locator("#photos-title").bounding_box()
+    declined = page.locator("#declined-title").bounding_box()
+    assert photos
+    assert declined
+    assert photos["y"] < declined["y"]
     drawn = page.locator("#body-map svg .region")
     expect(drawn.first).to_be_attached()
     for region, views in SMALL.items():

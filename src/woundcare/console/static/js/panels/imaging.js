@@ -88,6 +88,9 @@ export function ImagingPanel({ snap, readOnly, me }) {
     if (preview.value) URL.revokeObjectURL(preview.value);
     preview.value = null;
   };
+  // Photos straight after the wound's site, then the override (or the reason photography was
+  // declined), which is about the photos: on an upright tablet (one column) the camera button
+  // is not below the override box.
   return html`<section class="panel" aria-labelledby="panel-title">
     <h2 id="panel-title">Wound imaging</h2>
     <div class="grid2">
@@ -98,15 +101,8 @@ export function ImagingPanel({ snap, readOnly, me }) {
           <${TextField} path="wound.site" label="Anatomical site" hint="For example: left heel" disabled=${readOnly} />
           <${TextField} path="wound.description" label="Description" multiline disabled=${readOnly} />
         </section>
-        ${declined ? html`<section class="subpanel" aria-labelledby="declined-title">
-          <h3 id="declined-title">Photography declined</h3>
-          <${TextField} path="wound.photography_declined_reason" label="Reason to close this step without photos" multiline disabled=${readOnly} />
-        </section>` : html`<section class="subpanel" aria-labelledby="override-title">
-          <h3 id="override-title">Override</h3>
-          <p class="small">If no photo can pass the checks, record why the step should close anyway.</p>
-          <${TextField} path="wound.override_reason" label="Override reason" multiline rows="2" disabled=${readOnly} />
-        </section>`}
       </div>
+      <div>
       <section class="subpanel" aria-labelledby="photos-title">
         <h3 id="photos-title">Photos</h3>
         ${!readOnly && granted ? html`<div class="upload-box" id=${fieldId("photo-upload")} tabindex="-1">
@@ -132,6 +128,15 @@ export function ImagingPanel({ snap, readOnly, me }) {
           readOnly=${readOnly} feedback=${feedback.value[p.artifact_id]} />`)}</ul>`
           : html`<p class="muted">No photos yet.</p>`}
       </section>
+      ${declined ? html`<section class="subpanel" aria-labelledby="declined-title">
+        <h3 id="declined-title">Photography declined</h3>
+        <${TextField} path="wound.photography_declined_reason" label="Reason to close this step without photos" multiline disabled=${readOnly} />
+      </section>` : html`<section class="subpanel" aria-labelledby="override-title">
+        <h3 id="override-title">Override</h3>
+        <p class="small">If no photo can pass the checks, record why the step should close anyway.</p>
+        <${TextField} path="wound.override_reason" label="Override reason" multiline rows="2" disabled=${readOnly} />
+      </section>`}
+      </div>
     </div>
     <${MeasurePanel} snap=${snap} readOnly=${readOnly} />
     <${PhotoViewer} />
