@@ -101,6 +101,11 @@ _NOTE_SPELLINGS = {
     "qds": "four times a day", "bd": "twice a day", "od": "once a day", "prn": "as needed",
     "pt": "patient", "pts": "patients", "dfu": "diabetic foot ulcer", "appt": "appointment",
     "ooh": "out-of-hours", "asap": "as soon as possible", "tvn": "tissue viability nurse",
+    # what a wound is called in notes (round 18): "Likely MASD rather than PU"
+    "pu": "pressure ulcer", "vlu": "venous leg ulcer",
+    "masd": "moisture-associated skin damage", "iad": "incontinence-associated dermatitis",
+    "dti": "deep tissue injury", "ssi": "surgical site infection",
+    "pvd": "peripheral vascular disease", "cvi": "chronic venous insufficiency",
 }
 _NOTE_KEYS = sorted(_NOTE_SPELLINGS, key=len, reverse=True)  # "cont." before "cont"
 _NOTE = re.compile(r"(?<![\w'/.-])(?:" + "|".join(map(re.escape, _NOTE_KEYS))

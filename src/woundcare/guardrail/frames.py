@@ -73,7 +73,11 @@ DOCUMENT_SAYS = re.compile(
 _RECORDER = (
     r"(?:the |a |our )?(?:clinician|clinician's|nurse|nurse's|doctor|doctor's|gp|gp's|"
     r"district nurse|podiatrist|surgeon|consultant|team|dr\.? [a-z'-]+|"
-    r"(?:clinic|practice|district|specialist) nurse)"
+    r"(?:clinic|practice|district|specialist) nurse|"
+    # every other profession that writes in the record (round 18)
+    r"pharmacist|dietitian|dietician|physio(?:therapist)?|occupational therapist|"
+    r"tissue viability(?: nurse| team)?|tvn|radiologist|radiographer|registrar|"
+    r"(?:ward|care home|home) staff|healthcare assistant|hca|microbiologist|lab|laboratory)"
 )
 _RECORD_VERB = r"(?:recorded|documented|noted|entered|charted|wrote|logged|measured)"
 DOCUMENTED = re.compile(
@@ -232,6 +236,52 @@ _NOT_HISTORY = re.compile(
 )
 
 
+# Round 18. A passage of the record introduced by its source ("Discharge summary: admitted with
+# an infected foot ulcer, treated with IV antibiotics", "Dietitian note: supplement prescribed
+# twice daily since April", "X-ray report: no cortical erosion"): read back, not said by the
+# system. Only when nothing after the label instructs, plans or forecasts.
+DOCUMENT_LABEL = re.compile(
+    r"^(?:[a-z0-9'&/-]+\s+){0,3}?(?:note|notes|summary|letter|report|entry|results?|"
+    r"correspondence|email|e-mail|message|record|records|history|hx)\s*(?:from\s+[a-z' -]{1,30}?"
+    r"\s*)?(?:\(\s*[0-9/.-]+\s*\)\s*)?:"
+)
+_LABEL_FORWARD = re.compile(
+    r"\b(?:plan|needs?|should|must|for|to be|continue|start|stop|apply|use|give|refer|"
+    r"increase|reduce|change|keep|avoid|try|review|consider|recommend\w*|advis\w+|please|"
+    r"if|until|then|will|'ll|expect|likely|probably|query|possible|suspect\w*|impression|"
+    r"diagnosis|differential)\b"
+)
+
+
+def document_label(view: SentenceView) -> bool:
+    match = DOCUMENT_LABEL.search(view.text)
+    if match is None or view.is_question:
+        return False
+    rest = view.text[match.end():]
+    if _LABEL_FORWARD.search(rest) or _FORWARD.search(rest):
+        return False
+    # an acute finding is read back only from a result or report, or as told history
+    return (_ACUTE_WORDS.search(rest) is None or _PAST_RECORD.search(rest) is not None
+            or _RESULT_LABEL.search(match.group(0)) is not None)
+
+
+_RESULT_LABEL = re.compile(r"\b(?:results?|report)\b")
+
+
+# What happened, told in the record's past participles ("admitted with ..., treated with ...,
+# discharged day 9"): an acute word in such a passage is history.
+_PAST_RECORD = re.compile(
+    r"\b(?:admitted|treated|discharged|diagnosed|seen|operated|grew|isolated|cultured|"
+    r"reported|confirmed|excluded|ruled out|found|showed|shown)\b"
+)
+# "The patient was told by the surgeon that the toe may need amputation": what someone was
+# told, reported; whatever follows "that" is the reported speech.
+TOLD_THAT = re.compile(
+    rf"^{_REPORTER}\s+(?:was|were|has been|have been|had been)\s+(?:told|advised|informed|"
+    r"warned|reassured)\b(?:\s+by\s+(?:[a-z'.-]+\s+){1,4}?)?\s*(?:that|about|of)\b"
+)
+
+
 def history(view: SentenceView) -> bool:
     return (not view.is_question and view.has(_PAST_TIME) and view.has(_PAST_VERB)
             and not view.has(_NOT_HISTORY))
@@ -353,8 +403,10 @@ def photo_retake(view: SentenceView) -> bool:
 
 def vetoed(view: SentenceView) -> str | None:
     """The name of the frame that makes this sentence a report, a record or a fact question."""
-    if reported(view):
+    if reported(view) or view.has(TOLD_THAT):
         return "reported"
+    if document_label(view):
+        return "documented"
     if documented(view) or view.has(DOCUMENT_SAYS) or view.has(NOTED_BY):
         return "documented"
     if view.has(PAST_ADVICE) and not view.is_question:

@@ -145,12 +145,30 @@ _EXTRA_ENGLISH = _wordset(
     delivered pharmacy chemist appt plan impression assessment imp dx tvn podiatry dn gp
     waterlow braden norton must purpose"""
 )
+# Clinical-note shorthand (round 18): sides and laterality, pulses and arteries, results and
+# routine abbreviations. A note made of them ("R DP not palpable, PT faint", "MRSA screen
+# neg") has too few function words to be recognised otherwise, and none of them is a
+# function word of another language.
+_NOTE_SHORTHAND = _wordset(
+    """r l rt lt bilat bilateral bilaterally lat med ant post prox dist dp dpa pt pta ata pop
+    fem cfa sfa gsv ssv mtpj mtp ipj dip pip hallux neg pos ve tbc tba awaited awaiting
+    result results screen screening culture sensitivities sensitive resistant growth flora
+    heavy scanty mixed mod sl cap refill mmhg cm cm2 cms mm2 nad nil ix hx dx imp rv r/v
+    opa opd mdt mdft dnc tvn hca hcas dns rota rotas caseload am pm wks wk mins hrs appt
+    appts clinic clinics duplex doppler dopplers triphasic biphasic monophasic palpable
+    impalpable absent present faint weak strong bounding pulses pulse pedal dorsalis
+    pedis tibial popliteal femoral brachial ankle index indices ratio recordable
+    incompressible calcified oedema edema pitting non-pitting sats spo2 ra wcc hb plt
+    neut neuts alb albumin urea creat egfr hba1c bm bms cbg inr aptt esr crp ldh na k
+    swab swabs mrsa mssa msu xr x-ray ct mri us echo ecg obs news news2 avpu gcs
+    hcc wt ht bmi must kg lbs st"""
+)
 
 
 @cache
 def _english_vocabulary() -> frozenset[str]:
     """Every word the guardrail's lexicon spells out, plus common form and record words."""
-    words: set[str] = set(_EN) | _EXTRA_ENGLISH
+    words: set[str] = set(_EN) | _EXTRA_ENGLISH | _NOTE_SHORTHAND
     for name in dir(lx):
         value = getattr(lx, name)
         if isinstance(value, str):
@@ -190,9 +208,12 @@ def detect(sentence: str, language: str = "en") -> LanguageVerdict:
     }
     best_foreign = max(foreign.values())
     if english > best_foreign:
-        if english == 1 and len(tokens) >= 4 and not _mostly_known(tokens, share=0.3):
+        if (english == 1 and len(tokens) >= 4 and not _mostly_known(tokens, share=0.3)
+                and (best_foreign or not _mostly_known(tokens, share=0.6, dictionary=True))):
             # one English function word ("a", "no") among unknown words: "A foto foi
-            # tirada ontem." is not evidence enough
+            # tirada ontem." is not evidence enough; a note with no foreign evidence at all
+            # whose words are mostly English dictionary words ("Pedal oedema ++ bilaterally,
+            # pitting to mid-shin") is English
             return LanguageVerdict.UNKNOWN
         return LanguageVerdict.CONFIGURED
     if best_foreign > english:

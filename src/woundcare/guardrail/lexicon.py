@@ -424,6 +424,11 @@ NOUN_FOLLOWERS = (
     r"reported|documented|noted|pain|score|value|number|history|unknown|yes|no|none|n/?a|"
     r"output|outputs|volume|tube|bag|fluid|removal|insertion|change|changes|placed|made|"
     r"received|raised|"
+    # a noun, then the participle of a note ("Visit slot changed to pm", "Swab sent",
+    # "Check done", round 18)
+    r"slots?|times?|request|requested|list|lists|changed|moved|cancelled|canceled|booked|"
+    r"rebooked|rescheduled|arranged|confirmed|postponed|delayed|due|done|completed|pending|"
+    r"awaited|over|to date|noted|seen|observed|"
     r"[:=(\-])"
 )
 
@@ -444,7 +449,13 @@ MEDICATION_TERMS = (
     r"pain relief|analgesi(?:a|cs?)|medications?|medicines?|meds|drugs?|tablets?|pills?|"
     r"capsules?|injections?|jabs?|tetanus(?: booster| shot| vaccine)?|vaccines?|"
     r"prescriptions?|creams?|ointments?|lotions?|emollients?|barrier film|"
-    r"topical (?:agents?|treatments?)"
+    r"topical (?:agents?|treatments?)|"
+    # medicines no list names, known by the stems of their classes (round 18): local
+    # anaesthetics, penicillins and other antibiotics, azole antifungals, statins, beta
+    # blockers, ACE inhibitors, gliptins, "-parin" heparins ("Topical lidocaine 5% to the
+    # wound bed")
+    r"[a-z]{2,}(?:caine|cillin|mycin|micin|floxacin|cycline|cef[a-z]+|azole|conazole|statin|"
+    r"olol|pril|sartan|gliptin|parin|xaban|profen|oxacin|sone|olone)"
 )
 DOSE_TERMS = r"doses?|dosages?|dosing|loading dose|units? of insulin"
 NUMBER = (
@@ -613,7 +624,11 @@ HISTORY_CONDITIONS = (
     r"venous (?:insufficiency|hypertension|disease)|allergy|dermatitis|eczema|"
     r"lymph(?:o)?edema|lymphoedema|neuropathy|diabetes|hypertension|hypotension|"
     r"tachycardia|bradycardia|hypoxia|malnutrition|anaemia|anemia|heart failure|"
-    r"kidney disease|renal failure|" + MORPHOLOGICAL_CONDITIONS + "|" + IMPAIRMENTS
+    r"kidney disease|renal failure|"
+    # named in notes by their initials (round 18; analysis spells them out)
+    r"moisture-associated skin damage|incontinence-associated dermatitis|"
+    r"surgical site infections?|chronic venous insufficiency|"
+    + MORPHOLOGICAL_CONDITIONS + "|" + IMPAIRMENTS
 )
 CONDITIONS = ACUTE_CONDITIONS + "|" + HISTORY_CONDITIONS
 # What "needs ..." / "would benefit from ..." may not be followed by.

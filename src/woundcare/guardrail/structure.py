@@ -475,11 +475,15 @@ def broken_negative_imperative(view: SentenceView) -> bool:
         if len(words_) >= 2 and words_[0] in ("no", "not", "never") and (
             words_[1] in lx.ACTION_BASE
         ):
-            return not _object_is_kit(" ".join(words_[2:]))
+            rest = " ".join(words_[2:])
+            if words_[1] in lx.NOUN_LIKE_VERBS and (not rest or _NOUN_FOLLOWER.match(rest)):
+                continue  # "No change in size over 4 weeks": a finding (a noun), no order
+            return not _object_is_kit(rest)
     return False
 
 
 _object_is_kit = is_kit
+_NOUN_FOLLOWER = re.compile(rf"^{lx.NOUN_FOLLOWERS}(?:\s|$)")
 
 REASSURANCE = re.compile(
     r"\b(?:don't|do not) be (?:alarmed|worried|concerned|scared|frightened)\b|"
