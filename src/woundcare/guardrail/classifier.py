@@ -186,8 +186,14 @@ def _observation_fragment(view: SentenceView) -> bool:
 
 
 _FINDING_CLAUSE = re.compile(
-    r"^(?:[a-z-]+\s+){0,3}?(?:intact|present|absent|dry|moist|pink|red|clean|healthy|"
-    r"macerated|palpable|warm|cool|normal)$|"
+    r"^(?:[a-z/-]+\s+){0,3}?(?:intact|present|absent|dry|moist|pink|red|clean|healthy|"
+    r"macerated|palpable|warm|cool|normal|"
+    # note-style states (round 18): "R/L hallux nails thickened", "PT faint"
+    r"thickened|impalpable|faint|weak|bounding|triphasic|biphasic|monophasic|pitting|"
+    r"blanching|non-blanching|granulating|epitheliali[sz]ing|sloughy|indurated|"
+    r"oedematous|erythematous|excoriated|callused|unchanged|static|stable|healed|"
+    r"resolved|reduced|improved|flaky|shiny|hairless|pale|dusky|mottled|cold)$|"
+    r"^(?:no|nil)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+(?:ation|ness|ity|osis|itis|ema)$|"
     r"^(?:no|nil)\s+(?:[a-z-]+\s+){0,2}?(?:breakdown|redness|erythema|swelling|oedema|edema|"
     r"slough|exudate|odou?r|smell|bleeding|pain|maceration|pus|discharge|tracking|"
     r"undermining|necrosis|change|changes|signs? of [a-z]+|new [a-z]+|heat|warmth|"
@@ -202,6 +208,61 @@ def _finding_clauses(view: SentenceView) -> bool:
     return (not view.is_question and len(view.clauses) > 1
             and all(_FINDING_CLAUSE.match(c) for c in view.clauses)
             and not view.has(_FINDING_INSTRUCTION))
+
+
+# Round 18. A test and its result ("MRSA screen neg.", "Swab result back - heavy growth
+# Pseudomonas", "Bloods awaited"), or a pending item ("Awaiting vascular OPA, date TBC"):
+# a record of results, with no instruction, hedge or reading of them.
+_TEST = re.compile(
+    r"\b(?:swabs?|screens?|screening|cultures?|bloods?|blood tests?|x-?rays?|xr|mri|ct|"
+    r"duplex|doppler|abpi|tbpi|toe pressures?|biops(?:y|ies)|msu|urine dip|urinalysis|"
+    r"results?|sensitivities|growth|histology|ultrasound|scan|scans|echo|ecg|mc&s|mcs|"
+    r"hba1c|crp|wcc|inr|egfr|albumin|monofilament)\b"
+)
+_RESULT = re.compile(
+    r"\b(?:neg|negative|pos|positive|growth|grew|isolated|detected|sensitive|resistant|"
+    r"flora|back|awaited|awaiting|pending|tbc|tba|requested|sent|taken|done|reported|"
+    r"unremarkable|nad|clear)\b|\d"
+)
+_PENDING = re.compile(
+    r"^(?:still\s+)?(?:awaiting|pending|awaited|chasing|chased|booked|requested|tbc|tba|"
+    r"due)\b"
+)
+_READING_CUE = re.compile(
+    r"\b(?:should|must|need|needs|please|start|stop|continue|refer|give|take|use|apply|"
+    r"consider|for|to be|if|will|'ll|likely|probably|possible|suggest\w*|means|mean|"
+    r"indicat\w*|consistent|rather|query|treat|cover|needed|required|so)\b"
+)
+
+
+def _result_line(view: SentenceView) -> bool:
+    return (not view.is_question and not view.has(_READING_CUE)
+            and ((view.has(_TEST) and view.has(_RESULT)) or view.has(_PENDING)))
+
+
+# Round 18. A line about staff, rooms, rotas, meetings and times ("Student nurse with me all
+# week", "MDT moved to Thursday 2pm, room 4"): nothing clinical, no instruction.
+_ADMIN = re.compile(
+    r"\b(?:rotas?|shifts?|leave|study day|training|meetings?|mdt|mdft|huddle|handover|rooms?|"
+    r"students?|cover|covering|caseload|supervision|office|hub|desk|bleep|parking|diary|"
+    r"bank|agency|staffing|allocated|unallocated|induction|appraisal|audit|e-?mails?|"
+    r"teams call|voicemail|lunch|break|rescheduled|cancelled|moved|rebooked|"
+    r"all week|this week|next week|mon|tues?|weds?|thurs?|fri|sat|sun|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)\b|\b\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)\b|"
+    r"\b\d{1,2}:\d\d\b"
+)
+_ADMIN_CUE = re.compile(
+    r"\b(?:should|must|need|needs|needed|please|give|take|apply|use|keep|avoid|refer|see|"
+    r"start|stop|continue|if|until|try|better|best|will|'ll|can|could|would|might|may)\b"
+)
+
+
+def _admin_line(view: SentenceView) -> bool:
+    return (view.has(_ADMIN) and not view.has(_CLINICAL) and not view.has(_MEDICINE)
+            and not view.has(_ADMIN_CUE))
+
+
+_MEDICINE = re.compile(lx.words(lx.MEDICATION_TERMS + "|" + lx.TREATMENT_NOUNS))
 
 
 _FINDING_INSTRUCTION = re.compile(
@@ -222,7 +283,7 @@ def exempt(view: SentenceView) -> bool:
             or _observation_fragment(view) or view.has(_NEGATIVE_FINDING)
             or (view.has(_DONE_RECORD) and not view.is_question)
             or (view.is_question and view.has(_PAST_QUESTION))
-            or _finding_clauses(view)
+            or _finding_clauses(view) or _result_line(view) or _admin_line(view)
             or identify(view.original) is not None)
 
 

@@ -477,7 +477,13 @@ RULES: tuple[Rule, ...] = (
             r"as soon as possible|asap|don't wait|do not wait|act fast|time[- ]critical)\b|"
             r"\b(?:life|limb|leg|foot)\s+(?:\w+\s+){0,2}?at risk\b|\brisk to (?:life|limb)\b|"
             r"\b(?:is|are|looks?|seems?|very|quite|most|more|deeply|really|highly)\s+"
-            r"concerning\b|\bconcerning (?:signs?|findings?|features?|symptoms?|changes?)\b"
+            r"concerning\b|\bconcerning (?:signs?|findings?|features?|symptoms?|changes?)\b",
+            # urgency of the office's post, not of care (round 18): "urgent queries to the
+            # hub", "contact the office for anything urgent"
+            unless=r"\burgent (?:queries|query|messages?|calls?|requests?|admin|matters|post|"
+            r"e-?mails?|paperwork|forms?)\b|\b(?:hub|office|desk|switchboard|coordinator|"
+            r"reception|admin team|duty line|team lead(?:er)?|line manager|rota)\b[^.;]{0,25}"
+            r"\bfor anything urgent\b",
         ),
     ),
     Rule(
@@ -556,9 +562,10 @@ STRUCTURAL_RULES: tuple[Rule, ...] = (
     _structural("triage.timeframe", AdviceCategory.TRIAGE,
                 "Says when someone must be seen or that it can wait (seen today, same-day "
                 "review, can wait until Monday, go to A&E).", st.TRIAGE, need_clinical=False),
-    _structural("recommendation.obligation", AdviceCategory.RECOMMENDATION,
-                "Impersonal or passive obligation (it is important that ..., is to be "
-                "changed, needs monitoring, is required).", st.OBLIGATION),
+    Rule("recommendation.obligation", AdviceCategory.RECOMMENDATION,
+         "Impersonal or passive obligation (it is important that ..., is to be changed, "
+         "needs monitoring, is required); a requirement of the form ('the depth field is "
+         "required') is not care.", st.obligation, questions=False),
     _structural("recommendation.negated", AdviceCategory.RECOMMENDATION,
                 "Negated advice (no need for ..., doesn't need ..., don't bother, avoid "
                 "...ing, shouldn't ...).", st.NEGATED),

@@ -569,11 +569,32 @@ def _administrative(view: SentenceView) -> bool:
 _CARE_PLACE = re.compile(words(lx.CLINICIANS + "|" + lx.SERVICES))
 
 
+# Round 18. After a label, a statement of what has (not) been done ("Reminder: this wound has
+# not been assessed in 14 days", "NB: dressing was changed yesterday") is a status line.
+_STATUS_AFTER_LABEL = re.compile(
+    r"^\s*(?:[a-z0-9'/-]+\s+){0,5}?(?:has|have|had|was|were)\s+(?:not\s+|never\s+|now\s+|"
+    r"already\s+|just\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|ne|ft)\b"
+)
+_LABEL_INSTRUCTION = re.compile(
+    r"\b(?:should|must|need|needs|please|keep|use|apply|avoid|try|to be|due|will|'ll|every|"
+    r"daily|before|until|if|so|then|remember|don't|do not|never|ensure|make sure|always)\b"
+)
+
+
+def _status_after_label(shape: Shape, view: SentenceView) -> bool:
+    if shape.id != "recommendation.advice_label":
+        return False
+    match = shape.pattern.search(view.text)
+    rest = view.text[match.end():] if match else ""
+    return (_STATUS_AFTER_LABEL.search(rest) is not None
+            and _LABEL_INSTRUCTION.search(rest) is None)
+
+
 def shape_predicate(shape: Shape) -> Predicate:
     def check(view: SentenceView) -> bool:
         if view.is_question and not shape.questions:
             return False
-        if not view.has(shape.pattern):
+        if not view.has(shape.pattern) or _status_after_label(shape, view):
             return False
         if shape.guard == "clinical":
             return clinical(view) or view.has(_CLINICAL_ANY) or view.has(_CARE_PLACE)

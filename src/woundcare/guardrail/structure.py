@@ -316,6 +316,20 @@ OBLIGATION = re.compile(
     r"(?:needed|required|necessary|essential|indicated|warranted|mandatory|a must|"
     r"advisable|recommended|the priority|key|vital|crucial)\b"
 )
+# "Wound assessment form incomplete: depth field is required": what the form requires.
+_DATA_REQUIREMENT = re.compile(
+    rf"\b(?:{lx.DATA_TERMS}|section|sections|box|tick ?box)\s+(?:is|are)\s+(?:now\s+|also\s+|"
+    r"still\s+)?(?:needed|required|mandatory|necessary)\b"
+)
+
+
+def obligation(view: SentenceView) -> bool:
+    """Impersonal or passive obligation about care; a requirement of the form is left out."""
+    if view.is_question or not clinical(view) or not view.has(OBLIGATION):
+        return False
+    return OBLIGATION.search(_DATA_REQUIREMENT.sub(" ", view.text)) is not None
+
+
 NEGATED = re.compile(
     r"\bno (?:need|point|reason|call|sense|use)\b|\b(?:doesn't|does not|don't|do not|didn't|"
     r"won't|will not|wouldn't|shouldn't|should not|needn't|need not|mustn't|must not|"
