@@ -34,7 +34,9 @@ _REPORT_VERB = (
     r"(?:reports?|reported|says?|said|states?|stated|mentions?|mentioned|describes?|"
     r"described|told (?:the |us|me|the nurse|staff)?\s*|tells|complains?(?: of)?|"
     r"asked (?:if|whether|about|how|when|why|what|for)|asks (?:if|whether|about|for)|"
-    r"wondered|wonders|wanted to know|wants to know|would like|wants|wanted|requested|"
+    r"wondered|wonders|wanted to know|wants to know|would like|"
+    # "She wants seeing by vascular" is a dialect passive (she needs to be seen), not a wish
+    r"wants(?!\s+[a-z]+ing\b)|wanted(?!\s+[a-z]+ing\b)|requested|"
     r"requests|is asking for|"
     r"complained(?: of)?|denies|denied|recalls?|recalled|explains?|explained|admits|"
     r"admitted|confirms?|confirmed|believes|thinks|feels|notes|noted)"

@@ -526,7 +526,9 @@ EXTRA_CLINICAL = (
     r"cling ?film|hot water bottle|ice pack|talc|tea tree|aloe vera|dettol|tcp|soaks?|"
     r"non-weight-bearing|off-?load(?:ing|ed)?|regime|regimen|hanky|hankie|handkerchief|"
     r"cotton wool|gunk|gunge|goo|muck|bleed|bleeds|bled|gels?|sprays?|powders?|pastes?|"
-    r"tubifast|tubular bandage|mobilisation|mobilization|mobilising|mobility"
+    r"tubifast|tubular bandage|mobilisation|mobilization|mobilising|mobility|"
+    # water on the wound (round 18)
+    r"soak|soaking|soaked|baths?|bathe|bathed|showers?|showering|showered"
 )
 # Diagnostic words known by their form (round 16): the medical suffixes and prefixes of
 # conditions, so a rare term no list names still reads as one ("That's hyperkeratosis",

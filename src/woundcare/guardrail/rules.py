@@ -209,6 +209,8 @@ RULES: tuple[Rule, ...] = (
             r"calls? for|candidate for|due for|ready for)\s+(?:(?:an?|the|some|urgent|"
             r"immediate|further|more|proper|specialist|new|different|stronger|oral|iv|"
             r"intravenous|topical|a course of|course of|a)\s+)*"
+            # one more word of any kind ("needs the full compression", round 18)
+            r"(?:[a-z-]+\s+)?"
             + words(lx.TREATMENT_NOUNS)
             + r"|\b(?:is|are|isn't|aren't|not)\s+(?:clinically\s+|now\s+|therefore\s+)?"
             r"(?:indicated|contraindicated|warranted)\b"

@@ -407,8 +407,8 @@ SHAPES: tuple[Shape, ...] = (
     _shape("recommendation.only", R,
            "A treatment restricted in a note ('Reduced compression only', 'Light bandaging "
            "only').",
-           r"^(?:[a-z-]+\s+){0,2}(?:" + _DEVICE + r"|bandaging|offloading|dressings?|"
-           r"treatment|therapy|antibiotics?)\s+only\s*[.!]?$", "any"),
+           r"(?:^|[:;,]\s*)(?:[a-z-]+\s+){0,2}(?:" + _DEVICE + r"|bandaging|offloading|"
+           r"dressings?|treatment|therapy|antibiotics?)\s+only\s*(?:[.!,;]|$)", "any"),
     _shape("treatment.conditional_order", TR,
            "A condition run into an order with no comma ('if it bleeds again press on it "
            "hard').",
@@ -421,6 +421,54 @@ SHAPES: tuple[Shape, ...] = (
            r"^(?:the\s+)?(?:carers?|staff|family|residents?|patients?|client|she|he|they|mum|"
            r"dad|wife|husband|daughter|son|nan|grandad|[a-z]+)\s+(?:is\s+|are\s+)?not to\s+"
            r"(?!be\s+(?:disturbed|contacted|called|phoned))[a-z]+", "care"),
+    # --- round 18: advice in note style and in other voices -----------------------------
+    _shape("recommendation.means_care", R,
+           "A finding said to mean a treatment or its absence ('ABPI of 0.5 means no "
+           "compression', 'that means antibiotics').",
+           r"\b(?:means?|meant)\s+(?:(?:no|more|less|an?|the|some|urgent|full|reduced|light|"
+           r"stopping|starting|we|you|she|he|they)\s+)*(?:(?:" + lx.TREATMENT_NOUNS
+           + r"|" + _DEVICE + r")\b|no\s+[a-z]+ing\b)", "clinical"),
+    _shape("prognosis.subjectless_state", P,
+           "A forecast of a state with the subject dropped or any subject ('Should be right "
+           "as rain in a fortnight', 'Will be healed by Christmas').",
+           r"^(?:so\s+|oh\s+|honestly\s+)?(?:it\s+|this\s+|that\s+|she\s+|he\s+|they\s+|"
+           r"you\s+|the\s+[a-z-]+\s+)?(?:should|will|'ll|ought to|is going to|may well|might)"
+           r"\s+(?:\w+\s+)?be\s+(?:\w+\s+){0,2}?(?:fine|better|right|healed|closed|sorted|"
+           r"grand|ok|okay|alright|all right|back to normal|good as new|gone|settled|cleared|"
+           r"improved|smaller|healing|on the mend|mended|sealed|scabbed over|resolved|"
+           r"over the worst|a lot better|much better|worse)\b", "open"),
+    _shape("recommendation.relay", R,
+           "An instruction passed on through someone ('Tell him no more soaking it in the "
+           "bath', 'Remind her to keep the leg up').",
+           r"^(?:please\s+|and\s+|just\s+|so\s+)?(?:tell|remind|warn|advise|ask|get|make)\s+"
+           r"(?:him|her|them|the patient|the resident|the client|(?:your |her |his )?(?:mum|"
+           r"dad|wife|husband|son|daughter|nan|gran|grandad)|the carers?|the family|the staff)"
+           r"\s+(?:not\s+to|to|no|never|that (?:he|she|they) (?:should|must|needs?|has to|"
+           r"can't|mustn't|shouldn't))\b", "care"),
+    _shape("recommendation.counterfactual", R,
+           "Advice as what the speaker would do in the reader's place ('Were it my leg I'd "
+           "...', 'If I were you ...', 'In your shoes ...').",
+           r"^(?:honestly\s+|personally\s+)?were (?:it|this|that|i) (?:my|mine|me|you|up to "
+           r"me)\b|\bif i (?:were|was) (?:you|her|him|them|in your)\b|\bin (?:your|her|his|"
+           r"their) shoes\b|\bif (?:it|this|that|she|he) (?:were|was) (?:mine|my \w+)\b",
+           "care", questions=True),
+    _shape("dosing.limit", TR,
+           "A limit on a treatment's amount ('max 20 mmHg', 'no more than 3 tablets a day').",
+           r"\b(?:max|maximum|no more than|not more than|not to exceed)\s+(?:of\s+)?"
+           r"\d+(?:[.,]\d+)?\s*(?:mmhg|mg|g|ml|mcg|tablets?|tabs|capsules?|puffs?|doses?|"
+           r"hours?|hrs?|times|units?)\b", "clinical"),
+    _shape("treatment.product_to_site", TR,
+           "A note-style order: a product or medicine, an amount, and where it goes ('Topical "
+           "lidocaine 5% to the wound bed', 'Barrier cream to sacrum each pad change').",
+           r"^(?:[a-z-]+\s+){0,2}?(?:" + lx.MEDICATION_TERMS + r"|" + _DEVICE
+           + r"|barrier|gel|paste|honey|silver|iodine|alginate|hydrogel|hydrocolloid|"
+           r"emollient|zinc)\s+(?:[\d.,]+\s*(?:%|mg|g|ml|mcg)\s+)?(?:to|on|onto|into|over|"
+           r"around|under|between)\s+(?:the\s+|both\s+|her\s+|his\s+|all\s+|each\s+)?"
+           r"(?:[a-z-]+\s+){0,2}?(?:wounds?|ulcers?|sores?|bed|edges?|margins?|skin|periwound|"
+           r"sacrum|heels?|legs?|feet|foot|toes?|shins?|calf|calves|ankles?|buttocks?|groin|"
+           r"area|areas|sites?|cavity|hips?|elbows?|knees?|back|bottom|creases|folds)\b"
+           r"(?!.*\b(?:applied|done|given|in situ|in place|was|were|has been|had been|noted|"
+           r"seen|remains?|intact)\b)", "clinical"),
     _shape("recommendation.worth_trialling", R,
            "'Worth trialling PHMB soaks', 'a trial of silver'.",
            r"\b(?:worth|consider|suggest|recommend)\s+(?:a\s+)?(?:trialling|trialing|trial of|"
