@@ -104,7 +104,7 @@ _NOTE_SPELLINGS = {
     # what a wound is called in notes (round 18): "Likely MASD rather than PU"
     "pu": "pressure ulcer", "vlu": "venous leg ulcer",
     "masd": "moisture-associated skin damage", "iad": "incontinence-associated dermatitis",
-    "dti": "deep tissue injury", "ssi": "surgical site infection",
+    "dti": "deep tissue injury", "ssi": "surgical site infection", "osteo": "osteomyelitis",
     "pvd": "peripheral vascular disease", "cvi": "chronic venous insufficiency",
 }
 _NOTE_KEYS = sorted(_NOTE_SPELLINGS, key=len, reverse=True)  # "cont." before "cont"
@@ -113,7 +113,7 @@ _NOTE = re.compile(r"(?<![\w'/.-])(?:" + "|".join(map(re.escape, _NOTE_KEYS))
 # "1/52", "3/7": weeks and days in clinical notes (not a date: "28/11", "14/12").
 _NOTE_SPAN = re.compile(r"(?<![\w/])([1-9]|1[0-4])/(52|7)(?![\w/])")
 _NOTE_UNITS = {"52": "weeks", "7": "days"}
-_NOTE_HOURLY = re.compile(r"(?<![\w/])(\d(?:-\d)?)(?: ?hrly| ?hourly)\b")
+_NOTE_HOURLY = re.compile(r"(?<![\w/])(\d(?:-\d)?)(?: ?hrly| ?hourly|-hrly|-hourly)\b")
 _QUERY = re.compile(r"(?:(?<=\s)|^)\?(?=[a-z])")
 _SMS_AND = re.compile(r"(?<=[a-z] )n(?= [a-z])|(?<= )k$")
 _LIST_MARKER = re.compile(r"^(?:[-\u2022\u25cf\u25aa\u2023>]+|\(?\d{1,2}[.)])\s+")

@@ -22,7 +22,9 @@ _CLINICAL_WORDS = re.compile(lx.words(lx.CLINICAL_OBJECTS))
 _RELATION = (
     r"(?:patient|pt|client|resident|carer|caregiver|wife|husband|partner|son|daughter|mother|"
     r"father|mum|dad|family|relative|friend|neighbour|neighbor|sister|brother|niece|nephew|"
-    r"grandson|granddaughter|landlady|landlord|home help|support worker)"
+    r"grandson|granddaughter|landlady|landlord|home help|support worker|"
+    # the people of a care home who report what they saw (round 18)
+    r"(?:care home |nursing home |night |day |ward |care )?staff|home manager|care home)"
 )
 # A reporter may be owned by someone ("the resident's son", "Mr Testcase's daughter").
 _OWNER = r"(?:(?:the |our |her |his |their |a |an )?(?:(?:mr|mrs|ms|miss|dr)\.? )?[a-z'-]+'s )"

@@ -161,7 +161,8 @@ _NOTE_SHORTHAND = _wordset(
     incompressible calcified oedema edema pitting non-pitting sats spo2 ra wcc hb plt
     neut neuts alb albumin urea creat egfr hba1c bm bms cbg inr aptt esr crp ldh na k
     swab swabs mrsa mssa msu xr x-ray ct mri us echo ecg obs news news2 avpu gcs
-    hcc wt ht bmi must kg lbs st"""
+    hcc wt ht bmi must kg lbs st cl ca mg po4 glu urea ur t p hr rr bp temp u&e fbc lfts
+    tfts"""
 )
 
 
@@ -184,6 +185,10 @@ def _foreign_words() -> dict[str, frozenset[str]]:
     return {lang: words - english for lang, words in _FOREIGN.items()}
 
 
+_JOINED = re.compile(r"(?<![^\W\d_])[a-z]{1,3}(?:[&/][a-z]{1,3})+(?![^\W\d_])")
+_LABEL_VALUE = re.compile(r"(?<![^\W\d_])([a-z]{1,6})\s*:?\s*(?=[<>]?\d)")
+
+
 def _script_is_latin(letters: str) -> bool:
     latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
     return latin * 2 > len(letters)
@@ -199,7 +204,13 @@ def detect(sentence: str, language: str = "en") -> LanguageVerdict:
         return LanguageVerdict.EMPTY
     if not _script_is_latin(letters):
         return LanguageVerdict.OTHER
-    tokens = _WORD.findall(text)
+    # Abbreviations joined by "&" or "/" ("u&e", "r/l", "mc&s") and a label right before its
+    # value ("na 134", "k 5.1", "t 36.8") carry no language (round 18).
+    text = _JOINED.sub(" ", text)
+    tokens = _WORD.findall(_LABEL_VALUE.sub(
+        lambda m: " " if m.group(1) in _NOTE_SHORTHAND else m.group(0), text))
+    if not tokens:
+        return LanguageVerdict.EMPTY
     english = sum(1 for t in tokens if t in _EN)
     foreign = {
         lang: sum(1 for t in tokens if t in words)

@@ -502,7 +502,10 @@ CLINICAL_OBJECTS = (
     r"itch|itching|itchy|turning|swabbing|bleeding|weeping|oozing|salt|fat|carbs|"
     r"carbohydrates|"
     r"edges?|margins?|toenails?|nails?|heal|heals|healing|healed|recovery|recover|closure|"
-    r"recurrence|hollow|hollows|ribbon|rope|wick|reposition|repositioned"
+    r"recurrence|hollow|hollows|ribbon|rope|wick|reposition|repositioned|"
+    # the foot and leg as notes name them (round 18)
+    r"hallux|halluces|malleol(?:us|i)|mtpj|mtp joints?|metatarsal(?: heads?)?|forefoot|"
+    r"midfoot|hindfoot|dorsum|gaiter(?: area)?|lower legs?|digits?|apex|apices"
 )
 EXTRA_CLINICAL = (
     r"dressed|redressing|offloaded|compressed|refer|referring|referred|uncovered|covered|"

@@ -101,7 +101,10 @@ SHAPES: tuple[Shape, ...] = (
            "...', 'I'd say ...').",
            r"^(?:so\s+|well\s+|honestly\s+)?(?:my (?:guess|feeling|view|sense|hunch|bet|money|"
            r"suspicion|reading|take|opinion|worry|concern) is|i (?:suspect|reckon|believe|bet|"
-           r"guess|fear)|i'd (?:say|guess|bet|imagine)|i (?:think|feel) (?:it's|this is|that's|"
+           r"guess|fear)|i'd (?:say|guess|bet|imagine)|"
+           # "I'd call that a DTI", "I would class it as moisture damage" (round 18)
+           r"i(?:'d| would) (?:call|class|classify|describe|label|grade|stage|count|"
+           r"diagnose|put down)|i (?:think|feel) (?:it's|this is|that's|"
            r"the|she|he|it|this|that))\b", "care"),
     _shape("diagnosis.cause_active", D,
            "A thing said to cause a finding ('the dressing has caused a skin reaction', "
@@ -469,6 +472,14 @@ SHAPES: tuple[Shape, ...] = (
            r"area|areas|sites?|cavity|hips?|elbows?|knees?|back|bottom|creases|folds)\b"
            r"(?!.*\b(?:applied|done|given|in situ|in place|was|were|has been|had been|noted|"
            r"seen|remains?|intact)\b)", "clinical"),
+    _shape("recommendation.lifelong", R,
+           "A treatment for life or after healing ('Compression hosiery class 2 lifelong "
+           "once healed', 'stockings long-term').",
+           r"^(?!.*\b(?:has|had|was|were|been|since|previously|already)\b)"
+           r"(?=.*\b(?:" + lx.TREATMENT_NOUNS + r"|" + _DEVICE + r"|hosiery|offloading|"
+           r"elevation)\b).*\b(?:lifelong|life-long|for life|long[- ]term|indefinitely|"
+           r"permanently|once healed|when healed|after healing|once it heals|once closed)\b",
+           "clinical"),
     _shape("recommendation.worth_trialling", R,
            "'Worth trialling PHMB soaks', 'a trial of silver'.",
            r"\b(?:worth|consider|suggest|recommend)\s+(?:a\s+)?(?:trialling|trialing|trial of|"
