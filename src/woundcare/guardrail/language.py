@@ -209,8 +209,8 @@ def detect(sentence: str, language: str = "en") -> LanguageVerdict:
     text = _JOINED.sub(" ", text)
     tokens = _WORD.findall(_LABEL_VALUE.sub(
         lambda m: " " if m.group(1) in _NOTE_SHORTHAND else m.group(0), text))
-    if not tokens:
-        return LanguageVerdict.EMPTY
+    if not tokens:  # only English note labels and their values ("Temp 37.2, HR 88")
+        return LanguageVerdict.CONFIGURED
     english = sum(1 for t in tokens if t in _EN)
     foreign = {
         lang: sum(1 for t in tokens if t in words)

@@ -505,7 +505,7 @@ CLINICAL_OBJECTS = (
     r"recurrence|hollow|hollows|ribbon|rope|wick|reposition|repositioned|"
     # the foot and leg as notes name them (round 18)
     r"hallux|halluces|malleol(?:us|i)|mtpj|mtp joints?|metatarsal(?: heads?)?|forefoot|"
-    r"midfoot|hindfoot|dorsum|gaiter(?: area)?|lower legs?|digits?|apex|apices"
+    r"midfoot|hindfoot|dorsum|gaiter(?: area)?|lower legs?"
 )
 EXTRA_CLINICAL = (
     r"dressed|redressing|offloaded|compressed|refer|referring|referred|uncovered|covered|"
