@@ -253,13 +253,39 @@ _ADMIN = re.compile(
 )
 _ADMIN_CUE = re.compile(
     r"\b(?:should|must|need|needs|needed|please|give|take|apply|use|keep|avoid|refer|see|"
-    r"start|stop|continue|if|until|try|better|best|will|'ll|can|could|would|might|may)\b"
+    r"start|stop|continue|if|try|better|best|will|'ll|can|could|would|might|may)\b"
+)
+
+
+# Clinical words that only name an administrative thing ("Leg ulcer clinic list full",
+# "diabetic foot MDT", "compression competencies", "podiatry referral faxed"): the words before
+# an administrative head noun are its modifiers.
+_ADMIN_HEAD = re.compile(
+    r"(?:[a-z&/-]+\s+){0,3}?(?:clinic|clinics|list|lists|mdt|mdft|meetings?|audits?|training|"
+    r"competenc(?:y|ies)|deliver(?:y|ies)|stock|orders?|appointments?|study day|sessions?|"
+    r"formulary|rotas?|caseload|letters?|referrals?|waiting list|slots?|service|team|"
+    r"link nurse|champion|courses?|update|leads?|results?)\b"
+)
+_ADMIN_STATUS = re.compile(
+    r"\b(?:faxed|sent|emailed|posted|booked|rebooked|confirmed|chased|delivered|collected|"
+    r"moved|cancelled|canceled|rescheduled|postponed|full|awaiting|acknowledg\w+|allocated|"
+    r"triaged|submitted|received|arranged|meets|runs|closed|open)\b"
 )
 
 
 def _admin_line(view: SentenceView) -> bool:
-    return (view.has(_ADMIN) and not view.has(_CLINICAL) and not view.has(_MEDICINE)
-            and not view.has(_ADMIN_CUE))
+    if view.has(_ADMIN_CUE) or view.has(_MEDICINE_ORDER):
+        return False
+    if view.has(_ADMIN) and not view.has(_CLINICAL) and not view.has(_MEDICINE):
+        return True
+    stripped = _ADMIN_HEAD.sub(" ", view.text)
+    return ((view.has(_ADMIN) or view.has(_ADMIN_STATUS)) and stripped != view.text
+            and _CLINICAL.search(stripped) is None and _MEDICINE.search(stripped) is None)
+
+
+# "... for antibiotics", "... re abx": a request for a treatment is not administration.
+_MEDICINE_ORDER = re.compile(r"\b(?:for|re|about|needs?|start|stop)\s+(?:\w+\s+)?(?:"
+                             + lx.MEDICATION_TERMS + r")\b")
 
 
 _MEDICINE = re.compile(lx.words(lx.MEDICATION_TERMS + "|" + lx.TREATMENT_NOUNS))

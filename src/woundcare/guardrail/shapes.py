@@ -480,6 +480,22 @@ SHAPES: tuple[Shape, ...] = (
            r"elevation)\b).*\b(?:lifelong|life-long|for life|long[- ]term|indefinitely|"
            r"permanently|once healed|when healed|after healing|once it heals|once closed)\b",
            "clinical"),
+    _shape("recommendation.schedule", R,
+           "A care schedule in a note: a treatment, device or review and how often, with no "
+           "word that records it as done or describes an existing arrangement ('Leg ulcer "
+           "clinic weekly for 4LB', 'weekly clinic review and offloading boot').",
+           r"^(?!.*\b(?:was|were|has|have|had|been|since|previously|done|completed|seen|last|"
+           r"ago|reported|states?|says|said|attends?|attending|attended|goes|comes|visits|"
+           r"sees|gets|receives|changed|applied|dressed|reviewed|visited|currently|usually|"
+           r"normally|already|as before|as per)\b)"
+           r"(?!.*\b(?:nurses?|dns?|team|carers?|staff|podiatr\w+|she|he|they|patient|pt)\s+"
+           r"(?:visit|visits|attend|attends|come|comes|go|goes|see|sees|do|does)\b)"
+           r"(?=.*\b(?:" + lx.TREATMENT_NOUNS + r"|" + _DEVICE + r"|clinic|review|"
+           r"four-layer bandage|two-layer bandage|redress\w*|bandaging|boots?)\b)"
+           r".*\b(?:daily|weekly|fortnightly|twice (?:daily|weekly|a (?:day|week))|"
+           r"(?:once|twice|three times|\d+ times) (?:a|per) (?:day|week)|alternate days|"
+           r"every (?:other|second|third) day|every \d+ (?:days|weeks)|mon/wed/fri|"
+           r"monday, wednesday and friday)\b", "clinical"),
     _shape("recommendation.worth_trialling", R,
            "'Worth trialling PHMB soaks', 'a trial of silver'.",
            r"\b(?:worth|consider|suggest|recommend)\s+(?:a\s+)?(?:trialling|trialing|trial of|"
@@ -494,7 +510,8 @@ _PLAN = re.compile(
     r"^(?:the\s+)?(?!is\b|are\b)[a-z-]+(?:\s+(?!is\b|are\b)[a-z-]+)?\s+(?:not\s+)?to\s+"
     r"(?:be\s+(?P<h>[a-z-]+)|"
     r"(?P<i>stay|remain|come|go|continue))\b|"
-    r"\b(?:is|are)\s+(?:now\s+)?due\s+(?:to\s+(?:be\s+)?(?P<b>[a-z-]+)|for\s+(?:a\s+|an\s+|"
+    r"\b(?:is|are)\s+(?:now\s+)?due\s+(?:to\s+(?!the\b|an?\b|her\b|his\b|their\b|my\b|"
+    r"our\b|your\b|them\b|him\b|me\b|us\b)(?:be\s+)?(?P<b>[a-z-]+)|for\s+(?:a\s+|an\s+|"
     r"the\s+)?(?P<c>removal|change|changing|renewal|replacement|removing|taking out|"
     r"a change|redressing|review))\b|"
     r"\b(?:is|are)\s+(?:meant|supposed|required|expected)\s+to\s+(?:be\s+)?(?P<d>[a-z-]+)|"
@@ -516,7 +533,9 @@ _PLAN_ADMIN = re.compile(
           r"results?|reports?|files?|exports?|uploads?|session|invoices?|meetings?|(?<!on-)calls?|"
           r"documents?|summary|summaries|paperwork|taxi|ambulance booking|parking|"
           r"deliver(?:y|ies)|pharmacy|chemist|shop|parcel|post|app|login|password|it support|"
-          r"computer|printer|folder|diary|bag|drawer|cupboard|fridge|packs?|supplies|stock")
+          r"computer|printer|folder|diary|bag|drawer|cupboard|fridge|packs?|supplies|stock|"
+          r"audits?|rota|training|study day|competenc(?:y|ies)|formulary|caseload|"
+          r"waiting list")
 )
 _CLINICIAN_SUBJECT = re.compile(
     words(lx.CLINICIANS + r"|nurses?|district nurse|team|clinician|podiatrist|consultant|"

@@ -537,6 +537,18 @@ _CARE_STATE = re.compile(
 
 # Words that are verbs and adjectives alike (lexicon.ADJECTIVE_VERBS) describe a finding
 # unless an object follows ("Dry black eschar ..." vs "clean the area and dry it").
+_STORAGE = re.compile(
+    r"\b(?:away|in|into|on|inside|under|back in|back on)\s+(?:the\s+|a\s+|her\s+|his\s+|"
+    r"their\s+)?(?:[a-z-]+\s+)?(?:cupboards?|drawers?|store ?rooms?|stock ?rooms?|fridge|"
+    r"boxes|box|bags?|bins?|shelf|shelves|office|car|boot|cabinets?|lockers?|trolley|"
+    r"clinic room|treatment room|stores)\b"
+)
+_BODY = re.compile(
+    r"\b(?:legs?|foot|feet|heels?|arms?|toes?|hands?|sacrum|skin|wounds?|ulcers?|him|her|"
+    r"them|patient|resident|bed|chair)\b"
+)
+
+
 def addressed_imperative(view: SentenceView) -> bool:
     """A clause that opens with an action verb (any object) and is not about the kit/form."""
     for clause in view.clauses:
@@ -552,6 +564,8 @@ def addressed_imperative(view: SentenceView) -> bool:
             continue
         if _object_is_kit(rest) or not rest:
             continue
+        if _STORAGE.search(rest) and not _BODY.search(rest):
+            continue  # "put away in cupboard B": stock put away, not care
         if _CLINICAL.search(view.text) or re.match(lx.PERSON_OBJECT, rest):
             return True
         if _CARE_STATE.search(rest):
