@@ -26,7 +26,7 @@ from functools import cache
 from importlib.resources import files
 
 from woundcare.guardrail import lexicon as lx
-from woundcare.guardrail.analysis import SentenceView
+from woundcare.guardrail.analysis import SentenceView, normalise
 from woundcare.guardrail.frames import vetoed
 from woundcare.messages import identify
 
@@ -63,6 +63,58 @@ def feature_strings(sentence: str) -> list[str]:
             word = f"#{t}#"
             feats.extend(f"c:{word[i:i + 4]}" for i in range(len(word) - 3))
     feats.append(f"len:{min(len(toks), 20) // 4}")
+    feats.extend(class_features(sentence))
+    return feats
+
+
+# Round 18: word classes from the guardrail's lexicon, so that a medicine, body part, clinician
+# or admin word the training data never spelled still counts as one ("Topical lidocaine ...",
+# "Hoist service due ..."), and the note shapes (numbers, participles, a verb first).
+_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("med", re.compile(lx.words(lx.MEDICATION_TERMS))),
+    ("cond", re.compile(lx.words(lx.CONDITIONS + "|" + lx.WOUND_TYPES))),
+    ("body", re.compile(lx.words(lx.CLINICAL_OBJECTS))),
+    ("clinician", re.compile(lx.words(lx.CLINICIANS + "|" + lx.SERVICES))),
+    ("treat", re.compile(lx.words(lx.TREATMENT_NOUNS))),
+    ("kit", re.compile(lx.words(lx.PHOTO_TERMS + "|" + lx.DATA_TERMS))),
+    ("admin", re.compile(
+        r"\b(?:rotas?|shifts?|leave|study day|training|meetings?|mdt|huddle|handover|rooms?|"
+        r"students?|caseload|supervision|office|hub|bleep|diary|audit|e-?mails?|letters?|"
+        r"appointments?|slots?|booked|rebooked|rescheduled|cancelled|moved|delivery|"
+        r"delivered|stock|ordered|faxed|sent|chased|awaiting|pending|tbc)\b")),
+    ("time", re.compile(
+        r"\b\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b|\b(?:mon|tues?|weds?|"
+        r"thurs?|fri|sat|sun)(?:day)?\b")),
+    ("modal", re.compile(
+        r"\b(?:should|shouldn't|must|mustn't|need to|needs to|needs|have to|has to|ought|"
+        r"better|best|got to)\b")),
+    ("hedge", re.compile(
+        r"\b(?:might|maybe|perhaps|could|consider|worth|probably|likely|possibly|suspect|"
+        r"query)\b")),
+    ("future", re.compile(r"\b(?:will|'ll|going to|expect|should be|won't)\b")),
+    ("report", re.compile(
+        r"\b(?:reports?|reported|says|said|states?|stated|told|asked|wants to know|noted|"
+        r"recorded|documented)\b")),
+    ("result", re.compile(
+        r"\b(?:neg|negative|pos|positive|growth|sensitive|resistant|awaited|results?|"
+        r"palpable|triphasic|biphasic|monophasic|absent|present|intact)\b")),
+    ("participle", re.compile(
+        r"\b[a-z]{3,}(?:ed)\b(?<!\bneed)(?<!\bneeded)")),
+)
+
+
+def class_features(sentence: str) -> list[str]:
+    text = normalise(sentence)
+    found = [name for name, pattern in _CLASSES if pattern.search(text)]
+    feats = [f"cls:{name}" for name in found]
+    feats.extend(f"cls2:{a}+{b}" for a, b in itertools.combinations(found, 2))
+    numbers = len(re.findall(r"\d+(?:[.,/]\d+)?", text))
+    feats.append(f"nums:{min(numbers, 3)}")
+    first = text.split(" ", 1)[0] if text else ""
+    if first in lx.ACTION_BASE:
+        feats.append("first:verb")
+    if ":" in text[:30]:
+        feats.append("label:")
     return feats
 
 
@@ -179,9 +231,31 @@ _PAST_QUESTION = re.compile(
 
 def _observation_fragment(view: SentenceView) -> bool:
     """A short documentation fragment ("Ulcer first noticed in August.", "Surrounding skin dry
-    and flaky."): no instruction or hedge word, no condition, an observation word."""
+    and flaky.", "Clean pink granulation across the base."): no instruction or hedge word, no
+    condition, an observation word. A first word that is an adjective as well as a verb
+    ("Clean pink ...", "Dry black eschar ...") is read as the adjective when no object
+    follows it."""
+    text = view.text
+    first, _, rest = text.partition(" ")
+    if first in lx.ADJECTIVE_VERBS and not re.match(rf"^{lx.OBJECT_START}\b", rest):
+        text = rest
     return (not view.is_question and len(view.text.split()) <= 10
-            and view.has(_OBSERVATION) and not view.has(_INSTRUCTION_CUE)
+            and view.has(_OBSERVATION) and _INSTRUCTION_CUE.search(text) is None
+            and not view.has(_CONDITION))
+
+
+# "The dressing currently in place is a foam.", "Currently on flucloxacillin.": what is there
+# now, with no instruction to keep or change it (round 18).
+_CURRENT_STATE = re.compile(r"\b(?:currently|at present|presently|in situ|in place)\b")
+_KEEP_CUE = re.compile(
+    r"\b(?:should|must|need|needs|please|keep|leave|stay|stays|remain|remains|continue|until|"
+    r"will|'ll|to be|if|try|better|best|change|remove|replace|stop|start|don't|do not|"
+    r"never|always)\b"
+)
+
+
+def _current_state(view: SentenceView) -> bool:
+    return (not view.is_question and view.has(_CURRENT_STATE) and not view.has(_KEEP_CUE)
             and not view.has(_CONDITION))
 
 
@@ -310,6 +384,7 @@ def exempt(view: SentenceView) -> bool:
             or (view.has(_DONE_RECORD) and not view.is_question)
             or (view.is_question and view.has(_PAST_QUESTION))
             or _finding_clauses(view) or _result_line(view) or _admin_line(view)
+            or _current_state(view)
             or identify(view.original) is not None)
 
 
