@@ -218,7 +218,8 @@ def classify_verb(
 
 
 _LEAD = re.compile(
-    r"^(?:(?:please|kindly|now|then|also|just|simply|first|firstly|next|gently|carefully|"
+    r"^(?:(?:babe|hun|hon|hunni|darling|sweetheart|mate|guys|folks),?\s+)?"
+    r"(?:(?:please|kindly|now|then|also|just|simply|first|firstly|next|gently|carefully|"
     r"immediately|promptly|always|regularly|so|and|or|but|instead|finally|lastly|meanwhile|"
     r"again|still|today|tonight|daily|afterwards|after that|let's|lets|let us|let me|"
     r"go ahead and|make sure to|be sure to|remember to|(?:do not|don't|dont|never) "
@@ -245,6 +246,8 @@ def _imperative(clause: str, context: str) -> ActionKind | None:
     verb, rest = parts[0], parts[1] if len(parts) > 1 else ""
     if verb not in lx.STRONG_BASE | lx.WEAK_BASE | lx.REFERRAL_BASE:
         return None
+    if rest and not re.search(r"[a-z0-9]", rest):
+        return None  # "pop +/-": a label and its signs (popliteal pulse), no object
     if verb in lx.NOUN_LIKE_VERBS and (not rest or _NOUN_FOLLOWER.match(rest)):
         return None
     if verb in lx.ADJECTIVE_VERBS and not _OBJECT_START.match(rest):

@@ -90,7 +90,8 @@ _FOREIGN: dict[str, frozenset[str]] = {
         per che chi come dove quando molto anche ma o non si suo sua suoi mio mia ogni giorno
         giorni ferita medicazione gamba piede medico paziente data nascita prega qual
         ieri oggi domani sera notte dolore pelle crema volte volta tenere cambiare mettere ha
-        hanno era stato stata vive solo figlia figlio bisogna deve devono"""
+        hanno era stato stata vive solo figlia figlio bisogna deve devono destra sinistra
+        destro sinistro entrambi"""
     ),
     "pt": _wordset(
         """o a os as um uma uns umas e é são está estão ser estar de do da dos das ao em no na
@@ -150,19 +151,12 @@ _EXTRA_ENGLISH = _wordset(
 # neg") has too few function words to be recognised otherwise, and none of them is a
 # function word of another language.
 _NOTE_SHORTHAND = _wordset(
-    """r l rt lt bilat bilateral bilaterally lat med ant post prox dist dp dpa pt pta ata pop
-    fem cfa sfa gsv ssv mtpj mtp ipj dip pip hallux neg pos ve tbc tba awaited awaiting
-    result results screen screening culture sensitivities sensitive resistant growth flora
-    heavy scanty mixed mod sl cap refill mmhg cm cm2 cms mm2 nad nil ix hx dx imp rv r/v
-    opa opd mdt mdft dnc tvn hca hcas dns rota rotas caseload am pm wks wk mins hrs appt
-    appts clinic clinics duplex doppler dopplers triphasic biphasic monophasic palpable
-    impalpable absent present faint weak strong bounding pulses pulse pedal dorsalis
-    pedis tibial popliteal femoral brachial ankle index indices ratio recordable
-    incompressible calcified oedema edema pitting non-pitting sats spo2 ra wcc hb plt
-    neut neuts alb albumin urea creat egfr hba1c bm bms cbg inr aptt esr crp ldh na k
-    swab swabs mrsa mssa msu xr x-ray ct mri us echo ecg obs news news2 avpu gcs
-    hcc wt ht bmi must kg lbs st cl ca mg po4 glu urea ur t p hr rr bp temp u&e fbc lfts
-    tfts"""
+    """r l rt lt bilat lat med ant post prox dist dp dpa pt pta ata pop
+    fem cfa sfa gsv ssv mtpj mtp ipj dip pip neg pos ve tbc tba mod sl cm2 cms mm2 nad ix hx
+    dx imp rv r/v opa opd mdt mdft dnc tvn hca hcas dns am pm wks wk mins hrs appt appts
+    ra wcc hb plt neut neuts alb creat egfr hba1c bm bms cbg inr aptt esr crp ldh na k mrsa
+    mssa msu xr ct mri us ecg obs news news2 avpu gcs wt ht bmi kg lbs cl ca mg po4 glu ur t
+    p hr rr bp temp u&e fbc lfts tfts spo2 abpi tbpi"""
 )
 
 

@@ -184,7 +184,7 @@ SHAPES: tuple[Shape, ...] = (
     _shape("prognosis.looking_at", P,
            "A time the healing will take, as 'looking at' ('We're probably looking at three "
            "months minimum').",
-           r"\b(?:looking at|in for|talking|talking about)\s+(?:\w+\s+){0,2}?(?:days|weeks|"
+           r"\b(?:looking at|in for|talking|talking about)\s+(?:\w+\s+){0,3}?(?:days|weeks|"
            r"months|years|a long haul|the long haul|a long time|ages)\b", "open"),
     _shape("triage.inform_by", T,
            "Someone must be told by a time ('The team ought to know about this before "
@@ -458,7 +458,7 @@ SHAPES: tuple[Shape, ...] = (
     _shape("dosing.limit", TR,
            "A limit on a treatment's amount ('max 20 mmHg', 'no more than 3 tablets a day').",
            r"\b(?:max|maximum|no more than|not more than|not to exceed)\s+(?:of\s+)?"
-           r"\d+(?:[.,]\d+)?\s*(?:mmhg|mg|g|ml|mcg|tablets?|tabs|capsules?|puffs?|doses?|"
+           r"\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?\s*(?:mmhg|mg|g|ml|mcg|tablets?|tabs|capsules?|puffs?|doses?|"
            r"hours?|hrs?|times|units?)\b", "clinical"),
     _shape("treatment.product_to_site", TR,
            "A note-style order: a product or medicine, an amount, and where it goes ('Topical "
@@ -496,6 +496,26 @@ SHAPES: tuple[Shape, ...] = (
            r"(?:once|twice|three times|\d+ times) (?:a|per) (?:day|week)|alternate days|"
            r"every (?:other|second|third) day|every \d+ (?:days|weeks)|mon/wed/fri|"
            r"monday, wednesday and friday)\b", "clinical"),
+    _shape("recommendation.someone_to", R,
+           "A note's plan for who does what ('GP to optimise diabetes control', 'Pt to "
+           "elevate legs', 'Carers to apply barrier cream'); being told, contacted or "
+           "sending the post are not care.",
+           r"(?:^|[,;:]\s*)(?:the\s+|her\s+|his\s+|their\s+)?(?:gp|doctor|dr|dns?|"
+           r"district nurses?|"
+           r"nurses?|practice nurse|podiatry|podiatrist|tvn|tissue viability(?: nurse)?|"
+           r"vascular(?: team)?|dermatology|carers?|care staff|staff|family|patient|resident|"
+           r"wife|husband|daughter|son|dietitian|physio|team|ot|pharmacist)\s+to\s+"
+           r"(?!be\s+(?:informed|told|updated|contacted|made aware|notified|copied|invited))"
+           r"(?!(?:ring|phone|call|email|e-mail|contact|send|post|bring|collect|book|rebook|"
+           r"confirm|let|inform|update|sign|attend|visit|come|return|arrive|chase|fax|"
+           r"upload|forward|text)\b)[a-z]+", "care"),
+    _shape("recommendation.fit_for", R,
+           "A finding read as clearing or ruling out a treatment ('ABPI 0.9 bilat - OK for "
+           "full compression', 'not suitable for debridement').",
+           r"\b(?:ok|okay|fine|safe|suitable|fit|cleared|good to go|unsuitable|unfit|"
+           r"contraindicated)\s+(?:for|to (?:have|start|use|go ahead with|proceed with))\s+"
+           r"(?:\w+\s+){0,2}?(?:" + lx.TREATMENT_NOUNS + r"|" + _DEVICE + r"|hosiery|"
+           r"four-layer bandage|two-layer bandage)\b", "clinical"),
     _shape("recommendation.worth_trialling", R,
            "'Worth trialling PHMB soaks', 'a trial of silver'.",
            r"\b(?:worth|consider|suggest|recommend)\s+(?:a\s+)?(?:trialling|trialing|trial of|"
