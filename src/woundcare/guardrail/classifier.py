@@ -254,9 +254,13 @@ _KEEP_CUE = re.compile(
 )
 
 
+# "She has been in two-layer compression since August": how long something has been so.
+_SINCE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?been\b.*\bsince\b")
+
+
 def _current_state(view: SentenceView) -> bool:
-    return (not view.is_question and view.has(_CURRENT_STATE) and not view.has(_KEEP_CUE)
-            and not view.has(_CONDITION))
+    return (not view.is_question and (view.has(_CURRENT_STATE) or view.has(_SINCE))
+            and not view.has(_KEEP_CUE) and not view.has(_CONDITION))
 
 
 _FINDING_CLAUSE = re.compile(

@@ -24,7 +24,9 @@ _RELATION = (
     r"father|mum|dad|family|relative|friend|neighbour|neighbor|sister|brother|niece|nephew|"
     r"grandson|granddaughter|landlady|landlord|home help|support worker|"
     # the people of a care home who report what they saw (round 18)
-    r"(?:care home |nursing home |night |day |ward |care )?staff|home manager|care home)"
+    r"(?:care home |nursing home |night |day |ward |care )?staff|home manager|care home|"
+    # a ward or practice that asks or reports ("Ward 7 have asked for a TVN review slot")
+    r"ward(?: \d+| [a-z]+ ward)?|nursing home|the home|gp surgery|surgery|practice)"
 )
 # A reporter may be owned by someone ("the resident's son", "Mr Testcase's daughter").
 _OWNER = r"(?:(?:the |our |her |his |their |a |an )?(?:(?:mr|mrs|ms|miss|dr)\.? )?[a-z'-]+'s )"
@@ -44,7 +46,8 @@ _REPORT_VERB = (
     r"admitted|confirms?|confirmed|believes|thinks|feels|notes|noted)"
 )
 REPORTED = re.compile(
-    rf"^(?:{_REPORTER}\s+(?:also\s+|now\s+|still\s+)?{_REPORT_VERB}|"
+    rf"^(?:{_REPORTER}\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|now\s+|still\s+)?"
+    rf"{_REPORT_VERB}|"
     r"(?:says|states|reports|reported|denies|mentions|complains of)\b"
     r"(?!\s+(?:suggest|show|indicate|say|state|claim|recommend)\w*\b)|"
     rf"according to (?:the |her |his |their )?{_OWNER}?{_RELATION})\b"

@@ -76,7 +76,8 @@ _STRICT_DOSE_QUANTITY = (
 _FACT_MARKERS = (
     r"\b(?:recorded|reported|documented|listed|entered|currently|usual(?:ly)?|regular(?:ly)?|"
     r"already|is taking|was taking|has been taking|takes|took|was given|were given|received|"
-    r"receives|on record|history of|previously|prior to|last dose|as entered|since)\b|"
+    r"receives|on record|history of|previously|prior to|last dose|as entered|since|"
+    r"medications? include|meds include|drug history|dhx|regular medications?)\b|"
     # a medicine the person is on ("Patient is on apixaban 5 mg BD", round 18)
     r"\b(?:is|are|was|were|has been|have been|had been)\s+(?:still\s+|currently\s+|"
     r"already\s+|now\s+|also\s+)?on\b"

@@ -486,6 +486,7 @@ SHAPES: tuple[Shape, ...] = (
            "clinic weekly for 4LB', 'weekly clinic review and offloading boot').",
            r"^(?!.*\b(?:was|were|has|have|had|been|since|previously|done|completed|seen|last|"
            r"ago|reported|states?|says|said|attends?|attending|attended|goes|comes|visits|"
+           r"include|includes|including|takes|taking|is on|are on|"
            r"sees|gets|receives|changed|applied|dressed|reviewed|visited|currently|usually|"
            r"normally|already|as before|as per)\b)"
            r"(?!.*\b(?:nurses?|dns?|team|carers?|staff|podiatr\w+|she|he|they|patient|pt)\s+"
@@ -616,7 +617,10 @@ _NOT_VERBS = _wordset(
     overall meanwhile however therefore also otherwise instead anyway again already
     what which who whom whose why how ask tell remind invite thank tap click scroll
     swipe open close log wait let look listen read zoom collect fetch buy order print post
-    charge bring store deliver"""
+    charge bring store deliver
+    weight height temp temperature pulse pulses pain size area depth length width score output
+    intake bloods sugar sugars glucose exudate odour odor bowels urine fluid fluids oedema
+    swelling redness erythema mobility appetite sleep mood"""
 )
 _OPEN_IMPERATIVE = re.compile(
     r"^(?P<verb>[a-z][a-z-]{2,})(?:\s+(?:off|up|down|out|back|in|away|over|on|around|along))?"
