@@ -431,6 +431,13 @@ SHAPES: tuple[Shape, ...] = (
            r"\b(?:means?|meant)\s+(?:(?:no|more|less|an?|the|some|urgent|full|reduced|light|"
            r"stopping|starting|we|you|she|he|they)\s+)*(?:(?:" + lx.TREATMENT_NOUNS
            + r"|" + _DEVICE + r")\b|no\s+[a-z]+ing\b)", "clinical"),
+    _shape("diagnosis.means_reading", D,
+           "A finding read as meaning something about the body ('that dusky colour that "
+           "means the blood isn't getting through', 'which means it's infected').",
+           r"\b(?:that|which|this|it|what)\s+(?:usually\s+|often\s+|probably\s+|normally\s+)?"
+           r"means?\s+(?:that\s+)?(?:[a-z']+\s+){0,4}?(?:blood|circulation|infection|infected|"
+           r"bone|nerves?|oxygen|flow|supply|bacteria|dying|dead|necrotic|not healing|getting "
+           r"through|" + lx.CONDITIONS + r")\b", "clinical"),
     _shape("prognosis.subjectless_state", P,
            "A forecast of a state with the subject dropped or any subject ('Should be right "
            "as rain in a fortnight', 'Will be healed by Christmas').",
