@@ -93,8 +93,8 @@ SHAPES: tuple[Shape, ...] = (
            r"^(?!(?:the |a |her |his |their )?(?:patient|photo|picture|image|record|form|"
            r"letter|date|value|reading|entry)s?\b)[a-z' -]{3,60}?\b(?:suggests?|indicates?|"
            r"implies|points to|point to|signals(?!\s+(?:are|were|is|was|on|in|at|of|from|"
-           r"both|bilat\w*|suggest\w*|indicate\w*|show\w*))|makes? me think|is (?:most )?(?:consistent|"
-           r"compatible) with|is typical of|is in keeping with)\b",
+           r"both|bilat\w*|suggest\w*|indicate\w*|show\w*))|makes? me think|"
+           r"is (?:most )?(?:consistent|compatible) with|is typical of|is in keeping with)\b",
            "clinical"),
     _shape("diagnosis.opinion_frame", D,
            "A speaker's opinion about what is going on ('My guess is that ...', 'I suspect "
