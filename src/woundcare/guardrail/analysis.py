@@ -261,7 +261,8 @@ def _imperative(clause: str, context: str) -> ActionKind | None:
 _MODAL = re.compile(
     r"\b(should|must|ought to|needs? to|has to|have to|had better|shall|is to|are to)\s+"
     r"((?:not|also|now|still|really|probably|definitely|only|first|always|never|ideally|"
-    r"certainly|just|then|perhaps|maybe|be able to)\s+)*([a-z'-]+)(?:\s+([a-z'-]+))?"
+    r"certainly|just|then|perhaps|maybe|be able to|be(?=\s+[a-z]+ing\b))\s+)*"
+    r"([a-z'-]+)(?:\s+([a-z'-]+))?"
 )
 _INVERTED_MODAL = re.compile(
     r"^(?:should|must|shall|ought)(?:n't| not)?\s+"

@@ -271,6 +271,9 @@ _FINDING_CLAUSE = re.compile(
     r"blanching|non-blanching|granulating|epitheliali[sz]ing|sloughy|indurated|"
     r"oedematous|erythematous|excoriated|callused|unchanged|static|stable|healed|"
     r"resolved|reduced|improved|flaky|shiny|hairless|pale|dusky|mottled|cold)$|"
+    # how the patient is getting on, subject dropped: "Tolerating full compression"
+    r"^(?:tolerating|managing|coping with|complying with|compliant with|adherent to|"
+    r"self-caring|mobilising)(?:\s+[a-z0-9/-]+){0,4}$|"
     r"^(?:no|nil)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+(?:ation|ness|ity|osis|itis|ema)$|"
     r"^(?:no|nil)\s+(?:[a-z-]+\s+){0,2}?(?:breakdown|redness|erythema|swelling|oedema|edema|"
     r"slough|exudate|odou?r|smell|bleeding|pain|maceration|pus|discharge|tracking|"
@@ -351,8 +354,15 @@ _ADMIN_STATUS = re.compile(
 )
 
 
+# "... should arrive Friday": a delivery's forecast, not a care word.
+_ARRIVAL = re.compile(
+    r"\b(?:should|will|'ll|can|could|may|might)\s+(?:\w+\s+)?(?:arrive|come|be (?:delivered|"
+    r"here|ready|back|with (?:you|us))|turn up|get here)\b"
+)
+
+
 def _admin_line(view: SentenceView) -> bool:
-    if view.has(_ADMIN_CUE) or view.has(_MEDICINE_ORDER):
+    if _ADMIN_CUE.search(_ARRIVAL.sub(" ", view.text)) or view.has(_MEDICINE_ORDER):
         return False
     if view.has(_ADMIN) and not view.has(_CLINICAL) and not view.has(_MEDICINE):
         return True

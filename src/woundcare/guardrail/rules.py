@@ -728,6 +728,21 @@ def _not_kit_only(pattern: re.Pattern[str]) -> Predicate:
 
 
 _CLINICAL_ANY = re.compile(words(lx.CLINICAL_OBJECTS + "|" + lx.CONDITIONS))
+_ROTA = re.compile(
+    r"\b(?:rotas?|shifts?|lates?|earlies|early|nights?|long day|annual leave|leave|study day|"
+    r"cover|swap|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|"
+    r"thurs?|fri|sat|sun)\b"
+)
+
+
+def _not_rota(predicate: Predicate) -> Predicate:
+    """Leaves out a sentence about shifts and days with nothing clinical in it."""
+    def check(view: SentenceView) -> bool:
+        if view.has(_ROTA) and not view.has(_CLINICAL_ANY):
+            return False
+        return predicate(view)
+
+    return check
 
 
 GENERAL_RULES: tuple[Rule, ...] = (
@@ -780,8 +795,9 @@ GENERAL_RULES: tuple[Rule, ...] = (
          "'Nothing to be done / nothing more to do ...' (negated advice).",
          _pattern(_NOTHING_TO_DO.pattern), questions=False),
     Rule("recommendation.we_question", AdviceCategory.RECOMMENDATION,
-         "A question proposing what 'we' do ('Could we up the frequency ...?').",
-         _not_kit_only(_WE_QUESTION), questions=True),
+         "A question proposing what 'we' do ('Could we up the frequency ...?'); not about "
+         "shifts and days alone ('Can we swap my Tuesday late ...?').",
+         _not_rota(_not_kit_only(_WE_QUESTION)), questions=True),
     Rule("recommendation.broken_not", AdviceCategory.RECOMMENDATION,
          "Broken-English prohibition ('water not on wound please').",
          _pattern(_BROKEN_NOT.pattern), questions=False),

@@ -438,6 +438,12 @@ SHAPES: tuple[Shape, ...] = (
            r"means?\s+(?:that\s+)?(?:[a-z']+\s+){0,4}?(?:blood|circulation|infection|infected|"
            r"bone|nerves?|oxygen|flow|supply|bacteria|dying|dead|necrotic|not healing|getting "
            r"through|" + lx.CONDITIONS + r")\b", "clinical"),
+    _shape("diagnosis.judging_by", D,
+           "A reading introduced by what it is judged from ('Judging by the smell there's "
+           "anaerobes in there', 'By the look of it ...').",
+           r"^(?:so\s+|well\s+)?(?:judging (?:by|from)|going (?:by|on)|from the (?:look|smell|"
+           r"sound|feel|colour|color) of (?:it|things|that|this)|by the (?:look|smell|sound|"
+           r"colour|color) of (?:it|things|that|this))\b", "clinical"),
     _shape("prognosis.subjectless_state", P,
            "A forecast of a state with the subject dropped or any subject ('Should be right "
            "as rain in a fortnight', 'Will be healed by Christmas').",
@@ -681,8 +687,9 @@ _CARE_PLACE = re.compile(words(lx.CLINICIANS + "|" + lx.SERVICES))
 # Round 18. After a label, a statement of what has (not) been done ("Reminder: this wound has
 # not been assessed in 14 days", "NB: dressing was changed yesterday") is a status line.
 _STATUS_AFTER_LABEL = re.compile(
-    r"^\s*(?:[a-z0-9'/-]+\s+){0,5}?(?:has|have|had|was|were)\s+(?:not\s+|never\s+|now\s+|"
-    r"already\s+|just\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|ne|ft)\b"
+    r"^\s*(?:[a-z0-9'/-]+\s+){0,5}?(?:(?:has|have|had|was|were)\s+(?:not\s+|never\s+|now\s+|"
+    r"already\s+|just\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|ne|ft)|(?:is|are)\s+(?:now\s+|still\s+)?"
+    r"(?:overdue|outstanding|pending|missing|incomplete|awaiting|unsigned))\b"
 )
 _LABEL_INSTRUCTION = re.compile(
     r"\b(?:should|must|need|needs|please|keep|use|apply|avoid|try|to be|due|will|'ll|every|"

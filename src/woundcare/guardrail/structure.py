@@ -253,7 +253,10 @@ BROKEN = re.compile(
     r"keep|rest|see|go|stop|start|cut|drink|eat|elevate|cover)\s+(?!the (?:photo|picture|"
     r"value|form|field|record))(?:[a-z]+)\b(?<!\bnow)|"
     # "antibiotic need", "dressing need daily"
-    r"\b(?:" + lx.TREATMENT_NOUNS + r")\s+needs?\b(?!\s+(?:to be|is|was|were|are)\b)"
+    r"\b(?:" + lx.TREATMENT_NOUNS + r")\s+needs?\b(?!\s+(?:to be|is|was|were|are|"
+    # the machine's upkeep, not care: "The Doppler needs new batteries" (round 18)
+    r"(?:new\s+)?batter\w*|charging|recharging|servicing|a service|calibrat\w*|repair\w*|"
+    r"fixing|a new (?:cable|lead|charger|probe)|pat testing)\b)"
 )
 _TIMEFRAME = (
     r"(?:today|tonight|tomorrow|this (?:morning|afternoon|evening|week)|now|right now|"
