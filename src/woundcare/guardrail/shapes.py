@@ -49,6 +49,11 @@ _DEVICE = (
     r"vac|pump|film|foam"
 )
 _TYPE = words(lx.WOUND_TYPES + "|" + lx.CONDITIONS)
+_SETTLED_STATE = (
+    r"(?:fine|better|right|healed|closed|sorted|grand|ok|okay|alright|all right|back to normal|"
+    r"good as new|gone|settled|cleared|improved|smaller|healing|on the mend|mended|sealed|"
+    r"scabbed over|resolved|over the worst|a lot better|much better|worse)\b"
+)
 _WHEN = (
     r"(?:day \d+|d\d{1,2}|tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|next week|\d+ (?:days?|weeks?)|(?:one|two|three|four|five|six|seven|ten) "
@@ -441,18 +446,23 @@ SHAPES: tuple[Shape, ...] = (
     _shape("diagnosis.judging_by", D,
            "A reading introduced by what it is judged from ('Judging by the smell there's "
            "anaerobes in there', 'By the look of it ...').",
-           r"^(?:so\s+|well\s+)?(?:judging (?:by|from)|going (?:by|on)|from the (?:look|smell|"
-           r"sound|feel|colour|color) of (?:it|things|that|this)|by the (?:look|smell|sound|"
-           r"colour|color) of (?:it|things|that|this))\b", "clinical"),
+           r"^(?:so\s+|well\s+)?(?:(?:judging (?:by|from)|going (?:by|on))\s+(?:the\s+|that\s+|"
+           r"this\s+|her\s+|his\s+|your\s+|its\s+)?(?:look|looks|smell|sound|feel|colour|"
+           r"color|photos?|pictures?|description|symptoms|appearance|swelling|redness|"
+           r"discharge|exudate|odou?r|state)|from the (?:look|smell|sound|feel|colour|color) of "
+           r"(?:it|things|that|this)|by the (?:look|smell|sound|colour|color) of (?:it|things|"
+           r"that|this))\b", "clinical"),
     _shape("prognosis.subjectless_state", P,
            "A forecast of a state with the subject dropped or any subject ('Should be right "
            "as rain in a fortnight', 'Will be healed by Christmas').",
-           r"^(?:so\s+|oh\s+|honestly\s+)?(?:it\s+|this\s+|that\s+|she\s+|he\s+|they\s+|"
-           r"you\s+|the\s+[a-z-]+\s+)?(?:should|will|'ll|ought to|is going to|may well|might)"
-           r"\s+(?:\w+\s+)?be\s+(?:\w+\s+){0,2}?(?:fine|better|right|healed|closed|sorted|"
-           r"grand|ok|okay|alright|all right|back to normal|good as new|gone|settled|cleared|"
-           r"improved|smaller|healing|on the mend|mended|sealed|scabbed over|resolved|"
-           r"over the worst|a lot better|much better|worse)\b", "open"),
+           r"^(?:so\s+|oh\s+|honestly\s+)?(?:should|will|ought to|is going to|may well|might)"
+           r"\s+(?:\w+\s+)?be\s+(?:\w+\s+){0,2}?" + _SETTLED_STATE, "open"),
+    _shape("prognosis.state_to_come", P,
+           "The same forecast with a subject, in a sentence about something clinical ('She'll "
+           "be right as rain once the swelling's down').",
+           r"^(?:so\s+|oh\s+|honestly\s+)?(?:it|this|that|she|he|they|you|the\s+[a-z-]+)\s*"
+           r"(?:should|will|'ll|ought to|is going to|may well|might)\s+(?:\w+\s+)?be\s+"
+           r"(?:\w+\s+){0,2}?" + _SETTLED_STATE, "clinical"),
     _shape("recommendation.relay", R,
            "An instruction passed on through someone ('Tell him no more soaking it in the "
            "bath', 'Remind her to keep the leg up').",
