@@ -117,7 +117,11 @@ _NOTE_HOURLY = re.compile(r"(?<![\w/])(\d(?:-\d)?)(?: ?hrly| ?hourly|-hrly|-hour
 _QUERY = re.compile(r"(?:(?<=\s)|^)\?(?=[a-z])")
 _SMS_AND = re.compile(r"(?<=[a-z] )n(?= [a-z])|(?<= )k$")
 _LIST_MARKER = re.compile(r"^(?:[-\u2022\u25cf\u25aa\u2023>]+|\(?\d{1,2}[.)])\s+")
-_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()!]|\.\s|\s-\s)\s*|\s+\b(?:and|then|or|but|otherwise)\b\s+")
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()!]|\.\s|\s-\s|->|=>|\u2192)\s*|"
+                           r"\s+\b(?:and|then|or|but|otherwise)\b\s+")
+
+
+_ARROW = re.compile(r"-+>|=+>|\u2192")
 
 
 def normalise(sentence: str) -> str:
@@ -127,6 +131,7 @@ def normalise(sentence: str) -> str:
         ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch in "\t\n"
     )
     text = text.translate(_QUOTES).lower()
+    text = _ARROW.sub(" \u2192 ", text)  # "->", "=>": one arrow, kept (a clause break)
     text = _DECORATION.sub(" ", text)
     text = _SPACED_DASH.sub(" , ", f" {text} ")
     text = re.sub(r"\s+", " ", text).strip()
