@@ -409,9 +409,10 @@ SHAPES: tuple[Shape, ...] = (
     _shape("recommendation.note_consequence", R,
            "A finding and the care it rules in or out, note style ('ABPI 0.6 so no full "
            "compression', 'arterial -> for vascular').",
-           r"(?:\b(?:so|therefore|hence|thus)|\u2192)\s+(?:no|not for|avoid|needs?|for|"
-           r"requires?|start|stop|go)\s+(?:[a-z-]+\s+){0,2}?(?:" + _DEVICE + r"|[a-z-]+ing|"
-           + lx.SERVICES + r"|" + lx.CLINICIANS + r")\b",
+           r"(?:\b(?:so|therefore|hence|thus)|\u2192)\s+(?:(?:no|not for|avoid|needs?|for|"
+           r"requires?|start|stop|go)\s+(?:[a-z-]+\s+){0,2}?(?:" + _DEVICE + r"|[a-z-]+ing)|"
+           r"(?:for|needs?|requires?)\s+(?:an?\s+|the\s+|urgent\s+)?(?:" + lx.SERVICES + r"|"
+           + lx.CLINICIANS + r"))\b",
            "clinical"),
     _shape("recommendation.only", R,
            "A treatment restricted in a note ('Reduced compression only', 'Light bandaging "
