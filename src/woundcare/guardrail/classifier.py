@@ -379,6 +379,27 @@ _MEDICINE_ORDER = re.compile(r"\b(?:for|re|about|needs?|start|stop)\s+(?:\w+\s+)
 _MEDICINE = re.compile(lx.words(lx.MEDICATION_TERMS + "|" + lx.TREATMENT_NOUNS))
 
 
+# An errand ("Ask him to ring the surgery for his results", "Daughter to bring in his
+# stockings tomorrow"): fetching, carrying or booking things, nothing conditional or urgent.
+_ERRAND = re.compile(
+    r"\b(?:ring|phone|call|email|e-mail|text|bring|bring in|collect|pick up|drop off|post|"
+    r"book|rebook|cancel|confirm|chase|fetch|return)\b(?:\s+(?:in|up|off|back))?\s+"
+    r"(?:[a-z']+\s+){0,3}?(?:results?|letters?|appointments?|prescriptions?|forms?|"
+    r"paperwork|keys?|supplies|orders?|equipment|stockings|dressings|bandages|pads|"
+    r"surgery|office|pharmacy|chemist|reception)\b"
+)
+_ERRAND_ALARM = re.compile(
+    r"\b(?:if|when|unless|urgent\w*|today|tonight|now|worse|spread\w*|999|111|112|911|"
+    r"ambulance|a ?& ?e|straight away|immediately|should|must|need|needs|start|stop|apply|"
+    r"use|take|wear|put)\b"
+)
+
+
+def _errand(view: SentenceView) -> bool:
+    return (not view.is_question and view.has(_ERRAND) and not view.has(_ERRAND_ALARM)
+            and not view.has(_CONDITION))
+
+
 _FINDING_INSTRUCTION = re.compile(
     r"\b(?:should|must|need|needs|keep|use|apply|try|avoid|until|please|leave|stop|start)\b")
 
@@ -398,7 +419,7 @@ def exempt(view: SentenceView) -> bool:
             or (view.has(_DONE_RECORD) and not view.is_question)
             or (view.is_question and view.has(_PAST_QUESTION))
             or _finding_clauses(view) or _result_line(view) or _admin_line(view)
-            or _current_state(view)
+            or _current_state(view) or _errand(view)
             or identify(view.original) is not None)
 
 

@@ -511,7 +511,8 @@ SHAPES: tuple[Shape, ...] = (
            "clinic weekly for 4LB', 'weekly clinic review and offloading boot').",
            r"^(?!.*\b(?:was|were|has|have|had|been|since|previously|done|completed|seen|last|"
            r"ago|reported|states?|says|said|attends?|attending|attended|goes|comes|visits|"
-           r"include|includes|including|takes|taking|is on|are on|"
+           r"include|includes|including|takes|taking|is on|are on|delivered|supplied|"
+           r"ordered|collected|dispensed|"
            r"sees|gets|receives|changed|applied|dressed|reviewed|visited|currently|usually|"
            r"normally|already|as before|as per)\b)"
            r"(?!.*\b(?:nurses?|dns?|team|carers?|staff|podiatr\w+|she|he|they|patient|pt)\s+"
@@ -532,6 +533,9 @@ SHAPES: tuple[Shape, ...] = (
            r"vascular(?: team)?|dermatology|carers?|care staff|staff|family|patient|resident|"
            r"wife|husband|daughter|son|dietitian|physio|team|ot|pharmacist)\s+to\s+"
            r"(?!be\s+(?:informed|told|updated|contacted|made aware|notified|copied|invited))"
+           # an appointment already set ("Patient to be seen by vascular on 12/12")
+           r"(?!be\s+(?:seen|reviewed|visited|assessed)\b.*\b(?:on|at)\s+(?:\d|mon|tue|wed|"
+           r"thu|fri|sat|sun))"
            r"(?!(?:ring|phone|call|email|e-mail|contact|send|post|bring|collect|book|rebook|"
            r"confirm|let|inform|update|sign|attend|visit|come|return|arrive|chase|fax|"
            r"upload|forward|text)\b)[a-z]+", "care"),
