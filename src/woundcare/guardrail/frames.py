@@ -43,7 +43,10 @@ _REPORT_VERB = (
     r"wants(?!\s+[a-z]+ing\b)|wanted(?!\s+[a-z]+ing\b)|requested|"
     r"requests|is asking for|"
     r"complained(?: of)?|denies|denied|recalls?|recalled|explains?|explained|admits|"
-    r"admitted|confirms?|confirmed|believes|thinks|feels|notes|noted)"
+    r"admitted|confirms?|confirmed|believes|thinks|feels|notes|noted|"
+    # a worry reported ("The family are worried the ulcer is getting bigger", round 18)
+    r"(?:is|are|was|were|seems?|seemed)\s+(?:very\s+|quite\s+|a bit\s+)?(?:worried|"
+    r"concerned|anxious|unsure|upset|convinced))"
 )
 REPORTED = re.compile(
     rf"^(?:{_REPORTER}\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|now\s+|still\s+)?"
@@ -285,7 +288,26 @@ _PAST_RECORD = re.compile(
 # told, reported; whatever follows "that" is the reported speech.
 TOLD_THAT = re.compile(
     rf"^{_REPORTER}\s+(?:was|were|has been|have been|had been)\s+(?:told|advised|informed|"
-    r"warned|reassured)\b(?:\s+by\s+(?:[a-z'.-]+\s+){1,4}?)?\s*(?:that|about|of)\b"
+    r"warned|reassured)\b(?:\s+(?:by|in|at|on)\s+(?:[a-z'.-]+\s+){1,4}?)?\s*(?:that|about|"
+    r"of)\b"
+)
+# Round 18. The patient's stance, recorded ("Patient reluctant to elevate legs", "Pt declined
+# compression today", "Prefers to sit in the chair"), and the advice or teaching a note says
+# was given ("Advised re: leg elevation, patient verbalised understanding", "Education given
+# on signs of infection"): a record of what happened at the visit.
+STANCE = re.compile(
+    rf"^(?:(?:{_REPORTER}\s+)?(?:is\s+|was\s+|remains\s+|still\s+)?(?:reluctant|unwilling|"
+    rf"declined|declines|refuses|refused|prefers|preferred)|{_REPORTER}\s+(?:is\s+|was\s+|"
+    r"remains\s+|still\s+)?(?:not keen|keen|happy|unhappy|wishes|wished|chose|chooses|"
+    r"agreed|agrees|consented|consents))\s+(?:to|for|with)\b"
+    r"(?!.*\b(?:should|must|needs? to|please|advise\w*|recommend\w*)\b)"
+)
+GIVEN_RECORD = re.compile(
+    r"^(?:advised|educated|counselled|reassured|taught|shown)\s+(?:re:?|on|about|regarding|"
+    r"the patient|patient|pt|her|him|them|daughter|son|wife|husband|family|carers?)\b|"
+    r"^(?:education|information|advice|leaflets?|verbal and written (?:advice|information)|"
+    r"written information|health promotion)\s+(?:given|provided|offered|discussed|reinforced)"
+    r"\b"
 )
 
 
@@ -413,6 +435,8 @@ def vetoed(view: SentenceView) -> str | None:
     if reported(view) or view.has(TOLD_THAT):
         return "reported"
     if document_label(view):
+        return "documented"
+    if not view.is_question and (view.has(STANCE) or view.has(GIVEN_RECORD)):
         return "documented"
     if documented(view) or view.has(DOCUMENT_SAYS) or view.has(NOTED_BY):
         return "documented"
