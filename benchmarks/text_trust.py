@@ -116,6 +116,12 @@ def guardrail_section(misses: bool) -> list[str]:
                   "measured, then tuned on)"),
         ("dev18", "dev batch 18 (clinical-note shorthand, handovers, podiatry, care homes, "
                   "family texts; 81/99, 46/51 when first measured, then tuned on)"),
+        ("dev18b", "dev batch 18b (written in round 18: dense note findings, admin lines, "
+                   "advice in other voices; of 135 written, 39/46 and 79/89 on the round-17 "
+                   "code; kept: every advice line and the neutral ones it missed, 39/46 and "
+                   "9/19; then tuned on)"),
+        ("dev19", "dev batch 19 (blind: an author who never saw the project; measured once on "
+                  "the round-17 code at 108/109 advice, 92/100 neutral, then tuned on)"),
     ):
         report = evaluate_entries([e for e in dev if e.batch == batch], "dev")
         lines.append(

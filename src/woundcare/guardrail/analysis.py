@@ -101,6 +101,11 @@ _NOTE_SPELLINGS = {
     "qds": "four times a day", "bd": "twice a day", "od": "once a day", "prn": "as needed",
     "pt": "patient", "pts": "patients", "dfu": "diabetic foot ulcer", "appt": "appointment",
     "ooh": "out-of-hours", "asap": "as soon as possible", "tvn": "tissue viability nurse",
+    # what a wound is called in notes (round 18): "Likely MASD rather than PU"
+    "pu": "pressure ulcer", "vlu": "venous leg ulcer",
+    "masd": "moisture-associated skin damage", "iad": "incontinence-associated dermatitis",
+    "dti": "deep tissue injury", "ssi": "surgical site infection", "osteo": "osteomyelitis",
+    "pvd": "peripheral vascular disease", "cvi": "chronic venous insufficiency",
 }
 _NOTE_KEYS = sorted(_NOTE_SPELLINGS, key=len, reverse=True)  # "cont." before "cont"
 _NOTE = re.compile(r"(?<![\w'/.-])(?:" + "|".join(map(re.escape, _NOTE_KEYS))
@@ -108,11 +113,15 @@ _NOTE = re.compile(r"(?<![\w'/.-])(?:" + "|".join(map(re.escape, _NOTE_KEYS))
 # "1/52", "3/7": weeks and days in clinical notes (not a date: "28/11", "14/12").
 _NOTE_SPAN = re.compile(r"(?<![\w/])([1-9]|1[0-4])/(52|7)(?![\w/])")
 _NOTE_UNITS = {"52": "weeks", "7": "days"}
-_NOTE_HOURLY = re.compile(r"(?<![\w/])(\d(?:-\d)?)(?: ?hrly| ?hourly)\b")
+_NOTE_HOURLY = re.compile(r"(?<![\w/])(\d(?:-\d)?)(?: ?hrly| ?hourly|-hrly|-hourly)\b")
 _QUERY = re.compile(r"(?:(?<=\s)|^)\?(?=[a-z])")
 _SMS_AND = re.compile(r"(?<=[a-z] )n(?= [a-z])|(?<= )k$")
 _LIST_MARKER = re.compile(r"^(?:[-\u2022\u25cf\u25aa\u2023>]+|\(?\d{1,2}[.)])\s+")
-_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()!]|\.\s|\s-\s)\s*|\s+\b(?:and|then|or|but|otherwise)\b\s+")
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()!]|\.\s|\s-\s|->|=>|\u2192)\s*|"
+                           r"\s+\b(?:and|then|or|but|otherwise)\b\s+")
+
+
+_ARROW = re.compile(r"-+>|=+>|\u2192")
 
 
 def normalise(sentence: str) -> str:
@@ -122,6 +131,7 @@ def normalise(sentence: str) -> str:
         ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch in "\t\n"
     )
     text = text.translate(_QUOTES).lower()
+    text = _ARROW.sub(" \u2192 ", text)  # "->", "=>": one arrow, kept (a clause break)
     text = _DECORATION.sub(" ", text)
     text = _SPACED_DASH.sub(" , ", f" {text} ")
     text = re.sub(r"\s+", " ", text).strip()
@@ -213,7 +223,8 @@ def classify_verb(
 
 
 _LEAD = re.compile(
-    r"^(?:(?:please|kindly|now|then|also|just|simply|first|firstly|next|gently|carefully|"
+    r"^(?:(?:babe|hun|hon|hunni|darling|sweetheart|mate|guys|folks),?\s+)?"
+    r"(?:(?:please|kindly|now|then|also|just|simply|first|firstly|next|gently|carefully|"
     r"immediately|promptly|always|regularly|so|and|or|but|instead|finally|lastly|meanwhile|"
     r"again|still|today|tonight|daily|afterwards|after that|let's|lets|let us|let me|"
     r"go ahead and|make sure to|be sure to|remember to|(?:do not|don't|dont|never) "
@@ -240,6 +251,8 @@ def _imperative(clause: str, context: str) -> ActionKind | None:
     verb, rest = parts[0], parts[1] if len(parts) > 1 else ""
     if verb not in lx.STRONG_BASE | lx.WEAK_BASE | lx.REFERRAL_BASE:
         return None
+    if rest and not re.search(r"[a-z0-9]", rest):
+        return None  # "pop +/-": a label and its signs (popliteal pulse), no object
     if verb in lx.NOUN_LIKE_VERBS and (not rest or _NOUN_FOLLOWER.match(rest)):
         return None
     if verb in lx.ADJECTIVE_VERBS and not _OBJECT_START.match(rest):
@@ -253,7 +266,8 @@ def _imperative(clause: str, context: str) -> ActionKind | None:
 _MODAL = re.compile(
     r"\b(should|must|ought to|needs? to|has to|have to|had better|shall|is to|are to)\s+"
     r"((?:not|also|now|still|really|probably|definitely|only|first|always|never|ideally|"
-    r"certainly|just|then|perhaps|maybe|be able to)\s+)*([a-z'-]+)(?:\s+([a-z'-]+))?"
+    r"certainly|just|then|perhaps|maybe|be able to|be(?=\s+[a-z]+ing\b))\s+)*"
+    r"([a-z'-]+)(?:\s+([a-z'-]+))?"
 )
 _INVERTED_MODAL = re.compile(
     r"^(?:should|must|shall|ought)(?:n't| not)?\s+"

@@ -26,7 +26,7 @@ from functools import cache
 from importlib.resources import files
 
 from woundcare.guardrail import lexicon as lx
-from woundcare.guardrail.analysis import SentenceView
+from woundcare.guardrail.analysis import SentenceView, normalise
 from woundcare.guardrail.frames import vetoed
 from woundcare.messages import identify
 
@@ -63,6 +63,58 @@ def feature_strings(sentence: str) -> list[str]:
             word = f"#{t}#"
             feats.extend(f"c:{word[i:i + 4]}" for i in range(len(word) - 3))
     feats.append(f"len:{min(len(toks), 20) // 4}")
+    feats.extend(class_features(sentence))
+    return feats
+
+
+# Round 18: word classes from the guardrail's lexicon, so that a medicine, body part, clinician
+# or admin word the training data never spelled still counts as one ("Topical lidocaine ...",
+# "Hoist service due ..."), and the note shapes (numbers, participles, a verb first).
+_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("med", re.compile(lx.words(lx.MEDICATION_TERMS))),
+    ("cond", re.compile(lx.words(lx.CONDITIONS + "|" + lx.WOUND_TYPES))),
+    ("body", re.compile(lx.words(lx.CLINICAL_OBJECTS))),
+    ("clinician", re.compile(lx.words(lx.CLINICIANS + "|" + lx.SERVICES))),
+    ("treat", re.compile(lx.words(lx.TREATMENT_NOUNS))),
+    ("kit", re.compile(lx.words(lx.PHOTO_TERMS + "|" + lx.DATA_TERMS))),
+    ("admin", re.compile(
+        r"\b(?:rotas?|shifts?|leave|study day|training|meetings?|mdt|huddle|handover|rooms?|"
+        r"students?|caseload|supervision|office|hub|bleep|diary|audit|e-?mails?|letters?|"
+        r"appointments?|slots?|booked|rebooked|rescheduled|cancelled|moved|delivery|"
+        r"delivered|stock|ordered|faxed|sent|chased|awaiting|pending|tbc)\b")),
+    ("time", re.compile(
+        r"\b\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b|\b(?:mon|tues?|weds?|"
+        r"thurs?|fri|sat|sun)(?:day)?\b")),
+    ("modal", re.compile(
+        r"\b(?:should|shouldn't|must|mustn't|need to|needs to|needs|have to|has to|ought|"
+        r"better|best|got to)\b")),
+    ("hedge", re.compile(
+        r"\b(?:might|maybe|perhaps|could|consider|worth|probably|likely|possibly|suspect|"
+        r"query)\b")),
+    ("future", re.compile(r"\b(?:will|'ll|going to|expect|should be|won't)\b")),
+    ("report", re.compile(
+        r"\b(?:reports?|reported|says|said|states?|stated|told|asked|wants to know|noted|"
+        r"recorded|documented)\b")),
+    ("result", re.compile(
+        r"\b(?:neg|negative|pos|positive|growth|sensitive|resistant|awaited|results?|"
+        r"palpable|triphasic|biphasic|monophasic|absent|present|intact)\b")),
+    ("participle", re.compile(
+        r"\b[a-z]{3,}(?:ed)\b(?<!\bneed)(?<!\bneeded)")),
+)
+
+
+def class_features(sentence: str) -> list[str]:
+    text = normalise(sentence)
+    found = [name for name, pattern in _CLASSES if pattern.search(text)]
+    feats = [f"cls:{name}" for name in found]
+    feats.extend(f"cls2:{a}+{b}" for a, b in itertools.combinations(found, 2))
+    numbers = len(re.findall(r"\d+(?:[.,/]\d+)?", text))
+    feats.append(f"nums:{min(numbers, 3)}")
+    first = text.split(" ", 1)[0] if text else ""
+    if first in lx.ACTION_BASE:
+        feats.append("first:verb")
+    if ":" in text[:30]:
+        feats.append("label:")
     return feats
 
 
@@ -179,15 +231,50 @@ _PAST_QUESTION = re.compile(
 
 def _observation_fragment(view: SentenceView) -> bool:
     """A short documentation fragment ("Ulcer first noticed in August.", "Surrounding skin dry
-    and flaky."): no instruction or hedge word, no condition, an observation word."""
+    and flaky.", "Clean pink granulation across the base."): no instruction or hedge word, no
+    condition, an observation word. A first word that is an adjective as well as a verb
+    ("Clean pink ...", "Dry black eschar ...") is read as the adjective when no object
+    follows it."""
+    text = view.text
+    first, _, rest = text.partition(" ")
+    if first in lx.ADJECTIVE_VERBS and not re.match(rf"^{lx.OBJECT_START}\b", rest):
+        text = rest
     return (not view.is_question and len(view.text.split()) <= 10
-            and view.has(_OBSERVATION) and not view.has(_INSTRUCTION_CUE)
+            and view.has(_OBSERVATION) and _INSTRUCTION_CUE.search(text) is None
             and not view.has(_CONDITION))
 
 
+# "The dressing currently in place is a foam.", "Currently on flucloxacillin.": what is there
+# now, with no instruction to keep or change it (round 18).
+_CURRENT_STATE = re.compile(r"\b(?:currently|at present|presently|in situ|in place)\b")
+_KEEP_CUE = re.compile(
+    r"\b(?:should|must|need|needs|please|keep|leave|stay|stays|remain|remains|continue|until|"
+    r"will|'ll|to be|if|try|better|best|change|remove|replace|stop|start|don't|do not|"
+    r"never|always)\b"
+)
+
+
+# "She has been in two-layer compression since August": how long something has been so.
+_SINCE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?been\b.*\bsince\b")
+
+
+def _current_state(view: SentenceView) -> bool:
+    return (not view.is_question and (view.has(_CURRENT_STATE) or view.has(_SINCE))
+            and not view.has(_KEEP_CUE) and not view.has(_CONDITION))
+
+
 _FINDING_CLAUSE = re.compile(
-    r"^(?:[a-z-]+\s+){0,3}?(?:intact|present|absent|dry|moist|pink|red|clean|healthy|"
-    r"macerated|palpable|warm|cool|normal)$|"
+    r"^(?:[a-z/-]+\s+){0,3}?(?:intact|present|absent|dry|moist|pink|red|clean|healthy|"
+    r"macerated|palpable|warm|cool|normal|"
+    # note-style states (round 18): "R/L hallux nails thickened", "PT faint"
+    r"thickened|impalpable|faint|weak|bounding|triphasic|biphasic|monophasic|pitting|"
+    r"blanching|non-blanching|granulating|epitheliali[sz]ing|sloughy|indurated|"
+    r"oedematous|erythematous|excoriated|callused|unchanged|static|stable|healed|"
+    r"resolved|reduced|improved|flaky|shiny|hairless|pale|dusky|mottled|cold)$|"
+    # how the patient is getting on, subject dropped: "Tolerating full compression"
+    r"^(?:tolerating|managing|coping with|complying with|compliant with|adherent to|"
+    r"self-caring|mobilising)(?:\s+[a-z0-9/-]+){0,4}$|"
+    r"^(?:no|nil)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+(?:ation|ness|ity|osis|itis|ema)$|"
     r"^(?:no|nil)\s+(?:[a-z-]+\s+){0,2}?(?:breakdown|redness|erythema|swelling|oedema|edema|"
     r"slough|exudate|odou?r|smell|bleeding|pain|maceration|pus|discharge|tracking|"
     r"undermining|necrosis|change|changes|signs? of [a-z]+|new [a-z]+|heat|warmth|"
@@ -202,6 +289,115 @@ def _finding_clauses(view: SentenceView) -> bool:
     return (not view.is_question and len(view.clauses) > 1
             and all(_FINDING_CLAUSE.match(c) for c in view.clauses)
             and not view.has(_FINDING_INSTRUCTION))
+
+
+# Round 18. A test and its result ("MRSA screen neg.", "Swab result back - heavy growth
+# Pseudomonas", "Bloods awaited"), or a pending item ("Awaiting vascular OPA, date TBC"):
+# a record of results, with no instruction, hedge or reading of them.
+_TEST = re.compile(
+    r"\b(?:swabs?|screens?|screening|cultures?|bloods?|blood tests?|x-?rays?|xr|mri|ct|"
+    r"duplex|doppler|abpi|tbpi|toe pressures?|biops(?:y|ies)|msu|urine dip|urinalysis|"
+    r"results?|sensitivities|growth|histology|ultrasound|scan|scans|echo|ecg|mc&s|mcs|"
+    r"hba1c|crp|wcc|inr|egfr|albumin|monofilament)\b"
+)
+_RESULT = re.compile(
+    r"\b(?:neg|negative|pos|positive|growth|grew|isolated|detected|sensitive|resistant|"
+    r"flora|back|awaited|awaiting|pending|tbc|tba|requested|sent|taken|done|reported|"
+    r"unremarkable|nad|clear)\b|\d"
+)
+_PENDING = re.compile(
+    r"^(?:still\s+)?(?:awaiting|pending|awaited|chasing|chased|booked|requested|tbc|tba|"
+    r"due)\b"
+)
+_READING_CUE = re.compile(
+    r"\b(?:should|must|need|needs|please|start|stop|continue|refer|give|take|use|apply|"
+    r"consider|for|to be|if|will|'ll|likely|probably|possible|suggest\w*|means|mean|"
+    r"indicat\w*|consistent|rather|query|treat|cover|needed|required|so)\b"
+)
+
+
+def _result_line(view: SentenceView) -> bool:
+    return (not view.is_question and not view.has(_READING_CUE)
+            and ((view.has(_TEST) and view.has(_RESULT)) or view.has(_PENDING)))
+
+
+# Round 18. A line about staff, rooms, rotas, meetings and times ("Student nurse with me all
+# week", "MDT moved to Thursday 2pm, room 4"): nothing clinical, no instruction.
+_ADMIN = re.compile(
+    r"\b(?:rotas?|shifts?|leave|study day|training|meetings?|mdt|mdft|huddle|handover|rooms?|"
+    r"students?|cover|covering|caseload|supervision|office|hub|desk|bleep|parking|diary|"
+    r"bank|agency|staffing|allocated|unallocated|induction|appraisal|audit|e-?mails?|"
+    r"teams call|voicemail|lunch|break|rescheduled|cancelled|moved|rebooked|"
+    r"all week|this week|next week|mon|tues?|weds?|thurs?|fri|sat|sun|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)\b|\b\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)\b|"
+    r"\b\d{1,2}:\d\d\b"
+)
+_ADMIN_CUE = re.compile(
+    r"\b(?:should|must|need|needs|needed|please|give|take|apply|use|keep|avoid|refer|see|"
+    r"start|stop|continue|if|try|better|best|will|'ll|can|could|would|might|may)\b"
+)
+
+
+# Clinical words that only name an administrative thing ("Leg ulcer clinic list full",
+# "diabetic foot MDT", "compression competencies", "podiatry referral faxed"): the words before
+# an administrative head noun are its modifiers.
+_ADMIN_HEAD = re.compile(
+    r"(?:[a-z&/-]+\s+){0,3}?(?:clinic|clinics|list|lists|mdt|mdft|meetings?|audits?|training|"
+    r"competenc(?:y|ies)|deliver(?:y|ies)|stock|orders?|appointments?|study day|sessions?|"
+    r"formulary|rotas?|caseload|letters?|referrals?|waiting list|slots?|service|team|"
+    r"link nurse|champion|courses?|update|leads?|results?)\b"
+)
+_ADMIN_STATUS = re.compile(
+    r"\b(?:faxed|sent|emailed|posted|booked|rebooked|confirmed|chased|delivered|collected|"
+    r"moved|cancelled|canceled|rescheduled|postponed|full|awaiting|acknowledg\w+|allocated|"
+    r"triaged|submitted|received|arranged|meets|runs|closed|open)\b"
+)
+
+
+# "... should arrive Friday": a delivery's forecast, not a care word.
+_ARRIVAL = re.compile(
+    r"\b(?:should|will|'ll|can|could|may|might)\s+(?:\w+\s+)?(?:arrive|come|be (?:delivered|"
+    r"here|ready|back|with (?:you|us))|turn up|get here)\b"
+)
+
+
+def _admin_line(view: SentenceView) -> bool:
+    if _ADMIN_CUE.search(_ARRIVAL.sub(" ", view.text)) or view.has(_MEDICINE_ORDER):
+        return False
+    if view.has(_ADMIN) and not view.has(_CLINICAL) and not view.has(_MEDICINE):
+        return True
+    stripped = _ADMIN_HEAD.sub(" ", view.text)
+    return ((view.has(_ADMIN) or view.has(_ADMIN_STATUS)) and stripped != view.text
+            and _CLINICAL.search(stripped) is None and _MEDICINE.search(stripped) is None)
+
+
+# "... for antibiotics", "... re abx": a request for a treatment is not administration.
+_MEDICINE_ORDER = re.compile(r"\b(?:for|re|about|needs?|start|stop)\s+(?:\w+\s+)?(?:"
+                             + lx.MEDICATION_TERMS + r")\b")
+
+
+_MEDICINE = re.compile(lx.words(lx.MEDICATION_TERMS + "|" + lx.TREATMENT_NOUNS))
+
+
+# An errand ("Ask him to ring the surgery for his results", "Daughter to bring in his
+# stockings tomorrow"): fetching, carrying or booking things, nothing conditional or urgent.
+_ERRAND = re.compile(
+    r"\b(?:ring|phone|call|email|e-mail|text|bring|bring in|collect|pick up|drop off|post|"
+    r"book|rebook|cancel|confirm|chase|fetch|return)\b(?:\s+(?:in|up|off|back))?\s+"
+    r"(?:[a-z']+\s+){0,3}?(?:results?|letters?|appointments?|prescriptions?|forms?|"
+    r"paperwork|keys?|supplies|orders?|equipment|stockings|dressings|bandages|pads|"
+    r"surgery|office|pharmacy|chemist|reception)\b"
+)
+_ERRAND_ALARM = re.compile(
+    r"\b(?:if|when|unless|urgent\w*|today|tonight|now|worse|spread\w*|999|111|112|911|"
+    r"ambulance|a ?& ?e|straight away|immediately|should|must|need|needs|start|stop|apply|"
+    r"use|take|wear|put)\b"
+)
+
+
+def _errand(view: SentenceView) -> bool:
+    return (not view.is_question and view.has(_ERRAND) and not view.has(_ERRAND_ALARM)
+            and not view.has(_CONDITION))
 
 
 _FINDING_INSTRUCTION = re.compile(
@@ -222,7 +418,8 @@ def exempt(view: SentenceView) -> bool:
             or _observation_fragment(view) or view.has(_NEGATIVE_FINDING)
             or (view.has(_DONE_RECORD) and not view.is_question)
             or (view.is_question and view.has(_PAST_QUESTION))
-            or _finding_clauses(view)
+            or _finding_clauses(view) or _result_line(view) or _admin_line(view)
+            or _current_state(view) or _errand(view)
             or identify(view.original) is not None)
 
 

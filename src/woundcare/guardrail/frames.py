@@ -22,7 +22,11 @@ _CLINICAL_WORDS = re.compile(lx.words(lx.CLINICAL_OBJECTS))
 _RELATION = (
     r"(?:patient|pt|client|resident|carer|caregiver|wife|husband|partner|son|daughter|mother|"
     r"father|mum|dad|family|relative|friend|neighbour|neighbor|sister|brother|niece|nephew|"
-    r"grandson|granddaughter|landlady|landlord|home help|support worker)"
+    r"grandson|granddaughter|landlady|landlord|home help|support worker|"
+    # the people of a care home who report what they saw (round 18)
+    r"(?:care home |nursing home |night |day |ward |care )?staff|home manager|care home|"
+    # a ward or practice that asks or reports ("Ward 7 have asked for a TVN review slot")
+    r"ward(?: \d+| [a-z]+ ward)?|nursing home|the home|gp surgery|surgery|practice)"
 )
 # A reporter may be owned by someone ("the resident's son", "Mr Testcase's daughter").
 _OWNER = r"(?:(?:the |our |her |his |their |a |an )?(?:(?:mr|mrs|ms|miss|dr)\.? )?[a-z'-]+'s )"
@@ -34,13 +38,19 @@ _REPORT_VERB = (
     r"(?:reports?|reported|says?|said|states?|stated|mentions?|mentioned|describes?|"
     r"described|told (?:the |us|me|the nurse|staff)?\s*|tells|complains?(?: of)?|"
     r"asked (?:if|whether|about|how|when|why|what|for)|asks (?:if|whether|about|for)|"
-    r"wondered|wonders|wanted to know|wants to know|would like|wants|wanted|requested|"
+    r"wondered|wonders|wanted to know|wants to know|would like|"
+    # "She wants seeing by vascular" is a dialect passive (she needs to be seen), not a wish
+    r"wants(?!\s+[a-z]+ing\b)|wanted(?!\s+[a-z]+ing\b)|requested|"
     r"requests|is asking for|"
     r"complained(?: of)?|denies|denied|recalls?|recalled|explains?|explained|admits|"
-    r"admitted|confirms?|confirmed|believes|thinks|feels|notes|noted)"
+    r"admitted|confirms?|confirmed|believes|thinks|feels|notes|noted|"
+    # a worry reported ("The family are worried the ulcer is getting bigger", round 18)
+    r"(?:is|are|was|were|seems?|seemed)\s+(?:very\s+|quite\s+|a bit\s+)?(?:worried|"
+    r"concerned|anxious|unsure|upset|convinced))"
 )
 REPORTED = re.compile(
-    rf"^(?:{_REPORTER}\s+(?:also\s+|now\s+|still\s+)?{_REPORT_VERB}|"
+    rf"^(?:{_REPORTER}\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|now\s+|still\s+)?"
+    rf"{_REPORT_VERB}|"
     r"(?:says|states|reports|reported|denies|mentions|complains of)\b"
     r"(?!\s+(?:suggest|show|indicate|say|state|claim|recommend)\w*\b)|"
     rf"according to (?:the |her |his |their )?{_OWNER}?{_RELATION})\b"
@@ -73,7 +83,11 @@ DOCUMENT_SAYS = re.compile(
 _RECORDER = (
     r"(?:the |a |our )?(?:clinician|clinician's|nurse|nurse's|doctor|doctor's|gp|gp's|"
     r"district nurse|podiatrist|surgeon|consultant|team|dr\.? [a-z'-]+|"
-    r"(?:clinic|practice|district|specialist) nurse)"
+    r"(?:clinic|practice|district|specialist) nurse|"
+    # every other profession that writes in the record (round 18)
+    r"pharmacist|dietitian|dietician|physio(?:therapist)?|occupational therapist|"
+    r"tissue viability(?: nurse| team)?|tvn|radiologist|radiographer|registrar|"
+    r"(?:ward|care home|home) staff|healthcare assistant|hca|microbiologist|lab|laboratory)"
 )
 _RECORD_VERB = r"(?:recorded|documented|noted|entered|charted|wrote|logged|measured)"
 DOCUMENTED = re.compile(
@@ -232,6 +246,71 @@ _NOT_HISTORY = re.compile(
 )
 
 
+# Round 18. A passage of the record introduced by its source ("Discharge summary: admitted with
+# an infected foot ulcer, treated with IV antibiotics", "Dietitian note: supplement prescribed
+# twice daily since April", "X-ray report: no cortical erosion"): read back, not said by the
+# system. Only when nothing after the label instructs, plans or forecasts.
+DOCUMENT_LABEL = re.compile(
+    r"^(?:[a-z0-9'&/-]+\s+){0,3}?(?:note|notes|summary|letter|report|entry|results?|"
+    r"correspondence|email|e-mail|message|record|records|history|hx)\s*(?:from\s+[a-z' -]{1,30}?"
+    r"\s*)?(?:\(\s*[0-9/.-]+\s*\)\s*)?:"
+)
+_LABEL_FORWARD = re.compile(
+    r"\b(?:plan|needs?|should|must|for|to be|continue|start|stop|apply|use|give|refer|"
+    r"increase|reduce|change|keep|avoid|try|review|consider|recommend\w*|advis\w+|please|"
+    r"if|until|then|will|'ll|expect|likely|probably|query|possible|suspect\w*|impression|"
+    r"diagnosis|differential)\b"
+)
+
+
+def document_label(view: SentenceView) -> bool:
+    match = DOCUMENT_LABEL.search(view.text)
+    if match is None or view.is_question:
+        return False
+    rest = view.text[match.end():]
+    if _LABEL_FORWARD.search(rest) or _FORWARD.search(rest):
+        return False
+    # an acute finding is read back only from a result or report, or as told history
+    return (_ACUTE_WORDS.search(rest) is None or _PAST_RECORD.search(rest) is not None
+            or _RESULT_LABEL.search(match.group(0)) is not None)
+
+
+_RESULT_LABEL = re.compile(r"\b(?:results?|report)\b")
+
+
+# What happened, told in the record's past participles ("admitted with ..., treated with ...,
+# discharged day 9"): an acute word in such a passage is history.
+_PAST_RECORD = re.compile(
+    r"\b(?:admitted|treated|discharged|diagnosed|seen|operated|grew|isolated|cultured|"
+    r"reported|confirmed|excluded|ruled out|found|showed|shown)\b"
+)
+# "The patient was told by the surgeon that the toe may need amputation": what someone was
+# told, reported; whatever follows "that" is the reported speech.
+TOLD_THAT = re.compile(
+    rf"^{_REPORTER}\s+(?:was|were|has been|have been|had been)\s+(?:told|advised|informed|"
+    r"warned|reassured)\b(?:\s+(?:by|in|at|on)\s+(?:[a-z'.-]+\s+){1,4}?)?\s*(?:that|about|"
+    r"of)\b"
+)
+# Round 18. The patient's stance, recorded ("Patient reluctant to elevate legs", "Pt declined
+# compression today", "Prefers to sit in the chair"), and the advice or teaching a note says
+# was given ("Advised re: leg elevation, patient verbalised understanding", "Education given
+# on signs of infection"): a record of what happened at the visit.
+STANCE = re.compile(
+    rf"^(?:(?:{_REPORTER}\s+)?(?:is\s+|was\s+|remains\s+|still\s+)?(?:reluctant|unwilling|"
+    rf"declined|declines|refuses|refused|prefers|preferred)|{_REPORTER}\s+(?:is\s+|was\s+|"
+    r"remains\s+|still\s+)?(?:not keen|keen|happy|unhappy|wishes|wished|chose|chooses|"
+    r"agreed|agrees|consented|consents))\s+(?:to|for|with)\b"
+    r"(?!.*\b(?:should|must|needs? to|please|advise\w*|recommend\w*)\b)"
+)
+GIVEN_RECORD = re.compile(
+    r"^(?:advised|educated|counselled|reassured|taught|shown)\s+(?:re:?|on|about|regarding|"
+    r"the patient|patient|pt|her|him|them|daughter|son|wife|husband|family|carers?)\b|"
+    r"^(?:education|information|advice|leaflets?|verbal and written (?:advice|information)|"
+    r"written information|health promotion)\s+(?:given|provided|offered|discussed|reinforced)"
+    r"\b"
+)
+
+
 def history(view: SentenceView) -> bool:
     return (not view.is_question and view.has(_PAST_TIME) and view.has(_PAST_VERB)
             and not view.has(_NOT_HISTORY))
@@ -353,8 +432,12 @@ def photo_retake(view: SentenceView) -> bool:
 
 def vetoed(view: SentenceView) -> str | None:
     """The name of the frame that makes this sentence a report, a record or a fact question."""
-    if reported(view):
+    if reported(view) or view.has(TOLD_THAT):
         return "reported"
+    if document_label(view):
+        return "documented"
+    if not view.is_question and (view.has(STANCE) or view.has(GIVEN_RECORD)):
+        return "documented"
     if documented(view) or view.has(DOCUMENT_SAYS) or view.has(NOTED_BY):
         return "documented"
     if view.has(PAST_ADVICE) and not view.is_question:

@@ -90,7 +90,8 @@ _FOREIGN: dict[str, frozenset[str]] = {
         per che chi come dove quando molto anche ma o non si suo sua suoi mio mia ogni giorno
         giorni ferita medicazione gamba piede medico paziente data nascita prega qual
         ieri oggi domani sera notte dolore pelle crema volte volta tenere cambiare mettere ha
-        hanno era stato stata vive solo figlia figlio bisogna deve devono"""
+        hanno era stato stata vive solo figlia figlio bisogna deve devono destra sinistra
+        destro sinistro entrambi"""
     ),
     "pt": _wordset(
         """o a os as um uma uns umas e é são está estão ser estar de do da dos das ao em no na
@@ -145,12 +146,24 @@ _EXTRA_ENGLISH = _wordset(
     delivered pharmacy chemist appt plan impression assessment imp dx tvn podiatry dn gp
     waterlow braden norton must purpose"""
 )
+# Clinical-note shorthand (round 18): sides and laterality, pulses and arteries, results and
+# routine abbreviations. A note made of them ("R DP not palpable, PT faint", "MRSA screen
+# neg") has too few function words to be recognised otherwise, and none of them is a
+# function word of another language.
+_NOTE_SHORTHAND = _wordset(
+    """r l rt lt bilat lat med ant post prox dist dp dpa pt pta ata pop
+    fem cfa sfa gsv ssv mtpj mtp ipj dip pip neg pos ve tbc tba mod sl cm2 cms mm2 nad ix hx
+    dx imp rv r/v opa opd mdt mdft dnc tvn hca hcas dns am pm wks wk mins hrs appt appts
+    ra wcc hb plt neut neuts alb creat egfr hba1c bm bms cbg inr aptt esr crp ldh na k mrsa
+    mssa msu xr ct mri us ecg obs news news2 avpu gcs wt ht bmi kg lbs cl ca mg po4 glu ur t
+    p hr rr bp temp u&e fbc lfts tfts spo2 abpi tbpi"""
+)
 
 
 @cache
 def _english_vocabulary() -> frozenset[str]:
     """Every word the guardrail's lexicon spells out, plus common form and record words."""
-    words: set[str] = set(_EN) | _EXTRA_ENGLISH
+    words: set[str] = set(_EN) | _EXTRA_ENGLISH | _NOTE_SHORTHAND
     for name in dir(lx):
         value = getattr(lx, name)
         if isinstance(value, str):
@@ -164,6 +177,10 @@ def _english_vocabulary() -> frozenset[str]:
 def _foreign_words() -> dict[str, frozenset[str]]:
     english = _english_vocabulary()
     return {lang: words - english for lang, words in _FOREIGN.items()}
+
+
+_JOINED = re.compile(r"(?<![^\W\d_])[a-z]{1,3}(?:[&/][a-z]{1,3})+(?![^\W\d_])")
+_LABEL_VALUE = re.compile(r"(?<![^\W\d_])([a-z]{1,6})\s*:?\s*(?=[<>]?\d)")
 
 
 def _script_is_latin(letters: str) -> bool:
@@ -181,7 +198,13 @@ def detect(sentence: str, language: str = "en") -> LanguageVerdict:
         return LanguageVerdict.EMPTY
     if not _script_is_latin(letters):
         return LanguageVerdict.OTHER
-    tokens = _WORD.findall(text)
+    # Abbreviations joined by "&" or "/" ("u&e", "r/l", "mc&s") and a label right before its
+    # value ("na 134", "k 5.1", "t 36.8") carry no language (round 18).
+    text = _JOINED.sub(" ", text)
+    tokens = _WORD.findall(_LABEL_VALUE.sub(
+        lambda m: " " if m.group(1) in _NOTE_SHORTHAND else m.group(0), text))
+    if not tokens:  # only English note labels and their values ("Temp 37.2, HR 88")
+        return LanguageVerdict.CONFIGURED
     english = sum(1 for t in tokens if t in _EN)
     foreign = {
         lang: sum(1 for t in tokens if t in words)
@@ -190,9 +213,12 @@ def detect(sentence: str, language: str = "en") -> LanguageVerdict:
     }
     best_foreign = max(foreign.values())
     if english > best_foreign:
-        if english == 1 and len(tokens) >= 4 and not _mostly_known(tokens, share=0.3):
+        if (english == 1 and len(tokens) >= 4 and not _mostly_known(tokens, share=0.3)
+                and (best_foreign or not _mostly_known(tokens, share=0.6, dictionary=True))):
             # one English function word ("a", "no") among unknown words: "A foto foi
-            # tirada ontem." is not evidence enough
+            # tirada ontem." is not evidence enough; a note with no foreign evidence at all
+            # whose words are mostly English dictionary words ("Pedal oedema ++ bilaterally,
+            # pitting to mid-shin") is English
             return LanguageVerdict.UNKNOWN
         return LanguageVerdict.CONFIGURED
     if best_foreign > english:

@@ -424,6 +424,11 @@ NOUN_FOLLOWERS = (
     r"reported|documented|noted|pain|score|value|number|history|unknown|yes|no|none|n/?a|"
     r"output|outputs|volume|tube|bag|fluid|removal|insertion|change|changes|placed|made|"
     r"received|raised|"
+    # a noun, then the participle of a note ("Visit slot changed to pm", "Swab sent",
+    # "Check done", round 18)
+    r"slots?|times?|request|requested|list|lists|changed|moved|cancelled|canceled|booked|"
+    r"rebooked|rescheduled|arranged|confirmed|postponed|delayed|due|done|completed|pending|"
+    r"awaited|over|to date|noted|seen|observed|"
     r"[:=(\-])"
 )
 
@@ -444,7 +449,13 @@ MEDICATION_TERMS = (
     r"pain relief|analgesi(?:a|cs?)|medications?|medicines?|meds|drugs?|tablets?|pills?|"
     r"capsules?|injections?|jabs?|tetanus(?: booster| shot| vaccine)?|vaccines?|"
     r"prescriptions?|creams?|ointments?|lotions?|emollients?|barrier film|"
-    r"topical (?:agents?|treatments?)"
+    r"topical (?:agents?|treatments?)|"
+    # medicines no list names, known by the stems of their classes (round 18): local
+    # anaesthetics, penicillins and other antibiotics, azole antifungals, statins, beta
+    # blockers, ACE inhibitors, gliptins, "-parin" heparins ("Topical lidocaine 5% to the
+    # wound bed")
+    r"[a-z]{2,}(?:caine|cillin|mycin|micin|floxacin|cycline|cef[a-z]+|azole|conazole|statin|"
+    r"olol|pril|sartan|gliptin|parin|xaban|profen|oxacin|sone|olone)"
 )
 DOSE_TERMS = r"doses?|dosages?|dosing|loading dose|units? of insulin"
 NUMBER = (
@@ -491,7 +502,10 @@ CLINICAL_OBJECTS = (
     r"itch|itching|itchy|turning|swabbing|bleeding|weeping|oozing|salt|fat|carbs|"
     r"carbohydrates|"
     r"edges?|margins?|toenails?|nails?|heal|heals|healing|healed|recovery|recover|closure|"
-    r"recurrence|hollow|hollows|ribbon|rope|wick|reposition|repositioned"
+    r"recurrence|hollow|hollows|ribbon|rope|wick|reposition|repositioned|"
+    # the foot and leg as notes name them (round 18)
+    r"hallux|halluces|malleol(?:us|i)|mtpj|mtp joints?|metatarsal(?: heads?)?|forefoot|"
+    r"midfoot|hindfoot|dorsum|gaiter(?: area)?|lower legs?"
 )
 EXTRA_CLINICAL = (
     r"dressed|redressing|offloaded|compressed|refer|referring|referred|uncovered|covered|"
@@ -515,7 +529,9 @@ EXTRA_CLINICAL = (
     r"cling ?film|hot water bottle|ice pack|talc|tea tree|aloe vera|dettol|tcp|soaks?|"
     r"non-weight-bearing|off-?load(?:ing|ed)?|regime|regimen|hanky|hankie|handkerchief|"
     r"cotton wool|gunk|gunge|goo|muck|bleed|bleeds|bled|gels?|sprays?|powders?|pastes?|"
-    r"tubifast|tubular bandage|mobilisation|mobilization|mobilising|mobility"
+    r"tubifast|tubular bandage|mobilisation|mobilization|mobilising|mobility|"
+    # water on the wound (round 18)
+    r"soak|soaking|soaked|baths?|bathe|bathed|showers?|showering|showered"
 )
 # Diagnostic words known by their form (round 16): the medical suffixes and prefixes of
 # conditions, so a rare term no list names still reads as one ("That's hyperkeratosis",
@@ -613,7 +629,11 @@ HISTORY_CONDITIONS = (
     r"venous (?:insufficiency|hypertension|disease)|allergy|dermatitis|eczema|"
     r"lymph(?:o)?edema|lymphoedema|neuropathy|diabetes|hypertension|hypotension|"
     r"tachycardia|bradycardia|hypoxia|malnutrition|anaemia|anemia|heart failure|"
-    r"kidney disease|renal failure|" + MORPHOLOGICAL_CONDITIONS + "|" + IMPAIRMENTS
+    r"kidney disease|renal failure|"
+    # named in notes by their initials (round 18; analysis spells them out)
+    r"moisture-associated skin damage|incontinence-associated dermatitis|"
+    r"surgical site infections?|chronic venous insufficiency|"
+    + MORPHOLOGICAL_CONDITIONS + "|" + IMPAIRMENTS
 )
 CONDITIONS = ACUTE_CONDITIONS + "|" + HISTORY_CONDITIONS
 # What "needs ..." / "would benefit from ..." may not be followed by.

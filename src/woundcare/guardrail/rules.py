@@ -76,7 +76,11 @@ _STRICT_DOSE_QUANTITY = (
 _FACT_MARKERS = (
     r"\b(?:recorded|reported|documented|listed|entered|currently|usual(?:ly)?|regular(?:ly)?|"
     r"already|is taking|was taking|has been taking|takes|took|was given|were given|received|"
-    r"receives|on record|history of|previously|prior to|last dose|as entered)\b"
+    r"receives|on record|history of|previously|prior to|last dose|as entered|since|"
+    r"medications? include|meds include|drug history|dhx|regular medications?)\b|"
+    # a medicine the person is on ("Patient is on apixaban 5 mg BD", round 18)
+    r"\b(?:is|are|was|were|has been|have been|had been)\s+(?:still\s+|currently\s+|"
+    r"already\s+|now\s+|also\s+)?on\b"
 )
 _CONDITION = words(lx.CONDITIONS)
 _ACUTE = words(lx.ACUTE_CONDITIONS)
@@ -206,6 +210,8 @@ RULES: tuple[Rule, ...] = (
             r"calls? for|candidate for|due for|ready for)\s+(?:(?:an?|the|some|urgent|"
             r"immediate|further|more|proper|specialist|new|different|stronger|oral|iv|"
             r"intravenous|topical|a course of|course of|a)\s+)*"
+            # one more word of any kind ("needs the full compression", round 18)
+            r"(?:[a-z-]+\s+)?"
             + words(lx.TREATMENT_NOUNS)
             + r"|\b(?:is|are|isn't|aren't|not)\s+(?:clinically\s+|now\s+|therefore\s+)?"
             r"(?:indicated|contraindicated|warranted)\b"
@@ -474,7 +480,13 @@ RULES: tuple[Rule, ...] = (
             r"as soon as possible|asap|don't wait|do not wait|act fast|time[- ]critical)\b|"
             r"\b(?:life|limb|leg|foot)\s+(?:\w+\s+){0,2}?at risk\b|\brisk to (?:life|limb)\b|"
             r"\b(?:is|are|looks?|seems?|very|quite|most|more|deeply|really|highly)\s+"
-            r"concerning\b|\bconcerning (?:signs?|findings?|features?|symptoms?|changes?)\b"
+            r"concerning\b|\bconcerning (?:signs?|findings?|features?|symptoms?|changes?)\b",
+            # urgency of the office's post, not of care (round 18): "urgent queries to the
+            # hub", "contact the office for anything urgent"
+            unless=r"\burgent (?:queries|query|messages?|calls?|requests?|admin|matters|post|"
+            r"e-?mails?|paperwork|forms?)\b|\b(?:hub|office|desk|switchboard|coordinator|"
+            r"reception|admin team|duty line|team lead(?:er)?|line manager|rota)\b[^.;]{0,25}"
+            r"\bfor anything urgent\b",
         ),
     ),
     Rule(
@@ -553,9 +565,10 @@ STRUCTURAL_RULES: tuple[Rule, ...] = (
     _structural("triage.timeframe", AdviceCategory.TRIAGE,
                 "Says when someone must be seen or that it can wait (seen today, same-day "
                 "review, can wait until Monday, go to A&E).", st.TRIAGE, need_clinical=False),
-    _structural("recommendation.obligation", AdviceCategory.RECOMMENDATION,
-                "Impersonal or passive obligation (it is important that ..., is to be "
-                "changed, needs monitoring, is required).", st.OBLIGATION),
+    Rule("recommendation.obligation", AdviceCategory.RECOMMENDATION,
+         "Impersonal or passive obligation (it is important that ..., is to be changed, "
+         "needs monitoring, is required); a requirement of the form ('the depth field is "
+         "required') is not care.", st.obligation, questions=False),
     _structural("recommendation.negated", AdviceCategory.RECOMMENDATION,
                 "Negated advice (no need for ..., doesn't need ..., don't bother, avoid "
                 "...ing, shouldn't ...).", st.NEGATED),
@@ -715,6 +728,21 @@ def _not_kit_only(pattern: re.Pattern[str]) -> Predicate:
 
 
 _CLINICAL_ANY = re.compile(words(lx.CLINICAL_OBJECTS + "|" + lx.CONDITIONS))
+_ROTA = re.compile(
+    r"\b(?:rotas?|shifts?|lates?|earlies|early|nights?|long day|annual leave|leave|study day|"
+    r"cover|swap|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|"
+    r"thurs?|fri|sat|sun)\b"
+)
+
+
+def _not_rota(predicate: Predicate) -> Predicate:
+    """Leaves out a sentence about shifts and days with nothing clinical in it."""
+    def check(view: SentenceView) -> bool:
+        if view.has(_ROTA) and not view.has(_CLINICAL_ANY):
+            return False
+        return predicate(view)
+
+    return check
 
 
 GENERAL_RULES: tuple[Rule, ...] = (
@@ -767,8 +795,9 @@ GENERAL_RULES: tuple[Rule, ...] = (
          "'Nothing to be done / nothing more to do ...' (negated advice).",
          _pattern(_NOTHING_TO_DO.pattern), questions=False),
     Rule("recommendation.we_question", AdviceCategory.RECOMMENDATION,
-         "A question proposing what 'we' do ('Could we up the frequency ...?').",
-         _not_kit_only(_WE_QUESTION), questions=True),
+         "A question proposing what 'we' do ('Could we up the frequency ...?'); not about "
+         "shifts and days alone ('Can we swap my Tuesday late ...?').",
+         _not_rota(_not_kit_only(_WE_QUESTION)), questions=True),
     Rule("recommendation.broken_not", AdviceCategory.RECOMMENDATION,
          "Broken-English prohibition ('water not on wound please').",
          _pattern(_BROKEN_NOT.pattern), questions=False),

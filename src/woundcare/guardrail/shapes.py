@@ -49,6 +49,11 @@ _DEVICE = (
     r"vac|pump|film|foam"
 )
 _TYPE = words(lx.WOUND_TYPES + "|" + lx.CONDITIONS)
+_SETTLED_STATE = (
+    r"(?:fine|better|right|healed|closed|sorted|grand|ok|okay|alright|all right|back to normal|"
+    r"good as new|gone|settled|cleared|improved|smaller|healing|on the mend|mended|sealed|"
+    r"scabbed over|resolved|over the worst|a lot better|much better|worse)\b"
+)
 _WHEN = (
     r"(?:day \d+|d\d{1,2}|tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|next week|\d+ (?:days?|weeks?)|(?:one|two|three|four|five|six|seven|ten) "
@@ -92,15 +97,19 @@ SHAPES: tuple[Shape, ...] = (
            "suggests too much moisture', 'makes me think of poor perfusion').",
            r"^(?!(?:the |a |her |his |their )?(?:patient|photo|picture|image|record|form|"
            r"letter|date|value|reading|entry)s?\b)[a-z' -]{3,60}?\b(?:suggests?|indicates?|"
-           r"implies|points to|point to|signals?|makes? me think|is (?:most )?(?:consistent|"
-           r"compatible) with|is typical of|is in keeping with)\b",
+           r"implies|points to|point to|signals(?!\s+(?:are|were|is|was|on|in|at|of|from|"
+           r"both|bilat\w*|suggest\w*|indicate\w*|show\w*))|makes? me think|"
+           r"is (?:most )?(?:consistent|compatible) with|is typical of|is in keeping with)\b",
            "clinical"),
     _shape("diagnosis.opinion_frame", D,
            "A speaker's opinion about what is going on ('My guess is that ...', 'I suspect "
            "...', 'I'd say ...').",
            r"^(?:so\s+|well\s+|honestly\s+)?(?:my (?:guess|feeling|view|sense|hunch|bet|money|"
            r"suspicion|reading|take|opinion|worry|concern) is|i (?:suspect|reckon|believe|bet|"
-           r"guess|fear)|i'd (?:say|guess|bet|imagine)|i (?:think|feel) (?:it's|this is|that's|"
+           r"guess|fear)|i'd (?:say|guess|bet|imagine)|"
+           # "I'd call that a DTI", "I would class it as moisture damage" (round 18)
+           r"i(?:'d| would) (?:call|class|classify|describe|label|grade|stage|count|"
+           r"diagnose|put down)|i (?:think|feel) (?:it's|this is|that's|"
            r"the|she|he|it|this|that))\b", "care"),
     _shape("diagnosis.cause_active", D,
            "A thing said to cause a finding ('the dressing has caused a skin reaction', "
@@ -180,7 +189,7 @@ SHAPES: tuple[Shape, ...] = (
     _shape("prognosis.looking_at", P,
            "A time the healing will take, as 'looking at' ('We're probably looking at three "
            "months minimum').",
-           r"\b(?:looking at|in for|talking|talking about)\s+(?:\w+\s+){0,2}?(?:days|weeks|"
+           r"\b(?:looking at|in for|talking|talking about)\s+(?:\w+\s+){0,3}?(?:days|weeks|"
            r"months|years|a long haul|the long haul|a long time|ages)\b", "open"),
     _shape("triage.inform_by", T,
            "Someone must be told by a time ('The team ought to know about this before "
@@ -400,14 +409,16 @@ SHAPES: tuple[Shape, ...] = (
     _shape("recommendation.note_consequence", R,
            "A finding and the care it rules in or out, note style ('ABPI 0.6 so no full "
            "compression', 'arterial -> for vascular').",
-           r"\b(?:so|therefore|hence|thus|->|→)\s+(?:no|not for|avoid|needs?|for|requires?|"
-           r"start|stop|go)\s+(?:[a-z-]+\s+){0,2}?(?:" + _DEVICE + r"|[a-z-]+ing)\b",
+           r"(?:\b(?:so|therefore|hence|thus)|\u2192)\s+(?:(?:no|not for|avoid|needs?|for|"
+           r"requires?|start|stop|go)\s+(?:[a-z-]+\s+){0,2}?(?:" + _DEVICE + r"|[a-z-]+ing)|"
+           r"(?:for|needs?|requires?)\s+(?:an?\s+|the\s+|urgent\s+)?(?:" + lx.SERVICES + r"|"
+           + lx.CLINICIANS + r"))\b",
            "clinical"),
     _shape("recommendation.only", R,
            "A treatment restricted in a note ('Reduced compression only', 'Light bandaging "
            "only').",
-           r"^(?:[a-z-]+\s+){0,2}(?:" + _DEVICE + r"|bandaging|offloading|dressings?|"
-           r"treatment|therapy|antibiotics?)\s+only\s*[.!]?$", "any"),
+           r"(?:^|[:;,]\s*)(?:[a-z-]+\s+){0,2}(?:" + _DEVICE + r"|bandaging|offloading|"
+           r"dressings?|treatment|therapy|antibiotics?)\s+only\s*(?:[.!,;]|$)", "any"),
     _shape("treatment.conditional_order", TR,
            "A condition run into an order with no comma ('if it bleeds again press on it "
            "hard').",
@@ -420,6 +431,121 @@ SHAPES: tuple[Shape, ...] = (
            r"^(?:the\s+)?(?:carers?|staff|family|residents?|patients?|client|she|he|they|mum|"
            r"dad|wife|husband|daughter|son|nan|grandad|[a-z]+)\s+(?:is\s+|are\s+)?not to\s+"
            r"(?!be\s+(?:disturbed|contacted|called|phoned))[a-z]+", "care"),
+    # --- round 18: advice in note style and in other voices -----------------------------
+    _shape("recommendation.means_care", R,
+           "A finding said to mean a treatment or its absence ('ABPI of 0.5 means no "
+           "compression', 'that means antibiotics').",
+           r"\b(?:means?|meant)\s+(?:(?:no|more|less|an?|the|some|urgent|full|reduced|light|"
+           r"stopping|starting|we|you|she|he|they)\s+)*(?:(?:" + lx.TREATMENT_NOUNS
+           + r"|" + _DEVICE + r")\b|no\s+[a-z]+ing\b)", "clinical"),
+    _shape("diagnosis.means_reading", D,
+           "A finding read as meaning something about the body ('that dusky colour that "
+           "means the blood isn't getting through', 'which means it's infected').",
+           r"\b(?:that|which|this|it|what)\s+(?:usually\s+|often\s+|probably\s+|normally\s+)?"
+           r"means?\s+(?:that\s+)?(?:[a-z']+\s+){0,4}?(?:blood|circulation|infection|infected|"
+           r"bone|nerves?|oxygen|flow|supply|bacteria|dying|dead|necrotic|not healing|getting "
+           r"through|" + lx.CONDITIONS + r")\b", "clinical"),
+    _shape("diagnosis.judging_by", D,
+           "A reading introduced by what it is judged from ('Judging by the smell there's "
+           "anaerobes in there', 'By the look of it ...').",
+           r"^(?:so\s+|well\s+)?(?:(?:judging (?:by|from)|going (?:by|on))\s+(?:the\s+|that\s+|"
+           r"this\s+|her\s+|his\s+|your\s+|its\s+)?(?:look|looks|smell|sound|feel|colour|"
+           r"color|photos?|pictures?|description|symptoms|appearance|swelling|redness|"
+           r"discharge|exudate|odou?r|state)|from the (?:look|smell|sound|feel|colour|color) of "
+           r"(?:it|things|that|this)|by the (?:look|smell|sound|colour|color) of (?:it|things|"
+           r"that|this))\b", "clinical"),
+    _shape("prognosis.subjectless_state", P,
+           "A forecast of a state with the subject dropped or any subject ('Should be right "
+           "as rain in a fortnight', 'Will be healed by Christmas').",
+           r"^(?:so\s+|oh\s+|honestly\s+)?(?:should|will|ought to|is going to|may well|might)"
+           r"\s+(?:\w+\s+)?be\s+(?:\w+\s+){0,2}?" + _SETTLED_STATE, "open"),
+    _shape("prognosis.state_to_come", P,
+           "The same forecast with a subject, in a sentence about something clinical ('She'll "
+           "be right as rain once the swelling's down').",
+           r"^(?:so\s+|oh\s+|honestly\s+)?(?:it|this|that|she|he|they|you|the\s+[a-z-]+)\s*"
+           r"(?:should|will|'ll|ought to|is going to|may well|might)\s+(?:\w+\s+)?be\s+"
+           r"(?:\w+\s+){0,2}?" + _SETTLED_STATE, "clinical"),
+    _shape("recommendation.relay", R,
+           "An instruction passed on through someone ('Tell him no more soaking it in the "
+           "bath', 'Remind her to keep the leg up').",
+           r"^(?:please\s+|and\s+|just\s+|so\s+)?(?:tell|remind|warn|advise|ask|get|make)\s+"
+           r"(?:him|her|them|the patient|the resident|the client|(?:your |her |his )?(?:mum|"
+           r"dad|wife|husband|son|daughter|nan|gran|grandad)|the carers?|the family|the staff)"
+           r"\s+(?:not\s+to|to|no|never|that (?:he|she|they) (?:should|must|needs?|has to|"
+           r"can't|mustn't|shouldn't))\b", "care"),
+    _shape("recommendation.counterfactual", R,
+           "Advice as what the speaker would do in the reader's place ('Were it my leg I'd "
+           "...', 'If I were you ...', 'In your shoes ...').",
+           r"^(?:honestly\s+|personally\s+)?were (?:it|this|that|i) (?:my|mine|me|you|up to "
+           r"me)\b|\bif i (?:were|was) (?:you|her|him|them|in your)\b|\bin (?:your|her|his|"
+           r"their) shoes\b|\bif (?:it|this|that|she|he) (?:were|was) (?:mine|my \w+)\b",
+           "care", questions=True),
+    _shape("dosing.limit", TR,
+           "A limit on a treatment's amount ('max 20 mmHg', 'no more than 3 tablets a day').",
+           r"\b(?:max|maximum|no more than|not more than|not to exceed)\s+(?:of\s+)?"
+           r"\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?\s*(?:mmhg|mg|g|ml|mcg|tablets?|tabs|capsules?|puffs?|doses?|"
+           r"hours?|hrs?|times|units?)\b", "clinical"),
+    _shape("treatment.product_to_site", TR,
+           "A note-style order: a product or medicine, an amount, and where it goes ('Topical "
+           "lidocaine 5% to the wound bed', 'Barrier cream to sacrum each pad change').",
+           r"^(?:[a-z-]+\s+){0,2}?(?:" + lx.MEDICATION_TERMS + r"|" + _DEVICE
+           + r"|barrier|gel|paste|honey|silver|iodine|alginate|hydrogel|hydrocolloid|"
+           r"emollient|zinc)\s+(?:[\d.,]+\s*(?:%|mg|g|ml|mcg)\s+)?(?:to|on|onto|into|over|"
+           r"around|under|between)\s+(?:the\s+|both\s+|her\s+|his\s+|all\s+|each\s+)?"
+           r"(?:[a-z-]+\s+){0,2}?(?:wounds?|ulcers?|sores?|bed|edges?|margins?|skin|periwound|"
+           r"sacrum|heels?|legs?|feet|foot|toes?|shins?|calf|calves|ankles?|buttocks?|groin|"
+           r"area|areas|sites?|cavity|hips?|elbows?|knees?|back|bottom|creases|folds)\b"
+           r"(?!.*\b(?:applied|done|given|in situ|in place|was|were|has been|had been|noted|"
+           r"seen|remains?|intact)\b)", "clinical"),
+    _shape("recommendation.lifelong", R,
+           "A treatment for life or after healing ('Compression hosiery class 2 lifelong "
+           "once healed', 'stockings long-term').",
+           r"^(?!.*\b(?:has|had|was|were|been|since|previously|already)\b)"
+           r"(?=.*\b(?:" + lx.TREATMENT_NOUNS + r"|" + _DEVICE + r"|hosiery|offloading|"
+           r"elevation)\b).*\b(?:lifelong|life-long|for life|long[- ]term|indefinitely|"
+           r"permanently|once healed|when healed|after healing|once it heals|once closed)\b",
+           "clinical"),
+    _shape("recommendation.schedule", R,
+           "A care schedule in a note: a treatment, device or review and how often, with no "
+           "word that records it as done or describes an existing arrangement ('Leg ulcer "
+           "clinic weekly for 4LB', 'weekly clinic review and offloading boot').",
+           r"^(?!.*\b(?:was|were|has|have|had|been|since|previously|done|completed|seen|last|"
+           r"ago|reported|states?|says|said|attends?|attending|attended|goes|comes|visits|"
+           r"include|includes|including|takes|taking|is on|are on|delivered|supplied|"
+           r"ordered|collected|dispensed|"
+           r"sees|gets|receives|changed|applied|dressed|reviewed|visited|currently|usually|"
+           r"normally|already|as before|as per)\b)"
+           r"(?!.*\b(?:nurses?|dns?|team|carers?|staff|podiatr\w+|she|he|they|patient|pt)\s+"
+           r"(?:visit|visits|attend|attends|come|comes|go|goes|see|sees|do|does)\b)"
+           r"(?=.*\b(?:" + lx.TREATMENT_NOUNS + r"|" + _DEVICE + r"|clinic|review|"
+           r"four-layer bandage|two-layer bandage|redress\w*|bandaging|boots?)\b)"
+           r".*\b(?:daily|weekly|fortnightly|twice (?:daily|weekly|a (?:day|week))|"
+           r"(?:once|twice|three times|\d+ times) (?:a|per) (?:day|week)|alternate days|"
+           r"every (?:other|second|third) day|every \d+ (?:days|weeks)|mon/wed/fri|"
+           r"monday, wednesday and friday)\b", "clinical"),
+    _shape("recommendation.someone_to", R,
+           "A note's plan for who does what ('GP to optimise diabetes control', 'Pt to "
+           "elevate legs', 'Carers to apply barrier cream'); being told, contacted or "
+           "sending the post are not care.",
+           r"(?:^|[,;:]\s*)(?:the\s+|her\s+|his\s+|their\s+)?(?:gp|doctor|dr|dns?|"
+           r"district nurses?|"
+           r"nurses?|practice nurse|podiatry|podiatrist|tvn|tissue viability(?: nurse)?|"
+           r"vascular(?: team)?|dermatology|carers?|care staff|staff|family|patient|resident|"
+           r"wife|husband|daughter|son|dietitian|physio|team|ot|pharmacist)\s+to\s+"
+           r"(?!be\s+(?:informed|told|updated|contacted|made aware|notified|copied|invited))"
+           # an appointment already set ("Patient to be seen by vascular on 12/12")
+           r"(?!be\s+(?:seen|reviewed|visited|assessed)\b.*\b(?:on|at)\s+(?:\d|mon|tue|wed|"
+           r"thu|fri|sat|sun))"
+           r"(?!(?:ring|phone|call|email|e-mail|contact|send|post|bring|collect|book|rebook|"
+           r"confirm|let|inform|update|sign|attend|visit|come|return|arrive|chase|fax|"
+           r"upload|forward|text)\b)[a-z]+", "care"),
+    _shape("recommendation.fit_for", R,
+           "A finding read as clearing or ruling out a treatment ('ABPI 0.9 bilat - OK for "
+           "full compression', 'not suitable for debridement').",
+           r"\b(?:ok|okay|fine|safe|suitable|fit|cleared|good to go|unsuitable|unfit|"
+           r"contraindicated)\s+(?:for|to (?:have|start|use|go ahead with|proceed with))\s+"
+           r"(?:\w+\s+){0,2}?(?:" + lx.TREATMENT_NOUNS + r"|" + _DEVICE + r"|hosiery|"
+           r"four-layer bandage|two-layer bandage)\b", "clinical"),
     _shape("recommendation.worth_trialling", R,
            "'Worth trialling PHMB soaks', 'a trial of silver'.",
            r"\b(?:worth|consider|suggest|recommend)\s+(?:a\s+)?(?:trialling|trialing|trial of|"
@@ -434,7 +560,8 @@ _PLAN = re.compile(
     r"^(?:the\s+)?(?!is\b|are\b)[a-z-]+(?:\s+(?!is\b|are\b)[a-z-]+)?\s+(?:not\s+)?to\s+"
     r"(?:be\s+(?P<h>[a-z-]+)|"
     r"(?P<i>stay|remain|come|go|continue))\b|"
-    r"\b(?:is|are)\s+(?:now\s+)?due\s+(?:to\s+(?:be\s+)?(?P<b>[a-z-]+)|for\s+(?:a\s+|an\s+|"
+    r"\b(?:is|are)\s+(?:now\s+)?due\s+(?:to\s+(?!the\b|an?\b|her\b|his\b|their\b|my\b|"
+    r"our\b|your\b|them\b|him\b|me\b|us\b)(?:be\s+)?(?P<b>[a-z-]+)|for\s+(?:a\s+|an\s+|"
     r"the\s+)?(?P<c>removal|change|changing|renewal|replacement|removing|taking out|"
     r"a change|redressing|review))\b|"
     r"\b(?:is|are)\s+(?:meant|supposed|required|expected)\s+to\s+(?:be\s+)?(?P<d>[a-z-]+)|"
@@ -456,7 +583,9 @@ _PLAN_ADMIN = re.compile(
           r"results?|reports?|files?|exports?|uploads?|session|invoices?|meetings?|(?<!on-)calls?|"
           r"documents?|summary|summaries|paperwork|taxi|ambulance booking|parking|"
           r"deliver(?:y|ies)|pharmacy|chemist|shop|parcel|post|app|login|password|it support|"
-          r"computer|printer|folder|diary|bag|drawer|cupboard|fridge|packs?|supplies|stock")
+          r"computer|printer|folder|diary|bag|drawer|cupboard|fridge|packs?|supplies|stock|"
+          r"audits?|rota|training|study day|competenc(?:y|ies)|formulary|caseload|"
+          r"waiting list")
 )
 _CLINICIAN_SUBJECT = re.compile(
     words(lx.CLINICIANS + r"|nurses?|district nurse|team|clinician|podiatrist|consultant|"
@@ -517,7 +646,10 @@ _NOT_VERBS = _wordset(
     overall meanwhile however therefore also otherwise instead anyway again already
     what which who whom whose why how ask tell remind invite thank tap click scroll
     swipe open close log wait let look listen read zoom collect fetch buy order print post
-    charge bring store deliver"""
+    charge bring store deliver
+    weight height temp temperature pulse pulses pain size area depth length width score output
+    intake bloods sugar sugars glucose exudate odour odor bowels urine fluid fluids oedema
+    swelling redness erythema mobility appetite sleep mood"""
 )
 _OPEN_IMPERATIVE = re.compile(
     r"^(?P<verb>[a-z][a-z-]{2,})(?:\s+(?:off|up|down|out|back|in|away|over|on|around|along))?"
@@ -568,11 +700,33 @@ def _administrative(view: SentenceView) -> bool:
 _CARE_PLACE = re.compile(words(lx.CLINICIANS + "|" + lx.SERVICES))
 
 
+# Round 18. After a label, a statement of what has (not) been done ("Reminder: this wound has
+# not been assessed in 14 days", "NB: dressing was changed yesterday") is a status line.
+_STATUS_AFTER_LABEL = re.compile(
+    r"^\s*(?:[a-z0-9'/-]+\s+){0,5}?(?:(?:has|have|had|was|were)\s+(?:not\s+|never\s+|now\s+|"
+    r"already\s+|just\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|ne|ft)|(?:is|are)\s+(?:now\s+|still\s+)?"
+    r"(?:overdue|outstanding|pending|missing|incomplete|awaiting|unsigned))\b"
+)
+_LABEL_INSTRUCTION = re.compile(
+    r"\b(?:should|must|need|needs|please|keep|use|apply|avoid|try|to be|due|will|'ll|every|"
+    r"daily|before|until|if|so|then|remember|don't|do not|never|ensure|make sure|always)\b"
+)
+
+
+def _status_after_label(shape: Shape, view: SentenceView) -> bool:
+    if shape.id != "recommendation.advice_label":
+        return False
+    match = shape.pattern.search(view.text)
+    rest = view.text[match.end():] if match else ""
+    return (_STATUS_AFTER_LABEL.search(rest) is not None
+            and _LABEL_INSTRUCTION.search(rest) is None)
+
+
 def shape_predicate(shape: Shape) -> Predicate:
     def check(view: SentenceView) -> bool:
         if view.is_question and not shape.questions:
             return False
-        if not view.has(shape.pattern):
+        if not view.has(shape.pattern) or _status_after_label(shape, view):
             return False
         if shape.guard == "clinical":
             return clinical(view) or view.has(_CLINICAL_ANY) or view.has(_CARE_PLACE)

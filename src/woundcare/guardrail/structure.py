@@ -253,7 +253,10 @@ BROKEN = re.compile(
     r"keep|rest|see|go|stop|start|cut|drink|eat|elevate|cover)\s+(?!the (?:photo|picture|"
     r"value|form|field|record))(?:[a-z]+)\b(?<!\bnow)|"
     # "antibiotic need", "dressing need daily"
-    r"\b(?:" + lx.TREATMENT_NOUNS + r")\s+needs?\b(?!\s+(?:to be|is|was|were|are)\b)"
+    r"\b(?:" + lx.TREATMENT_NOUNS + r")\s+needs?\b(?!\s+(?:to be|is|was|were|are|"
+    # the machine's upkeep, not care: "The Doppler needs new batteries" (round 18)
+    r"(?:new\s+)?batter\w*|charging|recharging|servicing|a service|calibrat\w*|repair\w*|"
+    r"fixing|a new (?:cable|lead|charger|probe)|pat testing)\b)"
 )
 _TIMEFRAME = (
     r"(?:today|tonight|tomorrow|this (?:morning|afternoon|evening|week)|now|right now|"
@@ -316,6 +319,20 @@ OBLIGATION = re.compile(
     r"(?:needed|required|necessary|essential|indicated|warranted|mandatory|a must|"
     r"advisable|recommended|the priority|key|vital|crucial)\b"
 )
+# "Wound assessment form incomplete: depth field is required": what the form requires.
+_DATA_REQUIREMENT = re.compile(
+    rf"\b(?:{lx.DATA_TERMS}|section|sections|box|tick ?box)\s+(?:is|are)\s+(?:now\s+|also\s+|"
+    r"still\s+)?(?:needed|required|mandatory|necessary)\b"
+)
+
+
+def obligation(view: SentenceView) -> bool:
+    """Impersonal or passive obligation about care; a requirement of the form is left out."""
+    if view.is_question or not clinical(view) or not view.has(OBLIGATION):
+        return False
+    return OBLIGATION.search(_DATA_REQUIREMENT.sub(" ", view.text)) is not None
+
+
 NEGATED = re.compile(
     r"\bno (?:need|point|reason|call|sense|use)\b|\b(?:doesn't|does not|don't|do not|didn't|"
     r"won't|will not|wouldn't|shouldn't|should not|needn't|need not|mustn't|must not|"
@@ -475,11 +492,15 @@ def broken_negative_imperative(view: SentenceView) -> bool:
         if len(words_) >= 2 and words_[0] in ("no", "not", "never") and (
             words_[1] in lx.ACTION_BASE
         ):
-            return not _object_is_kit(" ".join(words_[2:]))
+            rest = " ".join(words_[2:])
+            if words_[1] in lx.NOUN_LIKE_VERBS and (not rest or _NOUN_FOLLOWER.match(rest)):
+                continue  # "No change in size over 4 weeks": a finding (a noun), no order
+            return not _object_is_kit(rest)
     return False
 
 
 _object_is_kit = is_kit
+_NOUN_FOLLOWER = re.compile(rf"^{lx.NOUN_FOLLOWERS}(?:\s|$)")
 
 REASSURANCE = re.compile(
     r"\b(?:don't|do not) be (?:alarmed|worried|concerned|scared|frightened)\b|"
@@ -519,6 +540,18 @@ _CARE_STATE = re.compile(
 
 # Words that are verbs and adjectives alike (lexicon.ADJECTIVE_VERBS) describe a finding
 # unless an object follows ("Dry black eschar ..." vs "clean the area and dry it").
+_STORAGE = re.compile(
+    r"\b(?:away|in|into|on|inside|under|back in|back on)\s+(?:the\s+|a\s+|her\s+|his\s+|"
+    r"their\s+)?(?:[a-z-]+\s+)?(?:cupboards?|drawers?|store ?rooms?|stock ?rooms?|fridge|"
+    r"boxes|box|bags?|bins?|shelf|shelves|office|car|boot|cabinets?|lockers?|trolley|"
+    r"clinic room|treatment room|stores)\b"
+)
+_BODY = re.compile(
+    r"\b(?:legs?|foot|feet|heels?|arms?|toes?|hands?|sacrum|skin|wounds?|ulcers?|him|her|"
+    r"them|patient|resident|bed|chair)\b"
+)
+
+
 def addressed_imperative(view: SentenceView) -> bool:
     """A clause that opens with an action verb (any object) and is not about the kit/form."""
     for clause in view.clauses:
@@ -534,6 +567,8 @@ def addressed_imperative(view: SentenceView) -> bool:
             continue
         if _object_is_kit(rest) or not rest:
             continue
+        if _STORAGE.search(rest) and not _BODY.search(rest):
+            continue  # "put away in cupboard B": stock put away, not care
         if _CLINICAL.search(view.text) or re.match(lx.PERSON_OBJECT, rest):
             return True
         if _CARE_STATE.search(rest):
