@@ -159,6 +159,9 @@ def guardrail_section(misses: bool) -> list[str]:
         ("fresh11", "held-out, fresh batch 11 (a second blind author in other voices, written "
                     "during round 17, measured once after it; never tuned on; round 16 code: "
                     "78/89 advice, 48/53 neutral)"),
+        ("fresh12", "held-out, fresh batch 12 (a third blind author, written during round 18, "
+                    "committed before its one measurement after it; never tuned on; round 17 "
+                    "code: 94/97 advice, 81/86 neutral)"),
     ):
         report = evaluate_entries([e for e in held if e.batch == batch], "heldout")
         lines.append(

@@ -110,10 +110,13 @@ FRESH_FLOORS = [  # batch, at least lines, advice caught, neutral passed
     ("fresh9", 80, 52, 25),
     # Written by an author who never opened the project, before round 16; measured once
     # after it (before round 16 the same code path caught 89/91 and passed 42/44).
-    ("fresh10", 140, 89, 44),
+    ("fresh10", 140, 91, 44),
     # A second blind author in other voices (handovers, podiatry, care homes, GP letters,
     # family texts), written during round 17, measured once after it (round 16: 78/89, 48/53).
-    ("fresh11", 148, 83, 47),
+    ("fresh11", 148, 84, 50),
+    # A third blind author (burns, paediatrics, diabetic foot, the app's own messages), written
+    # during round 18, committed before its one measurement after it (round 17: 94/97, 81/86).
+    ("fresh12", 188, 96, 82),
 ]
 
 
