@@ -15,10 +15,13 @@ Sections (each a function returning printed lines, listed in ``SECTIONS``):
   precision and recall per field on the development and held-out corpora
   (``tests/intake/recall/``: ``heldout.json`` and the names batch ``heldout_names.json``),
   injection and negation cases that changed the record's consent (must be 0), OCR character
-  accuracy on generated letter pages, word error rate on held-out notes spoken by espeak-ng
-  (four voices and speeds; pocketsphinx with the package's intake language model and with its
-  bundled general one) and the fields the parser takes from them (``--quick``: fewer pages,
-  one voice, no general-model baseline).
+  accuracy on generated letter pages, and voice notes spoken by espeak-ng (four voices and
+  speeds), development notes (the recognisers' settings were chosen on these) and held-out
+  notes (never tuned on) side by side through pocketsphinx (the package's intake language
+  model, and its bundled general one) and Whisper tiny.en (with and without the domain
+  vocabulary prompt): word error rate, time per note, the fields the parser takes from the
+  held-out transcripts, and the memory each recogniser adds to a fresh process on its first
+  note (``--quick``: fewer pages, one voice, no general-model baseline, no memory).
 """
 
 from __future__ import annotations
