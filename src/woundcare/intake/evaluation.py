@@ -232,8 +232,9 @@ def development_notes(generated: int = 16) -> list[Note]:
     from woundcare.intake.synthetic import SPOKEN_NOTES
 
     made = [s for s in generate_corpus(400, seed=11) if len(s.split()) >= 9][:generated]
-    return [("written", text, {}) for text in SPOKEN_NOTES] + [("generated", t, {})
-                                                                 for t in made]
+    none: dict[str, object] = {}
+    return [("written", text, none) for text in SPOKEN_NOTES] + [("generated", t, none)
+                                                                   for t in made]
 
 
 def speech_engines(baseline: bool = True) -> list[tuple[str, Any]]:
@@ -307,13 +308,13 @@ def speech_report(notes: list[Note], voices: tuple[Voice, ...] = VOICES, *,
                 agreed = keep_agreed(raw, readings)
                 for way, parsed in (("best reading", raw), ("proposed", agreed)):
                     got = {f.path: _plain(f.value) for f in parsed.fields}
-                    tally = tallies[way]
+                    count = tallies[way]
                     for path, value in fields.items():
-                        tally[0] += path in got and _same(got[path], value)
-                        tally[1] += path in got and not _same(got[path], value)
-                        tally[2] += path not in got
-                    tally[1] += sum(1 for path in got if path not in fields)
-                    tally[3] += len(parsed.ambiguities)
+                        count[0] += path in got and _same(got[path], value)
+                        count[1] += path in got and not _same(got[path], value)
+                        count[2] += path not in got
+                    count[1] += sum(1 for path in got if path not in fields)
+                    count[3] += len(parsed.ambiguities)
             parts = ", ".join(f"{key} {e / w:.3f}" for key, (e, w) in errors.items()
                               if key != "all")
             e, w = errors["all"]
