@@ -45,7 +45,7 @@ from woundcare.guardrail.evaluation import (  # noqa: E402
     format_report,
     load_corpus,
 )
-from woundcare.intake.evaluation import intake_sections  # noqa: E402
+from woundcare.intake.evaluation import intake_sections, voice_sections  # noqa: E402
 
 
 def _percentiles(samples: list[float]) -> str:
@@ -185,9 +185,18 @@ def intake_section(misses: bool) -> list[str]:
     return intake_sections(ROOT, quick=QUICK)
 
 
+PART = ("development", "heldout")  # set by --part
+BASELINE: bool | None = None  # set by --no-baseline
+
+
+def voice_section(misses: bool) -> list[str]:
+    return voice_sections(quick=QUICK, parts=PART, baseline=BASELINE)
+
+
 SECTIONS: list[tuple[str, Callable[[bool], list[str]]]] = [
     ("guardrail", guardrail_section),
     ("intake", intake_section),
+    ("voice", voice_section),
 ]
 
 
@@ -197,12 +206,18 @@ def main() -> None:
                         help="run only this section (repeatable); default: all")
     parser.add_argument("--misses", action="store_true", help="list wrongly judged sentences")
     parser.add_argument("--quick", action="store_true", help="intake: fewer pages and notes")
+    parser.add_argument("--part", choices=["development", "heldout"],
+                        help="voice: only these notes")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="voice: leave out pocketsphinx's general language model")
     args = parser.parse_args()
-    global QUICK
+    global QUICK, PART, BASELINE
     QUICK = args.quick
+    PART = (args.part,) if args.part else PART
+    BASELINE = False if args.no_baseline else None
     for name, section in SECTIONS:
-        if args.section and name not in args.section:
-            continue
+        if (args.section and name not in args.section) or (not args.section and name == "voice"):
+            continue  # "voice" is part of "intake": alone only when asked for
         print(f"== {name} ==")
         for line in section(args.misses):
             print(line)

@@ -367,7 +367,6 @@ def speech_memory(choice: str) -> str:
 def intake_sections(root: Path, *, quick: bool = False) -> list[str]:
     """The intake half of ``benchmarks/text_trust.py``: parser precision/recall per field on
     the development and held-out corpora, injection cases, OCR accuracy, speech WER."""
-    from woundcare.intake.synthetic import SPOKEN_HELDOUT
 
     folder = root / "tests" / "intake"
     lines = ["== Intake parser (labelled synthetic corpus; held-out part never tuned on) =="]
@@ -384,15 +383,28 @@ def intake_sections(root: Path, *, quick: bool = False) -> list[str]:
     lines.append("== Documents: OCR on generated letter pages (the held-out texts) ==")
     pages = load_corpus(folder / "recall" / "heldout.json")
     lines.extend(ocr_report(pages, limit=10 if quick else None))
+    lines.extend(voice_sections(quick=quick))
+    return lines
+
+
+def voice_sections(*, quick: bool = False, parts: tuple[str, ...] = ("development", "heldout"),
+                   baseline: bool | None = None) -> list[str]:
+    """The speech half of the intake section (also ``--section voice``): development and
+    held-out notes through every recogniser side by side, and each one's memory."""
+    from woundcare.intake.synthetic import SPOKEN_HELDOUT
+
     voices = VOICES[:1] if quick else VOICES
-    engines = speech_engines(baseline=not quick)
-    development = development_notes()
-    lines.append(f"== Voice: speech recognition, development notes ({len(development)}, spoken "
-                 "by espeak-ng; the prompt and settings were chosen on these) ==")
-    lines.extend(speech_report(development, voices, engines=engines))
-    lines.append(f"== Voice: speech recognition on {len(SPOKEN_HELDOUT)} held-out notes spoken "
-                 "by espeak-ng (never tuned on) ==")
-    lines.extend(speech_report(SPOKEN_HELDOUT, voices, engines=engines))
+    engines = speech_engines(baseline=not quick if baseline is None else baseline)
+    lines: list[str] = []
+    if "development" in parts:
+        development = development_notes()
+        lines.append(f"== Voice: speech recognition, development notes ({len(development)}, "
+                     "spoken by espeak-ng; the prompt and settings were chosen on these) ==")
+        lines.extend(speech_report(development, voices, engines=engines))
+    if "heldout" in parts:
+        lines.append(f"== Voice: speech recognition on {len(SPOKEN_HELDOUT)} held-out notes "
+                     "spoken by espeak-ng (never tuned on) ==")
+        lines.extend(speech_report(SPOKEN_HELDOUT, voices, engines=engines))
     if not quick:
         lines.extend(speech_memory(choice) for choice in ("whisper", "pocketsphinx"))
     return lines
