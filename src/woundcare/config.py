@@ -11,6 +11,7 @@ from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -62,6 +63,11 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = 10.0
     # Ambiguous day/month dates: None asks a follow-up question; "dmy" or "mdy" decides.
     date_locale: str | None = None
+    # Voice notes (offline speech recognition): "auto" uses Whisper (faster-whisper with the
+    # tiny.en model its package ships) when installed, else pocketsphinx; "whisper" or
+    # "pocketsphinx" picks one. speech_threads: CPU threads Whisper uses for one note.
+    speech_engine: Literal["auto", "whisper", "pocketsphinx"] = "auto"
+    speech_threads: int = Field(default=2, ge=1, le=16)
 
     host: str = "127.0.0.1"
     port: int = 8000

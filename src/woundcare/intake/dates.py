@@ -71,7 +71,8 @@ _DOB_LABEL = re.compile(
     r"|b[i1l]rth[ \t]{0,8}date|born)"
     r"(?:[ \t]{0,8}\((?P<fmt>[dmyjDMYJ]{1,4}[ \t]{0,8}[-/.][ \t]{0,8}[dmyDMY]{1,4}"
     r"[ \t]{0,8}[-/.][ \t]{0,8}[dmyDMY]{1,4})\))?(?:" + SEP_LINE + "|" + SEP
-    + r")(?:the[ \t]{1,8})?",
+    # a comma after the label: "Date of birth, the 2nd of February 1952" (a transcript's)
+    + r")(?:,[ \t]{0,8})?(?:the[ \t]{1,8})?",
     re.IGNORECASE,
 )
 

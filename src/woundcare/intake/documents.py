@@ -26,6 +26,7 @@ from woundcare.intake.speech import (
     SpeechUnavailable,
     UnsupportedAudio,
 )
+from woundcare.intake.whisper import DEFAULT_THREADS, WhisperSpeech
 from woundcare.messages import say
 
 MAX_PAGES = 20
@@ -86,14 +87,28 @@ def _default_ocr() -> OcrEngine:
     return TesseractOcr()
 
 
-_SPEECH: list[SpeechEngine] = []
+_SPEECH: dict[tuple[str, int], SpeechEngine] = {}
+
+
+def speech_engine(choice: str = "auto", threads: int = DEFAULT_THREADS) -> SpeechEngine:
+    """The process's recogniser for a setting (``WOUNDCARE_SPEECH_ENGINE``): "auto" is Whisper
+    when faster-whisper and its model package are installed, else pocketsphinx; "whisper" or
+    "pocketsphinx" picks one (a missing one answers "speech recognition is not available").
+    One shared adapter per choice (neither keeps state between notes; Whisper's model loads
+    on the first note)."""
+    if choice == "auto":
+        choice = "whisper" if WhisperSpeech.available() else "pocketsphinx"
+    if choice not in ("whisper", "pocketsphinx"):
+        raise ValueError(f"unknown speech engine {choice!r}")
+    key = (choice, threads if choice == "whisper" else 0)
+    if key not in _SPEECH:
+        _SPEECH[key] = WhisperSpeech(threads=threads) if choice == "whisper" \
+            else PocketsphinxSpeech()
+    return _SPEECH[key]
 
 
 def _default_speech() -> SpeechEngine:
-    """One shared recogniser per process (it keeps no state between notes)."""
-    if not _SPEECH:
-        _SPEECH.append(PocketsphinxSpeech())
-    return _SPEECH[0]
+    return speech_engine()
 
 
 @dataclass(frozen=True)

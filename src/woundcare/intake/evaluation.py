@@ -220,33 +220,75 @@ def ocr_report(cases: list[dict[str, Any]], limit: int | None = None) -> list[st
 
 Voice = tuple[str, int]  # espeak-ng voice, words per minute
 VOICES: tuple[Voice, ...] = (("en-us", 140), ("en-us", 175), ("en-us+f3", 140), ("en", 140))
+Note = tuple[str, str, dict[str, object]]  # part, words spoken, the fields a listener takes
 
 
-def speech_report(notes: list[tuple[str, str, dict[str, object]]],
-                  voices: tuple[Voice, ...] = VOICES, *, baseline: bool = True) -> list[str]:
-    """Each held-out note spoken by espeak-ng and transcribed by pocketsphinx, with the
-    domain language model and (``baseline``) with the bundled general one: word error rate
-    per voice and per part ("known": names in the model's vocabulary; "unknown": names it has
-    never seen), and the fields the parser takes from the transcript against the note's
-    labels (right; wrong: a value that differs from the label or is not labelled; missed),
-    as proposed (values the recogniser's readings disagree on become questions,
-    :func:`~woundcare.intake.documents.keep_agreed`) and from the best reading alone."""
+def development_notes(generated: int = 16) -> list[Note]:
+    """The notes recognisers are tuned on (never the held-out ones): the hand-written
+    ``SPOKEN_NOTES`` and ``generated`` notes of nine words or more from the intake corpus
+    generator with a seed of its own (new sentences, but from the generator pocketsphinx's
+    language model is trained on, so they favour it). They carry no field labels."""
+    from woundcare.intake.speechcorpus import generate_corpus
+    from woundcare.intake.synthetic import SPOKEN_NOTES
+
+    made = [s for s in generate_corpus(400, seed=11) if len(s.split()) >= 9][:generated]
+    none: dict[str, object] = {}
+    return [("written", text, none) for text in SPOKEN_NOTES] + [("generated", t, none)
+                                                                   for t in made]
+
+
+def speech_engines(baseline: bool = True) -> list[tuple[str, Any]]:
+    """The recognisers measured side by side: pocketsphinx with the package's intake language
+    model (and, ``baseline``, its bundled general one), Whisper as used (no prompt) and with the
+    domain vocabulary prompt; the ones not installed are left out."""
+    from woundcare.intake.speech import PocketsphinxSpeech
+    from woundcare.intake.whisper import PROMPT, WhisperSpeech
+
+    engines: list[tuple[str, Any]] = []
+    if PocketsphinxSpeech.available():
+        engines.append(("pocketsphinx intake LM", PocketsphinxSpeech()))
+        if baseline:
+            engines.append(("pocketsphinx general LM", PocketsphinxSpeech(domain=False)))
+    if WhisperSpeech.available():
+        engines.append(("whisper (default)", WhisperSpeech()))
+        engines.append(("whisper, vocab. prompt", WhisperSpeech(prompt=PROMPT)))
+    return engines
+
+
+def _same(got: object, want: object) -> bool:
+    """A heard value against its label (names compared without case: Whisper writes
+    "Noor", the labels "noor")."""
+    if isinstance(got, str) and isinstance(want, str):
+        return got.casefold() == want.casefold()
+    return got == want
+
+
+def speech_report(notes: list[Note], voices: tuple[Voice, ...] = VOICES, *,
+                  engines: list[tuple[str, Any]] | None = None) -> list[str]:
+    """Each note spoken by espeak-ng and transcribed by each recogniser (default:
+    :func:`speech_engines`): word error rate per voice and per part (held-out: "known", names
+    in pocketsphinx's model vocabulary; "unknown", names it has never seen), the median time
+    per note, and, for labelled notes, the fields the parser takes from the transcript
+    against the labels (right; wrong: a value that differs from the label or is not
+    labelled; missed), as proposed (values pocketsphinx's readings disagree on become
+    questions, :func:`~woundcare.intake.documents.keep_agreed`) and from the best reading
+    alone. Numbers count as the same words written either way ("79" = "seventy nine",
+    :func:`~woundcare.intake.speech.spoken_words`)."""
     import time
 
     from woundcare.intake.documents import keep_agreed
-    from woundcare.intake.speech import PocketsphinxSpeech, word_error_rate
+    from woundcare.intake.speech import word_error_rate
     from woundcare.intake.synthetic import espeak_available, speak
 
-    if not espeak_available() or not PocketsphinxSpeech.available():
-        return ["  speech: espeak-ng or pocketsphinx is missing; not measured"]
-    engines = [("domain LM", PocketsphinxSpeech())]
-    if baseline:
-        engines.append(("general LM", PocketsphinxSpeech(domain=False)))
+    engines = speech_engines() if engines is None else engines
+    if not espeak_available() or not engines:
+        return ["  speech: espeak-ng or every recogniser is missing; not measured"]
+    labelled = sum(len(f) for _, _, f in notes)
     lines: list[str] = []
     for voice, speed in voices:
         wavs = [speak(text, voice=voice, speed=speed) for _, text, _ in notes]
         for label, engine in engines:
-            errors: dict[str, list[int]] = {}
+            errors: dict[str, list[float]] = {}
             seconds: list[float] = []
             tallies = {"proposed": [0, 0, 0, 0], "best reading": [0, 0, 0, 0]}
             for (part, text, fields), wav in zip(notes, wavs, strict=True):
@@ -256,39 +298,75 @@ def speech_report(notes: list[tuple[str, str, dict[str, object]]],
                 seconds.append(time.perf_counter() - start)
                 n = len(text.split())
                 for key in (part, "all"):
-                    tally = errors.setdefault(key, [0, 0])
-                    tally[0] += round(word_error_rate(text, heard) * n)
+                    tally = errors.setdefault(key, [0.0, 0])
+                    tally[0] += word_error_rate(text, heard) * n
                     tally[1] += n
+                if not labelled:
+                    continue
                 raw = default_parser(heard, "dmy")
                 readings = [default_parser(t, "dmy") for t in transcript.alternatives]
                 agreed = keep_agreed(raw, readings)
                 for way, parsed in (("best reading", raw), ("proposed", agreed)):
                     got = {f.path: _plain(f.value) for f in parsed.fields}
-                    tally = tallies[way]
+                    count = tallies[way]
                     for path, value in fields.items():
-                        tally[0] += got.get(path) == value
-                        tally[1] += path in got and got[path] != value
-                        tally[2] += path not in got
-                    tally[1] += sum(1 for path in got if path not in fields)
-                    tally[3] += len(parsed.ambiguities)
+                        count[0] += path in got and _same(got[path], value)
+                        count[1] += path in got and not _same(got[path], value)
+                        count[2] += path not in got
+                    count[1] += sum(1 for path in got if path not in fields)
+                    count[3] += len(parsed.ambiguities)
             parts = ", ".join(f"{key} {e / w:.3f}" for key, (e, w) in errors.items()
                               if key != "all")
             e, w = errors["all"]
-            lines.append(f"  {voice:<8} {speed} wpm, {label:<10}: WER {e / w:.3f} ({parts}); "
-                         f"{percentile(seconds, 50):.2f} s per note")
+            lines.append(f"  {voice:<8} {speed} wpm, {label:<23}: WER {e / w:.3f} ({parts}); "
+                         f"{percentile(seconds, 50):.2f} s per note (p90 "
+                         f"{percentile(seconds, 90):.2f})")
             for way, (right, wrong, missed, asked) in tallies.items():
-                if way == "proposed" and not engine.warps[1:]:
+                if not labelled or (way == "proposed" and not getattr(engine, "warps", ())[1:]):
                     continue
                 lines.append(f"      fields ({way}): {right} right, {wrong} wrong, {missed} "
-                             f"missed of {sum(len(f) for _, _, f in notes)} labelled; "
-                             f"{asked} questions")
+                             f"missed of {labelled} labelled; {asked} questions")
     return lines
+
+
+_MEMORY_PROBE = """
+import resource, sys
+from woundcare.intake.synthetic import SPOKEN_NOTE, speak
+from woundcare.intake.documents import speech_engine
+def rss():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+wav = speak(SPOKEN_NOTE)
+engine = speech_engine(sys.argv[1])
+before = rss()
+engine.transcribe(wav)
+after = rss()
+engine.transcribe(wav)
+print(f"{before:.0f} {after:.0f} {rss():.0f} {engine.name}")
+"""
+
+
+def speech_memory(choice: str) -> str:
+    """The resident memory a recogniser adds to a fresh process on its first note (the
+    model's load), measured in a child process (Linux ``/proc``)."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", _MEMORY_PROBE, choice]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600,  # noqa: S603
+                          check=False)
+    try:
+        before, after, again, name = done.stdout.split()
+    except ValueError:
+        return f"  memory ({choice}): not measured"
+    return (f"  memory, {name}: a process at {before} MiB resident grows to {after} MiB on its "
+            f"first note (+{float(after) - float(before):.0f} MiB), {again} MiB after a second")
 
 
 def intake_sections(root: Path, *, quick: bool = False) -> list[str]:
     """The intake half of ``benchmarks/text_trust.py``: parser precision/recall per field on
     the development and held-out corpora, injection cases, OCR accuracy, speech WER."""
-    from woundcare.intake.synthetic import SPOKEN_HELDOUT
 
     folder = root / "tests" / "intake"
     lines = ["== Intake parser (labelled synthetic corpus; held-out part never tuned on) =="]
@@ -305,8 +383,28 @@ def intake_sections(root: Path, *, quick: bool = False) -> list[str]:
     lines.append("== Documents: OCR on generated letter pages (the held-out texts) ==")
     pages = load_corpus(folder / "recall" / "heldout.json")
     lines.extend(ocr_report(pages, limit=10 if quick else None))
-    lines.append(f"== Voice: speech recognition on {len(SPOKEN_HELDOUT)} held-out notes spoken "
-                 "by espeak-ng (pocketsphinx, bundled acoustic model) ==")
-    lines.extend(speech_report(SPOKEN_HELDOUT, VOICES[:1] if quick else VOICES,
-                               baseline=not quick))
+    lines.extend(voice_sections(quick=quick))
+    return lines
+
+
+def voice_sections(*, quick: bool = False, parts: tuple[str, ...] = ("development", "heldout"),
+                   baseline: bool | None = None) -> list[str]:
+    """The speech half of the intake section (also ``--section voice``): development and
+    held-out notes through every recogniser side by side, and each one's memory."""
+    from woundcare.intake.synthetic import SPOKEN_HELDOUT
+
+    voices = VOICES[:1] if quick else VOICES
+    engines = speech_engines(baseline=not quick if baseline is None else baseline)
+    lines: list[str] = []
+    if "development" in parts:
+        development = development_notes()
+        lines.append(f"== Voice: speech recognition, development notes ({len(development)}, "
+                     "spoken by espeak-ng; the settings were chosen on these) ==")
+        lines.extend(speech_report(development, voices, engines=engines))
+    if "heldout" in parts:
+        lines.append(f"== Voice: speech recognition on {len(SPOKEN_HELDOUT)} held-out notes "
+                     "spoken by espeak-ng (never tuned on) ==")
+        lines.extend(speech_report(SPOKEN_HELDOUT, voices, engines=engines))
+    if not quick:
+        lines.extend(speech_memory(choice) for choice in ("whisper", "pocketsphinx"))
     return lines

@@ -239,11 +239,46 @@ def _clean(hypothesis: str) -> str:
     return " ".join(re.sub(r"\(\d+\)|<[^>]*>|\[[^\]]*\]", "", hypothesis).split())
 
 
+# British and American spellings of the same word count as the same word in the WER.
+_SPELLINGS = {"centimeters": "centimetres", "centimeter": "centimetre",
+              "millimeters": "millimetres", "millimeter": "millimetre", "meters": "metres",
+              "color": "colour", "odor": "odour", "odorous": "odourous", "ok": "okay"}
+
+
+def _spoken(token: str) -> str:
+    """A number written in digits as it would be said: "79" -> "seventy nine", "11th" ->
+    "eleventh", "1945" -> "nineteen forty five", "4.5" -> "four point five", "392051" (a
+    long or zero-led number) digit by digit."""
+    from woundcare.intake.speechcorpus import ONES, number_words, ordinal_words, year_words
+
+    if "." in token:
+        whole, _, part = token.partition(".")
+        return " ".join([_spoken(whole), "point", *(ONES[int(d)] for d in part)])
+    ordinal = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", token)
+    if ordinal and 0 < int(ordinal.group(1)) < 100:
+        return ordinal_words(int(ordinal.group(1)))
+    if not token.isdigit():
+        return token
+    if len(token) >= 5 or (len(token) > 1 and token.startswith("0")):
+        return " ".join(ONES[int(d)] for d in token)
+    if len(token) == 4 and 1100 <= int(token) < 2100:
+        return year_words(int(token))
+    return number_words(int(token))
+
+
+def spoken_words(text: str) -> list[str]:
+    """The words of a transcript as they were spoken: lower case, no punctuation, numbers in
+    words, one spelling per word (a Whisper transcript writes "79", a pocketsphinx one
+    "seventy nine": both are the same words)."""
+    tokens = re.findall(r"\d+(?:\.\d+)?(?:st|nd|rd|th)?|[a-z']+", text.lower())
+    return [_SPELLINGS.get(w, w) for t in tokens for w in _spoken(t).split()]
+
+
 def word_error_rate(reference: str, hypothesis: str) -> float:
     """(substitutions + deletions + insertions) / reference words, case and punctuation
-    folded."""
-    ref = re.findall(r"[a-z0-9']+", reference.lower())
-    hyp = re.findall(r"[a-z0-9']+", hypothesis.lower())
+    folded, numbers compared as spoken (:func:`spoken_words`)."""
+    ref = spoken_words(reference)
+    hyp = spoken_words(hypothesis)
     if not ref:
         return 0.0 if not hyp else 1.0
     previous = list(range(len(hyp) + 1))

@@ -32,7 +32,13 @@ from woundcare.imaging.sanitise import (
     stored_media_type,
     strip_image_metadata,
 )
-from woundcare.intake.documents import NoTextFound, Readers, keep_agreed, read_text
+from woundcare.intake.documents import (
+    NoTextFound,
+    Readers,
+    keep_agreed,
+    read_text,
+    speech_engine,
+)
 from woundcare.messages import say
 from woundcare.service.audit import Caller, record_audit
 from woundcare.service.cases import CaseService, Workspace, proposal
@@ -194,8 +200,10 @@ class UploadService:
                 raise ApiError(422, "not_a_document", say("error.api.not_a_document"))
             record_audit(ws.uow, caller, "artifact.parse", record=record, agent="bio",
                          detail={"artifact_id": str(artifact_id), "kind": artifact.kind.value})
+        settings = self.rt.settings
+        readers = Readers(speech=speech_engine(settings.speech_engine, settings.speech_threads))
         return ApiResult(200, _document_proposal(self.rt.intake_parser, data,
-                                                 artifact.media_type, artifact_id))
+                                                 artifact.media_type, artifact_id, readers))
 
     def _read(self, ws: Workspace, caller: Caller, case_id: UUID,
               artifact_id: UUID) -> tuple[CaseRecord, Artifact, bytes]:
