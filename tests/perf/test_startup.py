@@ -34,7 +34,7 @@ from woundcare.config import Settings
 from woundcare.server import prepare, warm_up_later
 from woundcare.storage import migrate
 
-ROUTERS = (ops.router, auth.router, admin.router, admin_console.router, cases.router,
+ROUTERS = (ops.readiness, ops.router, auth.router, admin.router, admin_console.router, cases.router,
            session.router, artifacts.router, home.router, export.router,
            measurements.router, patients.router, export.admin_router)
 
