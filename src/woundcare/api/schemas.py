@@ -11,8 +11,16 @@ from woundcare.domain.blockers import Blocker
 from woundcare.domain.record import CaseRecord, FollowUp, Reason
 
 
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class Schema(BaseModel):
+    """Base of the response models: validators are built when first used (the route that
+    serves the model, ``/openapi.json`` or the warm-up after start), not when the server
+    imports this module."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Body(Schema):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 # ---------------------------------------------------------------- auth
@@ -37,7 +45,7 @@ class PinBody(Body):
     pin: Annotated[str, StringConstraints(pattern=r"^[0-9]{4,12}$")] = Field(repr=False)
 
 
-class ClinicianView(BaseModel):
+class ClinicianView(Schema):
     clinician_id: UUID
     organisation_id: UUID
     role: Literal["clinician", "org_admin"]
@@ -51,14 +59,14 @@ class MeView(ClinicianView):
     csrf_token: str
 
 
-class LoginResponse(BaseModel):
+class LoginResponse(Schema):
     clinician: ClinicianView
     csrf_token: str
     idle_expires_at: AwareDatetime
     absolute_expires_at: AwareDatetime
 
 
-class TokenResponse(BaseModel):
+class TokenResponse(Schema):
     access_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - a scheme name
     absolute_expires_at: AwareDatetime
@@ -78,7 +86,7 @@ class RoleBody(Body):
     role: Literal["clinician", "org_admin"]
 
 
-class CreatedClinician(BaseModel):
+class CreatedClinician(Schema):
     clinician: ClinicianView
     temporary_password: str
 
@@ -98,7 +106,7 @@ class DelegationBody(Body):
                                   "case to themselves); a code, never free text.")
 
 
-class DelegationView(BaseModel):
+class DelegationView(Schema):
     case_id: UUID
     clinician_id: UUID
     granted_by: UUID
@@ -114,7 +122,7 @@ class NewCaseBody(Body):
     wound_id: UUID | None = None  # ... a known wound of that patient
 
 
-class CaseSummary(BaseModel):
+class CaseSummary(Schema):
     case_id: UUID
     state: str
     status: str
@@ -126,20 +134,20 @@ class CaseSummary(BaseModel):
     blockers: list[str]
 
 
-class CaseList(BaseModel):
+class CaseList(Schema):
     items: list[CaseSummary]
     total: int
     limit: int
     offset: int
 
 
-class AllowedEvent(BaseModel):
+class AllowedEvent(Schema):
     event: str
     forward: bool
     blockers: list[Blocker]
 
 
-class TimelineEntry(BaseModel):
+class TimelineEntry(Schema):
     seq: int
     at: AwareDatetime
     actor_kind: str
@@ -148,7 +156,7 @@ class TimelineEntry(BaseModel):
     event: str | None
 
 
-class TimelineStep(BaseModel):
+class TimelineStep(Schema):
     state: str
     status: Literal["done", "current", "blocked", "todo"]
     changes: int  # provenance entries in this state; GET .../timeline pages them
@@ -158,13 +166,13 @@ class TimelineRow(TimelineEntry):
     state: str
 
 
-class TimelinePage(BaseModel):
+class TimelinePage(Schema):
     case_id: UUID
     entries: list[TimelineRow]  # newest first
     next_cursor: str | None  # pass as ?cursor= for the next (older) page; None: no more
 
 
-class SessionSnapshot(BaseModel):
+class SessionSnapshot(Schema):
     case_id: UUID
     organisation_id: UUID
     owner_id: UUID
@@ -199,7 +207,7 @@ class FollowUpBody(Body):
     dismiss_reason: Reason | None = None
 
 
-class ParseProposal(BaseModel):
+class ParseProposal(Schema):
     fields: list[dict[str, Any]]
     consent: dict[str, Any]
     ambiguities: list[dict[str, Any]]
@@ -211,12 +219,12 @@ class ParseProposal(BaseModel):
     text: str | None = None  # documents: the text that was read, for the clinician to check
 
 
-class ProvenanceList(BaseModel):
+class ProvenanceList(Schema):
     case_id: UUID
     entries: list[dict[str, Any]]
 
 
-class ChainReportView(BaseModel):
+class ChainReportView(Schema):
     ok: bool
     entries: int
     head: str | None

@@ -46,7 +46,8 @@ from woundcare.messages import say
 
 
 class InputModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # validators built with the first use, not at import (start-up)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class IntakeSource(StrEnum):
