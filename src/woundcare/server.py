@@ -204,6 +204,7 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
 
         app = create_app(runtime)
         started = app.state.started  # set by the app's lifespan, as uvicorn starts listening
+        resume_gc()
         warm_up_later(runtime, app, started=started)
         _run_with_services(settings, runtime,
                            lambda: uvicorn.run(app, **uvicorn_options(settings)),
@@ -216,9 +217,31 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     # prometheus-client's multiprocess mode: the workers write their values to one directory
     # (inherited through the environment), the listener started here adds them up.
     prepare_worker_metrics(settings, count)
+    resume_gc()
+    after_start(None, collect_start_up_garbage, delay=AFTER_START_S)
     _run_with_services(settings, runtime, lambda: uvicorn.run(
         "woundcare.server:worker_app", factory=True, workers=count,
         **uvicorn_options(settings)))
+
+
+def resume_gc() -> None:
+    """Turn the cyclic garbage collector back on (``woundcare serve`` starts with it off),
+    with everything start-up made set aside (``gc.freeze``): otherwise the first collection
+    would walk all of it, in the first request. :func:`collect_start_up_garbage` puts it
+    back under the collector after the start."""
+    import gc
+
+    gc.freeze()
+    gc.enable()
+
+
+def collect_start_up_garbage() -> None:
+    """After the start (in the warm-up): what start-up set aside is collected as usual again,
+    and its garbage freed."""
+    import gc
+
+    gc.unfreeze()
+    gc.collect()
 
 
 def _run_with_services(settings: Settings, runtime: Runtime, run: Callable[[], None],
@@ -323,7 +346,7 @@ def warm_up_later(runtime: Runtime, app: Any = None, delay: float = AFTER_START_
     neither the start nor the first clinician pays for it: the guardrail's compiled patterns,
     the free-text parser's rules, the message templates' patterns, the rate-limit backend and
     the served form of every route (FastAPI builds an included router's routes when a request
-    first reaches it; see woundcare.api.routing)."""
+    first reaches it; see woundcare.api.routing). Then start-up's garbage is collected."""
 
     def warm() -> None:
         try:
@@ -343,7 +366,8 @@ def warm_up_later(runtime: Runtime, app: Any = None, delay: float = AFTER_START_
         except Exception as exc:  # a warm-up never stops the server
             log.warning("server.warm_up_failed", error=type(exc).__name__)
 
-    return after_start(started, warm, delay=delay, name="woundcare-warm-up")
+    return after_start(started, warm, collect_start_up_garbage, delay=delay,
+                       name="woundcare-warm-up")
 
 
 class PortUnavailable(SystemExit):
