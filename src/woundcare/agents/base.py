@@ -57,7 +57,7 @@ class AgentContext:
 
 
 class AgentResult(BaseModel):
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     record: CaseRecord
     messages: tuple[str, ...] = ()

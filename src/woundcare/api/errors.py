@@ -13,7 +13,7 @@ from typing import Any, cast
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from woundcare.crypto.errors import HashingBusy
@@ -33,8 +33,6 @@ log = get_logger("woundcare.api")
 
 class Problem(BaseModel):
     """The error body of every endpoint (RFC 9457 plus ``code``, ``errors``, ``request_id``)."""
-
-    model_config = ConfigDict(defer_build=True)  # built with the first error, not at start
 
     type: str = "about:blank"
     title: str

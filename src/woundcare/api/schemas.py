@@ -11,16 +11,8 @@ from woundcare.domain.blockers import Blocker
 from woundcare.domain.record import CaseRecord, FollowUp, Reason
 
 
-class Schema(BaseModel):
-    """Base of the response models: validators are built when first used (the route that
-    serves the model, ``/openapi.json`` or the warm-up after start), not when the server
-    imports this module."""
-
-    model_config = ConfigDict(defer_build=True)
-
-
-class Body(Schema):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 # ---------------------------------------------------------------- auth
@@ -45,7 +37,7 @@ class PinBody(Body):
     pin: Annotated[str, StringConstraints(pattern=r"^[0-9]{4,12}$")] = Field(repr=False)
 
 
-class ClinicianView(Schema):
+class ClinicianView(BaseModel):
     clinician_id: UUID
     organisation_id: UUID
     role: Literal["clinician", "org_admin"]
@@ -59,14 +51,14 @@ class MeView(ClinicianView):
     csrf_token: str
 
 
-class LoginResponse(Schema):
+class LoginResponse(BaseModel):
     clinician: ClinicianView
     csrf_token: str
     idle_expires_at: AwareDatetime
     absolute_expires_at: AwareDatetime
 
 
-class TokenResponse(Schema):
+class TokenResponse(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - a scheme name
     absolute_expires_at: AwareDatetime
@@ -86,7 +78,7 @@ class RoleBody(Body):
     role: Literal["clinician", "org_admin"]
 
 
-class CreatedClinician(Schema):
+class CreatedClinician(BaseModel):
     clinician: ClinicianView
     temporary_password: str
 
@@ -106,7 +98,7 @@ class DelegationBody(Body):
                                   "case to themselves); a code, never free text.")
 
 
-class DelegationView(Schema):
+class DelegationView(BaseModel):
     case_id: UUID
     clinician_id: UUID
     granted_by: UUID
@@ -122,7 +114,7 @@ class NewCaseBody(Body):
     wound_id: UUID | None = None  # ... a known wound of that patient
 
 
-class CaseSummary(Schema):
+class CaseSummary(BaseModel):
     case_id: UUID
     state: str
     status: str
@@ -134,20 +126,20 @@ class CaseSummary(Schema):
     blockers: list[str]
 
 
-class CaseList(Schema):
+class CaseList(BaseModel):
     items: list[CaseSummary]
     total: int
     limit: int
     offset: int
 
 
-class AllowedEvent(Schema):
+class AllowedEvent(BaseModel):
     event: str
     forward: bool
     blockers: list[Blocker]
 
 
-class TimelineEntry(Schema):
+class TimelineEntry(BaseModel):
     seq: int
     at: AwareDatetime
     actor_kind: str
@@ -156,7 +148,7 @@ class TimelineEntry(Schema):
     event: str | None
 
 
-class TimelineStep(Schema):
+class TimelineStep(BaseModel):
     state: str
     status: Literal["done", "current", "blocked", "todo"]
     changes: int  # provenance entries in this state; GET .../timeline pages them
@@ -166,13 +158,13 @@ class TimelineRow(TimelineEntry):
     state: str
 
 
-class TimelinePage(Schema):
+class TimelinePage(BaseModel):
     case_id: UUID
     entries: list[TimelineRow]  # newest first
     next_cursor: str | None  # pass as ?cursor= for the next (older) page; None: no more
 
 
-class SessionSnapshot(Schema):
+class SessionSnapshot(BaseModel):
     case_id: UUID
     organisation_id: UUID
     owner_id: UUID
@@ -207,7 +199,7 @@ class FollowUpBody(Body):
     dismiss_reason: Reason | None = None
 
 
-class ParseProposal(Schema):
+class ParseProposal(BaseModel):
     fields: list[dict[str, Any]]
     consent: dict[str, Any]
     ambiguities: list[dict[str, Any]]
@@ -219,12 +211,12 @@ class ParseProposal(Schema):
     text: str | None = None  # documents: the text that was read, for the clinician to check
 
 
-class ProvenanceList(Schema):
+class ProvenanceList(BaseModel):
     case_id: UUID
     entries: list[dict[str, Any]]
 
 
-class ChainReportView(Schema):
+class ChainReportView(BaseModel):
     ok: bool
     entries: int
     head: str | None

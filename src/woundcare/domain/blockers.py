@@ -12,7 +12,7 @@ class Blocker(BaseModel):
     there); ``action`` names an action instead (e.g. ``upload_photo``, ``sign_with_pin``).
     """
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    model_config = ConfigDict(frozen=True)
 
     code: str
     message: str

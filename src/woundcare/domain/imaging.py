@@ -23,7 +23,7 @@ MAX_CLIPPED_FRACTION = 0.08  # share of blown-out (>=250) pixels: glare
 class ImageAnalysis(BaseModel):
     """What an image analyser measured. ``None`` means it could not tell."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     width: Annotated[int, Field(ge=1)]
     height: Annotated[int, Field(ge=1)]

@@ -46,8 +46,7 @@ from woundcare.messages import say
 
 
 class InputModel(BaseModel):
-    # validators built with the first use, not at import (start-up)
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class IntakeSource(StrEnum):

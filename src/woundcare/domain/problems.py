@@ -45,7 +45,7 @@ _FRIENDLY: dict[str, str] = {
 class FieldProblem(BaseModel):
     """One problem with one field. ``path`` is dotted, e.g. ``vitals.heart_rate.value``."""
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    model_config = ConfigDict(frozen=True)
 
     path: str
     code: str

@@ -23,7 +23,7 @@ GENESIS_HASH = "0" * 64
 class ProvenanceDraft(BaseModel):
     """An entry before the store chains it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     at: AwareDatetime
     actor_kind: ActorKind
@@ -87,7 +87,7 @@ def chain(
 
 
 class ChainProblem(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    model_config = ConfigDict(frozen=True)
 
     seq: int
     kind: str  # "edited" | "broken_link" | "sequence_gap" | "truncated" | "wrong_case"
@@ -95,7 +95,7 @@ class ChainProblem(BaseModel):
 
 
 class ChainReport(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    model_config = ConfigDict(frozen=True)
 
     ok: bool
     entries: int

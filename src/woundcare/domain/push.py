@@ -38,7 +38,7 @@ _EXUDATE = {ExudateLevel.NONE: 0, ExudateLevel.SCANT: 1, ExudateLevel.MODERATE: 
 
 
 class PushScore(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     area_score: Annotated[int, Field(ge=0, le=10)]
     exudate_score: Annotated[int, Field(ge=0, le=3)]

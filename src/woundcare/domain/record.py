@@ -61,11 +61,10 @@ MAX_AGE_YEARS = 120
 
 
 class RecordModel(BaseModel):
-    """Base of every record part: unknown fields are refused, assignment is validated.
-    Validators are built with a model's first use, not at import (start-up)."""
+    """Base of every record part: unknown fields are refused, assignment is validated."""
 
     model_config = ConfigDict(
-        extra="forbid", validate_assignment=True, str_strip_whitespace=True, defer_build=True
+        extra="forbid", validate_assignment=True, str_strip_whitespace=True
     )
 
 

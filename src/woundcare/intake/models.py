@@ -30,7 +30,7 @@ CONSENT_KINDS: tuple[str, ...] = ("data_storage", "photography", "team_board_sha
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class ConsentDecision(StrEnum):

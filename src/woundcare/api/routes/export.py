@@ -53,7 +53,7 @@ def report_pdf(case_id: UUID, caller: CallerDep, services: ServicesDep) -> Respo
 
 
 class ShredBody(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid")
     reason_code: ReasonCode
 
 

@@ -17,7 +17,7 @@ router = APIRouter(tags=["home"], route_class=IncludedRoute)
 
 
 class NextVisitBody(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid")
 
     due_on: date | None = None
 
