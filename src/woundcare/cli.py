@@ -58,7 +58,7 @@ def _register(argv: Sequence[str] = ()) -> None:
     and the operator tools), anything else (help, a typo) imports them all."""
     from importlib import import_module
 
-    wanted = next((arg for arg in argv[1:] if not arg.startswith("-")), None)
+    wanted = _wanted(argv)
     everything = wanted not in (*_COMMANDS, *_GROUPS)
     for name, (module, function) in _COMMANDS.items():
         if everything or wanted == name:
@@ -72,8 +72,20 @@ def _register(argv: Sequence[str] = ()) -> None:
 def main() -> None:
     import sys
 
+    if _wanted(sys.argv) == "serve":
+        import gc
+
+        # Start-up creates a few hundred thousand long-lived objects (modules, classes,
+        # models); the cyclic collector would walk them again and again for nothing. The
+        # server resumes it before it listens (woundcare.server.resume_gc).
+        gc.disable()
     _register(sys.argv)
     app()
+
+
+def _wanted(argv: Sequence[str]) -> str | None:
+    """The command asked for: the first argument that is not an option."""
+    return next((arg for arg in argv[1:] if not arg.startswith("-")), None)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,29 @@ from collections.abc import Iterable, MutableMapping
 from types import TracebackType
 from typing import IO, Any, Final
 
-import structlog
-from structlog.types import EventDict, Processor, WrappedLogger
+
+def _import_structlog_without_rich() -> None:
+    """Import structlog with ``rich`` hidden. structlog's package import loads its
+    development console renderer, which imports rich (when installed; typer brings it) for
+    pretty exception tracebacks: about a twentieth of the server's start-up. Exceptions are
+    reduced to their type and code locations before any renderer sees them
+    (:func:`reduce_exceptions`), so that formatter is never used; the renderers are given
+    structlog's plain formatter explicitly. ``rich`` itself stays importable (the command line
+    uses it): it is hidden only while structlog is first imported, and only if nothing has
+    imported either yet."""
+    if "structlog" in sys.modules or "rich" in sys.modules:
+        return
+    sys.modules["rich"] = None  # type: ignore[assignment]  # "import rich" raises ImportError
+    try:
+        import structlog  # noqa: F401
+    finally:
+        del sys.modules["rich"]
+
+
+_import_structlog_without_rich()
+
+import structlog  # noqa: E402
+from structlog.types import EventDict, Processor, WrappedLogger  # noqa: E402
 
 REDACTED: Final = "[redacted]"
 
@@ -189,7 +210,9 @@ def configure_logging(
 ) -> None:
     """Route structlog and the standard library through one redacting JSON chain."""
     renderer: Processor = (structlog.processors.JSONRenderer() if json_lines
-                           else structlog.dev.ConsoleRenderer(colors=False))
+                           else structlog.dev.ConsoleRenderer(
+                               colors=False,
+                               exception_formatter=structlog.dev.plain_traceback))
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=[*_shared(), foreign_records],
         pass_foreign_args=True,

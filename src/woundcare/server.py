@@ -12,6 +12,7 @@ import os
 import secrets
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -202,9 +203,12 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
         from woundcare.api.app import create_app
 
         app = create_app(runtime)
-        warm_up_later(runtime, app)
+        started = app.state.started  # set by the app's lifespan, as uvicorn starts listening
+        resume_gc()
+        warm_up_later(runtime, app, started=started)
         _run_with_services(settings, runtime,
-                           lambda: uvicorn.run(app, **uvicorn_options(settings)))
+                           lambda: uvicorn.run(app, **uvicorn_options(settings)),
+                           started=started)
         return
     # Several worker processes: each builds its own runtime (engine, pool, limiter) from the
     # same settings; migrations and the demo bootstrap ran once, above.
@@ -213,26 +217,58 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
     # prometheus-client's multiprocess mode: the workers write their values to one directory
     # (inherited through the environment), the listener started here adds them up.
     prepare_worker_metrics(settings, count)
+    resume_gc()
+    after_start(None, collect_start_up_garbage, delay=AFTER_START_S)
     _run_with_services(settings, runtime, lambda: uvicorn.run(
         "woundcare.server:worker_app", factory=True, workers=count,
         **uvicorn_options(settings)))
 
 
-def _run_with_services(settings: Settings, runtime: Runtime, run: Callable[[], None]) -> None:
+def resume_gc() -> None:
+    """Turn the cyclic garbage collector back on (``woundcare serve`` starts with it off),
+    with everything start-up made set aside (``gc.freeze``): otherwise the first collection
+    would walk all of it, in the first request. :func:`collect_start_up_garbage` puts it
+    back under the collector after the start."""
+    import gc
+
+    gc.freeze()
+    gc.enable()
+
+
+def collect_start_up_garbage() -> None:
+    """After the start (in the warm-up): what start-up set aside is collected as usual again,
+    and its garbage freed."""
+    import gc
+
+    gc.unfreeze()
+    gc.collect()
+
+
+def _run_with_services(settings: Settings, runtime: Runtime, run: Callable[[], None],
+                       started: threading.Event | None = None) -> None:
     """Run the server with its companions: the metrics listener on its own port, the
     scheduled housekeeping (expired idempotency records) and, on the embedded default, the
-    delivery worker (reports, deliveries, due shredding); all stop with the server."""
+    delivery worker (reports, deliveries, due shredding); all stop with the server. With
+    ``started`` (the app's start-up event, one process) housekeeping and delivery begin
+    :data:`AFTER_START_S` after the server listens: their first rounds (the delivery worker
+    imports the HTTP client and the report renderer) would otherwise compete with the
+    start-up for the interpreter."""
     from woundcare.service.housekeeping import Housekeeper
 
     metrics_server = start_metrics_listener(settings, runtime)
     housekeeper = Housekeeper(runtime)
-    housekeeper.start()
+    companions: list[Callable[[], None]] = [housekeeper.start]
     delivery = None
     if settings.uses_sqlite and settings.serve_delivery:  # the embedded default: one process
         from woundcare.service.embedded_delivery import EmbeddedDelivery
 
         delivery = EmbeddedDelivery(runtime)
-        delivery.start()
+        companions.append(delivery.start)
+    if started is None:
+        for begin in companions:
+            begin()
+    else:
+        after_start(started, *companions, name="woundcare-companions")
     try:
         run()
     finally:
@@ -269,24 +305,53 @@ def worker_app() -> Any:
     configure_telemetry()  # each worker its own providers (off unless OTEL_* asks)
     runtime = build_runtime(settings)
     app = create_app(runtime)
-    warm_up_later(runtime, app)
+    warm_up_later(runtime, app, started=app.state.started)
     return app
 
 
-WARM_UP_AFTER_S = 1.0
+#: How long after the server starts listening the work it does not need for readiness begins
+#: (the warm-up, the first housekeeping and delivery rounds): the readiness probe and the first
+#: requests arrive in that gap and do not share the interpreter with it.
+AFTER_START_S = 0.5
+#: The longest a companion waits for the start-up event before beginning anyway.
+START_WAIT_S = 60.0
 
 
-def warm_up_later(runtime: Runtime, app: Any = None,
-                  delay: float = WARM_UP_AFTER_S) -> threading.Timer:
+def after_start(started: threading.Event | None, *actions: Callable[[], None],
+                delay: float = AFTER_START_S, name: str = "woundcare-after-start",
+                ) -> threading.Thread:
+    """Run ``actions`` in a daemon thread, ``delay`` seconds after ``started`` is set (at
+    once if it is None); a failing action is logged by type and the others still run."""
+
+    def run() -> None:
+        if started is not None:
+            started.wait(START_WAIT_S)
+        if delay > 0:
+            time.sleep(delay)
+        for action in actions:
+            try:
+                action()
+            except Exception as exc:  # never stops the server
+                log.warning("server.after_start_failed", error=type(exc).__name__)
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+    return thread
+
+
+def warm_up_later(runtime: Runtime, app: Any = None, delay: float = AFTER_START_S,
+                  started: threading.Event | None = None) -> threading.Thread:
     """What the first requests need but start-up does not is loaded shortly after the server
-    is up, off the request path, so neither the start nor the first clinician pays for it:
-    the guardrail's compiled patterns, the free-text parser's rules, the message templates'
-    patterns, the rate-limit backend and the served form of every route (FastAPI builds an
-    included router's routes when a request first reaches it; see woundcare.api.routing)."""
+    is up (``started``, the app's start-up event; else from now), off the request path, so
+    neither the start nor the first clinician pays for it: the guardrail's compiled patterns,
+    the free-text parser's rules, the message templates' patterns, the rate-limit backend and
+    the served form of every route (FastAPI builds an included router's routes when a request
+    first reaches it; see woundcare.api.routing). Then start-up's garbage is collected."""
 
     def warm() -> None:
         try:
             import woundcare.guardrail
+            import woundcare.intake.dates
             import woundcare.intake.freetext  # noqa: F401
             from woundcare.messages import identify
             from woundcare.service.ratelimit import backend_for
@@ -301,10 +366,8 @@ def warm_up_later(runtime: Runtime, app: Any = None,
         except Exception as exc:  # a warm-up never stops the server
             log.warning("server.warm_up_failed", error=type(exc).__name__)
 
-    timer = threading.Timer(delay, warm)
-    timer.daemon = True
-    timer.start()
-    return timer
+    return after_start(started, warm, collect_start_up_garbage, delay=delay,
+                       name="woundcare-warm-up")
 
 
 class PortUnavailable(SystemExit):

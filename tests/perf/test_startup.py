@@ -6,9 +6,11 @@ what the first requests need. No timing is asserted (benchmarks/startup.py measu
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -31,10 +33,16 @@ from woundcare.api.routes import (
 )
 from woundcare.api.routing import IncludedRoute
 from woundcare.config import Settings
-from woundcare.server import prepare, warm_up_later
+from woundcare.server import (
+    after_start,
+    collect_start_up_garbage,
+    prepare,
+    resume_gc,
+    warm_up_later,
+)
 from woundcare.storage import migrate
 
-ROUTERS = (ops.router, auth.router, admin.router, admin_console.router, cases.router,
+ROUTERS = (ops.readiness, ops.router, auth.router, admin.router, admin_console.router, cases.router,
            session.router, artifacts.router, home.router, export.router,
            measurements.router, patients.router, export.admin_router)
 
@@ -125,3 +133,57 @@ def test_the_warm_up_loads_what_the_first_requests_need(tmp_path: Path) -> None:
     assert "woundcare.guardrail" in sys.modules
     with TestClient(app, base_url="https://testserver") as client:
         assert client.get("/readyz").status_code == 200
+
+
+def test_after_start_waits_for_the_server_to_listen() -> None:
+    started = threading.Event()
+    ran = threading.Event()
+    thread = after_start(started, ran.set, delay=0)
+    assert not ran.wait(0.2)  # not before the app's start-up event
+    started.set()
+    thread.join(10)
+    assert ran.is_set()
+
+
+def test_serve_starts_without_the_cyclic_collector_and_resumes_it() -> None:
+    from woundcare.cli import _wanted
+
+    assert _wanted(["woundcare", "serve", "--port", "8001"]) == "serve"
+    assert _wanted(["woundcare", "--help"]) is None
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        resume_gc()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0  # start-up's objects set aside, not walked
+        collect_start_up_garbage()
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+        else:
+            gc.disable()
+
+
+def test_the_app_signals_its_start(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path, bootstrap_demo=False,
+                        log_level="WARNING")
+    app = create_app(prepare(settings, migrate=True))
+    assert not app.state.started.is_set()
+    with TestClient(app, base_url="https://testserver"):
+        assert app.state.started.is_set()
+
+
+def test_the_document_is_built_without_warnings(tmp_path: Path) -> None:
+    """Validators built lazily (pydantic's defer_build) escape FastAPI's suppression of
+    pydantic's unused-alias warning: the models are built at import for that reason."""
+    import warnings
+
+    settings = Settings(_env_file=None, data_dir=tmp_path, bootstrap_demo=False,
+                        log_level="WARNING")
+    app = create_app(prepare(settings, migrate=True))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        app.openapi()
+    assert [str(w.message) for w in caught] == []

@@ -30,7 +30,6 @@ from woundcare.domain.enums import (
 )
 from woundcare.domain.errors import InputRejected
 from woundcare.domain.problems import FieldProblem
-from woundcare.intake.dates import find_dates, plausible_dob
 from woundcare.intake.numbers import read_count
 from woundcare.messages import say
 
@@ -127,6 +126,10 @@ _UNITS: dict[str, set[str]] = {
 
 def _dob(today: date) -> Callable[[str], Any]:
     def read(answer: str) -> Any:
+        # the date rules compile many patterns: loaded with the first date answer (or the
+        # warm-up after start), not with the server
+        from woundcare.intake.dates import find_dates, plausible_dob
+
         text = _clean(answer)
         readings = list(find_dates(text))
         if len(readings) != 1:

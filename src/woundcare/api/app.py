@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -46,12 +49,22 @@ def console_dir() -> Path | None:
 
 
 def create_app(runtime: Runtime) -> FastAPI:
+    started = threading.Event()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        started.set()  # the server is about to listen: work for after the start may begin
+        yield
+
     app = FastAPI(title="woundcare", version=__version__, description=DESCRIPTION,
-                  docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+                  lifespan=lifespan)
+    app.state.started = started
     app.state.services = Services.build(runtime)
     app.state.runtime = runtime
     install_error_handlers(app)
     install_openapi(app)
+    app.include_router(ops.readiness)  # first: see routes/ops.py
     for module in (ops, auth, admin, admin_console, cases, session, artifacts, home, export,
                    measurements, patients):
         app.include_router(module.router)

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
-import structlog
 from pydantic import ValidationError
 
 from woundcare.guardrail import check_text
@@ -24,12 +23,13 @@ from woundcare.intake.freetext import parse_free_text
 from woundcare.intake.grounding import MODEL_KEYS, ModelExtraction, ground
 from woundcare.intake.llm import IntakeModel, OpenAICompatibleClient
 from woundcare.intake.models import ParsedField, ParsedIntake
+from woundcare.logging import get_logger
 from woundcare.messages import say
 
 if TYPE_CHECKING:
     from woundcare.config import Settings
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 FALLBACK_QUESTION = say("question.confirm_detail")
 MODEL_FILLED_NOTE = say("notice.intake.model_filled")

@@ -6,14 +6,28 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+
+class _Json(TypeDecorator[Any]):
+    """JSON on SQLite, JSONB on PostgreSQL. Python ``None`` is SQL NULL (not the JSON
+    ``null``). Chosen per dialect when a statement is compiled, so the PostgreSQL dialect is
+    imported only by a PostgreSQL engine (not by the embedded default's start-up)."""
+
+    impl = JSON(none_as_null=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            return dialect.type_descriptor(JSONB(none_as_null=True))
+        return dialect.type_descriptor(JSON(none_as_null=True))
+
+
 #: JSON on SQLite, JSONB on PostgreSQL. Python ``None`` is SQL NULL (not the JSON ``null``).
-JsonType: TypeEngine[Any] = JSON(none_as_null=True).with_variant(
-    JSONB(none_as_null=True), "postgresql"
-)
+JsonType: TypeEngine[Any] = _Json()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

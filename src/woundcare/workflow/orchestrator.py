@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
-import structlog
-
 from woundcare.agents.base import Actor, Agent, AgentContext, AgentResult, AgentServices
 from woundcare.agents.imaging import register_artifact
 from woundcare.agents.registry import default_agents
@@ -37,10 +35,11 @@ from woundcare.domain.inputs import ArtifactInput, ConsentPatch
 from woundcare.domain.machine import allowed_events, is_forward, next_state, position
 from woundcare.domain.provenance import ProvenanceDraft, ProvenanceEntry, changed_paths
 from woundcare.domain.record import CaseRecord, Patient
+from woundcare.logging import get_logger
 from woundcare.messages import identify, say
 from woundcare.workflow.ports import CaseStore, Clock, SystemClock
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 _BOOKKEEPING = {"version", "updated_at"}
 # Artifacts may be attached while the record is still being gathered.

@@ -14,6 +14,10 @@ from woundcare.logging import get_logger
 from woundcare.service.errors import ApiError
 
 router = APIRouter(tags=["operations"], route_class=IncludedRoute)
+# Readiness has a router of its own, included first: FastAPI builds an included router's
+# routes when a request first reaches that router, so the probe that says when the server is
+# ready builds only itself (liveness's response model, for one, loads pydantic's v1 shim).
+readiness = APIRouter(tags=["operations"], route_class=IncludedRoute)
 log = get_logger("woundcare.ops")
 
 
@@ -23,7 +27,7 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", responses={503: {"description": "Not ready (which check failed)"}})
+@readiness.get("/readyz", responses={503: {"description": "Not ready (which check failed)"}})
 def readyz(services: ServicesDep) -> JSONResponse:
     """Readiness: database reachable, migrations current, keys loaded."""
     rt = services.runtime
