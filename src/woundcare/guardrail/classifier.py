@@ -309,7 +309,14 @@ def _device_event(view: SentenceView) -> bool:
             and _DEVICE_EVENT.match(clauses[0]) is not None
             and all(_DEVICE_EVENT.match(c) or _VISIT_PARTICIPLE.match(c)
                     or _FINDING_CLAUSE.match(c) for c in clauses)
-            and not view.has(_FINDING_INSTRUCTION) and not view.has(_ERRAND_ALARM))
+            and not view.has(_FINDING_INSTRUCTION) and not view.has(_ERRAND_ALARM)
+            and not view.has(_SCHEDULE))
+
+
+# a care schedule ("Dressing changed twice weekly") is a plan, not an event
+_SCHEDULE = re.compile(r"\b(?:daily|weekly|fortnightly|monthly|nightly|hourly|twice|"
+                       r"three times|every|each|alternate|per (?:day|week)|a (?:day|week)|"
+                       r"x ?\d|\d ?x)\b")
 
 
 # Round 18. A test and its result ("MRSA screen neg.", "Swab result back - heavy growth
