@@ -355,7 +355,10 @@ _READER_SUBJECT = re.compile(r"^\w+\s+(?:you|we)\b")
 WH_PASSIVE_QUESTION = re.compile(
     r"^(?:which|what|who|when|how|where)\b(?:\s+[a-z'-]+){0,3}?\s+(?:was|were|had|has|have)"
     rf"\s+(?:{_REPORTER})\s+(?:been\s+)?(?:advised|told|asked|prescribed|instructed|"
-    r"offered|shown|taught|recommended|given)\b"
+    r"offered|shown|taught|recommended|given)\b|"
+    # "Who advised her to stop the stockings?": who gave past advice
+    r"^who\s+(?:had\s+|has\s+|first\s+|originally\s+)?(?:advised|told|recommended|suggested|"
+    r"prescribed|instructed|started|stopped|changed|referred)\b"
 )
 
 
@@ -388,14 +391,16 @@ _OFFICE = re.compile(
     r"(?:file|refile|scan|photocopy|copy|print|reprint|post|fax|e-?mail|forward|send|book|"
     r"rebook|re-book|reschedule|re-schedule|cancel|move|restock|re-stock|top up|order|"
     r"reorder|re-order|sign|countersign|upload|shred|laminate|label|tidy|archive|chase|"
-    r"update|log|collate|staple|photograph|put away|count|check in|date-stamp|stamp)\b"
+    r"update|log|collate|staple|photograph|put away|count|check in|date-stamp|stamp|put|"
+    r"place|return|drop off|take back)\b"
 )
 _OFFICE_OBJECT = re.compile(
     r"\b(?:letters?|forms?|charts?|notes|records?|cop(?:y|ies)|rooms?|slots?|trolley|"
     r"cupboards?|stock|stock book|photos?|inbox|requests?|consent|visits?|appointments?|"
     r"rota|diary|transport|interpreter|log|folders?|files?|paperwork|invoices?|orders?|"
     r"boxes|delivery|deliveries|summary|summaries|results? letter|list|clinic list|"
-    r"printouts?|labels?|sheets?|book|calendar|minutes|audit|spreadsheet|envelopes?)\b"
+    r"printouts?|labels?|sheets?|book|calendar|minutes|audit|spreadsheet|envelopes?|"
+    r"supplies|catalogue|packs?|stores?|equipment|loan|pigeonhole|tray|filing|office)\b"
 )
 _OFFICE_STOP = re.compile(
     r"\b(?:urgent\w*|asap|immediately|straight away|right away|same day|emergency|refer|"
@@ -407,8 +412,12 @@ _OFFICE_STOP = re.compile(
 
 # A booking of care ("Book her in with tissue viability", "Book a review for tomorrow",
 # "Please book a Doppler appointment") is triage, not office work.
+_PERSON_FIRST = re.compile(
+    r"^(?:him|her|them|the patient|the resident)\b|^(?:mr|mrs|ms|miss)\.?\s+[a-z-]+\b(?!')"
+)
+_BOOKING = re.compile(r"^(?:[a-z ]+\s)?(?:book|rebook|re-book|reschedule|re-schedule|order|"
+                      r"reorder|re-order|move)$")
 _BOOKED_CARE = re.compile(
-    r"^(?:him|her|them|the patient|the resident)\b|^(?:mr|mrs|ms|miss)\.?\s+[a-z-]+\b(?!')|"
     r"\b(?:review|reviews|assessment|doppler|abpi|x-?ray|mri|ct|bloods|blood tests?|swab|"
     r"debridement|"
     r"consultation|seen|see)\b|\bwith (?:the |a |an )?" + lx.words(lx.CLINICIANS + "|"
@@ -416,13 +425,23 @@ _BOOKED_CARE = re.compile(
 )
 
 
+_JOINED = re.compile(r"\b(?:and|then|also|,)\s+(?:please\s+|also\s+|then\s+)?([a-z-]+)")
+
+
 def office_request(view: SentenceView) -> bool:
     match = _OFFICE.search(view.text)
     if match is None:
         return False
     rest = view.text[match.end():].strip()
+    if _PERSON_FIRST.search(rest) or (_BOOKING.search(match.group(0))
+                                      and _BOOKED_CARE.search(rest)):
+        return False
+    # a second order joined on ("Please file the letter and put foam on the heel")
+    for joined in _JOINED.finditer(rest):
+        if joined.group(1) in lx.ACTION_BASE and _OFFICE.match(joined.group(1)) is None:
+            return False
     return (_OFFICE_OBJECT.search(rest) is not None and not view.has(_OFFICE_STOP)
-            and _BOOKED_CARE.search(rest) is None and not view.has(_CONDITION_WORDS))
+            and not view.has(_CONDITION_WORDS))
 
 
 def history(view: SentenceView) -> bool:

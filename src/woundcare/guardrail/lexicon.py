@@ -416,6 +416,8 @@ NOUN_LIKE_VERBS = frozenset(
         "raise",
         "limit",
         "protect",
+        # a finding in notes ("no heat", round 19)
+        "heat",
     }
 )
 NOUN_FOLLOWERS = (
@@ -432,7 +434,7 @@ NOUN_FOLLOWERS = (
     # a noun, then what it did, ending the clause or before a particle ("Bandage slipped",
     # "Dressing leaked overnight", "Pad came off", round 19); "Bandage affected leg" (a
     # participle before a noun) is still an order
-    r"(?:[a-z]+ed|came|fell|slid|stuck|ran|got|went)(?=$|\s+(?:off|down|up|out|again|"
+    r"found|(?:[a-z]+ed|came|fell|slid|stuck|ran|got|went)(?=$|\s+(?:off|down|up|out|again|"
     r"overnight|twice|once|through|during|since|at|in|on|with|by|and|but|so)\b)|"
     r"[:=(\-])"
 )
