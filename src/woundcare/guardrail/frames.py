@@ -362,6 +362,10 @@ WH_PASSIVE_QUESTION = re.compile(
 )
 
 
+_JOINED = re.compile(r"\b(?:and|then|also|,)\s+(?:please\s+|also\s+|then\s+)?([a-z-]+)")
+_IF_SO = re.compile(r"\b(?:if so|if not|if yes|if they did|if he did|if she did|otherwise)\b")
+
+
 def embedded_fact_question(view: SentenceView) -> bool:
     if not view.is_question:
         return False
@@ -371,6 +375,9 @@ def embedded_fact_question(view: SentenceView) -> bool:
     if match is None:
         return False
     rest = view.text[match.end():]
+    # an order joined on ("... whether the GP recommended antibiotics and start them if so")
+    if _IF_SO.search(rest) or any(j.group(1) in lx.ACTION_BASE for j in _JOINED.finditer(rest)):
+        return False
     if _EMBEDDED_REPORT.search(rest):
         return True
     # "Did the GP say whether she should stop ...": a third party's words, reported
@@ -423,9 +430,6 @@ _BOOKED_CARE = re.compile(
     r"consultation|seen|see)\b|\bwith (?:the |a |an )?" + lx.words(lx.CLINICIANS + "|"
                                                                + lx.SERVICES)
 )
-
-
-_JOINED = re.compile(r"\b(?:and|then|also|,)\s+(?:please\s+|also\s+|then\s+)?([a-z-]+)")
 
 
 def office_request(view: SentenceView) -> bool:
