@@ -303,6 +303,23 @@ _DEVICE_EVENT = re.compile(
 _VISIT_PARTICIPLE = re.compile(r"^(?:[a-z-]+\s+){0,3}?[a-z]+(?:ed|en)\b")
 
 
+# Round 19. A task's status, nothing else ("Compression review overdue", "Doppler booked for
+# 3 May", "Care plan review due 12/04"): the schedule, not an order.
+_STATUS_LINE = re.compile(
+    r"^(?:[a-z0-9/&'-]+\s+){1,5}?(?:is\s+|are\s+|now\s+|still\s+)?(?:overdue|due|booked|"
+    r"pending|awaited|outstanding|scheduled|done|completed|cancelled|rebooked|missed)"
+    r"(?:\s+(?:today|tomorrow|since|for|on|at|by|from|in)?\s*[a-z0-9/:.-]*){0,2}\s*[.!]?$"
+)
+_STATUS_ORDER = re.compile(r"\b(?:should|must|need|needs|please|if|until|every|daily|could|"
+                           r"would|might|may|maybe|perhaps|worth|get|getting|"
+                           r"weekly|twice|keep|use|apply|start|stop)\b")
+
+
+def _status_line(view: SentenceView) -> bool:
+    return (not view.is_question and len(view.clauses) == 1 and view.has(_STATUS_LINE)
+            and not view.has(_STATUS_ORDER) and not view.has(_CONDITION))
+
+
 def _device_event(view: SentenceView) -> bool:
     clauses = view.clauses
     return (not view.is_question and bool(clauses)
@@ -448,6 +465,7 @@ def exempt(view: SentenceView) -> bool:
             or (view.is_question and view.has(_PAST_QUESTION))
             or _finding_clauses(view) or _result_line(view) or _admin_line(view)
             or _current_state(view) or _errand(view) or _device_event(view)
+            or _status_line(view)
             or identify(view.original) is not None)
 
 
