@@ -125,6 +125,13 @@ def guardrail_section(misses: bool) -> list[str]:
                    "9/19; then tuned on)"),
         ("dev19", "dev batch 19 (blind: an author who never saw the project; measured once on "
                   "the round-17 code at 108/109 advice, 92/100 neutral, then tuned on)"),
+        ("dev19b", "dev batch 19b (written in round 19: questions about what someone was "
+                   "advised, office requests, app notices, terse findings; its first 64 lines "
+                   "read 19/20 and 31/44 on the round-18 code; 28 more advice lines written "
+                   "against the new frames; then tuned on)"),
+        ("dev20", "dev batch 20 (blind: an author who never saw the project; 9 duplicates "
+                  "dropped; measured once on the round-18 code at 94/96 advice, 88/90 "
+                  "neutral, then tuned on)"),
     ):
         report = evaluate_entries([e for e in dev if e.batch == batch], "dev")
         lines.append(

@@ -291,6 +291,51 @@ def _finding_clauses(view: SentenceView) -> bool:
             and not view.has(_FINDING_INSTRUCTION))
 
 
+# Round 19. What happened to something worn or put on the wound, told in the past ("Pad
+# came off in the night", "Bandage slipped down to the ankle", "Dressing leaked overnight"):
+# an event in the record; every clause is such an event or a past participle of the visit.
+_DEVICE_EVENT = re.compile(
+    r"^(?:the\s+|her\s+|his\s+)?(?:[a-z-]+\s+){0,2}?(?:dressings?|bandages?|pads?|wraps?|"
+    r"foam|stockings?|hosiery|boots?|film|casts?|splints?|plasters?|tape|strips?|"
+    r"steri-strips|socks?|layers?|padding|drains?|cannula|catheter)\s+(?:had\s+|has\s+)?"
+    r"(?:[a-z]+ed|came|fell|slid|stuck|got|went|ran|blew|wore)\b"
+)
+_VISIT_PARTICIPLE = re.compile(r"^(?:[a-z-]+\s+){0,3}?[a-z]+(?:ed|en)\b")
+
+
+# Round 19. A task's status, nothing else ("Compression review overdue", "Doppler booked for
+# 3 May", "Care plan review due 12/04"): the schedule, not an order.
+_STATUS_LINE = re.compile(
+    r"^(?:[a-z0-9/&'-]+\s+){1,5}?(?:is\s+|are\s+|now\s+|still\s+)?(?:overdue|due|booked|"
+    r"pending|awaited|outstanding|scheduled|done|completed|cancelled|rebooked|missed)"
+    r"(?:\s+(?:today|tomorrow|since|for|on|at|by|from|in)?\s*[a-z0-9/:.-]*){0,2}\s*[.!]?$"
+)
+_STATUS_ORDER = re.compile(r"\b(?:should|must|need|needs|please|if|until|every|daily|could|"
+                           r"would|might|may|maybe|perhaps|worth|get|getting|"
+                           r"weekly|twice|keep|use|apply|start|stop)\b")
+
+
+def _status_line(view: SentenceView) -> bool:
+    return (not view.is_question and len(view.clauses) == 1 and view.has(_STATUS_LINE)
+            and not view.has(_STATUS_ORDER) and not view.has(_CONDITION))
+
+
+def _device_event(view: SentenceView) -> bool:
+    clauses = view.clauses
+    return (not view.is_question and bool(clauses)
+            and _DEVICE_EVENT.match(clauses[0]) is not None
+            and all(_DEVICE_EVENT.match(c) or _VISIT_PARTICIPLE.match(c)
+                    or _FINDING_CLAUSE.match(c) for c in clauses)
+            and not view.has(_FINDING_INSTRUCTION) and not view.has(_ERRAND_ALARM)
+            and not view.has(_SCHEDULE))
+
+
+# a care schedule ("Dressing changed twice weekly") is a plan, not an event
+_SCHEDULE = re.compile(r"\b(?:daily|weekly|fortnightly|monthly|nightly|hourly|twice|"
+                       r"three times|every|each|alternate|per (?:day|week)|a (?:day|week)|"
+                       r"x ?\d|\d ?x)\b")
+
+
 # Round 18. A test and its result ("MRSA screen neg.", "Swab result back - heavy growth
 # Pseudomonas", "Bloods awaited"), or a pending item ("Awaiting vascular OPA, date TBC"):
 # a record of results, with no instruction, hedge or reading of them.
@@ -419,7 +464,8 @@ def exempt(view: SentenceView) -> bool:
             or (view.has(_DONE_RECORD) and not view.is_question)
             or (view.is_question and view.has(_PAST_QUESTION))
             or _finding_clauses(view) or _result_line(view) or _admin_line(view)
-            or _current_state(view) or _errand(view)
+            or _current_state(view) or _errand(view) or _device_event(view)
+            or _status_line(view)
             or identify(view.original) is not None)
 
 

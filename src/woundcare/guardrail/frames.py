@@ -23,6 +23,9 @@ _RELATION = (
     r"(?:patient|pt|client|resident|carer|caregiver|wife|husband|partner|son|daughter|mother|"
     r"father|mum|dad|family|relative|friend|neighbour|neighbor|sister|brother|niece|nephew|"
     r"grandson|granddaughter|landlady|landlord|home help|support worker|"
+    # any person who asks or tells (round 19: "Teenager asked if ...")
+    r"teenager|child|boy|girl|man|woman|lady|gentleman|visitor|student|parent|guardian|"
+    r"young person|"
     # the people of a care home who report what they saw (round 18)
     r"(?:care home |nursing home |night |day |ward |care )?staff|home manager|care home|"
     # a ward or practice that asks or reports ("Ward 7 have asked for a TVN review slot")
@@ -38,6 +41,9 @@ _REPORT_VERB = (
     r"(?:reports?|reported|says?|said|states?|stated|mentions?|mentioned|describes?|"
     r"described|told (?:the |us|me|the nurse|staff)?\s*|tells|complains?(?: of)?|"
     r"asked (?:if|whether|about|how|when|why|what|for)|asks (?:if|whether|about|for)|"
+    # asked someone whether ... ("He asked the pharmacist whether he should ...", round 19)
+    r"ask(?:ed|s) (?:(?:the|her|his|their|a|an|our|my)\s+)?(?!you\b|yourself\b)"
+    r"(?:[a-z'-]+\s+){1,3}?(?:if|whether|how|when|why|what|which)\b|"
     r"wondered|wonders|wanted to know|wants to know|would like|"
     # "She wants seeing by vascular" is a dialect passive (she needs to be seen), not a wish
     r"wants(?!\s+[a-z]+ing\b)|wanted(?!\s+[a-z]+ing\b)|requested|"
@@ -311,6 +317,137 @@ GIVEN_RECORD = re.compile(
 )
 
 
+# Round 19. A question about what someone was advised, told or recorded, with the advice
+# only in the embedded clause ("Has anyone documented whether the patient was advised to keep
+# the leg raised?", "Did the GP say whether she should stop the antibiotics?", "Can you check
+# the notes to see what the vascular team recommended?"): the reader is asked for a fact of
+# the record. The embedded clause must be reported speech (a past advice verb, or a third
+# party's "should" after a verb of saying); "Can you check whether the wound is infected?"
+# and "Should she keep the leg raised?" are still judged.
+_EMBED_OPEN = re.compile(
+    r"^(?:(?:has|have|had|did|does|do|is|was|can|could|would|will)\s+)"
+    r"(?:(?:anyone|anybody|someone|somebody|you|the|a|an|his|her|their|our|[a-z'-]+'s)\s+)?"
+    r"(?:[a-z'-]+\s+){0,3}?"
+    r"(?:documented|recorded|noted|written(?: down)?|write down|wrote down|said|say|"
+    r"mentioned|mention|know|knows|remember|confirmed|confirm|check(?:ed)?|find out|look|"
+    r"see|ask(?:ed)?|clarif(?:y|ied)|(?:been\s+)?(?:recorded|documented|noted|written|"
+    r"stated|mentioned|known|clear))\b"
+    r"(?:\s+(?:anywhere|somewhere|in (?:the )?(?:notes|record|letter|chart|care plan)))?"
+    r"(?:\s+(?:the|her|his|their)\s+(?:notes|record|records|letter|chart|care plan|"
+    r"referral|discharge summary))?(?:\s+(?:to see|to find out))?"
+    r"\s+(?:whether|if|what|which|who|how|when)\b"
+)
+_IT_RECORDED = re.compile(
+    r"^(?:is|was|has)\s+it\s+(?:been\s+)?(?:recorded|documented|noted|written(?: down)?|"
+    r"stated|mentioned|known|clear)\b(?:\s+(?:anywhere|somewhere|in (?:the )?(?:notes|"
+    r"record|letter|chart)))?\s+(?:whether|if|what|which|who|how|when)\b"
+)
+_EMBEDDED_REPORT = re.compile(
+    r"\b(?:was|were|had been|has been|have been)\s+(?:\w+\s+)?(?:advised|told|asked|"
+    r"instructed|prescribed|offered|shown|taught|given|recommended|suggested)\b|"
+    r"\b(?:advised|told|recommended|suggested|said|prescribed|instructed|asked|agreed|"
+    r"decided|planned|wanted|wrote|documented|recorded)\b"
+)
+_SAY_VERB = re.compile(r"\b(?:say|said|mention(?:ed)?|documented|recorded|written|wrote|"
+                       r"stated|confirm(?:ed)?|know|remember)\b")
+_READER_SUBJECT = re.compile(r"^\w+\s+(?:you|we)\b")
+# "Which dressing was he advised to use at the last clinic?": what someone was told, asked.
+WH_PASSIVE_QUESTION = re.compile(
+    r"^(?:which|what|who|when|how|where)\b(?:\s+[a-z'-]+){0,3}?\s+(?:was|were|had|has|have)"
+    rf"\s+(?:{_REPORTER})\s+(?:been\s+)?(?:advised|told|asked|prescribed|instructed|"
+    r"offered|shown|taught|recommended|given)\b|"
+    # "Who advised her to stop the stockings?": who gave past advice
+    r"^who\s+(?:had\s+|has\s+|first\s+|originally\s+)?(?:advised|told|recommended|suggested|"
+    r"prescribed|instructed|started|stopped|changed|referred)\b"
+)
+
+
+_JOINED = re.compile(r"\b(?:and|then|also|,)\s+(?:please\s+|also\s+|then\s+)?([a-z-]+)")
+_IF_SO = re.compile(r"\b(?:if so|if not|if yes|if they did|if he did|if she did|otherwise)\b")
+
+
+def embedded_fact_question(view: SentenceView) -> bool:
+    if not view.is_question:
+        return False
+    if view.has(WH_PASSIVE_QUESTION):
+        return True
+    match = _EMBED_OPEN.search(view.text) or _IT_RECORDED.search(view.text)
+    if match is None:
+        return False
+    rest = view.text[match.end():]
+    # an order joined on ("... whether the GP recommended antibiotics and start them if so")
+    if _IF_SO.search(rest) or any(j.group(1) in lx.ACTION_BASE for j in _JOINED.finditer(rest)):
+        return False
+    if _EMBEDDED_REPORT.search(rest):
+        return True
+    # "Did the GP say whether she should stop ...": a third party's words, reported
+    opening = view.text[:match.end()]
+    return (_SAY_VERB.search(opening) is not None
+            and _READER_SUBJECT.search(opening) is None)
+
+
+# Round 19. Office work asked politely ("Please file the consent form in the paper notes",
+# "Could you scan the referral letter and upload it", "Please book the clinic room for
+# Thursday", "Please reschedule the visit to next week as he is away"): an office verb whose
+# object is paper, a room, stock or an appointment slot, and nothing clinical, urgent or
+# conditional in the sentence.
+_OFFICE = re.compile(
+    r"^(?:(?:please|kindly|could you|can you|would you|could someone|can someone|"
+    r"could somebody|can somebody|could anyone|can anyone|remember to|don't forget to|"
+    r"do not forget to|do)\s+(?:please\s+)?)?"
+    r"(?:file|refile|scan|photocopy|copy|print|reprint|post|fax|e-?mail|forward|send|book|"
+    r"rebook|re-book|reschedule|re-schedule|cancel|move|restock|re-stock|top up|order|"
+    r"reorder|re-order|sign|countersign|upload|shred|laminate|label|tidy|archive|chase|"
+    r"update|log|collate|staple|photograph|put away|count|check in|date-stamp|stamp|put|"
+    r"place|return|drop off|take back)\b"
+)
+_OFFICE_OBJECT = re.compile(
+    r"\b(?:letters?|forms?|charts?|notes|records?|cop(?:y|ies)|rooms?|slots?|trolley|"
+    r"cupboards?|stock|stock book|photos?|inbox|requests?|consent|visits?|appointments?|"
+    r"rota|diary|transport|interpreter|log|folders?|files?|paperwork|invoices?|orders?|"
+    r"boxes|delivery|deliveries|summary|summaries|results? letter|list|clinic list|"
+    r"printouts?|labels?|sheets?|book|calendar|minutes|audit|spreadsheet|envelopes?|"
+    r"supplies|catalogue|packs?|stores?|equipment|loan|pigeonhole|tray|filing|office)\b"
+)
+_OFFICE_STOP = re.compile(
+    r"\b(?:urgent\w*|asap|immediately|straight away|right away|same day|emergency|refer|"
+    r"referral to|tonight|sooner|earlier|worse|worsening|infect\w*|pain\w*|bleed\w*|if|"
+    r"unless|until|should|must|need to|needs to|in case|so that|apply|use|start|stop|"
+    r"continue|give|increase|reduce|elevat\w*|rest)\b"
+)
+
+
+# A booking of care ("Book her in with tissue viability", "Book a review for tomorrow",
+# "Please book a Doppler appointment") is triage, not office work.
+_PERSON_FIRST = re.compile(
+    r"^(?:him|her|them|the patient|the resident)\b|^(?:mr|mrs|ms|miss)\.?\s+[a-z-]+\b(?!')"
+)
+_BOOKING = re.compile(r"^(?:[a-z ]+\s)?(?:book|rebook|re-book|reschedule|re-schedule|order|"
+                      r"reorder|re-order|move)$")
+_BOOKED_CARE = re.compile(
+    r"\b(?:review|reviews|assessment|doppler|abpi|x-?ray|mri|ct|bloods|blood tests?|swab|"
+    r"debridement|"
+    r"consultation|seen|see)\b|\bwith (?:the |a |an )?" + lx.words(lx.CLINICIANS + "|"
+                                                               + lx.SERVICES)
+)
+
+
+def office_request(view: SentenceView) -> bool:
+    match = _OFFICE.search(view.text)
+    if match is None:
+        return False
+    rest = view.text[match.end():].strip()
+    if _PERSON_FIRST.search(rest) or (_BOOKING.search(match.group(0))
+                                      and _BOOKED_CARE.search(rest)):
+        return False
+    # a second order joined on ("Please file the letter and put foam on the heel")
+    for joined in _JOINED.finditer(rest):
+        if joined.group(1) in lx.ACTION_BASE and _OFFICE.match(joined.group(1)) is None:
+            return False
+    return (_OFFICE_OBJECT.search(rest) is not None and not view.has(_OFFICE_STOP)
+            and not view.has(_CONDITION_WORDS))
+
+
 def history(view: SentenceView) -> bool:
     return (not view.is_question and view.has(_PAST_TIME) and view.has(_PAST_VERB)
             and not view.has(_NOT_HISTORY))
@@ -342,11 +479,22 @@ def quoted(view: SentenceView) -> bool:
 _QUOTE_TAIL = re.compile(r'[^"]*(?:"[\s.!?)]*)?')
 
 
+# Round 19. The tablet the photos are taken with ("Hold the tablet in landscape orientation
+# for leg photographs"), named with a device's words, is not a medicine.
+_DEVICE_TABLET = re.compile(r"\b(?:the|your|a|this|that|our)\s+tablet\b(?!s)")
+_DEVICE_CONTEXT = re.compile(
+    r"\b(?:landscape|portrait|orientation|screen|app|camera|charg\w*|battery|wifi|wi-fi|"
+    r"signal|upload\w*|photo\w*|pictures?|images?|lens|flash|zoom|tap|swipe)\b"
+)
+
+
 def photo_instruction(view: SentenceView) -> bool:
     text = view.text
     if not (view.has(_PHOTO_OPENING) and view.has(_PHOTO_WORDS)):
         return False
     rest = _KIT_PHRASE.sub(" ", text)
+    if view.has(_DEVICE_CONTEXT):
+        rest = _DEVICE_TABLET.sub(" ", rest)
     return (_CARE_WORDS.search(rest) is None and not view.has(_CONDITION_WORDS)
             and not view.has(_SERVICE_WORDS))
 
@@ -442,7 +590,7 @@ def vetoed(view: SentenceView) -> str | None:
         return "documented"
     if view.has(PAST_ADVICE) and not view.is_question:
         return "reported"
-    if past_fact_question(view):
+    if past_fact_question(view) or embedded_fact_question(view):
         return "fact_question"
     if history(view):
         return "history"
@@ -467,4 +615,6 @@ def vetoed(view: SentenceView) -> str | None:
         return "administrative"
     if form_instruction(view):
         return "form_instruction"
+    if office_request(view):
+        return "administrative"
     return None

@@ -416,6 +416,8 @@ NOUN_LIKE_VERBS = frozenset(
         "raise",
         "limit",
         "protect",
+        # a finding in notes ("no heat", round 19)
+        "heat",
     }
 )
 NOUN_FOLLOWERS = (
@@ -429,6 +431,11 @@ NOUN_FOLLOWERS = (
     r"slots?|times?|request|requested|list|lists|changed|moved|cancelled|canceled|booked|"
     r"rebooked|rescheduled|arranged|confirmed|postponed|delayed|due|done|completed|pending|"
     r"awaited|over|to date|noted|seen|observed|"
+    # a noun, then what it did, ending the clause or before a particle ("Bandage slipped",
+    # "Dressing leaked overnight", "Pad came off", round 19); "Bandage affected leg" (a
+    # participle before a noun) is still an order
+    r"found|(?:[a-z]+ed|came|fell|slid|stuck|ran|got|went)(?=$|\s+(?:off|down|up|out|again|"
+    r"overnight|twice|once|through|during|since|at|in|on|with|by|and|but|so)\b)|"
     r"[:=(\-])"
 )
 
@@ -531,7 +538,9 @@ EXTRA_CLINICAL = (
     r"cotton wool|gunk|gunge|goo|muck|bleed|bleeds|bled|gels?|sprays?|powders?|pastes?|"
     r"tubifast|tubular bandage|mobilisation|mobilization|mobilising|mobility|"
     # water on the wound (round 18)
-    r"soak|soaking|soaked|baths?|bathe|bathed|showers?|showering|showered"
+    r"soak|soaking|soaked|baths?|bathe|bathed|showers?|showering|showered|"
+    # graft surgery's sites (round 19)
+    r"donor sites?|graft sites?|grafts|skin grafts?"
 )
 # Diagnostic words known by their form (round 16): the medical suffixes and prefixes of
 # conditions, so a rare term no list names still reads as one ("That's hyperkeratosis",

@@ -2,7 +2,8 @@
 
 A sentence ends at a run of ``.``, ``!``, ``?`` or ``…`` (plus closing quotes or brackets)
 that is followed by whitespace or the end of the text, and at every line break (bullet lists
-and chat messages often have no final stop). A full stop after a common abbreviation
+and chat messages often have no final stop), and after the value of an arrow note line
+("Swab → no growth") when a capitalised word follows. A full stop after a common abbreviation
 ("e.g.", "Dr.") or after the number of a numbered list item does not end a sentence.
 Semicolons do not split: "Date of birth and age disagree; which one is correct?" is one
 question.
@@ -59,14 +60,29 @@ def _ends_sentence(line: str, start: int, punct: str) -> bool:
     return not (token.isdigit() and _NON_SPACE.search(line, 0, token_match.start()) is None)
 
 
+# Round 19. A note line "test → value" has no full stop; a capitalised word after its value
+# starts the next sentence ("Swab → no growth The carer asked ...", "CRP 45 → 22 Education
+# given ..."). The value's first word stays with the arrow ("Swab → MRSA positive").
+_ARROW_VALUE_END = re.compile(
+    r"(?:->|=>|\u2192)\s*\S+(?:\s+(?![A-Z][a-z])\S+)*?(\s+)(?=[A-Z][a-z]|\d+\s+[a-z(])"
+)
+
+
+def _arrow_breaks(line: str) -> list[int]:
+    return [match.end(1) for match in _ARROW_VALUE_END.finditer(line)
+            if _TERMINATOR.search(line, match.start(), match.start(1)) is None]
+
+
 def _line_spans(text: str, offset: int, end: int) -> list[tuple[int, int]]:
     line = text[offset:end]
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _TERMINATOR.finditer(line):
-        if _ends_sentence(line, match.start(), match.group(0)):
-            spans.append((start, match.end()))
-            start = match.end()
+    breaks = sorted({m.end() for m in _TERMINATOR.finditer(line)
+                     if _ends_sentence(line, m.start(), m.group(0))} | set(_arrow_breaks(line)))
+    for position in breaks:
+        if position > start:
+            spans.append((start, position))
+            start = position
     spans.append((start, len(line)))
     result: list[tuple[int, int]] = []
     for a, b in spans:

@@ -472,7 +472,11 @@ SHAPES: tuple[Shape, ...] = (
            r"(?:him|her|them|the patient|the resident|the client|(?:your |her |his )?(?:mum|"
            r"dad|wife|husband|son|daughter|nan|gran|grandad)|the carers?|the family|the staff)"
            r"\s+(?:not\s+to|to|no|never|that (?:he|she|they) (?:should|must|needs?|has to|"
-           r"can't|mustn't|shouldn't))\b", "care"),
+           r"can't|mustn't|shouldn't))\b|"
+           # a relay in a later clause ("..., and if not, tell him to", round 19)
+           r"\b(?:if not|otherwise|then|and|or)\s*,?\s+(?:please\s+)?(?:tell|remind|get|ask)"
+           r"\s+(?:him|her|them|the patient|the resident|the client)\s+(?:not\s+)?to\b",
+           "care"),
     _shape("recommendation.counterfactual", R,
            "Advice as what the speaker would do in the reader's place ('Were it my leg I'd "
            "...', 'If I were you ...', 'In your shoes ...').",
@@ -713,13 +717,37 @@ _LABEL_INSTRUCTION = re.compile(
 )
 
 
+# Round 19. An app's notice label ("Reminder:", "Alert:", "Notice:", "Task:") before a
+# schedule status ("wound review for bed 4 is scheduled for 10:30", "bandage change due today",
+# "swab result awaited"): the calendar speaking. The content must not open with a verb (an
+# order: "Reminder: keep the dressing dry") and must carry no modal, condition or habit.
+_NOTICE_LABEL = re.compile(r"^(?:reminder|alert|notice|task|notification|fyi)\s*(?::| ,)")
+_SCHEDULE_STATUS = re.compile(
+    r"\b(?:(?:is|are|was|were)\s+(?:now\s+)?(?:scheduled|booked|due|overdue|planned|arranged|"
+    r"set|pending|outstanding|awaited|cancelled|confirmed)|scheduled for|booked for|"
+    r"(?:due|overdue)(?:\s+(?:today|tomorrow|now|on|at|in|by|for|this|next|since|\d))?|"
+    r"awaited|pending|outstanding|not (?:yet )?(?:done|reviewed|completed|signed|uploaded))\b"
+)
+_NOTICE_INSTRUCTION = re.compile(
+    r"\b(?:should|must|need|needs|please|keep|use|apply|avoid|try|will|'ll|every|daily|"
+    r"twice|until|if|so|remember|don't|do not|never|ensure|make sure|always|take|stop|start|"
+    r"continue|go|call|ring|phone|seek)\b"
+)
+
+
 def _status_after_label(shape: Shape, view: SentenceView) -> bool:
     if shape.id != "recommendation.advice_label":
         return False
     match = shape.pattern.search(view.text)
     rest = view.text[match.end():] if match else ""
-    return (_STATUS_AFTER_LABEL.search(rest) is not None
-            and _LABEL_INSTRUCTION.search(rest) is None)
+    if (_STATUS_AFTER_LABEL.search(rest) is not None
+            and _LABEL_INSTRUCTION.search(rest) is None):
+        return True
+    first = rest.split()[:1]
+    return (_NOTICE_LABEL.search(view.text) is not None
+            and _SCHEDULE_STATUS.search(rest) is not None
+            and _NOTICE_INSTRUCTION.search(rest) is None
+            and not (first and first[0] in lx.ACTION_BASE))
 
 
 def shape_predicate(shape: Shape) -> Predicate:

@@ -76,6 +76,11 @@ CLASSIFICATION = re.compile(
     r"(?:(?!recorded|documented|entered|on\b|in\b|at\b|under\b|over\b|near\b)"
     r"[a-z0-9'-]+\s+){0,4}?"
     + _WOUND_TYPE
+    # note style, no determiner (round 19): "Sacral wound is a category 3 pressure ulcer"
+    + r"|^(?:[a-z-]+\s+){0,2}(?:wound|ulcer|lesion|area|sore|site|spot|patch|break|blister)"
+    r"\s+(?:is|are|looks|seems|appears)\s+(?:like\s+|to be\s+)?(?:an?\s+)?"
+    r"(?:(?!recorded|documented|entered|on\b|in\b|at\b|under\b|over\b|near\b)"
+    r"[a-z0-9'-]+\s+){0,4}?" + _WOUND_TYPE
     + r"|\b(?:is|are|'s)\s+(?:\w+\s+){0,2}?(?:neuropathic|arterial|venous|isch(?:a)?emic|"
     r"traumatic|diabetic|malignant|infective|inflammatory|vasculitic|macerated|"
     r"sloughy|necrotic|gangrenous|cellulitic|infected|fungal|bacterial|viral)\b(?!\s+(?:ulcer|wound)s?\s+"
