@@ -172,6 +172,9 @@ def guardrail_section(misses: bool) -> list[str]:
         ("fresh12", "held-out, fresh batch 12 (a third blind author, written during round 18, "
                     "committed before its one measurement after it; never tuned on; round 17 "
                     "code: 94/97 advice, 81/86 neutral)"),
+        ("fresh13", "held-out, fresh batch 13 (a fourth blind author, written before round 19, "
+                    "committed before its one measurement after it; never tuned on; round 18 "
+                    "code: 88/89 advice, 73/76 neutral)"),
     ):
         report = evaluate_entries([e for e in held if e.batch == batch], "heldout")
         lines.append(

@@ -113,10 +113,14 @@ FRESH_FLOORS = [  # batch, at least lines, advice caught, neutral passed
     ("fresh10", 140, 91, 44),
     # A second blind author in other voices (handovers, podiatry, care homes, GP letters,
     # family texts), written during round 17, measured once after it (round 16: 78/89, 48/53).
-    ("fresh11", 148, 84, 50),
+    ("fresh11", 148, 85, 50),
     # A third blind author (burns, paediatrics, diabetic foot, the app's own messages), written
     # during round 18, committed before its one measurement after it (round 17: 94/97, 81/86).
-    ("fresh12", 188, 96, 82),
+    ("fresh12", 188, 96, 86),
+    # A fourth blind author (a tester's view of both directions), written before round 19,
+    # committed before its one measurement after it (round 17: 88/89, 72/76; round 18: 88/89,
+    # 73/76).
+    ("fresh13", 170, 88, 75),
 ]
 
 
