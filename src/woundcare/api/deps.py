@@ -158,12 +158,14 @@ class PendingCaller:
         return self.auth.resolve().caller
 
 
-async def authenticated(request: Request, services: ServicesDep) -> Authenticated:
+def _pending(request: Request) -> PendingAuth:
     """The request's credentials: a bearer token (no CSRF token needed) or the session cookie
     (then every write must send ``X-CSRF-Token``). Refuses a missing or malformed credential
-    at once; the session lookup itself runs in the endpoint's thread (:class:`PendingAuth`,
-    which the route hands to the endpoint as :class:`Authenticated`; see
-    :func:`woundcare.api.routing.one_thread`)."""
+    at once; the session lookup itself runs in the endpoint's thread (:class:`PendingAuth`)."""
+    pending = request.scope.get(_PENDING)
+    if isinstance(pending, PendingAuth):
+        return pending
+    services: Services = request.app.state.services
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
@@ -179,14 +181,23 @@ async def authenticated(request: Request, services: ServicesDep) -> Authenticate
         raise unauthorised()
     pending = PendingAuth(services, token, via_cookie, request)
     request.scope[_PENDING] = pending
-    return pending  # type: ignore[return-value]  # becomes Authenticated in the endpoint
+    return pending
+
+
+# Both take the request alone (no sub-dependencies: FastAPI solves fewer per request) and
+# hand the route a pending lookup, which the route's endpoint wrapper resolves in the
+# endpoint's worker thread (woundcare.api.routing.one_thread).
+async def authenticated(request: Request) -> Authenticated:
+    """The session behind the request (see :func:`_pending`)."""
+    return _pending(request)  # type: ignore[return-value]  # resolved in the endpoint
 
 
 AuthDep = Annotated[Authenticated, Depends(authenticated)]
 
 
-async def caller(auth: AuthDep) -> Caller:
-    return PendingCaller(auth)  # type: ignore[arg-type,return-value]  # see authenticated
+async def caller(request: Request) -> Caller:
+    """The authenticated caller (see :func:`_pending`)."""
+    return PendingCaller(_pending(request))  # type: ignore[return-value]  # as above
 
 
 CallerDep = Annotated[Caller, Depends(caller)]
