@@ -13,12 +13,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, RowMapping
 
 from woundcare.crypto import blind_index
@@ -126,22 +125,40 @@ _TIMELINE_COUNTS = (
 _PROVENANCE_INSERT = provenance.insert()
 
 # PostgreSQL: an autosave's case update and its provenance rows in one statement. The update
-# is a data-modifying CTE; the rows come from one array per column (unnest) and are inserted
-# only if the update matched (the guarded version), so the inserted count tells both. Every
-# parameter is named (s_, p_): none may be a column's name inside a CTE.
+# is a data-modifying CTE; the rows come as one JSON array (jsonb_to_recordset: one parameter
+# to adapt, not one per field) and are inserted only if the update matched (the guarded
+# version), so the inserted count tells both. The update's parameters are named (s_): none may
+# be a column's name inside a CTE.
 _SAVED_COLUMNS = ("state", "status", "version", "consent_data_storage", "visit_number",
                   "previous_case_id", "payload", "encrypted_fields", "mrn_hash", "updated_at",
                   "provenance_head", "provenance_count", "timeline_counts")
-_ENTRY_COLUMNS = tuple(column.name for column in provenance.c)
 _SAVED = _CASE_UPDATE.values(
     {name: sa.bindparam(f"s_{name}", type_=cases.c[name].type) for name in _SAVED_COLUMNS}
 ).returning(cases.c.id).cte("_saved")
-_ENTRY_ROWS = sa.func.unnest(*[
-    sa.bindparam(f"p_{name}", type_=postgresql.ARRAY(provenance.c[name].type))
-    for name in _ENTRY_COLUMNS]).table_valued(*_ENTRY_COLUMNS).render_derived(name="_entry")
+_ENTRY_TYPES = {"id": "uuid", "case_id": "uuid", "organisation_id": "uuid", "seq": "integer",
+                "at": "timestamptz", "actor_kind": "text", "actor_id": "text", "agent": "text",
+                "field_path": "text", "state": "text", "event": "text",
+                "source_artifact_id": "uuid", "prev_hash": "text", "hash": "text"}
+assert set(_ENTRY_TYPES) == {column.name for column in provenance.c}
+_ENTRY_ROWS = sa.text(
+    "jsonb_to_recordset(CAST(:p_rows AS jsonb)) AS _entry("
+    + ", ".join(f"{name} {kind}" for name, kind in _ENTRY_TYPES.items()) + ")")
+
+
+def _json_value(value: object) -> str:
+    """A provenance row's UUIDs and (timezone-aware, as UTC) times as JSON text."""
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime given to a timezone-aware column")
+        return value.astimezone(UTC).isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
 _SAVE_WITH_PROVENANCE = provenance.insert().from_select(
-    list(_ENTRY_COLUMNS),
-    sa.select(*[_ENTRY_ROWS.c[name] for name in _ENTRY_COLUMNS])
+    list(_ENTRY_TYPES),
+    sa.select(*[sa.column(name) for name in _ENTRY_TYPES]).select_from(_ENTRY_ROWS)
     .where(sa.exists(sa.select(_SAVED.c.id)))
 ).execution_options(preserve_rowcount=True)  # an INSERT's count is not kept otherwise
 
@@ -387,10 +404,9 @@ class SqlCaseStore:
         scope = {**self._scope(record.case_id), "v_version": expected_version}
         self._rows.pop(record.case_id, None)
         if entries and self.conn.dialect.name == "postgresql":
-            rows = self._entry_rows(entries)
             result = self.conn.execute(_SAVE_WITH_PROVENANCE, {
                 **scope, **{f"s_{name}": value for name, value in values.items()},
-                **{f"p_{name}": [row[name] for row in rows] for name in _ENTRY_COLUMNS}})
+                "p_rows": json.dumps(self._entry_rows(entries), default=_json_value)})
             if result.rowcount != len(entries):
                 raise VersionConflict(record.case_id, expected_version, None)
         else:
