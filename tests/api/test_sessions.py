@@ -181,3 +181,30 @@ def test_log_in_limits_count_every_attempt_per_account_and_per_client(
     over = client.http.post("/api/auth/login",
                             json={"email": world.bob.email, "password": world.bob.password})
     assert over.status_code == 429
+
+
+def test_credentials_are_judged_before_anything_else_about_the_request(
+        api: Api, world: World) -> None:
+    """The session is looked up in the endpoint's thread (one thread hop per request), but
+    a request without a valid session still learns nothing except 401 (or 403 without the
+    CSRF token): not that its body, path, query or If-Match was wrong."""
+    case = api.fire(api.create_case(), "BEGIN")
+    url = f"/api/session/{case['case_id']}"
+    bad_body = {"patient": {"sex": 12, "nonsense": True}}
+    forged = {"Authorization": "Bearer forged-token"}
+    for response in (
+        api.http.post(f"{url}/bio", json=bad_body, headers=forged),  # no If-Match either
+        api.http.post(f"{url}/bio", json=bad_body, headers={**forged, "If-Match": '"1"'}),
+        api.http.post("/api/session/not-a-uuid/bio", json=bad_body, headers=forged),
+        api.http.get(f"{url}/timeline", params={"limit": 0}, headers=forged),
+        api.http.post(f"{url}/bio", json=bad_body,
+                      headers={**forged, "If-Match": '"1"', "Idempotency-Key": " "}),
+    ):
+        assert_problem(response, 401, "session_invalid")
+    # the cookie without the CSRF token: 403, not the 428 for the missing If-Match
+    assert_problem(api.http.post(f"{url}/bio", json=bad_body), 403, "csrf_failed")
+    # with valid credentials the same mistakes get their own answers
+    assert api.post(f"{url}/bio", json=bad_body).status_code == 428
+    assert api.post(f"{url}/bio", case["version"], json=bad_body).status_code == 422
+    assert api.get(f"{url}/timeline", params={"limit": 0}).status_code == 422
+    assert api.get("/api/auth/me").status_code == 200

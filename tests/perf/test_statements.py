@@ -67,7 +67,7 @@ def test_statements_per_autosave_and_snapshot_read(world: World, api: Api) -> No
     # idempotency answer, COMMIT. Before issue 12: two transactions and the rate-limit upsert
     # in a third; 16 statements before the claim became one statement and the timeline counts
     # moved onto the case row; 10 before the lookup set the identity.
-    assert len(write) <= 9, write
+    assert len(write) <= 7, write
     assert len(read) <= 5, read  # was 10 in two transactions (+ a third for the limit)
     assert not [s for s in write + read if s.startswith("SELECT set_config('woundcare.org_id'")]
     assert not [s for s in write + read if "count(" in s.lower()], "counted per request"

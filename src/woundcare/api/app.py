@@ -64,8 +64,10 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.state.runtime = runtime
     install_error_handlers(app)
     install_openapi(app)
-    app.include_router(ops.readiness)  # first: see routes/ops.py
-    for module in (ops, auth, admin, admin_console, cases, session, artifacts, home, export,
+    app.include_router(ops.readiness)  # first: see routes/ops.py (one path, cheap to pass)
+    # Then routers are matched in this order, one after another: the session's (autosaves and
+    # snapshot reads, most requests) first. No two routers' paths overlap.
+    for module in (session, ops, auth, admin, admin_console, cases, artifacts, home, export,
                    measurements, patients):
         app.include_router(module.router)
     app.include_router(export.admin_router)

@@ -8,10 +8,11 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from woundcare.messages import say
 from woundcare.service.admin import AdminService
@@ -92,12 +93,79 @@ def cookie_name(services: Services) -> str:
     return SESSION_COOKIE if services.runtime.settings.cookie_secure else INSECURE_SESSION_COOKIE
 
 
-def authenticated(request: Request, services: ServicesDep) -> Authenticated:
-    """The session behind the request. Bearer tokens need no CSRF token; a cookie-carried
-    session must send ``X-CSRF-Token`` on every write. The session lookup's transaction is
-    continued by the request's first unit of work (PostgreSQL); on a refusal it is rolled
-    back here, and if no work takes it the request middleware commits it (it may hold the
-    idle-expiry touch)."""
+_PENDING = "woundcare.pending_auth"
+
+
+class PendingAuth:
+    """A request's credentials, checked for form on the event loop; the session behind them
+    is looked up (:meth:`resolve`) in the endpoint's own worker thread, so a request takes one
+    thread hop, not two. Anything refused before the endpoint runs (a malformed body, a
+    missing ``If-Match``) is answered only after the credentials were checked, so a request
+    without a valid session learns nothing but 401 (see :func:`auth_refusal`). The outcome is
+    kept: resolving again answers the same without a second lookup."""
+
+    __slots__ = ("_address", "_csrf", "_method", "_outcome", "_request_id", "_services",
+                 "_token", "_via_cookie")
+
+    def __init__(self, services: Services, token: str, via_cookie: bool, request: Request
+                 ) -> None:
+        self._services, self._token, self._via_cookie = services, token, via_cookie
+        self._address, self._request_id = client_address(request), request_id(request)
+        self._method = request.method
+        self._csrf = request.headers.get(CSRF_HEADER) if via_cookie else None
+        self._outcome: Authenticated | Exception | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self._outcome is not None
+
+    def resolve(self) -> Authenticated:
+        """The session behind the credentials (blocking: call it in a worker thread). The
+        lookup's transaction is continued by the request's first unit of work (PostgreSQL);
+        on a refusal it is rolled back, and if no work takes it the request middleware
+        commits it (it may hold the idle-expiry touch)."""
+        if self._outcome is None:
+            try:
+                self._outcome = self._authenticate()
+            except Exception as exc:  # refused, or the database busy: the same every time
+                self._outcome = exc
+        if isinstance(self._outcome, Exception):
+            raise self._outcome
+        return self._outcome
+
+    def _authenticate(self) -> Authenticated:
+        services = self._services
+        auth = services.auth.authenticate(self._token, self._address, self._request_id,
+                                          self._via_cookie)
+        if self._via_cookie and self._method not in SAFE_METHODS and not services.auth.csrf_ok(
+            auth, self._csrf
+        ):
+            services.runtime.db.release_carried(commit=False)
+            raise forbidden("The CSRF token is missing or wrong; reload the page and try again.",
+                            "csrf_failed")
+        return auth
+
+
+class PendingCaller:
+    """:class:`PendingAuth` for an endpoint that takes the :class:`Caller`."""
+
+    __slots__ = ("auth",)
+
+    def __init__(self, auth: PendingAuth) -> None:
+        self.auth = auth
+
+    def resolve(self) -> Caller:
+        return self.auth.resolve().caller
+
+
+def _pending(request: Request) -> PendingAuth:
+    """The request's credentials: a bearer token (no CSRF token needed) or the session cookie
+    (then every write must send ``X-CSRF-Token``). Refuses a missing or malformed credential
+    at once; the session lookup itself runs in the endpoint's thread (:class:`PendingAuth`)."""
+    pending = request.scope.get(_PENDING)
+    if isinstance(pending, PendingAuth):
+        return pending
+    services: Services = request.app.state.services
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
@@ -111,25 +179,57 @@ def authenticated(request: Request, services: ServicesDep) -> Authenticated:
         via_cookie = True
     if not token:
         raise unauthorised()
-    auth = services.auth.authenticate(token, client_address(request), request_id(request),
-                                      via_cookie)
-    if via_cookie and request.method not in SAFE_METHODS and not services.auth.csrf_ok(
-        auth, request.headers.get(CSRF_HEADER)
-    ):
-        services.runtime.db.release_carried(commit=False)
-        raise forbidden("The CSRF token is missing or wrong; reload the page and try again.",
-                        "csrf_failed")
-    return auth
+    pending = PendingAuth(services, token, via_cookie, request)
+    request.scope[_PENDING] = pending
+    return pending
+
+
+# Both take the request alone (no sub-dependencies: FastAPI solves fewer per request) and
+# hand the route a pending lookup, which the route's endpoint wrapper resolves in the
+# endpoint's worker thread (woundcare.api.routing.one_thread).
+async def authenticated(request: Request) -> Authenticated:
+    """The session behind the request (see :func:`_pending`)."""
+    return _pending(request)  # type: ignore[return-value]  # resolved in the endpoint
 
 
 AuthDep = Annotated[Authenticated, Depends(authenticated)]
 
 
-async def caller(auth: AuthDep) -> Caller:
-    return auth.caller
+async def caller(request: Request) -> Caller:
+    """The authenticated caller (see :func:`_pending`)."""
+    return PendingCaller(_pending(request))  # type: ignore[return-value]  # as above
 
 
 CallerDep = Annotated[Caller, Depends(caller)]
+
+
+def resolve_pending(values: dict[str, Any]) -> dict[str, Any]:
+    """The endpoint's arguments with the pending credentials looked up (blocking)."""
+    for name, value in values.items():
+        if isinstance(value, (PendingAuth, PendingCaller)):
+            values[name] = value.resolve()
+    return values
+
+
+async def auth_refusal(request: Request) -> Exception | None:
+    """For a request refused before its endpoint ran: why its credentials fail (a refusal,
+    or e.g. the database being busy), if the route needs them, looked up now in a worker
+    thread; None when they are good or not needed. Credentials come first: a request without
+    a valid session gets 401, never validation details."""
+    pending = request.scope.get(_PENDING)
+    if not isinstance(pending, PendingAuth):
+        return None
+    if pending.resolved:  # the endpoint ran: no lookup, no thread
+        return _failure(pending)
+    return await run_in_threadpool(_failure, pending)
+
+
+def _failure(pending: PendingAuth) -> Exception | None:
+    try:
+        pending.resolve()
+    except Exception as exc:  # handed to the error handlers
+        return exc
+    return None
 
 
 async def expected_version(

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from woundcare.api.deps import auth_refusal
 from woundcare.crypto.errors import HashingBusy
 from woundcare.domain.blockers import Blocker
 from woundcare.domain.errors import (
@@ -110,54 +111,56 @@ SECURITY_KINDS = {"case_not_found": "access_denied", "artifact_not_found": "acce
                   "not_case_owner": "role_insufficient"}
 
 
+def as_api_error(request: Request, exc: Exception) -> ApiError:
+    """The answer to an exception the handlers know (counting the busy ones); anything else
+    is raised again (a generic 500 from the request middleware)."""
+    metrics = request.app.state.runtime.metrics
+    if isinstance(exc, ApiError):
+        return exc
+    if isinstance(exc, DomainError):
+        return from_domain(exc)
+    if isinstance(exc, RequestValidationError):
+        return from_request_validation(exc)
+    if isinstance(exc, HashingBusy):
+        metrics.count("hashing_busy")
+        return ApiError(
+            503, "server_busy", "The server is busy checking other sign-ins; try again in a "
+            "moment.", headers={"Retry-After": str(exc.retry_after)})
+    if isinstance(exc, Busy):
+        metrics.count("database_busy")
+        return ApiError(
+            503, "database_busy", "The record is busy with another change; try again in a "
+            "moment.", headers={"Retry-After": "1"})
+    if isinstance(exc, Unavailable):
+        log.warning("database.connection_lost", route=getattr(
+            request.scope.get("route"), "path", "unmatched"))
+        metrics.count("database_unavailable")
+        return ApiError(503, "database_unavailable", say("error.api.database_unavailable"),
+                        headers={"Retry-After": "1"})
+    if isinstance(exc, StarletteHTTPException):
+        status = exc.status_code
+        return ApiError(status, _HTTP_CODES.get(status, "http_error"),
+                        _HTTP_DETAILS.get(status, "The request failed."), headers=exc.headers)
+    raise exc
+
+
+HANDLED = (ApiError, DomainError, RequestValidationError, HashingBusy, Busy, Unavailable,
+           StarletteHTTPException)
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    def answer(request: Request, error: ApiError) -> JSONResponse:
+    async def answer(request: Request, exc: Exception) -> JSONResponse:
+        # Credentials first: if the route needs them and they fail, that is the answer (a
+        # request without a valid session learns nothing about its body or headers).
+        refusal = await auth_refusal(request)
+        error = as_api_error(request, exc if refusal is None else refusal)
         kind = SECURITY_KINDS.get(error.code)
         if kind is not None:
             request.app.state.runtime.metrics.count(kind)
         return problem_response(error)
 
-    @app.exception_handler(ApiError)
-    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return answer(request, exc)
-
-    @app.exception_handler(DomainError)
-    async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
-        return answer(request, from_domain(exc))
-
-    @app.exception_handler(HashingBusy)
-    async def _hashing_busy(request: Request, exc: HashingBusy) -> JSONResponse:
-        request.app.state.runtime.metrics.count("hashing_busy")
-        return answer(request, ApiError(
-            503, "server_busy", "The server is busy checking other sign-ins; try again in a "
-            "moment.", headers={"Retry-After": str(exc.retry_after)}))
-
-    @app.exception_handler(Busy)
-    async def _database_busy(request: Request, exc: Busy) -> JSONResponse:
-        request.app.state.runtime.metrics.count("database_busy")
-        return answer(request, ApiError(
-            503, "database_busy", "The record is busy with another change; try again in a "
-            "moment.", headers={"Retry-After": "1"}))
-
-    @app.exception_handler(Unavailable)
-    async def _database_unavailable(request: Request, exc: Unavailable) -> JSONResponse:
-        log.warning("database.connection_lost", route=getattr(
-            request.scope.get("route"), "path", "unmatched"))
-        request.app.state.runtime.metrics.count("database_unavailable")
-        return answer(request, ApiError(
-            503, "database_unavailable", say("error.api.database_unavailable"),
-            headers={"Retry-After": "1"}))
-
-    @app.exception_handler(RequestValidationError)
-    async def _request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return answer(request, from_request_validation(exc))
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        status = exc.status_code
-        return answer(request, ApiError(status, _HTTP_CODES.get(status, "http_error"),
-                                        _HTTP_DETAILS.get(status, "The request failed."),
-                                        headers=exc.headers))
+    for kind in HANDLED:
+        app.add_exception_handler(kind, answer)
 
 
 def internal_error_response() -> JSONResponse:

@@ -11,6 +11,7 @@ from uuid import UUID
 from woundcare.domain.record import CaseRecord
 from woundcare.logging import get_logger
 from woundcare.storage.identity import Identity
+from woundcare.storage.repositories.idempotency import Completion
 from woundcare.storage.unit_of_work import UnitOfWork
 
 log = get_logger("woundcare.audit")
@@ -41,15 +42,17 @@ def record_audit(
     case_id: UUID | None = None,
     agent: str | None = None,
     detail: dict[str, Any] | None = None,
+    completing: Completion | None = None,
 ) -> None:
-    """Append one audit event inside ``uow`` (so it commits or rolls back with the work)."""
+    """Append one audit event inside ``uow`` (so it commits or rolls back with the work);
+    ``completing`` also completes the write's idempotency key (one statement for both)."""
     if record is not None:
         case_id = record.case_id
     state = record.state.value if record is not None else None
     consent = record.consent.data_storage.value if record is not None else None
     uow.audit.append(action=action, outcome=outcome, case_id=case_id, agent=agent,
                      state=state, consent_flag=consent, request_id=caller.request_id,
-                     client_hash=caller.client_hash, detail=detail)
+                     client_hash=caller.client_hash, detail=detail, completing=completing)
     log.info("audit", action=action, outcome=outcome, case_id=str(case_id) if case_id else None,
              agent=agent, state=state, consent_data_storage=consent,
              clinician_id=str(caller.clinician_id))

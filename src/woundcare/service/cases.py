@@ -48,7 +48,7 @@ from woundcare.service.runtime import Runtime
 from woundcare.service.snapshot import build_snapshot
 from woundcare.storage.case_repository import SqlCaseStore, visible_cases
 from woundcare.storage.errors import Busy
-from woundcare.storage.repositories.idempotency import IdempotencyRecord
+from woundcare.storage.repositories.idempotency import Completion, IdempotencyRecord
 from woundcare.storage.schema import cases
 from woundcare.storage.unit_of_work import UnitOfWork
 from woundcare.workflow.orchestrator import Orchestrator, StepOutcome
@@ -162,12 +162,21 @@ class CaseService:
 
     @staticmethod
     def _remember(ws: Workspace, idem: IdempotencyRequest | None, result: ApiResult) -> None:
+        completing = CaseService._completing(ws, idem, result)
+        if completing is not None:
+            ws.uow.idempotency.record(completing)
+
+    @staticmethod
+    def _completing(ws: Workspace, idem: IdempotencyRequest | None,
+                    result: ApiResult) -> Completion | None:
+        """What ``idem``'s key records for ``result`` (None: nothing to record); a write's
+        audit event carries it (one statement for both)."""
         if idem is None or not 200 <= result.status < 300:
-            return
+            return None
         body = result.body
-        ws.uow.idempotency.complete(idem.key, status_code=result.status,
-                                    case_id=UUID(str(body["case_id"])),
-                                    version=int(body["version"]))
+        return ws.uow.idempotency.completion(idem.key, status_code=result.status,
+                                             case_id=UUID(str(body["case_id"])),
+                                             version=int(body["version"]))
 
     # ------------------------------------------------------------------ reads
 
@@ -331,8 +340,7 @@ class CaseService:
                 with telemetry.step_span(agent, self._state(ws, case_id), event) as span:
                     outcome = step(ws)
                     span.set_attribute("woundcare.outcome", "saved")
-                result = self._result(ws, caller, outcome, action, agent, detail)
-                self._remember(ws, idem, result)
+                result = self._result(ws, caller, outcome, action, agent, detail, idem)
             timer.outcome = "saved"
             return result
         except VersionConflict as exc:
@@ -356,17 +364,22 @@ class CaseService:
                          case_id=case_id, agent=agent, detail={"code": exc.code})
 
     def _result(self, ws: Workspace, caller: Caller, outcome: StepOutcome, action: str,
-                agent: str | None, detail: dict[str, Any] | None) -> ApiResult:
+                agent: str | None, detail: dict[str, Any] | None,
+                idem: IdempotencyRequest | None) -> ApiResult:
+        """The write's answer; its audit event also completes ``idem``'s key."""
         if outcome.new_case is not None:
+            result = snapshot_result(ws.snapshot(outcome.new_case, outcome.messages), 201)
             record_audit(ws.uow, caller, action, record=outcome.record, agent=agent,
                          detail=detail)
             record_audit(ws.uow, caller, "case.create", record=outcome.new_case,
-                         detail={"next_visit": True})
-            body = ws.snapshot(outcome.new_case, outcome.messages)
-            return snapshot_result(body, 201)
+                         detail={"next_visit": True},
+                         completing=self._completing(ws, idem, result))
+            return result
+        result = snapshot_result(ws.snapshot(outcome.record, outcome.messages))
         record_audit(ws.uow, caller, action, record=outcome.record, agent=agent,
-                     detail={**(detail or {}), "changed": len(outcome.entries)})
-        return snapshot_result(ws.snapshot(outcome.record, outcome.messages))
+                     detail={**(detail or {}), "changed": len(outcome.entries)},
+                     completing=self._completing(ws, idem, result))
+        return result
 
     def submit(self, caller: Caller, case_id: UUID, expected_version: int,
                idem: IdempotencyRequest | None, step_input: Any) -> ApiResult:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -123,6 +123,44 @@ _TIMELINE_COUNTS = (
            provenance.c.organisation_id == sa.bindparam("v_org"), _NOT_CREATION)
     .group_by(provenance.c.state))
 _PROVENANCE_INSERT = provenance.insert()
+
+# PostgreSQL: an autosave's case update and its provenance rows in one statement. The update
+# is a data-modifying CTE; the rows come as one JSON array (jsonb_to_recordset: one parameter
+# to adapt, not one per field) and are inserted only if the update matched (the guarded
+# version), so the inserted count tells both. The update's parameters are named (s_): none may
+# be a column's name inside a CTE.
+_SAVED_COLUMNS = ("state", "status", "version", "consent_data_storage", "visit_number",
+                  "previous_case_id", "payload", "encrypted_fields", "mrn_hash", "updated_at",
+                  "provenance_head", "provenance_count", "timeline_counts")
+_SAVED = _CASE_UPDATE.values(
+    {name: sa.bindparam(f"s_{name}", type_=cases.c[name].type) for name in _SAVED_COLUMNS}
+).returning(cases.c.id).cte("_saved")
+_ENTRY_TYPES = {"id": "uuid", "case_id": "uuid", "organisation_id": "uuid", "seq": "integer",
+                "at": "timestamptz", "actor_kind": "text", "actor_id": "text", "agent": "text",
+                "field_path": "text", "state": "text", "event": "text",
+                "source_artifact_id": "uuid", "prev_hash": "text", "hash": "text"}
+assert set(_ENTRY_TYPES) == {column.name for column in provenance.c}
+_ENTRY_ROWS = sa.text(
+    "jsonb_to_recordset(CAST(:p_rows AS jsonb)) AS _entry("
+    + ", ".join(f"{name} {kind}" for name, kind in _ENTRY_TYPES.items()) + ")")
+
+
+def _json_value(value: object) -> str:
+    """A provenance row's UUIDs and (timezone-aware, as UTC) times as JSON text."""
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime given to a timezone-aware column")
+        return value.astimezone(UTC).isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+_SAVE_WITH_PROVENANCE = provenance.insert().from_select(
+    list(_ENTRY_TYPES),
+    sa.select(*[sa.column(name) for name in _ENTRY_TYPES]).select_from(_ENTRY_ROWS)
+    .where(sa.exists(sa.select(_SAVED.c.id)))
+).execution_options(preserve_rowcount=True)  # an INSERT's count is not kept otherwise
 
 
 class SqlCaseStore:
@@ -361,14 +399,21 @@ class SqlCaseStore:
         if before is None:  # a row saved before the column existed: count it once
             before = self._count_timeline(record.case_id)
         timeline = _tally(before, entries)
-        result = self.conn.execute(_CASE_UPDATE, {
-            **self._scope(record.case_id), "v_version": expected_version,
-            "provenance_head": head, "provenance_count": loaded.count + len(entries),
-            "timeline_counts": timeline, **self._columns(record, loaded.dek)})
+        values = {"provenance_head": head, "provenance_count": loaded.count + len(entries),
+                  "timeline_counts": timeline, **self._columns(record, loaded.dek)}
+        scope = {**self._scope(record.case_id), "v_version": expected_version}
         self._rows.pop(record.case_id, None)
-        if result.rowcount != 1:
-            raise VersionConflict(record.case_id, expected_version, None)
-        self._insert_provenance(entries)
+        if entries and self.conn.dialect.name == "postgresql":
+            result = self.conn.execute(_SAVE_WITH_PROVENANCE, {
+                **scope, **{f"s_{name}": value for name, value in values.items()},
+                "p_rows": json.dumps(self._entry_rows(entries), default=_json_value)})
+            if result.rowcount != len(entries):
+                raise VersionConflict(record.case_id, expected_version, None)
+        else:
+            result = self.conn.execute(_CASE_UPDATE, {**scope, **values})
+            if result.rowcount != 1:
+                raise VersionConflict(record.case_id, expected_version, None)
+            self._insert_provenance(entries)
         fingerprint = self.patient_keys(record).fingerprint()
         if fingerprint != loaded.search_fp:
             fingerprint = self._write_search_terms(record, replace=True)
@@ -430,28 +475,28 @@ class SqlCaseStore:
     def _insert_provenance(self, entries: Sequence[ProvenanceEntry]) -> None:
         if not entries:
             return
-        self.conn.execute(
-            _PROVENANCE_INSERT,
-            [
-                {
-                    "id": e.entry_id,
-                    "case_id": e.case_id,
-                    "organisation_id": self.identity.organisation_id,
-                    "seq": e.seq,
-                    "at": e.at,
-                    "actor_kind": e.actor_kind.value,
-                    "actor_id": e.actor_id,
-                    "agent": e.agent,
-                    "field_path": e.field_path,
-                    "state": e.state.value,
-                    "event": e.event,
-                    "source_artifact_id": e.source_artifact_id,
-                    "prev_hash": e.prev_hash,
-                    "hash": e.hash,
-                }
-                for e in entries
-            ],
-        )
+        self.conn.execute(_PROVENANCE_INSERT, self._entry_rows(entries))
+
+    def _entry_rows(self, entries: Sequence[ProvenanceEntry]) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": e.entry_id,
+                "case_id": e.case_id,
+                "organisation_id": self.identity.organisation_id,
+                "seq": e.seq,
+                "at": e.at,
+                "actor_kind": e.actor_kind.value,
+                "actor_id": e.actor_id,
+                "agent": e.agent,
+                "field_path": e.field_path,
+                "state": e.state.value,
+                "event": e.event,
+                "source_artifact_id": e.source_artifact_id,
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            }
+            for e in entries
+        ]
 
     # ------------------------------------------------------------------ queries
 

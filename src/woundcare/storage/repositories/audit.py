@@ -12,10 +12,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Uuid, func, insert, null, or_, select, type_coerce
+from sqlalchemy import Uuid, bindparam, func, insert, null, or_, select, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 
 from woundcare.storage.repositories.base import Repository
+from woundcare.storage.repositories.idempotency import COMPLETE_NAMED, Completion
 from woundcare.storage.schema import audit_events, case_delegations, cases
 
 MAX_DETAIL_KEYS = 20
@@ -77,6 +78,14 @@ def _event(row: Any) -> AuditEvent:
 
 
 _APPEND = insert(audit_events)  # built once; the parameters name the columns
+# PostgreSQL: the event and the completion of the write's idempotency key in one statement
+# (a data-modifying CTE); parameters prefixed so that no name is a column's.
+_APPEND_COMPLETING = (
+    insert(audit_events)
+    .values({column.name: bindparam(f"a_{column.name}", type_=column.type)
+             for column in audit_events.c})
+    .add_cte(COMPLETE_NAMED.cte("_completed"))
+)
 
 
 class AuditRepository(Repository):
@@ -93,11 +102,14 @@ class AuditRepository(Repository):
         client_hash: str | None = None,
         detail: dict[str, Any] | None = None,
         at: datetime | None = None,
+        completing: Completion | None = None,
     ) -> UUID:
         """Record an event as the identity (organisation and actor come from it, never from
-        arguments). Without an identity this is an operator event (PostgreSQL: owner only)."""
+        arguments). Without an identity this is an operator event (PostgreSQL: owner only).
+        ``completing``: the write's idempotency key is completed too (PostgreSQL: in the same
+        statement)."""
         event_id = uuid.uuid4()
-        self.conn.execute(_APPEND, {
+        values = {
             "id": event_id,
             "at": at or self.clock(),
             "organisation_id": None if self.identity is None else self.identity.organisation_id,
@@ -111,7 +123,16 @@ class AuditRepository(Repository):
             "request_id": request_id,
             "client_hash": client_hash,
             "detail": check_detail(detail),
-        })
+        }
+        if completing is None:
+            self.conn.execute(_APPEND, values)
+        elif self.conn.dialect.name == "postgresql":
+            self.conn.execute(_APPEND_COMPLETING, {
+                **{f"a_{name}": value for name, value in values.items()},
+                **completing.params})
+        else:  # SQLite has no data-modifying CTEs
+            self.conn.execute(_APPEND, values)
+            self.conn.execute(COMPLETE_NAMED, completing.params)
         return event_id
 
     def append_preauth(

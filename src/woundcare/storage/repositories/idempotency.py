@@ -60,6 +60,18 @@ _COMPLETE = update(idempotency_records).where(
     idempotency_records.c.clinician_id == bindparam("k_clinician"),
     idempotency_records.c.organisation_id == bindparam("k_org"),
     idempotency_records.c.key == bindparam("k_key"))
+# The same with every parameter named (no column's name): a CTE of another statement can
+# carry it (the audit event of the write it completes; see AuditRepository.append).
+COMPLETE_NAMED = _COMPLETE.values(status_code=bindparam("i_status"),
+                                  case_id=bindparam("i_case"), version=bindparam("i_version"))
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """What a claimed write produced, to record on its key: :data:`COMPLETE_NAMED`'s
+    parameters."""
+
+    params: dict[str, object]
 
 
 class IdempotencyRepository(Repository):
@@ -112,10 +124,20 @@ class IdempotencyRepository(Repository):
 
     def complete(self, key: str, *, status_code: int, case_id: UUID, version: int) -> None:
         """Record what the claimed write produced (in the write's own transaction)."""
+        self.record(self.completion(key, status_code=status_code, case_id=case_id,
+                                    version=version))
+
+    def record(self, completion: Completion) -> None:
+        self.conn.execute(COMPLETE_NAMED, completion.params)
+
+    def completion(self, key: str, *, status_code: int, case_id: UUID, version: int
+                   ) -> Completion:
+        """:meth:`complete`'s statement, unsent: the write's audit event carries it (one
+        round trip for both on PostgreSQL)."""
         me = self._me()
-        self.conn.execute(_COMPLETE, {
-            "k_clinician": me.clinician_id, "k_org": me.organisation_id, "k_key": key,
-            "status_code": status_code, "case_id": case_id, "version": version})
+        return Completion({"k_clinician": me.clinician_id, "k_org": me.organisation_id,
+                           "k_key": key, "i_status": status_code, "i_case": case_id,
+                           "i_version": version})
 
     def prune(self, *, before: datetime) -> int:
         """Forget the caller's records created before ``before`` (their TTL has passed)."""
