@@ -4,6 +4,7 @@ scan of logs, audit rows and error bodies can prove none of it leaked)."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,6 +26,16 @@ PHI = {
 }
 PHI_MARKERS = ("Zqxjv", "Qwertyson", "ZZPHI-998877", "998877", "555-0199", "5550199",
                "zqxjv@example.com", "distinctive-note-77", "1961-04-03", "Synthetic Lane")
+# A marker made of digits counts only as a number of its own: "998877" inside a metric's
+# value such as 0.0019988771 is not the record number.
+_MARKER_PATTERNS = [re.compile(rf"(?<!\d){re.escape(m)}(?!\d)" if m.isdigit() else re.escape(m),
+                               re.IGNORECASE) for m in PHI_MARKERS]
+
+
+def phi_in(text: str) -> list[str]:
+    """The PHI markers found in ``text``."""
+    pairs = zip(PHI_MARKERS, _MARKER_PATTERNS, strict=True)
+    return [marker for marker, pattern in pairs if pattern.search(text)]
 
 
 def photo_with_exif() -> bytes:

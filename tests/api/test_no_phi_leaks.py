@@ -13,15 +13,14 @@ import pytest
 from sqlalchemy import select
 
 from tests.api.conftest import Api, World
-from tests.api.flows import PHI, PHI_MARKERS, bio_body, run_whole_case
+from tests.api.flows import PHI, bio_body, phi_in, run_whole_case
 from woundcare.api.app import create_app
 from woundcare.logging import configure_logging
 from woundcare.storage.schema import audit_events
 
 
 def leaks(text: str) -> list[str]:
-    lowered = text.lower()
-    return [marker for marker in PHI_MARKERS if marker.lower() in lowered]
+    return phi_in(text)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import Status, StatusCode
 
 from tests.api.conftest import Api, World
-from tests.api.flows import PHI, PHI_MARKERS, bio_body, run_whole_case
+from tests.api.flows import PHI, bio_body, phi_in, run_whole_case
 from woundcare import telemetry
 from woundcare.api.app import create_app
 from woundcare.logging import configure_logging
@@ -42,8 +42,7 @@ def _fresh_telemetry() -> Iterator[None]:
 
 
 def leaks(text: str) -> list[str]:
-    lowered = text.lower()
-    return [marker for marker in PHI_MARKERS if marker.lower() in lowered]
+    return phi_in(text)
 
 
 def test_off_by_default_imports_no_sdk() -> None:
