@@ -305,7 +305,8 @@ def speech_report(notes: list[Note], voices: tuple[Voice, ...] = VOICES, *,
                     continue
                 raw = default_parser(heard, "dmy")
                 readings = [default_parser(t, "dmy") for t in transcript.alternatives]
-                agreed = keep_agreed(raw, readings)
+                checks = [default_parser(t, "dmy") for t in transcript.checks]
+                agreed = keep_agreed(raw, readings, checks=checks)
                 for way, parsed in (("best reading", raw), ("proposed", agreed)):
                     got = {f.path: _plain(f.value) for f in parsed.fields}
                     count = tallies[way]
@@ -322,7 +323,8 @@ def speech_report(notes: list[Note], voices: tuple[Voice, ...] = VOICES, *,
                          f"{percentile(seconds, 50):.2f} s per note (p90 "
                          f"{percentile(seconds, 90):.2f})")
             for way, (right, wrong, missed, asked) in tallies.items():
-                if not labelled or (way == "proposed" and not getattr(engine, "warps", ())[1:]):
+                if not labelled or (way == "proposed" and not getattr(engine, "warps", ())[1:]
+                                    and getattr(engine, "unsure", None) is None):
                     continue
                 lines.append(f"      fields ({way}): {right} right, {wrong} wrong, {missed} "
                              f"missed of {labelled} labelled; {asked} questions")
