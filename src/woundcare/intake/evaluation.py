@@ -239,7 +239,8 @@ def development_notes(generated: int = 16) -> list[Note]:
 
 def speech_engines(baseline: bool = True) -> list[tuple[str, Any]]:
     """The recognisers measured side by side: pocketsphinx with the package's intake language
-    model (and, ``baseline``, its bundled general one), Whisper as used (no prompt) and with the
+    model (and, ``baseline``, its bundled general one), Whisper as used (no prompt; unsure words
+    masked in a check), without the check (one reading, no word probabilities) and with the
     domain vocabulary prompt; the ones not installed are left out."""
     from woundcare.intake.speech import PocketsphinxSpeech
     from woundcare.intake.whisper import PROMPT, WhisperSpeech
@@ -251,6 +252,7 @@ def speech_engines(baseline: bool = True) -> list[tuple[str, Any]]:
             engines.append(("pocketsphinx general LM", PocketsphinxSpeech(domain=False)))
     if WhisperSpeech.available():
         engines.append(("whisper (default)", WhisperSpeech()))
+        engines.append(("whisper, one reading", WhisperSpeech(unsure=None)))
         engines.append(("whisper, vocab. prompt", WhisperSpeech(prompt=PROMPT)))
     return engines
 
