@@ -46,6 +46,7 @@ class ReadText:
     read_by: str  # "text" | "pdf" | "ocr" | "speech"
     engine: str | None = None
     alternatives: tuple[str, ...] = ()  # other readings of a voice note (see keep_agreed)
+    checks: tuple[str, ...] = ()  # the voice note with its unsure words masked (keep_agreed)
 
 
 # A value heard in a voice note is proposed only when at least this many of the recogniser's
@@ -56,19 +57,27 @@ AGREEMENT = 4
 
 
 def keep_agreed(parsed: ParsedIntake, readings: list[ParsedIntake],
-                need: int = AGREEMENT) -> ParsedIntake:
+                need: int = AGREEMENT, checks: list[ParsedIntake] | None = None) -> ParsedIntake:
     """``parsed`` (from the best reading) without the fields and consent decisions that fewer
-    than ``need`` of ``readings`` agree with: an uncertain field becomes a question whose
-    candidates are the values the readings gave; an uncertain consent decision is dropped
-    (not recorded), never flipped."""
-    if not readings:
+    than ``need`` of ``readings`` agree with, or that any of ``checks`` (the best reading with
+    its unsure words masked) does not give the same (a masked word gives no value, so a value
+    resting on one is not agreed): an uncertain field becomes a question whose candidates are
+    the values ``parsed`` and the readings gave (never a check's: a masked value is part of
+    one); an uncertain consent decision is dropped (not recorded), never flipped."""
+    checks = checks or []
+    if not readings and not checks:
         return parsed
     from woundcare.intake.freetext import question_for  # the parser's rules: not at start-up
 
     need = min(need, len(readings))
+
+    def agreed(path: str, value: object) -> bool:
+        return (sum(r.value(path) == value for r in readings) >= need
+                and all(c.value(path) == value for c in checks))
+
     fields, asked = [], list(parsed.ambiguities)
     for found in parsed.fields:
-        if sum(r.value(found.path) == found.value for r in readings) >= need:
+        if agreed(found.path, found.value):
             fields.append(found)
         elif parsed.ambiguity(found.path) is None:
             heard = {found.value, *(r.value(found.path) for r in readings)} - {None}
@@ -77,8 +86,7 @@ def keep_agreed(parsed: ParsedIntake, readings: list[ParsedIntake],
             asked.append(Ambiguity(path=found.path, candidates=candidates,
                                    question=question_for(found.path)))
     consent = {kind: decision for kind, decision in parsed.consent.model_dump().items()
-               if decision is not None
-               and sum(r.value(f"consent.{kind}") == decision for r in readings) >= need}
+               if decision is not None and agreed(f"consent.{kind}", decision)}
     return parsed.model_copy(update={"fields": tuple(fields), "ambiguities": tuple(asked),
                                      "consent": ParsedConsent(**consent)})
 
@@ -136,7 +144,7 @@ def read_text(data: bytes, media_type: str, readers: Readers | None = None) -> R
                 raise NoTextFound(say("error.document.only_wav"))
             transcript = readers.speech.transcribe(data)
             found = ReadText(transcript.text, "speech", readers.speech.name,
-                             transcript.alternatives)
+                             transcript.alternatives, transcript.checks)
         else:
             raise NoTextFound(say("error.document.unsupported"))
     except (UnsupportedAudio, UnreadableImage) as exc:
@@ -146,7 +154,7 @@ def read_text(data: bytes, media_type: str, readers: Readers | None = None) -> R
     text = found.text.strip()[:MAX_CHARS]
     if not text:
         raise NoTextFound(say("error.document.no_text"))
-    return ReadText(text, found.read_by, found.engine, found.alternatives)
+    return ReadText(text, found.read_by, found.engine, found.alternatives, found.checks)
 
 
 def extract_text(data: bytes, media_type: str) -> str:

@@ -239,7 +239,8 @@ def development_notes(generated: int = 16) -> list[Note]:
 
 def speech_engines(baseline: bool = True) -> list[tuple[str, Any]]:
     """The recognisers measured side by side: pocketsphinx with the package's intake language
-    model (and, ``baseline``, its bundled general one), Whisper as used (no prompt) and with the
+    model (and, ``baseline``, its bundled general one), Whisper as used (no prompt; unsure words
+    masked in a check), without the check (one reading, no word probabilities) and with the
     domain vocabulary prompt; the ones not installed are left out."""
     from woundcare.intake.speech import PocketsphinxSpeech
     from woundcare.intake.whisper import PROMPT, WhisperSpeech
@@ -251,6 +252,7 @@ def speech_engines(baseline: bool = True) -> list[tuple[str, Any]]:
             engines.append(("pocketsphinx general LM", PocketsphinxSpeech(domain=False)))
     if WhisperSpeech.available():
         engines.append(("whisper (default)", WhisperSpeech()))
+        engines.append(("whisper, one reading", WhisperSpeech(unsure=None)))
         engines.append(("whisper, vocab. prompt", WhisperSpeech(prompt=PROMPT)))
     return engines
 
@@ -305,7 +307,8 @@ def speech_report(notes: list[Note], voices: tuple[Voice, ...] = VOICES, *,
                     continue
                 raw = default_parser(heard, "dmy")
                 readings = [default_parser(t, "dmy") for t in transcript.alternatives]
-                agreed = keep_agreed(raw, readings)
+                checks = [default_parser(t, "dmy") for t in transcript.checks]
+                agreed = keep_agreed(raw, readings, checks=checks)
                 for way, parsed in (("best reading", raw), ("proposed", agreed)):
                     got = {f.path: _plain(f.value) for f in parsed.fields}
                     count = tallies[way]
@@ -322,7 +325,8 @@ def speech_report(notes: list[Note], voices: tuple[Voice, ...] = VOICES, *,
                          f"{percentile(seconds, 50):.2f} s per note (p90 "
                          f"{percentile(seconds, 90):.2f})")
             for way, (right, wrong, missed, asked) in tallies.items():
-                if not labelled or (way == "proposed" and not getattr(engine, "warps", ())[1:]):
+                if not labelled or (way == "proposed" and not getattr(engine, "warps", ())[1:]
+                                    and getattr(engine, "unsure", None) is None):
                     continue
                 lines.append(f"      fields ({way}): {right} right, {wrong} wrong, {missed} "
                              f"missed of {labelled} labelled; {asked} questions")

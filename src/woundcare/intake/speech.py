@@ -37,12 +37,15 @@ class SpeechUnavailable(RuntimeError):
 @dataclass(frozen=True)
 class Transcript:
     """``alternatives``: the other readings the engine considered (for pocketsphinx, one per
-    speaker warp), used to tell heard-for-sure values from guesses; empty if it has none."""
+    speaker warp), used to tell heard-for-sure values from guesses; empty if it has none.
+    ``checks``: the text with the words the engine was unsure of masked (Whisper): a value
+    must come out the same from each, but a check is never offered as a candidate value."""
 
     text: str
     engine: str
     seconds: float
     alternatives: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
 
 
 class SpeechEngine(Protocol):

@@ -11,6 +11,7 @@ for the one load), never at start-up. No audio or text is logged.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from dataclasses import dataclass
 from importlib.util import find_spec
@@ -36,6 +37,33 @@ VOCABULARY: tuple[str, ...] = (
     "eschar", "undermining", "erythema", "periwound", "debridement", "sacrum", "dressing",
 )
 PROMPT = ", ".join(VOCABULARY) + "."
+
+# Whisper gives one reading, with a probability for each word (``word_timestamps``). A second
+# reading, the same words with each one heard at a probability below UNSURE replaced by MARK
+# (which the parser never reads as a value or part of one), is the transcript's ``checks``: a
+# value must come out the same from both or it becomes a follow-up question (keep_agreed).
+# Chosen on the development notes only (benchmarks/whisper_unsure.py; a field's label there is
+# what the parser reads from the words spoken): of the values taken from the transcripts (four
+# voices, 24 notes), right/wrong proposed were 75/24 with no check, 63/14 below 0.4, 55/6
+# below 0.5, 50/2 below 0.6, 40/1 below 0.7; 0.6 is the lowest with proposals >= 95 % right.
+UNSURE = 0.6
+MARK = "\u2026"
+_CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
+
+
+def masked(words: Any, threshold: float = UNSURE) -> str:
+    """The words (faster-whisper ``Word``: ``word`` with its leading space, ``probability``)
+    as one text, each one heard below ``threshold`` replaced by :data:`MARK` (its punctuation
+    kept)."""
+    out = []
+    for word in words:
+        text = word.word
+        if word.probability < threshold:
+            lead, core, tail = _CORE.match(text.strip()).groups()  # type: ignore[union-attr]
+            if core:
+                text = " " + lead + MARK + tail
+        out.append(text)
+    return " ".join("".join(out).split())
 
 
 def model_folder() -> Path | None:
@@ -82,12 +110,14 @@ class WhisperSpeech:
     runs offline); on by default: the same WER on the development notes (0.217 against 0.221
     without it), and silence is dropped before the decoder rather than "heard" (Whisper may
     write words, or its prompt, into a silent stretch). The transcript keeps Whisper's digits
-    ("79", "11th of May 1945") and punctuation; the parser reads both."""
+    ("79", "11th of May 1945") and punctuation; the parser reads both. ``unsure``: words heard
+    below this probability are masked in the transcript's ``checks`` (None: no checks)."""
 
     threads: int = DEFAULT_THREADS
     prompt: str | None = None
     vad: bool = True
     beam_size: int = BEAM_SIZE
+    unsure: float | None = UNSURE
     name: str = "whisper"
 
     @staticmethod
@@ -109,6 +139,12 @@ class WhisperSpeech:
             return Transcript(text="", engine=self.name, seconds=seconds)
         segments, _ = self.model().transcribe(
             audio, language="en", beam_size=self.beam_size, initial_prompt=self.prompt,
-            vad_filter=self.vad, condition_on_previous_text=False)
-        text = " ".join(segment.text.strip() for segment in segments)
-        return Transcript(text=" ".join(text.split()), engine=self.name, seconds=seconds)
+            vad_filter=self.vad, condition_on_previous_text=False,
+            word_timestamps=self.unsure is not None)
+        segments = list(segments)
+        text = " ".join(" ".join(segment.text.strip() for segment in segments).split())
+        words = [word for segment in segments for word in segment.words or ()]
+        if self.unsure is None or all(word.probability >= self.unsure for word in words):
+            return Transcript(text=text, engine=self.name, seconds=seconds)
+        return Transcript(text=text, engine=self.name, seconds=seconds,
+                          checks=(masked(words, self.unsure),))

@@ -251,7 +251,8 @@ def _document_proposal(parser: Any, data: bytes, media_type: str, artifact_id: U
         # a malformed PDF (or image, or WAV) can fail anywhere in its reader: never a 500
         raise ApiError(422, "no_text_found", say("error.document.damaged")) from None
     parsed = parser(found.text)
-    if found.alternatives:  # a voice note: values the recogniser was unsure of become questions
-        parsed = keep_agreed(parsed, [parser(text) for text in found.alternatives])
+    if found.alternatives or found.checks:  # a voice note: unsure values become questions
+        parsed = keep_agreed(parsed, [parser(text) for text in found.alternatives],
+                             checks=[parser(text) for text in found.checks])
     return {**proposal(parsed), "source_artifact_id": str(artifact_id),
             "read_by": found.read_by, "text": found.text}
