@@ -558,7 +558,7 @@ class SqlCaseStore:
                                  cases.c.organisation_id == visit_plans.c.organisation_id))
             .where(visit_plans.c.organisation_id == self.identity.organisation_id,
                    visit_plans.c.case_id.in_(list(case_ids)), visible_cases(self.identity)))
-        return dict(rows.tuples().all())
+        return dict(rows.all())  # a Row is a (case_id, due_on) pair
 
     def find_by_mrn(self, mrn: str) -> list[UUID]:
         digest = mrn_search_hash(self.keys.search_hmac_key, mrn)
