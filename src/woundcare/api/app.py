@@ -48,6 +48,14 @@ def console_dir() -> Path | None:
     return directory if (directory / "index.html").is_file() else None
 
 
+# Routers are matched in this order, one after another. Readiness first (one path, cheap to
+# pass; see routes/ops.py), then the session's (autosaves and snapshot reads, most requests).
+# No two routers' paths overlap.
+ROUTERS = (ops.readiness, session.router, ops.router, auth.router, admin.router,
+           admin_console.router, cases.router, artifacts.router, home.router, export.router,
+           measurements.router, patients.router, export.admin_router)
+
+
 def create_app(runtime: Runtime) -> FastAPI:
     started = threading.Event()
 
@@ -64,13 +72,8 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.state.runtime = runtime
     install_error_handlers(app)
     install_openapi(app)
-    app.include_router(ops.readiness)  # first: see routes/ops.py (one path, cheap to pass)
-    # Then routers are matched in this order, one after another: the session's (autosaves and
-    # snapshot reads, most requests) first. No two routers' paths overlap.
-    for module in (session, ops, auth, admin, admin_console, cases, artifacts, home, export,
-                   measurements, patients):
-        app.include_router(module.router)
-    app.include_router(export.admin_router)
+    for router in ROUTERS:
+        app.include_router(router)
     static = console_dir()
     if static is not None:
         # gzip, content-hashed immutable URLs, ETags: see api/static_assets.py
