@@ -208,3 +208,22 @@ def test_credentials_are_judged_before_anything_else_about_the_request(
     assert api.post(f"{url}/bio", case["version"], json=bad_body).status_code == 422
     assert api.get(f"{url}/timeline", params={"limit": 0}).status_code == 422
     assert api.get("/api/auth/me").status_code == 200
+
+
+def test_every_served_route_looks_up_its_pending_credentials() -> None:
+    """The auth dependencies hand the endpoint a pending lookup (woundcare.api.deps.PendingAuth)
+    that only IncludedRoute's endpoint wrapper resolves: a router built with another route class
+    would give its endpoints an unresolved lookup. Every router the app serves uses it."""
+    from fastapi.routing import APIRoute
+
+    from woundcare.api.app import ROUTERS
+    from woundcare.api.routing import IncludedRoute
+
+    routes = [route for router in ROUTERS for route in router.routes]
+    assert len(routes) > 40
+    plain = [route.path for route in routes
+             if isinstance(route, APIRoute) and not isinstance(route, IncludedRoute)]
+    assert plain == []
+    unwrapped = [route.path for route in routes if isinstance(route, IncludedRoute)
+                 and not getattr(route.endpoint, "_one_thread", False)]
+    assert unwrapped == []
