@@ -73,6 +73,15 @@ def tree_cpu_seconds(pid: int) -> float:
     return total / ticks
 
 
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine spent busy so far (all cores; /proc/stat), which also
+    counts what per-process accounting misses here (PostgreSQL's short-lived bursts, the
+    kernel's loopback networking)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def tree_rss_mb(pid: int) -> float:
     """Resident memory of ``pid`` and all its descendants (uvicorn workers), in MiB."""
     total = 0
@@ -141,6 +150,7 @@ async def run_phase(clients: list[Client], kind: str, seconds: float,
 
     started, cpu = time.perf_counter(), time.process_time()
     server_cpu = tree_cpu_seconds(server_pid) if server_pid else 0.0
+    machine = machine_busy_seconds()
     await asyncio.gather(*(loop(c) for c in clients))
     wall = time.perf_counter() - started
     line = f"{kind}: load generator CPU {(time.process_time() - cpu) / wall * 100:.0f} % of a core"
@@ -148,6 +158,8 @@ async def run_phase(clients: list[Client], kind: str, seconds: float,
         used = tree_cpu_seconds(server_pid) - server_cpu
         line += (f"; server CPU {used / len(latencies) * 1000:.2f} ms per request "
                  f"({used / wall * 100:.0f} % of a core)")
+        busy = machine_busy_seconds() - machine
+        line += f"; machine CPU {busy / len(latencies) * 1000:.2f} ms per request"
     print(line)
     return latencies, len(latencies) / wall
 
@@ -192,6 +204,20 @@ async def http_load(port: int, email: str, args: argparse.Namespace,
             await http.aclose()
 
 
+def measured_pgbench(url: Any, args: argparse.Namespace, org: uuid.UUID,
+                     clinician: uuid.UUID, cases: list[uuid.UUID], script: str, kind: str,
+                     ) -> tuple[list[float], float]:
+    """pgbench's run, with the machine's CPU per transaction printed (to compare with the
+    API's machine CPU per request)."""
+    before = machine_busy_seconds()
+    result = pgbench(url, max(1, round(args.seconds)), org, clinician, cases,
+                     clients=args.clients, script=script)
+    used = machine_busy_seconds() - before
+    print(f"pgbench {kind}: machine CPU {used / max(1, len(result[0])) * 1000:.2f} ms "
+          "per transaction")
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=32)
@@ -224,7 +250,7 @@ def main() -> None:
 
             binary = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
             spy = subprocess.Popen([binary, "record", "--subprocesses", "--format",
-                                    "speedscope", "--rate", "50", "--nonblocking",
+                                    "speedscope", "--rate", "50", "--nonblocking", *os.environ.get("PYSPY_EXTRA", "").split(),
                                     "-o", args.py_spy, "--pid",
                                     str(server.pid)])
         try:
@@ -235,10 +261,10 @@ def main() -> None:
                 spy.wait(timeout=60)
             server.terminate()
             server.wait(timeout=20)
-        pg_write = pgbench(database.app_url, max(1, round(args.seconds)), org, clinician,
-                           result["cases"], clients=args.clients, script=PGBENCH_SCRIPT)
-        pg_read = pgbench(database.app_url, max(1, round(args.seconds)), org, clinician,
-                          result["cases"], clients=args.clients, script=PGBENCH_READ_SCRIPT)
+        pg_write = measured_pgbench(database.app_url, args, org, clinician, result["cases"],
+                                    PGBENCH_SCRIPT, "write")
+        pg_read = measured_pgbench(database.app_url, args, org, clinician, result["cases"],
+                                   PGBENCH_READ_SCRIPT, "read")
     c = args.clients
     report([(f"API autosave, HTTP ({c} clients)", *result["writes"]),
             (f"pgbench, step SQL ({c} clients)", *pg_write)])

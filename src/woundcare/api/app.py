@@ -11,6 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from woundcare import __version__, telemetry
+from woundcare.api import concurrency
 from woundcare.api.deps import Services
 from woundcare.api.errors import install_error_handlers
 from woundcare.api.middleware import (
@@ -68,6 +69,8 @@ def create_app(runtime: Runtime) -> FastAPI:
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json",
                   lifespan=lifespan)
     app.state.started = started
+    concurrency.configure(runtime.settings.request_threads,
+                          runtime.settings.slow_request_threads)
     app.state.services = Services.build(runtime)
     app.state.runtime = runtime
     install_error_handlers(app)

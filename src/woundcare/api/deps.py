@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from woundcare.messages import say
 from woundcare.service.admin import AdminService
@@ -221,7 +220,9 @@ async def auth_refusal(request: Request) -> Exception | None:
         return None
     if pending.resolved:  # the endpoint ran: no lookup, no thread
         return _failure(pending)
-    return await run_in_threadpool(_failure, pending)
+    from woundcare.api import concurrency
+
+    return await concurrency.run(lambda: _failure(pending))
 
 
 def _failure(pending: PendingAuth) -> Exception | None:

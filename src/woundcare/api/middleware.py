@@ -13,12 +13,12 @@ from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
 
-import anyio.to_thread
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from woundcare import telemetry
+from woundcare.api import concurrency
 from woundcare.api.errors import internal_error_response, problem_response
 from woundcare.api.json_guard import check_json_body, check_query
 from woundcare.logging import bind_request, clear_request, get_logger
@@ -108,7 +108,7 @@ class RequestContextMiddleware:
                     await self.app(scope, receive, send_wrapper)
                 finally:
                     if carried.pending:  # authenticated, then no database work: commit
-                        await anyio.to_thread.run_sync(carried.release)
+                        await concurrency.run(carried.release)
         except Exception as exc:
             log.error("http.unhandled", exc_info=exc, route=route_template(scope))
             telemetry.record_exception(exc)

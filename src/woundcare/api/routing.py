@@ -24,9 +24,9 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.routing import APIRoute
-from starlette.concurrency import run_in_threadpool
 from starlette.routing import get_name
 
+from woundcare.api import concurrency
 from woundcare.api.deps import resolve_pending
 
 # What FastAPI's include reads from the decorator's route; everything else is built lazily.
@@ -44,18 +44,24 @@ def one_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     """``endpoint`` with its pending credentials (:class:`woundcare.api.deps.PendingAuth`)
     looked up first, in the same worker thread as the endpoint (a sync endpoint) or in one
     before it (an async one): one thread hop per request instead of one for the lookup and
-    one for the work. FastAPI reads the parameters through ``__wrapped__``."""
+    one for the work. A sync endpoint runs in its thread pool (:mod:`woundcare.api.
+    concurrency`: the interactive one, or the slow one for :func:`~woundcare.api.concurrency.
+    slow_work`), so the wrapper is a coroutine FastAPI awaits (its response model is then
+    checked on the event loop, not in a second thread). FastAPI reads the parameters through
+    ``__wrapped__``."""
     if getattr(endpoint, "_one_thread", False) or inspect.isgeneratorfunction(
             endpoint) or inspect.isasyncgenfunction(endpoint):
         return endpoint
     if inspect.iscoroutinefunction(endpoint):
         async def run_async(**values: Any) -> Any:
-            return await endpoint(**await run_in_threadpool(resolve_pending, values))
+            return await endpoint(**await concurrency.run(lambda: resolve_pending(values)))
 
         wrapper: Callable[..., Any] = run_async
     else:
-        def run(**values: Any) -> Any:
-            return endpoint(**resolve_pending(values))
+        pool = concurrency.pool_of(endpoint)
+
+        async def run(**values: Any) -> Any:
+            return await concurrency.run(lambda: endpoint(**resolve_pending(values)), pool)
 
         wrapper = run
     functools.update_wrapper(wrapper, endpoint)

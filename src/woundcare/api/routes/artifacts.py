@@ -10,6 +10,8 @@ from uuid import UUID
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import Response
 
+from woundcare.api import concurrency
+from woundcare.api.concurrency import slow_work
 from woundcare.api.deps import CallerDep, IdemDep, ServicesDep, VersionDep, respond
 from woundcare.api.json_guard import text_problem
 from woundcare.api.routing import IncludedRoute
@@ -49,15 +51,14 @@ async def upload(
         idem = dataclasses.replace(idem, request_hash=digest.hexdigest())
     item = Upload(kind=kind, data=data, claimed_type=file.content_type or "", site=site,
                   orientation=orientation)
-    from anyio import to_thread
-
-    result = await to_thread.run_sync(
-        lambda: services.uploads.upload(caller, case_id, version, idem, item))
+    result = await concurrency.run(
+        lambda: services.uploads.upload(caller, case_id, version, idem, item), concurrency.SLOW)
     return respond(result)
 
 
 @router.post("/{artifact_id}/parse", response_model=ParseProposal,
              responses=problems(401, 404, 422))
+@slow_work
 def parse_document(case_id: UUID, artifact_id: UUID, caller: CallerDep,
                    services: ServicesDep) -> Response:
     """Read an uploaded document (plain text, or a PDF's text layer) through the intake

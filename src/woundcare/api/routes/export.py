@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
+from woundcare.api.concurrency import slow_work
 from woundcare.api.deps import CallerDep, ServicesDep, respond
 from woundcare.api.routing import IncludedRoute
 from woundcare.api.schemas import problems
@@ -25,6 +26,7 @@ FHIR_JSON = "application/fhir+json"
 @router.get("/fhir", responses={200: {"content": {FHIR_JSON: {}},
                                       "description": "The signed FHIR R4 transaction Bundle"},
                                 **problems(401, 404, 409)})
+@slow_work
 def fhir_bundle(case_id: UUID, caller: CallerDep, services: ServicesDep) -> Response:
     """The visit as a FHIR R4 (4.0.1) transaction Bundle, signed (Provenance signature, a
     detached JWS); `409 not_exported` before the case is signed and exported."""
@@ -40,6 +42,7 @@ def fhir_bundle(case_id: UUID, caller: CallerDep, services: ServicesDep) -> Resp
                                       202: {"description": "Rendering is queued; retry after "
                                                            "`Retry-After` seconds"},
                                       **problems(401, 404, 409)})
+@slow_work
 def report_pdf(case_id: UUID, caller: CallerDep, services: ServicesDep) -> Response:
     """The PDF report, rendered by the delivery worker (never in the request): `202` with
     `Retry-After` until it is ready."""

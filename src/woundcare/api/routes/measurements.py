@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from woundcare.api.concurrency import slow_work
 from woundcare.api.deps import CallerDep, IdemDep, ServicesDep, VersionDep, respond
 from woundcare.api.routing import IncludedRoute
 from woundcare.api.schemas import OutlineBody, SessionSnapshot, problems
@@ -19,6 +20,7 @@ PHOTO = "/api/session/{case_id}/photos/{artifact_id}"
 @router.get("/api/marker.pdf", responses={200: {"content": {"application/pdf": {}},
                                                 "description": "The marker to print"},
                                           **problems(401, 422)})
+@slow_work
 def marker_pdf(caller: CallerDep,
                size_cm: Annotated[float, Query(ge=1, le=10)] = 2.0) -> Response:
     """The calibration marker as a PDF page to print at true size (quiet zone, label, a 5 cm
@@ -31,6 +33,7 @@ def marker_pdf(caller: CallerDep,
 
 @router.post(f"{PHOTO}/measure", response_model=SessionSnapshot,
              responses=problems(401, 403, 404, 409, 415, 422, 428))
+@slow_work
 def measure(case_id: UUID, artifact_id: UUID, body: OutlineBody, caller: CallerDep,
             services: ServicesDep, version: VersionDep, idem: IdemDep) -> Response:
     """Measure the traced outline on the photo's marker plane and save it as the wound's
@@ -41,6 +44,7 @@ def measure(case_id: UUID, artifact_id: UUID, body: OutlineBody, caller: CallerD
 
 @router.post(f"{PHOTO}/measure/preview", response_model=dict[str, Any],
              responses=problems(401, 403, 404, 415, 422))
+@slow_work
 def preview(case_id: UUID, artifact_id: UUID, body: OutlineBody, caller: CallerDep,
             services: ServicesDep) -> Response:
     """The measurement of the traced outline (as `woundcare measure` prints it); nothing is
@@ -52,6 +56,7 @@ def preview(case_id: UUID, artifact_id: UUID, body: OutlineBody, caller: CallerD
 @router.get(f"{PHOTO}/rectified", responses={200: {"content": {"image/png": {}},
                                            "description": "The photo seen straight on"},
                                      **problems(401, 404, 415, 422)})
+@slow_work
 def rectified(case_id: UUID, artifact_id: UUID, caller: CallerDep, services: ServicesDep,
               px_per_cm: Annotated[float, Query(ge=5, le=80)] = 20.0,
               marker_size_cm: Annotated[float | None, Query(ge=1, le=10)] = None) -> Response:
