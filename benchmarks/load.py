@@ -5,11 +5,14 @@ and the case-row read (reads). Prints p50/p99/throughput, the ratios and the ser
 memory (all its processes) before and after.
 
     .venv/bin/python benchmarks/load.py [--clients 32] [--seconds 10] [--workers N]
-        [--redis-url redis://127.0.0.1:6379/0 | ""] [--soak 100000] [--py-spy out.json]
+        [--redis-url redis://127.0.0.1:6379/0 | ""] [--soak 100000] [--py-spy out.json
+        [--py-spy-gil]]
 
 ``--soak N`` then creates N more cases through HTTP and prints the server's memory after a
 warm-up and after the N cases (the ±10 % check). ``--py-spy`` records the server with py-spy
-(speedscope format) while the load runs.
+(speedscope format) while the load runs. Each phase also prints the server's CPU per request
+(its processes, from /proc) and the whole machine's (from /proc/stat: PostgreSQL's backends,
+Redis and the kernel's loopback networking too), and pgbench's machine CPU per transaction.
 """
 
 from __future__ import annotations
@@ -231,6 +234,12 @@ def main() -> None:
                         help="per-client requests per minute (all clients share 127.0.0.1)")
     parser.add_argument("--soak", type=int, default=0, help="cases to create for the soak")
     parser.add_argument("--py-spy", default="", help="record the server into this file")
+    parser.add_argument("--server-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="another setting for the server (repeatable), e.g. "
+                             "WOUNDCARE_REQUEST_THREADS=3")
+    parser.add_argument("--py-spy-gil", action="store_true",
+                        help="with --py-spy: sample only the thread holding the interpreter "
+                             "lock (where the CPU goes, not where threads wait)")
     parser.add_argument("--server-log", default="", help="append the server's output here")
     args = parser.parse_args()
     with bench_database() as database:
@@ -240,6 +249,7 @@ def main() -> None:
                  "WOUNDCARE_LOGIN_MAX_ATTEMPTS_PER_CLIENT": str(args.clients * 4),
                  "WOUNDCARE_LOGIN_MAX_ATTEMPTS": str(args.clients * 4),
                  "WOUNDCARE_REDIS_URL": args.redis_url}
+        extra.update(item.split("=", 1) for item in args.server_env)
         if args.redis_url:
             extra["WOUNDCARE_REDIS_PREFIX"] = f"bench-{uuid.uuid4().hex[:8]}"
         serve_args = [] if args.workers is None else ["--workers", str(args.workers)]
@@ -250,7 +260,8 @@ def main() -> None:
 
             binary = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
             spy = subprocess.Popen([binary, "record", "--subprocesses", "--format",
-                                    "speedscope", "--rate", "50", "--nonblocking", *os.environ.get("PYSPY_EXTRA", "").split(),
+                                    "speedscope", "--rate", "50", "--nonblocking",
+                                    *(["--gil"] if args.py_spy_gil else []),
                                     "-o", args.py_spy, "--pid",
                                     str(server.pid)])
         try:
