@@ -155,7 +155,7 @@ class Settings(BaseSettings):
     workers: int = 0
     # Requests one worker process works on at once (the rest wait in order); slow work
     # (hashing, OCR, speech, image measurement, PDF rendering) has its own smaller pool.
-    request_threads: int = Field(default=4, ge=1, le=64)
+    request_threads: int = Field(default=3, ge=1, le=64)
     slow_request_threads: int = Field(default=2, ge=1, le=64)
     # Database connections per worker process (pool size, and extra under bursts).
     db_pool_size: int = 10

@@ -3,11 +3,11 @@
 A request's work (its database round trips, its checks, its encryption) runs in a worker
 thread. With many threads per process they contend for the interpreter lock: a thread whose
 database answer has arrived waits for the lock while others run, the database holds more
-open transactions at once, and the slowest requests wait longest. Measured with the load
-benchmark (32 clients, 2 worker processes, PostgreSQL on the same 2 cores), capping the work
-at 3-4 threads per process raised autosaves from 0.29x to 0.31-0.32x pgbench's rate and cut
-their p99 from ~250 ms to ~165 ms against anyio's default of 40 threads; the requests beyond
-the cap wait on the event loop, in arrival order.
+open transactions at once (which costs it more per transaction), and the slowest requests
+wait longest. Measured with the load benchmark (32 clients, 2 worker processes, PostgreSQL on
+the same 2 cores): with anyio's default of 40 threads per process, autosaves ran at 0.23x
+pgbench's rate with a p99 of 279 ms and 6.9 ms of machine CPU each; with 3-4 threads, 0.30-0.33x,
+110-150 ms and 5.0 ms. Requests beyond the cap wait on the event loop, in arrival order.
 
 Slow work (password and PIN hashing, OCR and speech on uploads, image measurement, PDF
 rendering) runs in a second, smaller pool, so a few uploads cannot hold every thread while
@@ -31,7 +31,7 @@ SLOW: Pool = "slow"
 
 T = TypeVar("T")
 
-_sizes: dict[Pool, int] = {INTERACTIVE: 4, SLOW: 2}
+_sizes: dict[Pool, int] = {INTERACTIVE: 3, SLOW: 2}
 _limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Pool, CapacityLimiter]] = (
     weakref.WeakKeyDictionary())
 
