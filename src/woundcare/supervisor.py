@@ -70,6 +70,9 @@ def run_workers(app: str, workers: int, **options: Any) -> None:
     """Serve ``app`` (an import string; ``factory=True`` in ``options`` for a factory) from
     ``workers`` processes, each on its own socket in the port's ``SO_REUSEPORT`` group."""
     config = Config(app, workers=workers, **options)
+    if not hasattr(socket, "SO_REUSEPORT"):  # not Linux: uvicorn's own shared socket
+        multiprocess.Multiprocess(config, sockets=[config.bind_socket()]).run()
+        return
     holder = reuse_port_socket(config.host, config.port)  # the port stays ours
     try:
         ReusePortSupervisor(config, sockets=[]).run()

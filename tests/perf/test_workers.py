@@ -28,27 +28,29 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _established(port: int) -> dict[int, int]:
-    """Socket inode -> 1 for every established TCP connection whose local port is ``port``."""
-    inodes = {}
+ESTABLISHED, LISTENING = "01", "0A"  # /proc/net/tcp's state column
+
+
+def _socket_inodes(port: int, state: str) -> set[int]:
+    """Inodes of the TCP sockets whose local port is ``port``, in ``state``."""
+    inodes = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:
             fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
-                inodes[int(fields[9])] = 1
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state:
+                inodes.add(int(fields[9]))
     return inodes
 
 
-def _connections_of(pid: int, port: int) -> int:
-    """How many of the established connections to ``port`` process ``pid`` holds."""
-    server_side = _established(port)
+def _held(pid: int, inodes: set[int]) -> int:
+    """How many of the sockets ``inodes`` process ``pid`` holds."""
     held = 0
     for fd in Path(f"/proc/{pid}/fd").iterdir():
         try:
             target = os.readlink(fd)
         except OSError:
             continue
-        if target.startswith("socket:[") and int(target[8:-1]) in server_side:
+        if target.startswith("socket:[") and int(target[8:-1]) in inodes:
             held += 1
     return held
 
@@ -86,7 +88,7 @@ def test_keep_alive_connections_spread_over_every_worker(tmp_path: Path) -> None
     try:
         deadline = time.monotonic() + 120
         while len(workers := _workers(process.pid)) < 2 or not all(
-                _listening(pid, port) for pid in workers):
+                _held(pid, _socket_inodes(port, LISTENING)) for pid in workers):
             assert process.poll() is None, (tmp_path / "err").read_text()[-3000:]
             assert time.monotonic() < deadline, "the workers did not start listening"
             time.sleep(0.2)
@@ -97,7 +99,8 @@ def test_keep_alive_connections_spread_over_every_worker(tmp_path: Path) -> None
             sock = socket.create_connection(("127.0.0.1", port), timeout=30)
             sockets.append(sock)
             assert _keep_alive_get(sock, port).startswith(b"HTTP/1.1 200")
-        held = {pid: _connections_of(pid, port) for pid in _workers(process.pid)}
+        connections = _socket_inodes(port, ESTABLISHED)
+        held = {pid: _held(pid, connections) for pid in _workers(process.pid)}
         assert sum(held.values()) == 24, held
         # every worker serves some (a hash of the addresses: all 24 on one worker would be a
         # 1 in 8 million chance), none left idle while another queues
@@ -118,22 +121,3 @@ def _workers(supervisor: int) -> list[int]:
     return [pid for pid in _children(supervisor)
             if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
             and b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()]
-
-
-def _listening(pid: int, port: int) -> bool:
-    """Whether ``pid`` holds a socket listening on ``port``."""
-    listening = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":
-                listening.add(int(fields[9]))
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:
-            continue
-        if target.startswith("socket:[") and int(target[8:-1]) in listening:
-            return True
-    return False
-
