@@ -1,8 +1,9 @@
 // The body map: front and back views; choosing a region sets {region, side, view}. In the
 // front view the patient's right is on the viewer's left; in the back view it is on the
-// viewer's right. Each region is a button (keyboard: Tab, then Enter or Space). Hands, wrists,
-// ankles, feet, toes and heels are too small on the drawing for a finger at tablet width, so
-// they are also offered as full-size buttons below it (the same choice, the same state).
+// viewer's right. Each region is a button (keyboard: Tab, then Enter or Space). Every region
+// drawn smaller than a finger (44 px) in either direction at the drawing's 380 px width is
+// also offered as a full-size button below it (the same choice, the same state); the list is
+// worked out from the FRONT and BACK tables, so a changed shape changes it.
 import { html } from "../html.js";
 
 const CX = 90; // the figure's midline
@@ -83,33 +84,52 @@ function Figure({ specs, view, offset, value, onPick, disabled }) {
   </g>`;
 }
 
-// The small regions as buttons: [region, views it is drawn in], in the order a nurse reads
-// them from the top of the limb down.
-const SMALL = [["hand", ["anterior", "posterior"]], ["wrist", ["anterior", "posterior"]],
-  ["ankle", ["anterior", "posterior"]], ["foot", ["anterior"]], ["toe", ["anterior"]], ["heel", ["posterior"]]];
+// The small regions as buttons. A shape is "small" when it is under TAP (44 px) wide or
+// high at the drawing's own size (380 px wide; on a phone it is drawn smaller still).
+const TAP = 44;
+const VIEWS = [["anterior", FRONT], ["posterior", BACK]];
+// Head to toe, the way a nurse reads a body: head and trunk, then the arm, then the leg.
+const ORDER = ["face", "head", "occiput", "ear", "neck", "shoulder", "chest", "upper_back", "abdomen",
+  "lower_back", "upper_arm", "elbow", "forearm", "wrist", "hand", "sacrum", "coccyx", "hip", "buttock",
+  "ischium", "groin", "perineum", "thigh", "knee", "lower_leg", "ankle", "heel", "foot", "toe"];
+const isSmall = ([, kind, , , a, b]) => (kind === "r" ? Math.min(a, b) : 2 * Math.min(a, b)) < TAP;
+// [region, paired, views it is drawn in, views in which it is small], head to toe.
+const SMALL = ORDER.flatMap((region) => {
+  const drawn = VIEWS.flatMap(([view, specs]) => specs.filter((s) => s[0] === region).map((s) => [view, s]));
+  const small = drawn.filter(([, s]) => isSmall(s)).map(([view]) => view);
+  return small.length ? [[region, drawn[0][1][6], drawn.map(([view]) => view), small]] : [];
+});
 const VIEW_WORD = { anterior: "front", posterior: "back" };
 
 function sameSite(a, b) {
   return !!a && !!b && a.region === b.region && a.side === b.side && a.view === b.view;
 }
 
+function SmallButton({ site, word, label, value, onPick, disabled }) {
+  const chosen = sameSite(value, site);
+  return html`<button type="button" class=${`secondary region-button${chosen ? " selected" : ""}`}
+    aria-pressed=${chosen ? "true" : "false"} aria-label=${label}
+    data-region=${site.region} data-side=${site.side} data-view=${site.view} disabled=${disabled}
+    onClick=${() => { if (!disabled) onPick(site); }}>${chosen ? html`<span aria-hidden="true">✓ </span>` : ""}${word}</button>`;
+}
+
 function SmallRegions({ value, onPick, disabled }) {
-  const sides = [["right", "Patient's right"], ["left", "Patient's left"]];
+  // The side each button sets is the one the drawing sets: "right"/"left" for a paired
+  // shape, "midline" for an unpaired one (see Shape).
+  const groups = [["right", "Patient's right", true], ["left", "Patient's left", true],
+    ["midline", "Middle", false]];
   return html`<fieldset class="small-regions" id="body-map-small">
-    <legend>Hands and feet</legend>
-    <p class="small">The same regions as on the drawing, as larger buttons.</p>
+    <legend>Small areas</legend>
+    <p class="small">The smaller regions of the drawing, as larger buttons.</p>
     <div class="small-sides">
-      ${sides.map(([side, title]) => html`<div class="small-side" role="group" aria-labelledby=${`small-${side}`}>
+      ${groups.map(([side, title, paired]) => html`<div class=${`small-side small-${side}`} role="group" aria-labelledby=${`small-${side}`}>
         <h4 id=${`small-${side}`}>${title}</h4>
         <div class="small-buttons">
-          ${SMALL.flatMap(([region, views]) => views.map((view) => {
+          ${SMALL.filter((entry) => entry[1] === paired).flatMap(([region, , views, small]) => small.map((view) => {
             const site = { region, side, view };
-            const chosen = sameSite(value, site);
             const word = views.length > 1 ? `${REGION_LABEL[region]} (${VIEW_WORD[view]})` : REGION_LABEL[region];
-            return html`<button type="button" class=${`secondary region-button${chosen ? " selected" : ""}`}
-              aria-pressed=${chosen ? "true" : "false"} aria-label=${`${side === "right" ? "Right" : "Left"} ${word.toLowerCase()}`}
-              data-region=${region} data-side=${side} data-view=${view} disabled=${disabled}
-              onClick=${() => { if (!disabled) onPick(site); }}>${chosen ? html`<span aria-hidden="true">✓ </span>` : ""}${word}</button>`;
+            const label = paired ? `${side === "right" ? "Right" : "Left"} ${word.toLowerCase()}` : word;
+            return html`<${SmallButton} site=${site} word=${word} label=${label} value=${value} onPick=${onPick} disabled=${disabled} />`;
           }))}
         </div>
       </div>`)}
@@ -119,7 +139,7 @@ function SmallRegions({ value, onPick, disabled }) {
 
 export function BodyMap({ value, onChange, disabled }) {
   return html`<div class="body-map" id="body-map">
-    <p class="small">Body site: choose the region on the front or back view (R and L are the patient's right and left). Hands and feet also have larger buttons below the drawing.</p>
+    <p class="small">Body site: choose the region on the front or back view (R and L are the patient's right and left). The smaller areas also have larger buttons below the drawing.</p>
     <svg viewBox="0 0 380 420" width="380" height="420" role="group" aria-label="Body map">
       <${Figure} specs=${FRONT} view="anterior" offset=${0} value=${value} onPick=${onChange} disabled=${disabled} />
       <${Figure} specs=${BACK} view="posterior" offset=${200} value=${value} onPick=${onChange} disabled=${disabled} />
