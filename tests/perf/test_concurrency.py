@@ -12,15 +12,16 @@ import anyio
 import pytest
 from fastapi.routing import APIRoute
 
+from tests.api.conftest import World
 from woundcare.api import concurrency
-from woundcare.api.app import ROUTERS
+from woundcare.api.app import ROUTERS, create_app
 
 
 @pytest.fixture
 def sizes() -> Iterator[None]:
     before = concurrency.sizes()
     yield
-    concurrency.configure(before["interactive"], before["slow"])
+    concurrency.configure(before["interactive"], before["slow"], before["credentials"])
 
 
 def _peak(pool: concurrency.Pool, calls: int) -> tuple[int, list[int]]:
@@ -79,6 +80,8 @@ def test_pools_are_separate_so_slow_work_cannot_take_every_thread(sizes: None) -
 def test_a_pool_needs_a_thread() -> None:
     with pytest.raises(ValueError, match="at least one thread"):
         concurrency.configure(0, 1)
+    with pytest.raises(ValueError, match="at least one thread"):
+        concurrency.configure(1, 1, credentials=0)
 
 
 def _endpoints() -> dict[str, object]:
@@ -91,10 +94,23 @@ def _endpoints() -> dict[str, object]:
     return found
 
 
-def test_hashing_ocr_measuring_and_rendering_endpoints_run_in_the_slow_pool() -> None:
+def test_ocr_measuring_and_rendering_run_in_the_slow_pool_and_credential_checks_apart() -> None:
     endpoints = _endpoints()
-    slow = {name for name, endpoint in endpoints.items()
-            if concurrency.pool_of(endpoint) == concurrency.SLOW}  # type: ignore[arg-type]
-    assert {"login", "token", "change_password", "set_pin", "sign", "report_pdf",
-            "measure", "parse_document", "invite_clinician"} <= slow
-    assert {"bio", "snapshot", "vitals", "list_cases"}.isdisjoint(slow)  # autosaves, reads
+
+    def in_pool(pool: concurrency.Pool) -> set[str]:
+        return {name for name, endpoint in endpoints.items()
+                if concurrency.pool_of(endpoint) == pool}  # type: ignore[arg-type]
+
+    assert {"report_pdf", "fhir_bundle", "measure", "preview", "rectified", "parse_document",
+            "marker_pdf", "export"} <= in_pool(concurrency.SLOW)
+    assert {"login", "token", "change_password", "set_pin", "sign",
+            "invite_clinician"} <= in_pool(concurrency.CREDENTIALS)
+    assert {"bio", "snapshot", "vitals", "list_cases"} <= in_pool(concurrency.INTERACTIVE)
+
+
+def test_the_credentials_pool_is_one_wider_than_the_argon2_gate(sizes: None,
+                                                                 world: World) -> None:
+    create_app(world.runtime)
+    assert concurrency.sizes()["credentials"] == world.runtime.passwords.gate.slots + 1
+    assert concurrency.sizes()["interactive"] == world.runtime.settings.request_threads
+    assert concurrency.sizes()["slow"] == world.runtime.settings.slow_request_threads

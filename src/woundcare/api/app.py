@@ -70,7 +70,9 @@ def create_app(runtime: Runtime) -> FastAPI:
                   lifespan=lifespan)
     app.state.started = started
     concurrency.configure(runtime.settings.request_threads,
-                          runtime.settings.slow_request_threads)
+                          runtime.settings.slow_request_threads,
+                          # the gate's slots, and one more waiting to take a freed slot
+                          credentials=min(runtime.passwords.gate.slots, 8) + 1)
     app.state.services = Services.build(runtime)
     app.state.runtime = runtime
     install_error_handlers(app)

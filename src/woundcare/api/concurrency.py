@@ -9,9 +9,12 @@ the same 2 cores): with anyio's default of 40 threads per process, autosaves ran
 pgbench's rate with a p99 of 279 ms and 6.9 ms of machine CPU each; with 3-4 threads, 0.30-0.33x,
 110-150 ms and 5.0 ms. Requests beyond the cap wait on the event loop, in arrival order.
 
-Slow work (password and PIN hashing, OCR and speech on uploads, image measurement, PDF
-rendering) runs in a second, smaller pool, so a few uploads cannot hold every thread while
-autosaves queue behind them. Endpoints mark themselves with :func:`slow_work`.
+Slow work (OCR and speech on uploads, image measurement, PDF rendering) runs in a second,
+smaller pool, so a few uploads cannot hold every thread while autosaves queue behind them;
+password and PIN checks run in a third, one wider than the Argon2 memory gate admits
+(``woundcare.crypto.hash_gate``), so a burst of log-ins neither holds the autosaves' threads
+while waiting for the gate nor waits behind an upload's OCR. Endpoints mark themselves with
+:func:`slow_work` or :func:`credential_work`.
 
 The pools are per event loop (one per worker process; tests start several loops).
 """
@@ -25,23 +28,24 @@ from typing import Any, Literal, TypeVar
 
 from anyio import CapacityLimiter, to_thread
 
-Pool = Literal["interactive", "slow"]
+Pool = Literal["interactive", "slow", "credentials"]
 INTERACTIVE: Pool = "interactive"
 SLOW: Pool = "slow"
+CREDENTIALS: Pool = "credentials"
 
 T = TypeVar("T")
 
-_sizes: dict[Pool, int] = {INTERACTIVE: 3, SLOW: 2}
+_sizes: dict[Pool, int] = {INTERACTIVE: 3, SLOW: 2, CREDENTIALS: 1}
 _limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Pool, CapacityLimiter]] = (
     weakref.WeakKeyDictionary())
 
 
-def configure(interactive: int, slow: int) -> None:
-    """Threads per pool for loops that have not used a pool yet (``WOUNDCARE_REQUEST_THREADS``
-    and ``WOUNDCARE_SLOW_REQUEST_THREADS``)."""
-    if interactive < 1 or slow < 1:
+def configure(interactive: int, slow: int, credentials: int = 1) -> None:
+    """Threads per pool for loops that have not used a pool yet (``WOUNDCARE_REQUEST_THREADS``,
+    ``WOUNDCARE_SLOW_REQUEST_THREADS``, and the Argon2 gate's slots for credentials)."""
+    if min(interactive, slow, credentials) < 1:
         raise ValueError("each pool needs at least one thread")
-    _sizes[INTERACTIVE], _sizes[SLOW] = interactive, slow
+    _sizes[INTERACTIVE], _sizes[SLOW], _sizes[CREDENTIALS] = interactive, slow, credentials
 
 
 def sizes() -> dict[Pool, int]:
@@ -64,9 +68,16 @@ async def run(func: Callable[[], T], pool: Pool = INTERACTIVE) -> T:
 
 
 def slow_work(endpoint: Callable[..., Any]) -> Callable[..., Any]:
-    """Mark an endpoint whose work is slow by design (hashing, OCR, rendering): it runs in
+    """Mark an endpoint whose work is slow by design (OCR, measuring, rendering): it runs in
     the slow pool. Put it under the route decorator."""
     endpoint._work_pool = SLOW  # type: ignore[attr-defined]
+    return endpoint
+
+
+def credential_work(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark an endpoint that hashes or checks a password or PIN: it runs in the credentials
+    pool. Put it under the route decorator."""
+    endpoint._work_pool = CREDENTIALS  # type: ignore[attr-defined]
     return endpoint
 
 

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
-from woundcare.api.concurrency import slow_work
+from woundcare.api.concurrency import credential_work
 from woundcare.api.deps import CallerDep, ServicesDep
 from woundcare.api.routing import IncludedRoute
 from woundcare.api.schemas import (
@@ -31,7 +31,7 @@ def list_clinicians(caller: CallerDep, services: ServicesDep) -> JSONResponse:
 
 @router.post("/api/admin/clinicians", status_code=201, response_model=CreatedClinician,
              responses=problems(401, 403, 409, 422))
-@slow_work
+@credential_work
 def invite_clinician(body: NewClinicianBody, caller: CallerDep,
                      services: ServicesDep) -> JSONResponse:
     """Adds a clinician; the one-time temporary password is shown only in this response."""

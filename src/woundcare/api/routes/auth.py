@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from woundcare.api.concurrency import slow_work
+from woundcare.api.concurrency import credential_work
 from woundcare.api.deps import (
     INSECURE_SESSION_COOKIE,
     SESSION_COOKIE,
@@ -31,7 +31,7 @@ router = APIRouter(prefix="/api/auth", tags=["auth"], route_class=IncludedRoute)
 
 
 @router.post("/login", response_model=LoginResponse, responses=problems(401, 422, 429))
-@slow_work
+@credential_work
 def login(body: LoginBody, request: Request, services: ServicesDep) -> JSONResponse:
     """Console log-in: sets the `__Host-woundcare_session` cookie and returns the CSRF token
     every cookie-authenticated write must send as `X-CSRF-Token`."""
@@ -50,7 +50,7 @@ def login(body: LoginBody, request: Request, services: ServicesDep) -> JSONRespo
 
 
 @router.post("/token", response_model=TokenResponse, responses=problems(401, 422, 429))
-@slow_work
+@credential_work
 def token(body: LoginBody, request: Request, services: ServicesDep) -> TokenResponse:
     """API clients: a bearer token (send `Authorization: Bearer <token>`; no CSRF needed)."""
     result = services.auth.login(body.email, body.password, client_address(request),
@@ -76,14 +76,14 @@ def me(auth: AuthDep, services: ServicesDep) -> JSONResponse:
 
 
 @router.put("/password", status_code=204, responses=problems(401, 403, 422))
-@slow_work
+@credential_work
 def change_password(body: PasswordBody, caller: CallerDep, services: ServicesDep) -> Response:
     services.auth.change_password(caller, body.current_password, body.new_password)
     return Response(status_code=204)
 
 
 @router.put("/pin", status_code=204, responses=problems(401, 403, 422))
-@slow_work
+@credential_work
 def set_pin(body: PinBody, caller: CallerDep, services: ServicesDep) -> Response:
     """Set or change the signing PIN (4-12 digits); needs the account password."""
     services.auth.set_pin(caller, body.password, body.pin)

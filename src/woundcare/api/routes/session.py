@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from woundcare.api.concurrency import slow_work
+from woundcare.api.concurrency import credential_work, slow_work
 from woundcare.api.deps import CallerDep, IdemDep, ServicesDep, VersionDep, respond
 from woundcare.api.errors import from_pydantic
 from woundcare.api.routing import IncludedRoute
@@ -133,7 +133,7 @@ def assemble(case_id: UUID, caller: CallerDep, services: ServicesDep, version: V
 
 
 @router.post("/sign", response_model=SessionSnapshot, responses=WRITE)
-@slow_work
+@credential_work
 def sign(case_id: UUID, body: PinInput, caller: CallerDep, services: ServicesDep,
          version: VersionDep, idem: IdemDep) -> Response:
     """PIN signature: wrong PIN `422 pin_rejected`; too many wrong PINs `429 pin_locked`."""
