@@ -79,7 +79,7 @@ def test_keep_alive_connections_spread_over_every_worker(tmp_path: Path) -> None
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("WOUNDCARE_", "OTEL_", "PROMETHEUS_"))}
     env.update({"WOUNDCARE_DATA_DIR": str(tmp_path / "data"), "WOUNDCARE_PROFILE": "dev",
-                "WOUNDCARE_METRICS_PORT": "0", "WOUNDCARE_PASSWORD_HASH_FAST": "true"})
+                "WOUNDCARE_METRICS_PORT": "0"})
     with (tmp_path / "err").open("wb") as err:
         process = subprocess.Popen([*serve_command(), "--port", str(port), "--workers", "2"],
                                    cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
