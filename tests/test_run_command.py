@@ -89,3 +89,18 @@ def test_a_busy_port_is_refused_in_plain_words_with_a_hint(running: tuple[int, P
     assert f"--port {port + 1}" in done.stderr
     assert "[redacted]" not in done.stderr
     assert not any(line.startswith("{") and "error" in line for line in done.stderr.splitlines())
+
+
+def test_a_setting_that_cannot_be_read_is_named_in_plain_words_without_its_value(
+        tmp_path: Path) -> None:
+    env = {**_env(tmp_path), "WOUNDCARE_REQUEST_THREADS": "0",
+           "WOUNDCARE_RATE_LIMIT_PER_MINUTE": "sample-not-a-number"}
+    done = subprocess.run(["bash", str(ROOT / "scripts" / "run.sh"), "--port",
+                           str(_free_port())], env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "WOUNDCARE_REQUEST_THREADS: Input should be greater than or equal to 1" in done.stderr
+    assert "WOUNDCARE_RATE_LIMIT_PER_MINUTE:" in done.stderr
+    assert "sample-not-a-number" not in done.stderr + done.stdout  # the value is not repeated
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "data").exists() or not any((tmp_path / "data").iterdir())

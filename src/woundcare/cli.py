@@ -80,7 +80,20 @@ def main() -> None:
         # server resumes it before it listens (woundcare.server.resume_gc).
         gc.disable()
     _register(sys.argv)
-    app()
+    try:
+        app()
+    except Exception as exc:
+        from pydantic import ValidationError
+
+        from woundcare.config import Settings, configuration_problems
+
+        if not isinstance(exc, ValidationError) or exc.title != Settings.__name__:
+            raise
+        # a setting that cannot be read: say which and why, not a traceback (exit status 2)
+        print("woundcare cannot start: a setting is not valid.", file=sys.stderr)
+        for problem in configuration_problems(exc):
+            print(f"  - {problem}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def _wanted(argv: Sequence[str]) -> str | None:

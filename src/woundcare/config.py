@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -191,3 +191,14 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+def configuration_problems(error: ValidationError) -> list[str]:
+    """A settings error in plain words: each variable and what is wrong with it. The value
+    itself is never repeated (it may be a key or a password)."""
+    problems = []
+    for item in error.errors(include_url=False, include_input=False):
+        name = str(item["loc"][0]) if item["loc"] else ""
+        variable = name if name.isupper() else f"WOUNDCARE_{name.upper()}"
+        problems.append(f"{variable}: {item['msg']}.")
+    return problems

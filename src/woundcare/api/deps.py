@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse, Response
 
+from woundcare.api import concurrency
 from woundcare.messages import say
 from woundcare.service.admin import AdminService
 from woundcare.service.audit import Caller
@@ -220,8 +221,6 @@ async def auth_refusal(request: Request) -> Exception | None:
         return None
     if pending.resolved:  # the endpoint ran: no lookup, no thread
         return _failure(pending)
-    from woundcare.api import concurrency
-
     return await concurrency.run(lambda: _failure(pending))
 
 
