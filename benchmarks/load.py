@@ -189,8 +189,10 @@ async def http_load(port: int, email: str, args: argparse.Namespace,
             await client.setup(email)
         await run_phase(clients, "write", 1.0)  # warm-up, not counted
         rss_before = tree_rss_mb(server_pid)
-        writes = await run_phase(clients, "write", args.seconds, server_pid)
-        reads = await run_phase(clients, "read", args.seconds, server_pid)
+        writes = await run_phase(clients, "write", args.seconds if "write" in args.phases
+                                 else 0.5, server_pid)
+        reads = await run_phase(clients, "read", args.seconds if "read" in args.phases
+                                else 0.5, server_pid)
         rss_after = tree_rss_mb(server_pid)
         soak: tuple[float, float] | None = None
         if args.soak:
@@ -240,6 +242,9 @@ def main() -> None:
     parser.add_argument("--py-spy-gil", action="store_true",
                         help="with --py-spy: sample only the thread holding the interpreter "
                              "lock (where the CPU goes, not where threads wait)")
+    parser.add_argument("--phases", default="write,read",
+                        help="which phases run for --seconds (the others run briefly, e.g. "
+                             "'read' to profile the reads alone)")
     parser.add_argument("--server-log", default="", help="append the server's output here")
     args = parser.parse_args()
     with bench_database() as database:
@@ -260,7 +265,7 @@ def main() -> None:
 
             binary = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
             spy = subprocess.Popen([binary, "record", "--subprocesses", "--format",
-                                    "speedscope", "--rate", "50", "--nonblocking",
+                                    "speedscope", "--rate", "250", "--nonblocking",
                                     *(["--gil"] if args.py_spy_gil else []),
                                     "-o", args.py_spy, "--pid",
                                     str(server.pid)])

@@ -11,6 +11,7 @@ from uuid import UUID
 from woundcare.domain.record import CaseRecord
 from woundcare.logging import get_logger
 from woundcare.storage.identity import Identity
+from woundcare.storage.repositories.audit import CaseReadAudit
 from woundcare.storage.repositories.idempotency import Completion
 from woundcare.storage.unit_of_work import UnitOfWork
 
@@ -43,16 +44,28 @@ def record_audit(
     agent: str | None = None,
     detail: dict[str, Any] | None = None,
     completing: Completion | None = None,
+    written: bool = False,
 ) -> None:
     """Append one audit event inside ``uow`` (so it commits or rolls back with the work);
-    ``completing`` also completes the write's idempotency key (one statement for both)."""
+    ``completing`` also completes the write's idempotency key (one statement for both).
+    ``written``: the statement that read the case already appended it
+    (:func:`case_read_audit`); only the log line is left."""
     if record is not None:
         case_id = record.case_id
     state = record.state.value if record is not None else None
     consent = record.consent.data_storage.value if record is not None else None
-    uow.audit.append(action=action, outcome=outcome, case_id=case_id, agent=agent,
-                     state=state, consent_flag=consent, request_id=caller.request_id,
-                     client_hash=caller.client_hash, detail=detail, completing=completing)
+    if not written:
+        uow.audit.append(action=action, outcome=outcome, case_id=case_id, agent=agent,
+                         state=state, consent_flag=consent, request_id=caller.request_id,
+                         client_hash=caller.client_hash, detail=detail, completing=completing)
     log.info("audit", action=action, outcome=outcome, case_id=str(case_id) if case_id else None,
              agent=agent, state=state, consent_data_storage=consent,
              clinician_id=str(caller.clinician_id))
+
+
+def case_read_audit(uow: UnitOfWork, caller: Caller, action: str) -> CaseReadAudit:
+    """A successful read's event for the statement that reads the case to write (PostgreSQL;
+    see :meth:`woundcare.storage.case_repository.SqlCaseStore.load`); then call
+    :func:`record_audit` with ``written=True`` for its log line."""
+    return uow.audit.case_read(action=action, request_id=caller.request_id,
+                               client_hash=caller.client_hash)

@@ -31,7 +31,7 @@ from woundcare.domain.machine import forward_event
 from woundcare.domain.provenance import verify_chain
 from woundcare.domain.record import CaseRecord
 from woundcare.intake.models import ParsedIntake
-from woundcare.service.audit import Caller, record_audit
+from woundcare.service.audit import Caller, case_read_audit, record_audit
 from woundcare.service.errors import ApiError, from_domain, not_found
 from woundcare.service.identities import check_identity
 from woundcare.service.metrics import StepTimer
@@ -48,6 +48,7 @@ from woundcare.service.runtime import Runtime
 from woundcare.service.snapshot import build_snapshot
 from woundcare.storage.case_repository import SqlCaseStore, visible_cases
 from woundcare.storage.errors import Busy
+from woundcare.storage.repositories.audit import CaseReadAudit
 from woundcare.storage.repositories.idempotency import Completion, IdempotencyRecord
 from woundcare.storage.schema import cases
 from woundcare.storage.unit_of_work import UnitOfWork
@@ -218,9 +219,12 @@ class CaseService:
 
     def snapshot(self, caller: Caller, case_id: UUID) -> ApiResult:
         with self.workspace(caller) as ws:
-            record = self._load(ws, case_id)
+            # PostgreSQL: the read's audit event is written by the SELECT that finds the case
+            fused = case_read_audit(ws.uow, caller, "case.read") if ws.store.audits_reads \
+                else None
+            record = self._load(ws, case_id, audit=fused)
             body = ws.snapshot(record)
-            record_audit(ws.uow, caller, "case.read", record=record)
+            record_audit(ws.uow, caller, "case.read", record=record, written=fused is not None)
         return snapshot_result(body)
 
     def timeline(self, caller: Caller, case_id: UUID, *, cursor: int | None, limit: int,
@@ -269,9 +273,10 @@ class CaseService:
         except CaseNotFound:
             raise not_found() from None
 
-    def _load(self, ws: Workspace, case_id: UUID) -> CaseRecord:
+    def _load(self, ws: Workspace, case_id: UUID, *,
+              audit: CaseReadAudit | None = None) -> CaseRecord:
         try:
-            return ws.store.load(case_id)
+            return ws.store.load(case_id, audit=audit)
         except CaseNotFound:
             raise not_found() from None
 

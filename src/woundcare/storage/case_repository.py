@@ -37,6 +37,7 @@ from woundcare.domain.provenance import ProvenanceDraft, ProvenanceEntry, chain
 from woundcare.domain.record import CaseRecord
 from woundcare.domain.sensitive import merge_sensitive, split_sensitive
 from woundcare.storage.database import Identity
+from woundcare.storage.repositories.audit import CaseReadAudit, case_read_audit_cte
 from woundcare.storage.schema import (
     case_delegations,
     cases,
@@ -114,6 +115,8 @@ def _visible(org: Any, me: Any) -> sa.ColumnElement[bool]:
 # The hot statements of a read and an autosave, built once.
 _VISIBLE_TO_PARAMS = _visible(sa.bindparam("v_org"), sa.bindparam("v_me"))
 _CASE_ROW = sa.select(cases).where(cases.c.id == sa.bindparam("v_case"), _VISIBLE_TO_PARAMS)
+# PostgreSQL: a read and its audit event in one statement (the event only if the row is found).
+_CASE_ROW_AUDITED = _CASE_ROW.add_cte(case_read_audit_cte(_CASE_ROW))
 _CASE_UPDATE = cases.update().where(
     cases.c.id == sa.bindparam("v_case"), cases.c.version == sa.bindparam("v_version"),
     _VISIBLE_TO_PARAMS)
@@ -333,12 +336,22 @@ class SqlCaseStore:
         return {"v_case": case_id, "v_org": self.identity.organisation_id,
                 "v_me": self.identity.clinician_id}
 
-    def _row(self, case_id: UUID) -> RowMapping:
-        row = self.conn.execute(_CASE_ROW, self._scope(case_id)).mappings().first()
+    def _row(self, case_id: UUID, audit: CaseReadAudit | None = None) -> RowMapping:
+        if audit is not None:
+            row = self.conn.execute(_CASE_ROW_AUDITED,
+                                    {**self._scope(case_id), **audit.params()}).mappings().first()
+        else:
+            row = self.conn.execute(_CASE_ROW, self._scope(case_id)).mappings().first()
         if row is None:
             raise CaseNotFound(case_id)
         self._rows[case_id] = row
         return row
+
+    @property
+    def audits_reads(self) -> bool:
+        """Whether :meth:`load` can write a read's audit event in its own statement
+        (PostgreSQL's data-modifying CTEs; SQLite has none)."""
+        return self.conn.dialect.name == "postgresql"
 
     def state_of(self, case_id: UUID) -> str:
         """The case's workflow state from its row, without opening the record (the row is
@@ -376,11 +389,15 @@ class SqlCaseStore:
                                         row["timeline_counts"])
         return record
 
-    def load(self, case_id: UUID) -> CaseRecord:
+    def load(self, case_id: UUID, *, audit: CaseReadAudit | None = None) -> CaseRecord:
         """The case as this transaction last read it (one SELECT per transaction until the
-        next save; every save re-reads)."""
+        next save; every save re-reads). ``audit`` (only where :attr:`audits_reads`): the
+        SELECT also appends that event, written only if the case is found; the case must not
+        have been read yet in this transaction."""
         row = self._rows.get(case_id)
-        return self.record_from_row(row if row is not None else self._row(case_id))
+        if audit is not None and (row is not None or not self.audits_reads):
+            raise ValueError("a fused read audit needs a first read on PostgreSQL")
+        return self.record_from_row(row if row is not None else self._row(case_id, audit))
 
     def save(
         self, record: CaseRecord, *, expected_version: int, drafts: Sequence[ProvenanceDraft]

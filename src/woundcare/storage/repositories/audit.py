@@ -88,7 +88,48 @@ _APPEND_COMPLETING = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class CaseReadAudit:
+    """An audit event for reading one case, to be written by the statement that reads it
+    (PostgreSQL: :data:`CASE_READ_COLUMNS` filled from the case row the read finds, in the
+    same statement; nothing is written if the caller may not see the case). ``values`` are
+    the event's own columns, from :meth:`AuditRepository.case_read`."""
+
+    values: dict[str, Any]
+
+    def params(self) -> dict[str, Any]:
+        return {f"a_{name}": value for name, value in self.values.items()}
+
+
+# What a fused case read writes: the event's own values as parameters, the case's id, state and
+# consent flag from the row itself (the same columns record_audit takes from the record).
+CASE_READ_OWN = ("id", "at", "organisation_id", "actor_id", "action", "outcome", "request_id",
+                 "client_hash")
+
+
+def case_read_audit_cte(case_row: Any) -> Any:
+    """The data-modifying CTE that appends one :class:`CaseReadAudit` event for each row of
+    ``case_row`` (a ``SELECT`` of ``cases`` narrowed to one visible case)."""
+    own = [bindparam(f"a_{name}", type_=audit_events.c[name].type) for name in CASE_READ_OWN]
+    source = case_row.with_only_columns(
+        *own, cases.c.id, cases.c.state, cases.c.consent_data_storage)
+    return insert(audit_events).from_select(
+        [*CASE_READ_OWN, "case_id", "state", "consent_flag"], source).cte("_read_audited")
+
+
 class AuditRepository(Repository):
+    def case_read(self, *, action: str, request_id: str | None,
+                  client_hash: str | None) -> CaseReadAudit:
+        """The values of a successful read's event, for the read's own statement to write
+        (see :class:`CaseReadAudit`; with an identity only)."""
+        if self.identity is None:
+            raise ValueError("a case read is audited as its reader")
+        return CaseReadAudit({
+            "id": uuid.uuid4(), "at": self.clock(),
+            "organisation_id": self.identity.organisation_id,
+            "actor_id": self.identity.clinician_id, "action": action, "outcome": "success",
+            "request_id": request_id, "client_hash": client_hash})
+
     def append(
         self,
         *,
