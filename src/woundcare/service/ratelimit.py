@@ -8,6 +8,10 @@ limit costs no transaction and no row lock.
 
 If Redis cannot be reached a hit is counted in the process instead (logged, never silently
 unlimited): each replica then still enforces its own share of the limit.
+
+The per-client API limit (the one hit on every request) may count a busy client's requests a
+few at a time in Redis (:mod:`woundcare.service.ratelimit_lease`): never more than the limit,
+at most a few refused early. Every other limit counts each hit on its own.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from woundcare.config import Settings
 from woundcare.logging import get_logger
+from woundcare.service.ratelimit_lease import LeasedCounter
 from woundcare.service.runtime import Runtime
 
 if TYPE_CHECKING:  # ``limits`` is imported with the first counter, not at start-up
@@ -55,6 +60,7 @@ class LimitBackend:
         self._memory_lock = threading.Lock()
         self._shared: Any = None
         self._shared_async: Any = None
+        self._leased: LeasedCounter | None = None
         if self.redis_url:
             from limits.storage import RedisStorage
 
@@ -78,6 +84,9 @@ class LimitBackend:
                 return _retry(self._shared.get_window_stats(item, bucket).reset_time)
             except self.unavailable as exc:
                 log.warning("ratelimit.backend_unavailable", error_type=type(exc).__name__)
+        return self._hit_in_process(item, bucket)
+
+    def _hit_in_process(self, item: RateLimitItem, bucket: str) -> int | None:
         with self._memory_lock:  # the storage's own per-key locks come and go
             if self._memory.hit(item, bucket):
                 return None
@@ -113,10 +122,27 @@ class LimitBackend:
             return _retry(stats.reset_time)
         except self.unavailable as exc:
             log.warning("ratelimit.backend_unavailable", error_type=type(exc).__name__)
-        with self._memory_lock:
-            if self._memory.hit(item, bucket):
-                return None
-            return _retry(self._memory.get_window_stats(item, bucket).reset_time)
+        return self._hit_in_process(item, bucket)
+
+    async def hit_leased_async(self, bucket: str, limit: int,
+                               window_seconds: int) -> int | None:
+        """:meth:`hit_async` for the per-client API limit: a busy bucket's hits are counted a
+        few at a time in Redis (:class:`LeasedCounter`), on the same key and count as
+        :meth:`hit`; never more than ``limit`` pass. In the process (no Redis): :meth:`hit`."""
+        if not self.redis_url:
+            return self.hit(bucket, limit, window_seconds)
+        item = _item(limit, window_seconds)
+        try:
+            reset_at = await self._leased_counter().hit(item, bucket)
+            return None if reset_at is None else _retry(reset_at)
+        except self.unavailable as exc:
+            log.warning("ratelimit.backend_unavailable", error_type=type(exc).__name__)
+        return self._hit_in_process(item, bucket)
+
+    def _leased_counter(self) -> LeasedCounter:
+        if self._leased is None:
+            self._leased = LeasedCounter(self._async_limiter().storage)
+        return self._leased
 
     def _async_limiter(self) -> Any:
         if self._shared_async is None:
@@ -180,7 +206,7 @@ class RateLimiter:
         if limit <= 0:
             return None
         bucket = f"client:{self.rt.client_hash(address)}"[:MAX_BUCKET]
-        retry = await self.backend.hit_async(bucket, limit, 60)
+        retry = await self.backend.hit_leased_async(bucket, limit, 60)
         if retry is not None:
             self.rt.metrics.count("rate_limited")
         return retry
