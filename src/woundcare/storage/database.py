@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import from_json
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, Connection, RootTransaction, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
@@ -118,6 +119,9 @@ def create_db_engine(url: str | URL, **engine_kwargs: Any) -> Engine:
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, **engine_kwargs)
+    # JSON columns (a case's payload on every read and write) parsed by pydantic-core, in
+    # Rust, rather than the standard library: the same values, in about a third of the time.
+    engine_kwargs.setdefault("json_deserializer", from_json)
     engine = create_engine(parsed, **engine_kwargs)
     if not engine_kwargs.get("pool_pre_ping"):
         ping_after_idle(engine)
