@@ -5,15 +5,17 @@ state, consent flag, outcome, request id and the keyed hash of the client addres
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from woundcare.domain.record import CaseRecord
 from woundcare.logging import get_logger
 from woundcare.storage.identity import Identity
-from woundcare.storage.repositories.audit import CaseReadAudit
 from woundcare.storage.repositories.idempotency import Completion
 from woundcare.storage.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:  # the audit repository loads PostgreSQL's dialect: not at start-up
+    from woundcare.storage.repositories.audit import CaseReadAudit
 
 log = get_logger("woundcare.audit")
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -48,12 +48,14 @@ from woundcare.service.runtime import Runtime
 from woundcare.service.snapshot import build_snapshot
 from woundcare.storage.case_repository import SqlCaseStore, visible_cases
 from woundcare.storage.errors import Busy
-from woundcare.storage.repositories.audit import CaseReadAudit
 from woundcare.storage.repositories.idempotency import Completion, IdempotencyRecord
 from woundcare.storage.schema import cases
 from woundcare.storage.unit_of_work import UnitOfWork
 from woundcare.workflow.orchestrator import Orchestrator, StepOutcome
 from woundcare.workflow.ports import PinVerifier
+
+if TYPE_CHECKING:
+    from woundcare.storage.repositories.audit import CaseReadAudit
 
 Step = Callable[["Workspace"], StepOutcome]
 

@@ -10,11 +10,12 @@ loaded the case).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -37,7 +38,6 @@ from woundcare.domain.provenance import ProvenanceDraft, ProvenanceEntry, chain
 from woundcare.domain.record import CaseRecord
 from woundcare.domain.sensitive import merge_sensitive, split_sensitive
 from woundcare.storage.database import Identity
-from woundcare.storage.repositories.audit import CaseReadAudit, case_read_audit_cte
 from woundcare.storage.schema import (
     case_delegations,
     cases,
@@ -48,6 +48,9 @@ from woundcare.storage.schema import (
     wounds,
 )
 from woundcare.storage.shredding import SHREDDED
+
+if TYPE_CHECKING:
+    from woundcare.storage.repositories.audit import CaseReadAudit
 
 
 class CaseShredded(CaseNotFound):
@@ -115,8 +118,17 @@ def _visible(org: Any, me: Any) -> sa.ColumnElement[bool]:
 # The hot statements of a read and an autosave, built once.
 _VISIBLE_TO_PARAMS = _visible(sa.bindparam("v_org"), sa.bindparam("v_me"))
 _CASE_ROW = sa.select(cases).where(cases.c.id == sa.bindparam("v_case"), _VISIBLE_TO_PARAMS)
-# PostgreSQL: a read and its audit event in one statement (the event only if the row is found).
-_CASE_ROW_AUDITED = _CASE_ROW.add_cte(case_read_audit_cte(_CASE_ROW))
+
+
+@functools.cache
+def _case_row_audited() -> sa.Select[Any]:
+    """PostgreSQL: a read and its audit event in one statement (the event only if the row is
+    found). Built on first use: the audit repository loads PostgreSQL's dialect, which the
+    embedded default never needs at start-up."""
+    from woundcare.storage.repositories.audit import case_read_audit_cte
+
+    return _CASE_ROW.add_cte(case_read_audit_cte(_CASE_ROW))
+
 _CASE_UPDATE = cases.update().where(
     cases.c.id == sa.bindparam("v_case"), cases.c.version == sa.bindparam("v_version"),
     _VISIBLE_TO_PARAMS)
@@ -338,7 +350,7 @@ class SqlCaseStore:
 
     def _row(self, case_id: UUID, audit: CaseReadAudit | None = None) -> RowMapping:
         if audit is not None:
-            row = self.conn.execute(_CASE_ROW_AUDITED,
+            row = self.conn.execute(_case_row_audited(),
                                     {**self._scope(case_id), **audit.params()}).mappings().first()
         else:
             row = self.conn.execute(_CASE_ROW, self._scope(case_id)).mappings().first()
