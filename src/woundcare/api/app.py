@@ -65,9 +65,13 @@ def create_app(runtime: Runtime) -> FastAPI:
         started.set()  # the server is about to listen: work for after the start may begin
         yield
 
+    # FastAPI's own OpenTelemetry bridge is off: woundcare.telemetry instruments the app and
+    # the engine itself (with its redaction), so the bridge would only add a second set of
+    # request spans and metrics - and look for a provider on every request.
     app = FastAPI(title="woundcare", version=__version__, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json",
-                  lifespan=lifespan)
+                  lifespan=lifespan,
+                  telemetry={"tracing": False, "metrics": False, "logs": False})
     app.state.started = started
     concurrency.configure(runtime.settings.request_threads,
                           runtime.settings.slow_request_threads,
