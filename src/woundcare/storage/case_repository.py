@@ -119,16 +119,6 @@ def _visible(org: Any, me: Any) -> sa.ColumnElement[bool]:
 _VISIBLE_TO_PARAMS = _visible(sa.bindparam("v_org"), sa.bindparam("v_me"))
 _CASE_ROW = sa.select(cases).where(cases.c.id == sa.bindparam("v_case"), _VISIBLE_TO_PARAMS)
 
-
-@functools.cache
-def _case_row_audited() -> sa.Select[Any]:
-    """PostgreSQL: a read and its audit event in one statement (the event only if the row is
-    found). Built on first use: the audit repository loads PostgreSQL's dialect, which the
-    embedded default never needs at start-up."""
-    from woundcare.storage.repositories.audit import case_read_audit_cte
-
-    return _CASE_ROW.add_cte(case_read_audit_cte(_CASE_ROW))
-
 _CASE_UPDATE = cases.update().where(
     cases.c.id == sa.bindparam("v_case"), cases.c.version == sa.bindparam("v_version"),
     _VISIBLE_TO_PARAMS)
@@ -176,6 +166,16 @@ _SAVE_WITH_PROVENANCE = provenance.insert().from_select(
     sa.select(*[sa.column(name) for name in _ENTRY_TYPES]).select_from(_ENTRY_ROWS)
     .where(sa.exists(sa.select(_SAVED.c.id)))
 ).execution_options(preserve_rowcount=True)  # an INSERT's count is not kept otherwise
+
+
+@functools.cache
+def _case_row_audited() -> sa.Select[Any]:
+    """PostgreSQL: a read and its audit event in one statement (the event only if the row is
+    found). Built on first use: the audit repository loads PostgreSQL's dialect, which the
+    embedded default never needs at start-up."""
+    from woundcare.storage.repositories.audit import case_read_audit_cte
+
+    return _CASE_ROW.add_cte(case_read_audit_cte(_CASE_ROW))
 
 
 class SqlCaseStore:

@@ -91,9 +91,10 @@ _APPEND_COMPLETING = (
 @dataclass(frozen=True, slots=True)
 class CaseReadAudit:
     """An audit event for reading one case, to be written by the statement that reads it
-    (PostgreSQL: :data:`CASE_READ_COLUMNS` filled from the case row the read finds, in the
-    same statement; nothing is written if the caller may not see the case). ``values`` are
-    the event's own columns, from :meth:`AuditRepository.case_read`."""
+    (PostgreSQL: :data:`CASE_READ_OWN` as parameters, the case's id, state and consent flag
+    from the row the read finds, in the same statement; nothing is written if the caller may
+    not see the case). ``values`` are the event's own columns, from
+    :meth:`AuditRepository.case_read`."""
 
     values: dict[str, Any]
 
